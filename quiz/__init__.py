@@ -1,0 +1,112 @@
+"""Lateral: teach media literacy with real news."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from . import db, migrations
+
+ROOT = Path(__file__).resolve().parent.parent
+csrf = CSRFProtect()
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Create the app: config, database migrations, blueprints, CLI."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("LATERAL_INSTANCE_PATH", str(ROOT / "instance")),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(
+        DATABASE=str(Path(app.instance_path) / "lateral.db"),
+        QUESTIONS_DIR=str(ROOT / "questions"),
+        BASE_URL="http://127.0.0.1:5000",
+        MAX_CONTENT_LENGTH=256 * 1024,
+        # A token lives as long as the browser session: never mid-lesson expiry.
+        WTF_CSRF_TIME_LIMIT=None,
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(days=7),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="lateral",
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("LATERAL")
+    else:
+        app.config.from_mapping(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+    database = db.connect(app.config["DATABASE"])
+    try:
+        migrations.apply(database)
+    finally:
+        database.close()
+    app.teardown_appcontext(db.close_db)
+    csrf.init_app(app)
+
+    from . import cli, errors, student
+
+    app.register_blueprint(student.bp)
+    errors.register(app)
+    cli.register(app)
+
+    @app.context_processor
+    def template_flags():
+        from .htmx import is_partial
+
+        return {"htmx_partial": is_partial()}
+
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        # strict-origin-when-cross-origin keeps the Referer Flask-WTF checks over HTTPS.
+        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    return app
+
+
+def _instance_secret(instance: Path) -> str:
+    """Return the instance's secret key, generating it on first start."""
+    path = instance / "secret_key"
+    if not path.exists():
+        tmp = instance / f".secret_key.{os.getpid()}"
+        tmp.write_text(secrets.token_hex(32))
+        tmp.chmod(0o600)
+        # link() is atomic and refuses to overwrite: when two workers start at
+        # once, one key wins and both read it.
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()

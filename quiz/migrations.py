@@ -1,0 +1,91 @@
+"""Schema changes, as named append-only migrations.
+
+Never edit a migration that has landed: add a new one below it.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+from .db import immediate
+
+migrations = Migrations("lateral")
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    statements = [
+        """CREATE TABLE question_set (
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL DEFAULT 'main' CHECK (kind IN ('main', 'check')),
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE set_version (
+            id INTEGER PRIMARY KEY,
+            set_id INTEGER NOT NULL REFERENCES question_set(id),
+            number INTEGER NOT NULL,
+            content_hash TEXT NOT NULL,
+            title TEXT NOT NULL,
+            published INTEGER NOT NULL DEFAULT 1,
+            source TEXT,
+            body TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (set_id, number)
+        )""",
+        """CREATE TABLE question (
+            id INTEGER PRIMARY KEY,
+            version_id INTEGER NOT NULL REFERENCES set_version(id),
+            position INTEGER NOT NULL,
+            qid TEXT NOT NULL,
+            type TEXT NOT NULL,
+            body TEXT NOT NULL,
+            UNIQUE (version_id, qid),
+            UNIQUE (version_id, position)
+        )""",
+        """CREATE TABLE session (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            version_id INTEGER NOT NULL REFERENCES set_version(id),
+            mode TEXT NOT NULL CHECK (mode IN ('class', 'practice')),
+            feedback TEXT NOT NULL CHECK (feedback IN ('now', 'end')),
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+            created_at TEXT NOT NULL,
+            closed_at TEXT
+        )""",
+        """CREATE TABLE participant (
+            id TEXT PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+            nickname TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE UNIQUE INDEX participant_nickname
+            ON participant (session_id, nickname COLLATE NOCASE)""",
+        """CREATE TABLE answer (
+            id INTEGER PRIMARY KEY,
+            participant_id TEXT NOT NULL
+                REFERENCES participant(id) ON DELETE CASCADE,
+            question_id INTEGER NOT NULL REFERENCES question(id),
+            response TEXT NOT NULL,
+            confidence INTEGER CHECK (confidence IN (1, 2, 3)),
+            reason TEXT,
+            score REAL NOT NULL,
+            parts TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (participant_id, question_id)
+        )""",
+        "CREATE INDEX answer_question ON answer (question_id)",
+        "CREATE INDEX session_version ON session (version_id)",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
+def apply(db: Database) -> list[str]:
+    """Apply pending migrations under the write lock; return the names applied."""
+    # Several worker processes may start at once: the lock makes one apply
+    # and the others find nothing pending.
+    with immediate(db):
+        pending = [m.name for m in migrations.pending(db)]
+        migrations.apply(db)
+    return pending
