@@ -86,7 +86,9 @@ def validate_command(strict: bool, paths: tuple[str, ...]) -> None:
         for problem in problems:
             click.echo(f"strict: {problem}", err=True)
         failed = failed or bool(problems)
-        click.echo(f"{path}: {len(data['questions'])} questions, {'ok' if not problems else 'problems'}")
+        click.echo(
+            f"{path}: {len(data['questions'])} questions, {'ok' if not problems else 'problems'}"
+        )
     if failed:
         raise SystemExit(1)
 

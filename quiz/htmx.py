@@ -18,7 +18,9 @@ def is_partial() -> bool:
     )
 
 
-def render(page: str, partial: str, status: int = 200, push_url: str | None = None, **context) -> Response:
+def render(
+    page: str, partial: str, status: int = 200, push_url: str | None = None, **context
+) -> Response:
     """Render the partial for htmx or the full page otherwise, at one URL."""
     template = partial if is_partial() else page
     response = make_response(render_template(template, **context), status)

@@ -61,9 +61,7 @@ def normalise_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
-def open_session(
-    db: Database, slug: str, *, mode: str = "class", feedback: str = "now"
-) -> dict:
+def open_session(db: Database, slug: str, *, mode: str = "class", feedback: str = "now") -> dict:
     """Open a session on the newest published version of a set."""
     version = queries.latest_published(db, slug)
     if version is None:

@@ -116,8 +116,7 @@ def insert_version(db: Database, data: dict, digest: str, source: str | None) ->
     version_id = cursor.lastrowid
     for position, q in enumerate(data["questions"], start=1):
         db.execute(
-            "INSERT INTO question (version_id, position, qid, type, body) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO question (version_id, position, qid, type, body) VALUES (?, ?, ?, ?, ?)",
             [version_id, position, q["id"], q["type"], json.dumps(q, ensure_ascii=False)],
         )
     return version_id
@@ -158,8 +157,7 @@ def session_by_code(db: Database, code: str) -> dict | None:
 def close_session(db: Database, session_id: int) -> None:
     """Mark a session closed (answers are refused from then on)."""
     db.execute(
-        "UPDATE session SET status = 'closed', closed_at = ? "
-        "WHERE id = ? AND status = 'open'",
+        "UPDATE session SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'",
         [now(), session_id],
     )
 
@@ -167,14 +165,11 @@ def close_session(db: Database, session_id: int) -> None:
 # Participants and answers --------------------------------------------------
 
 
-def insert_participant(
-    db: Database, participant_id: str, session_id: int, nickname: str
-) -> bool:
+def insert_participant(db: Database, participant_id: str, session_id: int, nickname: str) -> bool:
     """Insert a participant; return False when the nickname is taken."""
     try:
         db.execute(
-            "INSERT INTO participant (id, session_id, nickname, created_at) "
-            "VALUES (?, ?, ?, ?)",
+            "INSERT INTO participant (id, session_id, nickname, created_at) VALUES (?, ?, ?, ?)",
             [participant_id, session_id, nickname, now()],
         )
     except sqlite3.IntegrityError:

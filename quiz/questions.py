@@ -35,7 +35,9 @@ DIFFICULTIES = ("easy", "medium", "hard")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$")
 QID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 OPTION_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,19}$")
-ALL_NONE = re.compile(r"\b(all|none|both|neither) of (the|these|those) (above|options|answers)\b", re.I)
+ALL_NONE = re.compile(
+    r"\b(all|none|both|neither) of (the|these|those) (above|options|answers)\b", re.I
+)
 MAX_STEM = 600
 MAX_TEXT = 2000
 
@@ -267,8 +269,10 @@ def _question(c: Checker, q: Any, index: int, passages: list[str], misc) -> dict
         "discernment": c.flag(q, "discernment", qid),
     }
     evidence = q.get("evidence")
-    if not isinstance(evidence, list) or not evidence or not all(
-        isinstance(e, str) and e.strip() for e in evidence
+    if (
+        not isinstance(evidence, list)
+        or not evidence
+        or not all(isinstance(e, str) and e.strip() for e in evidence)
     ):
         c.add(qid, "evidence", "must list at least one exact quote from the article")
         evidence = []
@@ -328,13 +332,17 @@ def _options(c: Checker, options: Any, qid: str, qtype, passages, misc) -> list[
             c.problems[-1] = Problem(c.file, qid, f"options[{oid}].feedback", "is missing")
         if qtype == "passage":
             number = o.get("passage")
-            if not isinstance(number, int) or isinstance(number, bool) or not (
-                1 <= number <= len(passages)
+            if (
+                not isinstance(number, int)
+                or isinstance(number, bool)
+                or not (1 <= number <= len(passages))
             ):
                 c.add(qid, f"options[{oid}].passage", f"must be a passage number 1–{len(passages)}")
                 number = None
             if "text" in o:
-                c.add(qid, f"options[{oid}].text", "passage options take their text from the article")
+                c.add(
+                    qid, f"options[{oid}].text", "passage options take their text from the article"
+                )
             opt["passage"] = number
             opt["text"] = passages[number - 1] if number else ""
         else:
@@ -400,7 +408,11 @@ def strict_problems(data: dict, name: str, misconceptions: dict[str, dict]) -> l
             tags[s] = tags.get(s, 0) + 1
     for tag, count in sorted(tags.items()):
         if len(questions) >= 10 and count > len(questions) / 5:
-            c.add(None, "skills", f"{tag} is on {count} of {len(questions)} questions; at most a fifth")
+            c.add(
+                None,
+                "skills",
+                f"{tag} is on {count} of {len(questions)} questions; at most a fifth",
+            )
     singles = [q for q in questions if q["type"] == "single"]
     if len(singles) >= 5:
         positions: dict[int, int] = {}
@@ -413,9 +425,18 @@ def strict_problems(data: dict, name: str, misconceptions: dict[str, dict]) -> l
                 longest += 1
         for pos, count in sorted(positions.items()):
             if count > 0.35 * len(singles):
-                c.add(None, "key", f"position {pos + 1} holds {count} of {len(singles)} single keys; at most 35%")
+                c.add(
+                    None,
+                    "key",
+                    f"position {pos + 1} holds {count} of {len(singles)} single keys; at most 35%",
+                )
         if longest > 0.4 * len(singles):
-            c.add(None, "key", f"the key is the longest option in {longest} of {len(singles)} single questions; at most 40%")
+            c.add(
+                None,
+                "key",
+                f"the key is the longest option in {longest} of {len(singles)} "
+                "single questions; at most 40%",
+            )
     return c.problems
 
 

@@ -1,0 +1,245 @@
+"""Browser fixtures: a live server on a free port and Debian's Chromium via Playwright.
+
+The app runs with CSRF protection on (Flask-WTF's default), so every form and
+htmx request in these tests goes through the real token check.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import re
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from quiz import create_app, play
+from quiz.db import connect
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
+TIMEOUT_MS = 10_000
+
+
+def _root_conftest():
+    """Return tests/conftest.py as a module, for load_set and DATA.
+
+    ``from conftest import ...`` cannot work from here: this file is also named
+    conftest and pytest imports both under that one module name, so the import
+    would find this half-initialised module. Load the shared one by path.
+    """
+    name = "lateral_tests_conftest"
+    if name not in sys.modules:
+        path = Path(__file__).resolve().parent.parent / "conftest.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+_shared = _root_conftest()
+load_set = _shared.load_set
+DATA = _shared.DATA
+
+
+# The live server --------------------------------------------------------------
+
+
+@dataclass
+class LiveServer:
+    """A running app: its base URL and helpers to set up and read its database."""
+
+    url: str
+    db_path: Path
+
+    @contextlib.contextmanager
+    def db(self):
+        database = connect(self.db_path)
+        try:
+            yield database
+        finally:
+            database.close()
+
+    def open_session(self, *, feedback: str = "now") -> str:
+        """Open a class session on the mini set and return its code."""
+        with self.db() as database:
+            return play.open_session(database, "mini-set", feedback=feedback)["code"]
+
+    def questions(self, code: str) -> list[dict]:
+        with self.db() as database:
+            return play.load_session(database, code).questions
+
+    def query(self, sql: str, params=()) -> list[dict]:
+        with self.db() as database:
+            return [dict(r) for r in database.query(sql, params)]
+
+    def participant(self, code: str, nickname: str) -> dict:
+        rows = self.query(
+            "SELECT p.* FROM participant p JOIN session s ON s.id = p.session_id "
+            "WHERE s.code = ? AND p.nickname = ?",
+            [code, nickname],
+        )
+        assert len(rows) == 1, f"expected one participant {nickname!r} in {code}: {rows}"
+        return rows[0]
+
+    def answers(self, code: str, nickname: str) -> list[dict]:
+        """Return a participant's answer rows, with the question's qid, in question order."""
+        pid = self.participant(code, nickname)["id"]
+        return self.query(
+            "SELECT a.*, q.qid, q.position FROM answer a "
+            "JOIN question q ON q.id = a.question_id "
+            "WHERE a.participant_id = ? ORDER BY q.position, a.id",
+            [pid],
+        )
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+    """Serve a fresh app (mini set loaded, CSRF on) on 127.0.0.1 and a free port."""
+    db_path = tmp_path / "lateral.db"
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "browser-test-secret",
+            "DATABASE": str(db_path),
+            "QUESTIONS_DIR": str(DATA),
+        }
+    )
+    assert app.config.get("WTF_CSRF_ENABLED", True), "the browser tests need CSRF on"
+    load_set(db_path, DATA / "mini.toml")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(f"http://127.0.0.1:{server.server_port}", db_path)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+# The browser -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Launch Debian's Chromium once for the whole run.
+
+    Without it the browser tests skip locally but fail in CI (CI=true): a CI
+    run must never pass by skipping them.
+    """
+    in_ci = os.environ.get("CI", "").lower() == "true"
+
+    def missing(reason: str):
+        if in_ci:
+            pytest.fail(f"{reason} (CI=true, so the browser tests must run)", pytrace=False)
+        pytest.skip(reason)
+
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        missing(f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("playwright is not installed: pip install -e '.[test]'")
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+# Console errors and CSP violations ---------------------------------------------
+
+
+@dataclass
+class ConsoleLog:
+    """Console errors and uncaught exceptions seen in a context's pages.
+
+    Chromium reports a Content-Security-Policy violation as a console error
+    ("Refused to ..."), so an empty log also means no CSP violations.
+    """
+
+    errors: list[str] = field(default_factory=list)
+    allowed: list[re.Pattern] = field(default_factory=list)
+
+    def allow(self, pattern: str) -> None:
+        """Let console errors matching a pattern pass (an expected 4xx, say)."""
+        self.allowed.append(re.compile(pattern))
+
+    def on_console(self, message) -> None:
+        if message.type == "error":
+            loc = message.location or {}
+            self.errors.append(f"console error: {message.text} ({loc.get('url', '?')})")
+
+    def on_page_error(self, error) -> None:
+        self.errors.append(f"uncaught exception: {error}")
+
+    def unexpected(self) -> list[str]:
+        return [
+            e
+            for e in self.errors
+            if e.startswith("uncaught")
+            or "Content Security Policy" in e
+            or not any(p.search(e) for p in self.allowed)
+        ]
+
+
+@pytest.fixture
+def console() -> ConsoleLog:
+    return ConsoleLog()
+
+
+@pytest.fixture
+def new_page(browser, live_server, console):
+    """Return a factory for pages in fresh contexts: new_page(js=True, viewport="phone").
+
+    Every page's console errors and CSP violations are recorded, and the test
+    fails at teardown if any occurred that the test did not expect.
+    """
+    contexts = []
+
+    def make(*, js: bool = True, viewport: str = "desktop"):
+        context = browser.new_context(
+            base_url=live_server.url,
+            java_script_enabled=js,
+            viewport=VIEWPORTS[viewport],
+            locale="en-GB",
+            reduced_motion="reduce",
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        context.on("page", _watch)
+        contexts.append(context)
+        page = context.new_page()
+        return page
+
+    def _watch(page):
+        page.on("console", console.on_console)
+        page.on("pageerror", console.on_page_error)
+
+    yield make
+    for context in contexts:
+        context.close()
+    unexpected = console.unexpected()
+    assert not unexpected, "errors in the browser console:\n" + "\n".join(unexpected)
