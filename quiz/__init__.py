@@ -69,9 +69,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.teardown_appcontext(db.close_db)
     csrf.init_app(app)
 
-    from . import cli, errors, student
+    from . import cli, errors, sets, student
 
     app.register_blueprint(student.bp)
+    app.register_blueprint(sets.bp)
     errors.register(app)
     cli.register(app)
 

@@ -116,10 +116,15 @@ def load_command(paths: tuple[str, ...]) -> None:
     show_default=True,
     help="Show feedback after each answer, or only in the summary.",
 )
-def open_command(set_id: str, feedback: str) -> None:
+@click.option(
+    "--checks",
+    is_flag=True,
+    help="Run the set's check form A before the main set and form B after it.",
+)
+def open_command(set_id: str, feedback: str, checks: bool) -> None:
     """Open a class session on the newest published version of SET_ID."""
     try:
-        row = play.open_session(get_db(), set_id, feedback=feedback)
+        row = play.open_session(get_db(), set_id, feedback=feedback, checks=checks)
     except play.PlayError as exc:
         raise click.ClickException(exc.message) from None
     base = current_app.config["BASE_URL"].rstrip("/")

@@ -81,6 +81,13 @@ def initial(db: Database) -> None:
         db.execute(sql)
 
 
+@migrations(name="0002_session_check_forms")
+def session_check_forms(db: Database) -> None:
+    # A session may run a short check form before and after the main set.
+    db.execute("ALTER TABLE session ADD COLUMN check_before INTEGER REFERENCES set_version(id)")
+    db.execute("ALTER TABLE session ADD COLUMN check_after INTEGER REFERENCES set_version(id)")
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations under the write lock; return the names applied."""
     # Several worker processes may start at once: the lock makes one apply

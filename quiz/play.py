@@ -27,13 +27,22 @@ class PlayError(Exception):
         self.message = message
 
 
+PARTS = ("before", "main", "after")
+PART_LABELS = {"before": "Check before", "main": None, "after": "Check after"}
+
+
 @dataclass
 class Session:
-    """A session with the set version it runs and that version's questions."""
+    """A session, the set versions it runs and their questions in playing order.
+
+    Each question carries its ``part`` (a check form before, the main set, a check
+    form after) and its ``number`` in the whole sequence.
+    """
 
     row: dict
     version: dict
     questions: list[dict]
+    versions: dict[int, dict]
 
     @property
     def code(self) -> str:
@@ -43,12 +52,15 @@ class Session:
     def is_open(self) -> bool:
         return self.row["status"] == "open"
 
-    @property
-    def passages(self) -> list[str]:
-        return self.version["body"]["article"]["passages"]
-
     def question(self, pk: int) -> dict | None:
         return next((q for q in self.questions if q["pk"] == pk), None)
+
+    def article(self, question: dict) -> dict:
+        """Return the article a question rests on."""
+        return self.versions[question["version_id"]]["body"]["article"]
+
+    def passages(self, question: dict) -> list[str]:
+        return self.article(question)["passages"]
 
 
 def new_code() -> str:
@@ -61,13 +73,25 @@ def normalise_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
-def open_session(db: Database, slug: str, *, mode: str = "class", feedback: str = "now") -> dict:
-    """Open a session on the newest published version of a set."""
+def open_session(
+    db: Database, slug: str, *, mode: str = "class", feedback: str = "now", checks: bool = False
+) -> dict:
+    """Open a session on the newest published version of a set.
+
+    With ``checks``, the set's two check forms run before and after it.
+    """
     version = queries.latest_published(db, slug)
-    if version is None:
+    if version is None or version["kind"] != "main":
         raise PlayError(404, f"There is no published set '{slug}'.")
+    check_ids = None
+    if checks:
+        forms = version["body"].get("check_forms", [])
+        found = [queries.latest_published(db, s) for s in forms]
+        if len(forms) != 2 or not all(found):
+            raise PlayError(404, f"The set '{slug}' has no two published check forms.")
+        check_ids = (found[0]["id"], found[1]["id"])
     for _ in range(20):
-        row = queries.insert_session(db, new_code(), version["id"], mode, feedback)
+        row = queries.insert_session(db, new_code(), version["id"], mode, feedback, check_ids)
         if row is not None:
             return row
     raise RuntimeError("could not find a free join code")
@@ -83,12 +107,22 @@ def close_session(db: Database, code: str) -> dict:
 
 
 def load_session(db: Database, code: str) -> Session:
-    """Return a session with its version and questions, or raise a 404."""
+    """Return a session with its versions and questions, or raise a 404."""
     row = queries.session_by_code(db, normalise_code(code))
     if row is None:
         raise PlayError(404, "There is no session with that code. Check the code and try again.")
-    version = queries.get_version(db, row["version_id"])
-    return Session(row, version, queries.questions_of(db, row["version_id"]))
+    parts = {"before": row["check_before"], "main": row["version_id"], "after": row["check_after"]}
+    versions, questions = {}, []
+    for part in PARTS:
+        version_id = parts[part]
+        if version_id is None:
+            continue
+        versions[version_id] = queries.get_version(db, version_id)
+        for q in queries.questions_of(db, version_id):
+            questions.append({**q, "part": part, "version_id": version_id})
+    for number, q in enumerate(questions, start=1):
+        q["number"] = number
+    return Session(row, versions[row["version_id"]], questions, versions)
 
 
 def clean_nickname(nickname: str) -> str:
@@ -295,13 +329,54 @@ def review(question: dict, answer: dict, passages: list[str]) -> dict:
 
 
 def summarise(session: Session, answers: dict[int, dict]) -> dict:
-    """Compute the end-of-quiz summary for one participant."""
+    """Compute the end-of-quiz summary for one participant.
+
+    The score, skills and calibration cover the main set; check forms, when the
+    session has them, are scored on their own so before and after can be compared.
+    """
     reviews = [
-        review(q, answers[q["pk"]], session.passages)
+        review(q, answers[q["pk"]], session.passages(q))
         for q in session.questions
         if q["pk"] in answers
     ]
-    total = sum(r["answer"]["score"] for r in reviews)
+    main = [r for r in reviews if r["question"]["part"] == "main"]
+    total_main = sum(1 for q in session.questions if q["part"] == "main")
+    total = sum(r["answer"]["score"] for r in main)
+    rated = [r for r in main if r["mark"] is not None]
+    checks = []
+    for part in ("before", "after"):
+        done = [r for r in reviews if r["question"]["part"] == part]
+        if done:
+            score = sum(r["answer"]["score"] for r in done)
+            checks.append(
+                {
+                    "part": part,
+                    "label": PART_LABELS[part],
+                    "title": session.versions[done[0]["question"]["version_id"]]["title"],
+                    "score": round(score, 2),
+                    "total": len(done),
+                    "percent": round(100 * score / len(done)),
+                }
+            )
+    return {
+        "answered": len(main),
+        "total": total_main,
+        "score": round(total, 2),
+        "percent": round(100 * total / total_main) if total_main else 0,
+        "right": sum(r["right"] for r in main),
+        "skills": skill_results(main),
+        "rated": len(rated),
+        "certainty": sum(r["mark"] for r in rated),
+        "certainty_max": 3 * len(rated),
+        "overconfident": [r for r in rated if not r["right"] and r["answer"]["confidence"] >= 2],
+        "underconfident": [r for r in rated if r["right"] and r["answer"]["confidence"] == 1],
+        "checks": checks,
+        "reviews": reviews,
+    }
+
+
+def skill_results(reviews: list[dict]) -> list[dict]:
+    """Return the score per skill tag over some reviewed answers, by tag."""
     skills: dict[str, dict] = {}
     for r in reviews:
         for tag in r["question"]["skills"]:
@@ -311,20 +386,4 @@ def summarise(session: Session, answers: dict[int, dict]) -> dict:
     for s in skills.values():
         s["percent"] = round(100 * s["score"] / s["questions"])
         s["score"] = round(s["score"], 2)
-    rated = [r for r in reviews if r["mark"] is not None]
-    overconfident = [r for r in rated if not r["right"] and r["answer"]["confidence"] >= 2]
-    underconfident = [r for r in rated if r["right"] and r["answer"]["confidence"] == 1]
-    return {
-        "answered": len(reviews),
-        "total": len(session.questions),
-        "score": round(total, 2),
-        "percent": round(100 * total / len(session.questions)) if session.questions else 0,
-        "right": sum(r["right"] for r in reviews),
-        "skills": sorted(skills.values(), key=lambda s: s["tag"]),
-        "rated": len(rated),
-        "certainty": sum(r["mark"] for r in rated),
-        "certainty_max": 3 * len(rated),
-        "overconfident": overconfident,
-        "underconfident": underconfident,
-        "reviews": reviews,
-    }
+    return sorted(skills.values(), key=lambda s: s["tag"])

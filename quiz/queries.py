@@ -135,14 +135,20 @@ def questions_of(db: Database, version_id: int) -> list[dict]:
 
 
 def insert_session(
-    db: Database, code: str, version_id: int, mode: str, feedback: str
+    db: Database,
+    code: str,
+    version_id: int,
+    mode: str,
+    feedback: str,
+    checks: tuple[int, int] | None = None,
 ) -> dict | None:
     """Insert a session; return None when the code is already taken."""
+    before, after = checks or (None, None)
     try:
         db.execute(
-            "INSERT INTO session (code, version_id, mode, feedback, created_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [code, version_id, mode, feedback, now()],
+            "INSERT INTO session (code, version_id, mode, feedback, check_before, check_after,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [code, version_id, mode, feedback, before, after, now()],
         )
     except sqlite3.IntegrityError:
         return None

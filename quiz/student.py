@@ -96,12 +96,24 @@ def _question_view(sess: play.Session, participant_id: str, status: int = 200, e
         push_url=push,
         sess=sess,
         q=current,
-        number=current["position"],
-        context=play.evidence_passages(current, sess.passages),
+        number=current["number"],
+        part=play.PART_LABELS[current["part"]],
+        context=_context(current, sess),
+        article=sess.article(current),
         form=EmptyForm(),
         error=error,
         skills=SKILLS,
     )
+
+
+def _context(q: dict, sess: play.Session) -> list[dict]:
+    """Return the passages shown beside a question before it is answered.
+
+    Where picking the passage is the task, showing it would give the answer away.
+    """
+    if q["type"] in ("passage", "cer"):
+        return []
+    return play.evidence_passages(q, sess.passages(q))
 
 
 def _summary_view(sess: play.Session, answers: dict):
@@ -152,8 +164,10 @@ def _feedback_view(sess: play.Session, participant_id: str, q: dict, stored: dic
         "play/_feedback.html",
         push_url=url_for("student.feedback", code=sess.code, pk=q["pk"]),
         sess=sess,
-        r=play.review(q, stored, sess.passages),
-        number=q["position"],
+        r=play.review(q, stored, sess.passages(q)),
+        article=sess.article(q),
+        number=q["number"],
+        part=play.PART_LABELS[q["part"]],
         finished=play.next_question(sess, answers) is None,
         skills=SKILLS,
     )

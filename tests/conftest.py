@@ -42,7 +42,8 @@ def app(tmp_path: Path, db_path: Path):
             "QUESTIONS_DIR": str(DATA),
         }
     )
-    load_set(db_path, DATA / "mini.toml")
+    for name in ("mini.toml", "mini-check-a.toml", "mini-check-b.toml"):
+        load_set(db_path, DATA / name)
     return app
 
 

@@ -10,6 +10,7 @@ import pytest
 from quiz import migrations, queries
 from quiz.db import connect, immediate
 
+MIGRATIONS = ["0001_initial", "0002_session_check_forms"]
 TABLES = [
     "_sqlite_migrations",
     "answer",
@@ -24,7 +25,7 @@ TABLES = [
 def test_migrating_a_new_file_creates_exactly_the_expected_tables(tmp_path):
     db = connect(tmp_path / "new.db")
     applied = migrations.apply(db)
-    assert applied == ["0001_initial"]
+    assert applied == MIGRATIONS
     assert queries.table_names(db) == TABLES
 
 
@@ -33,7 +34,7 @@ def test_migrating_twice_applies_nothing_the_second_time(tmp_path):
     migrations.apply(db)
     assert migrations.apply(db) == []
     rows = list(db.query("SELECT name FROM _sqlite_migrations"))
-    assert [r["name"] for r in rows] == ["0001_initial"]
+    assert [r["name"] for r in rows] == MIGRATIONS
 
 
 def test_every_connection_has_foreign_keys_wal_full_sync_and_busy_timeout(tmp_path):
@@ -100,4 +101,5 @@ def test_workers_starting_together_migrate_once(tmp_path):
         t.join()
     assert errors == []
     db = connect(path)
-    assert [r["name"] for r in db.query("SELECT name FROM _sqlite_migrations")] == ["0001_initial"]
+    names = [r["name"] for r in db.query("SELECT name FROM _sqlite_migrations")]
+    assert names == MIGRATIONS

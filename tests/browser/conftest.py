@@ -60,6 +60,15 @@ load_set = _shared.load_set
 DATA = _shared.DATA
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep the call-phase report on the item, so fixtures can see if the test failed."""
+    report = yield
+    if report.when == "call":
+        item.rep_call = report
+    return report
+
+
 # The live server --------------------------------------------------------------
 
 
@@ -212,7 +221,7 @@ def console() -> ConsoleLog:
 
 
 @pytest.fixture
-def new_page(browser, live_server, console):
+def new_page(request, browser, live_server, console):
     """Return a factory for pages in fresh contexts: new_page(js=True, viewport="phone").
 
     Every page's console errors and CSP violations are recorded, and the test
@@ -225,21 +234,22 @@ def new_page(browser, live_server, console):
             base_url=live_server.url,
             java_script_enabled=js,
             viewport=VIEWPORTS[viewport],
+            is_mobile=viewport == "phone",
+            has_touch=viewport == "phone",
             locale="en-GB",
             reduced_motion="reduce",
         )
         context.set_default_timeout(TIMEOUT_MS)
-        context.on("page", _watch)
         contexts.append(context)
         page = context.new_page()
-        return page
-
-    def _watch(page):
         page.on("console", console.on_console)
         page.on("pageerror", console.on_page_error)
+        return page
 
     yield make
     for context in contexts:
         context.close()
-    unexpected = console.unexpected()
-    assert not unexpected, "errors in the browser console:\n" + "\n".join(unexpected)
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.passed:
+        unexpected = console.unexpected()
+        assert not unexpected, "errors in the browser console:\n" + "\n".join(unexpected)
