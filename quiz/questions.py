@@ -39,6 +39,7 @@ ALL_NONE = re.compile(
     r"\b(all|none|both|neither) of (the|these|those) (above|options|answers)\b", re.I
 )
 MAX_STEM = 600
+FULL_SET = 24  # from this many questions, a main set must cover every skill
 MAX_TEXT = 2000
 
 
@@ -412,6 +413,18 @@ def strict_problems(data: dict, name: str, misconceptions: dict[str, dict]) -> l
                 None,
                 "skills",
                 f"{tag} is on {count} of {len(questions)} questions; at most a fifth",
+            )
+    if data["kind"] == "main" and len(questions) >= FULL_SET:
+        for tag in SKILLS:
+            if tags.get(tag, 0) < 2:
+                c.add(None, "skills", f"{tag} is on {tags.get(tag, 0)} questions; a full set needs 2")
+        discerning = sum(q["discernment"] for q in questions)
+        if discerning < len(questions) / 4:
+            c.add(
+                None,
+                "discernment",
+                f"{discerning} of {len(questions)} questions are keyed against blanket "
+                "scepticism; at least a quarter",
             )
     singles = [q for q in questions if q["type"] == "single"]
     if len(singles) >= 5:

@@ -70,7 +70,7 @@ def next_step(page: Page, n: int, *, last: bool = False) -> None:
 def answer_all(page: Page, questions: list[dict], *, feedback: bool = True, start: int = 1):
     """Answer questions start..end with their keyed answers, following each step."""
     for q in questions[start - 1 :]:
-        n = q["position"]
+        n = q["number"]
         expect(question_heading(page, n)).to_be_visible()
         fill(page, q)
         submit(page)
@@ -287,7 +287,7 @@ def test_feedback_at_the_end_goes_straight_on_and_reviews_in_the_summary(
     for q in questions[:-1]:
         fill(page, q)
         submit(page)
-        expect(question_heading(page, q["position"] + 1)).to_be_visible()
+        expect(question_heading(page, q["number"] + 1)).to_be_visible()
         expect(page.locator("h1.feedback-heading")).to_have_count(0)
         expect(page).to_have_url(re.compile(rf"/play/{code}$"))
     fill(page, questions[-1])
@@ -374,7 +374,7 @@ def test_axe_finds_no_violations(live_server, new_page, console, tmp_path, viewp
     assert_no_axe_violations(page, "a question with an error")
 
     for q in questions:
-        n = q["position"]
+        n = q["number"]
         expect(question_heading(page, n)).to_be_visible()
         if q["type"] in ("single", "cer", "order"):
             assert_no_axe_violations(page, f"question {n} ({q['type']})")
