@@ -88,6 +88,51 @@ def session_check_forms(db: Database) -> None:
     db.execute("ALTER TABLE session ADD COLUMN check_after INTEGER REFERENCES set_version(id)")
 
 
+@migrations(name="0003_accounts_and_authoring")
+def accounts_and_authoring(db: Database) -> None:
+    statements = [
+        """CREATE TABLE account (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            name TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('admin', 'teacher')),
+            session_version INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            disabled_at TEXT
+        )""",
+        """CREATE TABLE invite (
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            email TEXT NOT NULL COLLATE NOCASE,
+            role TEXT NOT NULL CHECK (role IN ('admin', 'teacher')),
+            created_by INTEGER REFERENCES account(id),
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT
+        )""",
+        # Failed sign-ins per e-mail, so throttling holds across worker processes.
+        """CREATE TABLE sign_in_failure (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL COLLATE NOCASE,
+            at TEXT NOT NULL
+        )""",
+        "CREATE INDEX sign_in_failure_email ON sign_in_failure (email, at)",
+        # NULL owner: a shared set shipped in questions/.
+        "ALTER TABLE question_set ADD COLUMN owner_id INTEGER REFERENCES account(id)",
+        "ALTER TABLE question_set ADD COLUMN archived_at TEXT",
+        # The editable working copy of a teacher's set, in the set-file format.
+        """CREATE TABLE set_draft (
+            set_id INTEGER PRIMARY KEY REFERENCES question_set(id) ON DELETE CASCADE,
+            body TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "ALTER TABLE session ADD COLUMN owner_id INTEGER REFERENCES account(id)",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations under the write lock; return the names applied."""
     # Several worker processes may start at once: the lock makes one apply

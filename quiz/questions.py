@@ -417,7 +417,9 @@ def strict_problems(data: dict, name: str, misconceptions: dict[str, dict]) -> l
     if data["kind"] == "main" and len(questions) >= FULL_SET:
         for tag in SKILLS:
             if tags.get(tag, 0) < 2:
-                c.add(None, "skills", f"{tag} is on {tags.get(tag, 0)} questions; a full set needs 2")
+                c.add(
+                    None, "skills", f"{tag} is on {tags.get(tag, 0)} questions; a full set needs 2"
+                )
         discerning = sum(q["discernment"] for q in questions)
         if discerning < len(questions) / 4:
             c.add(

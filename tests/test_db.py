@@ -10,15 +10,19 @@ import pytest
 from quiz import migrations, queries
 from quiz.db import connect, immediate
 
-MIGRATIONS = ["0001_initial", "0002_session_check_forms"]
+MIGRATIONS = ["0001_initial", "0002_session_check_forms", "0003_accounts_and_authoring"]
 TABLES = [
     "_sqlite_migrations",
+    "account",
     "answer",
+    "invite",
     "participant",
     "question",
     "question_set",
     "session",
+    "set_draft",
     "set_version",
+    "sign_in_failure",
 ]
 
 

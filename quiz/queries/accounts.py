@@ -1,0 +1,136 @@
+"""SQL for teacher accounts, invitations and sign-in throttling."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+
+from .common import now, one
+
+
+def account_by_email(db: Database, email: str) -> dict | None:
+    """Return an account by e-mail (case-insensitive)."""
+    return one(db, "SELECT * FROM account WHERE email = ?", [email])
+
+
+def account_by_id(db: Database, account_id: int) -> dict | None:
+    """Return an account by id."""
+    return one(db, "SELECT * FROM account WHERE id = ?", [account_id])
+
+
+def accounts(db: Database) -> list[dict]:
+    """List every account, administrators first."""
+    return list(db.query("SELECT * FROM account ORDER BY role = 'teacher', email"))
+
+
+def insert_account(
+    db: Database, email: str, name: str, password_hash: str, role: str
+) -> int | None:
+    """Insert an account; return its id, or None when the e-mail is taken."""
+    try:
+        cursor = db.execute(
+            "INSERT INTO account (email, name, password_hash, role, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [email, name, password_hash, role, now()],
+        )
+    except sqlite3.IntegrityError:
+        return None
+    return cursor.lastrowid
+
+
+def set_password(db: Database, account_id: int, password_hash: str) -> None:
+    """Replace a password hash and end every signed-in browser of the account."""
+    db.execute(
+        "UPDATE account SET password_hash = ?, session_version = session_version + 1 WHERE id = ?",
+        [password_hash, account_id],
+    )
+
+
+def end_sessions(db: Database, account_id: int) -> None:
+    """Invalidate every cookie issued to an account (sign-out everywhere)."""
+    db.execute(
+        "UPDATE account SET session_version = session_version + 1 WHERE id = ?", [account_id]
+    )
+
+
+def set_role(db: Database, account_id: int, role: str) -> None:
+    """Change an account's role."""
+    db.execute("UPDATE account SET role = ? WHERE id = ?", [role, account_id])
+
+
+def set_disabled(db: Database, account_id: int, disabled: bool) -> None:
+    """Disable or re-enable an account; disabling also signs it out."""
+    db.execute(
+        "UPDATE account SET disabled_at = ?, session_version = session_version + 1 WHERE id = ?",
+        [now() if disabled else None, account_id],
+    )
+
+
+def count_admins(db: Database) -> int:
+    """Count the enabled administrators."""
+    return one(
+        db, "SELECT count(*) AS n FROM account WHERE role = 'admin' AND disabled_at IS NULL"
+    )["n"]
+
+
+# Throttling ----------------------------------------------------------------
+
+
+def record_failure(db: Database, email: str, at: str) -> None:
+    """Record a failed sign-in for an e-mail."""
+    db.execute("INSERT INTO sign_in_failure (email, at) VALUES (?, ?)", [email, at])
+
+
+def failures_since(db: Database, email: str, since: str) -> int:
+    """Count failed sign-ins for an e-mail since a time."""
+    return one(
+        db,
+        "SELECT count(*) AS n FROM sign_in_failure WHERE email = ? AND at >= ?",
+        [email, since],
+    )["n"]
+
+
+def clear_failures(db: Database, email: str, before: str | None = None) -> None:
+    """Forget failures for an e-mail (all, or those older than a time)."""
+    if before is None:
+        db.execute("DELETE FROM sign_in_failure WHERE email = ?", [email])
+    else:
+        db.execute("DELETE FROM sign_in_failure WHERE at < ?", [before])
+
+
+# Invitations ---------------------------------------------------------------
+
+
+def insert_invite(
+    db: Database, token_hash: str, email: str, role: str, created_by: int, expires_at: str
+) -> None:
+    """Store a new invitation (only the token's hash)."""
+    db.execute(
+        "INSERT INTO invite (token_hash, email, role, created_by, created_at, expires_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [token_hash, email, role, created_by, now(), expires_at],
+    )
+
+
+def invite_by_hash(db: Database, token_hash: str) -> dict | None:
+    """Return an invitation by its token hash."""
+    return one(db, "SELECT * FROM invite WHERE token_hash = ?", [token_hash])
+
+
+def use_invite(db: Database, invite_id: int) -> bool:
+    """Mark an invitation used; return False if it already was."""
+    cursor = db.execute(
+        "UPDATE invite SET used_at = ? WHERE id = ? AND used_at IS NULL", [now(), invite_id]
+    )
+    return cursor.rowcount == 1
+
+
+def open_invites(db: Database, at: str) -> list[dict]:
+    """List invitations not yet used nor expired."""
+    return list(
+        db.query(
+            "SELECT * FROM invite WHERE used_at IS NULL AND expires_at > ? ORDER BY created_at",
+            [at],
+        )
+    )

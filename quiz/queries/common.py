@@ -1,0 +1,18 @@
+"""Helpers shared by the query modules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlite_utils import Database
+
+
+def now() -> str:
+    """Return the current UTC time as stored (ISO 8601)."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def one(db: Database, sql: str, params: Any = ()) -> dict | None:
+    """Return the first row of a query, or None."""
+    return next(db.query(sql, params), None)
