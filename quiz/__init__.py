@@ -51,6 +51,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="lateral",
+        # Teachers join by an administrator's invitation unless this is turned on.
+        REGISTRATION_OPEN=False,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -69,10 +71,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.teardown_appcontext(db.close_db)
     csrf.init_app(app)
 
-    from . import cli, errors, sets, student
+    from . import auth, author, cli, errors, sets, student
 
     app.register_blueprint(student.bp)
     app.register_blueprint(sets.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(author.bp)
     errors.register(app)
     cli.register(app)
 

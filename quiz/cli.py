@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
-from . import migrations, play
+from . import accounts, migrations, play
 from .db import get_db
 from .questions import (
     InvalidSet,
@@ -143,10 +143,29 @@ def close_command(code: str) -> None:
     click.echo(f"Session {row['code']} is {row['status']}.")
 
 
+@click.command("create-admin")
+@with_appcontext
+@click.argument("email")
+@click.option("--name", prompt="Name", help="The administrator's name.")
+@click.password_option(
+    "--password",
+    envvar="LATERAL_ADMIN_PASSWORD",
+    help="The password (prompted for, or read from LATERAL_ADMIN_PASSWORD).",
+)
+def create_admin_command(email: str, name: str, password: str) -> None:
+    """Create an administrator account with EMAIL (the first one, or another)."""
+    try:
+        accounts.create_account(get_db(), email, name, password, "admin")
+    except accounts.AccountError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"Administrator {email} created. Sign in at {current_app.config['BASE_URL']}/signin")
+
+
 def register(app: Flask) -> None:
     """Add the commands to the app's CLI."""
     app.cli.add_command(questions_cli)
     app.cli.add_command(session_cli)
+    app.cli.add_command(create_admin_command)
 
     @app.cli.command("migrate")
     def migrate_command() -> None:

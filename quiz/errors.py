@@ -25,7 +25,7 @@ CSRF_MESSAGE = (
 )
 
 
-def _page(status: int, message: str, *, rejoin: str | None = None):
+def page(status: int, message: str, *, rejoin: str | None = None):
     return render(
         "errors/error.html",
         "errors/_error.html",
@@ -46,20 +46,20 @@ def register(app: Flask) -> None:
             from flask import request
 
             rejoin = (request.view_args or {}).get("code")
-        return _page(exc.status, exc.message, rejoin=rejoin)
+        return page(exc.status, exc.message, rejoin=rejoin)
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
         app.logger.info("csrf rejected: %s", exc.description)
-        return _page(400, CSRF_MESSAGE)
+        return page(400, CSRF_MESSAGE)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         status = exc.code or 500
         if status >= 500:
-            return _page(500, "Something went wrong on our side. Your answers so far are saved.")
-        return _page(status, MESSAGES.get(status, exc.description or "That didn't work."))
+            return page(500, "Something went wrong on our side. Your answers so far are saved.")
+        return page(status, MESSAGES.get(status, exc.description or "That didn't work."))
 
     @app.errorhandler(InternalServerError)
     def server_error(exc: InternalServerError):
-        return _page(500, "Something went wrong on our side. Your answers so far are saved.")
+        return page(500, "Something went wrong on our side. Your answers so far are saved.")

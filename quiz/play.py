@@ -83,6 +83,8 @@ def open_session(
     version = queries.latest_published(db, slug)
     if version is None or version["kind"] != "main":
         raise PlayError(404, f"There is no published set '{slug}'.")
+    if version["archived_at"]:
+        raise PlayError(409, f"The set '{slug}' is archived; bring it back before using it.")
     check_ids = None
     if checks:
         forms = version["body"].get("check_forms", [])
@@ -148,7 +150,10 @@ def join(db: Database, code: str, nickname: str) -> tuple[Session, str]:
 
 
 def start_practice(db: Database, slug: str) -> tuple[Session, str]:
-    """Open a private practice session on a set for one student."""
+    """Open a private practice session on a shared set for one student."""
+    version = queries.latest_published(db, slug)
+    if version is None or version["owner_id"] is not None:
+        raise PlayError(404, f"There is no published set '{slug}'.")
     row = open_session(db, slug, mode="practice", feedback="now")
     participant_id = secrets.token_urlsafe(18)
     queries.insert_participant(db, participant_id, row["id"], PRACTICE_NICKNAME)

@@ -475,3 +475,32 @@ def sync(db: Database, data: dict, source: str | None = None) -> tuple[int, bool
 def set_files(folder: Path) -> list[Path]:
     """List the set files in a folder (every .toml but the misconception list)."""
     return sorted(p for p in folder.glob("*.toml") if p.name != "misconceptions.toml")
+
+
+def to_raw(data: dict) -> dict:
+    """Turn a normalised set back into set-file data (what a file would hold).
+
+    ``validate(to_raw(data))`` gives ``data`` back.
+    """
+
+    def prune(d: dict) -> dict:
+        return {k: v for k, v in d.items() if v is not None and v is not False and v != []}
+
+    raw = prune({k: v for k, v in data.items() if k not in ("article", "guide", "questions")})
+    raw["published"] = data["published"]
+    raw["article"] = prune(dict(data["article"]))
+    if data.get("guide"):
+        raw["guide"] = prune(dict(data["guide"]))
+    raw["questions"] = []
+    for q in data["questions"]:
+        rq = prune({k: v for k, v in q.items() if k != "options"})
+        if q["type"] == "cer":
+            rq.pop("reason", None)  # always on for cer
+        rq["options"] = []
+        for o in q["options"]:
+            ro = prune(dict(o))
+            if q["type"] == "passage":
+                ro.pop("text", None)
+            rq["options"].append(ro)
+        raw["questions"].append(rq)
+    return raw

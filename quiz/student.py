@@ -44,7 +44,7 @@ def _me(sess: play.Session) -> str:
 
 
 def _home(form: JoinForm, status: int = 200):
-    sets = queries.published_sets(get_db())
+    sets = queries.shared_sets(get_db())
     return render_template("home.html", form=form, sets=sets, practice=EmptyForm()), status
 
 

@@ -120,3 +120,37 @@ HX = {"HX-Request": "true"}
 def text_of(html: str) -> str:
     """Return the visible text of HTML, whitespace folded (for assertions)."""
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def people(app, db) -> dict[str, int]:
+    """Two teachers and an administrator, by name."""
+    from quiz import accounts
+
+    return {
+        "teacher_a": accounts.create_account(db, "a@school.org", "Ana", PASSWORD, "teacher"),
+        "teacher_b": accounts.create_account(db, "b@school.org", "Ben", PASSWORD, "teacher"),
+        "admin": accounts.create_account(db, "admin@school.org", "Ada", PASSWORD, "admin"),
+    }
+
+
+EMAILS = {"teacher_a": "a@school.org", "teacher_b": "b@school.org", "admin": "admin@school.org"}
+
+
+def sign_in(client, email: str, password: str = PASSWORD):
+    return client.post("/signin", data={"email": email, "password": password})
+
+
+@pytest.fixture
+def as_teacher(app, people):
+    """Return a function giving a signed-in test client for a person."""
+
+    def make(who: str = "teacher_a"):
+        client = app.test_client()
+        assert sign_in(client, EMAILS[who]).status_code == 303
+        return client
+
+    return make

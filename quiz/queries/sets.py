@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from sqlite_utils import Database
 
@@ -21,7 +22,7 @@ def latest_version(db: Database, slug: str) -> dict | None:
     return _version(
         one(
             db,
-            """SELECT v.*, s.slug, s.kind FROM set_version v
+            """SELECT v.*, s.slug, s.kind, s.owner_id, s.archived_at FROM set_version v
                JOIN question_set s ON s.id = v.set_id
                WHERE s.slug = ? ORDER BY v.number DESC LIMIT 1""",
             [slug],
@@ -34,7 +35,7 @@ def latest_published(db: Database, slug: str) -> dict | None:
     return _version(
         one(
             db,
-            """SELECT v.*, s.slug, s.kind FROM set_version v
+            """SELECT v.*, s.slug, s.kind, s.owner_id, s.archived_at FROM set_version v
                JOIN question_set s ON s.id = v.set_id
                WHERE s.slug = ? AND v.published = 1
                ORDER BY v.number DESC LIMIT 1""",
@@ -48,7 +49,7 @@ def get_version(db: Database, version_id: int) -> dict | None:
     return _version(
         one(
             db,
-            """SELECT v.*, s.slug, s.kind FROM set_version v
+            """SELECT v.*, s.slug, s.kind, s.owner_id, s.archived_at FROM set_version v
                JOIN question_set s ON s.id = v.set_id WHERE v.id = ?""",
             [version_id],
         )
@@ -56,12 +57,12 @@ def get_version(db: Database, version_id: int) -> dict | None:
 
 
 def published_sets(db: Database, kind: str = "main") -> list[dict]:
-    """List the newest published version of each set of a kind, by title."""
+    """List the newest published version of each unarchived set of a kind, by title."""
     rows = db.query(
-        """SELECT v.id, v.title, v.number, s.slug, v.body,
+        """SELECT v.id, v.title, v.number, s.slug, s.owner_id, v.body,
                   (SELECT count(*) FROM question q WHERE q.version_id = v.id) AS questions
            FROM set_version v JOIN question_set s ON s.id = v.set_id
-           WHERE s.kind = ? AND v.published = 1 AND v.number = (
+           WHERE s.kind = ? AND v.published = 1 AND s.archived_at IS NULL AND v.number = (
                SELECT max(number) FROM set_version w
                WHERE w.set_id = v.set_id AND w.published = 1)
            ORDER BY v.title""",
@@ -116,3 +117,94 @@ def questions_of(db: Database, version_id: int) -> list[dict]:
         [version_id],
     )
     return [{**json.loads(r["body"]), "pk": r["id"], "position": r["position"]} for r in rows]
+
+
+# Teachers' sets and drafts ---------------------------------------------------
+
+
+def set_by_slug(db: Database, slug: str) -> dict | None:
+    """Return a question set's row by slug."""
+    return one(db, "SELECT * FROM question_set WHERE slug = ?", [slug])
+
+
+def insert_set(db: Database, slug: str, owner_id: int | None, kind: str = "main") -> int | None:
+    """Insert an empty set; return its id, or None when the slug is taken."""
+    try:
+        cursor = db.execute(
+            "INSERT INTO question_set (slug, kind, owner_id, created_at) VALUES (?, ?, ?, ?)",
+            [slug, kind, owner_id, now()],
+        )
+    except sqlite3.IntegrityError:
+        return None
+    return cursor.lastrowid
+
+
+def draft_of(db: Database, set_id: int) -> dict | None:
+    """Return a set's working copy (set-file data), or None."""
+    row = one(db, "SELECT body FROM set_draft WHERE set_id = ?", [set_id])
+    return json.loads(row["body"]) if row else None
+
+
+def save_draft(db: Database, set_id: int, body: dict) -> None:
+    """Store a set's working copy."""
+    db.execute(
+        "INSERT INTO set_draft (set_id, body, updated_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (set_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+        [set_id, json.dumps(body, ensure_ascii=False), now()],
+    )
+
+
+def sets_owned_by(db: Database, owner_id: int) -> list[dict]:
+    """List a teacher's sets with their draft and newest published version."""
+    rows = db.query(
+        """SELECT s.*, d.body AS draft, d.updated_at,
+                  (SELECT max(number) FROM set_version v WHERE v.set_id = s.id) AS versions,
+                  (SELECT content_hash FROM set_version v WHERE v.set_id = s.id
+                   ORDER BY number DESC LIMIT 1) AS published_hash
+           FROM question_set s LEFT JOIN set_draft d ON d.set_id = s.id
+           WHERE s.owner_id = ? ORDER BY d.updated_at DESC""",
+        [owner_id],
+    )
+    out = []
+    for r in rows:
+        r = dict(r)
+        r["draft"] = json.loads(r["draft"]) if r["draft"] else None
+        out.append(r)
+    return out
+
+
+def shared_sets(db: Database) -> list[dict]:
+    """List the newest published version of each shared (shipped) main set."""
+    return [v for v in published_sets(db) if v["owner_id"] is None]
+
+
+def set_in_use(db: Database, set_id: int) -> bool:
+    """Return whether any session has run any version of a set."""
+    return (
+        one(
+            db,
+            """SELECT 1 AS used FROM session s JOIN set_version v ON v.id = s.version_id
+               WHERE v.set_id = ? LIMIT 1""",
+            [set_id],
+        )
+        is not None
+    )
+
+
+def set_archived(db: Database, set_id: int, archived: bool) -> None:
+    """Archive a set (hidden from new sessions) or bring it back."""
+    db.execute(
+        "UPDATE question_set SET archived_at = ? WHERE id = ?",
+        [now() if archived else None, set_id],
+    )
+
+
+def delete_set(db: Database, set_id: int) -> None:
+    """Delete an unused set with its versions, questions and draft."""
+    db.execute(
+        "DELETE FROM question WHERE version_id IN (SELECT id FROM set_version WHERE set_id = ?)",
+        [set_id],
+    )
+    db.execute("DELETE FROM set_version WHERE set_id = ?", [set_id])
+    db.execute("DELETE FROM set_draft WHERE set_id = ?", [set_id])
+    db.execute("DELETE FROM question_set WHERE id = ?", [set_id])

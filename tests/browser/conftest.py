@@ -155,7 +155,7 @@ def browser():
     Without it the browser tests skip locally but fail in CI (CI=true): a CI
     run must never pass by skipping them.
     """
-    in_ci = os.environ.get("CI", "").lower() == "true"
+    in_ci = os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
 
     def missing(reason: str):
         if in_ci:
@@ -163,7 +163,7 @@ def browser():
         pytest.skip(reason)
 
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        missing(f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)")
+        missing(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -187,7 +187,8 @@ class ConsoleLog:
     """Console errors and uncaught exceptions seen in a context's pages.
 
     Chromium reports a Content-Security-Policy violation as a console error
-    ("Refused to ..."), so an empty log also means no CSP violations.
+    ("... violates the following Content Security Policy directive ..."), so an
+    empty log also means no CSP violations. Those can never be allowed.
     """
 
     errors: list[str] = field(default_factory=list)
