@@ -20,6 +20,7 @@ from . import queries
 from .db import immediate
 from .questions import (
     DIFFICULTIES,
+    OPTION_ID,
     SKILLS,
     TYPES,
     InvalidSet,
@@ -68,6 +69,10 @@ class Check:
             if p.question == qid:
                 out.setdefault(p.field, []).append(p.message)
         return out
+
+    def errors_for(self, qid: str) -> list[Problem]:
+        """Return the errors (not warnings) of one question."""
+        return [p for p in self.errors if p.question == qid]
 
     def set_level(self) -> list[Problem]:
         return [p for p in self.errors if p.question is None]
@@ -398,10 +403,13 @@ def question_from_form(form, passages: list[str], old: dict) -> dict:
     opt-n-position; for cer: evidence_choice, evidence_right, evidence_feedback.
     """
     qtype = form.get("type") if form.get("type") in TYPES else old.get("type", "single")
+    skills = [s for s in form.getlist("skills") if s in SKILLS][:2]
+    if set(skills) == set(old.get("skills") or []):
+        skills = list(old["skills"])  # checkboxes lose the order; keep the author's
     q: dict = {
         "id": old["id"],
         "type": qtype,
-        "skills": [s for s in form.getlist("skills") if s in SKILLS][:2],
+        "skills": skills,
         "difficulty": form.get("difficulty") if form.get("difficulty") in DIFFICULTIES else "",
         "stem": (form.get("stem") or "").strip(),
         "explanation": (form.get("explanation") or "").strip(),
@@ -433,8 +441,17 @@ def question_from_form(form, passages: list[str], old: dict) -> dict:
             continue
         rows.append((n, text, passage, feedback))
     options, key, positions = [], [], {}
+    # Keep the ids options already have (answers and keys refer to them).
+    kept = [(form.get(f"opt-{n}-id") or "").strip() for n, *_ in rows]
+    used = {oid for oid in kept if OPTION_ID.match(oid)}
+    spare = (oid for oid in OPTION_IDS + "ijklmnop" if oid not in used)
     for index, (n, text, passage, feedback) in enumerate(rows):
-        oid = ("true", "false")[n] if qtype == "true_false" else OPTION_IDS[index]
+        if qtype == "true_false":
+            oid = ("true", "false")[n]
+        elif OPTION_ID.match(kept[index]) and kept[index] not in kept[:index]:
+            oid = kept[index]
+        else:
+            oid = next(spare)
         option: dict = {"id": oid, "feedback": feedback}
         if qtype == "passage":
             option["passage"] = int(passage) if passage.isdigit() else 0

@@ -65,6 +65,7 @@ from typing import Any
 import tomli_w
 
 TOML_HEADER = "# Lateral question set, format 1 (see questions/README.md)\n"
+TOML_WIDTH = 100  # longer arrays get one item a line
 
 # Key order for readable TOML: these first, any other key after them in data order.
 SET_KEYS = (
@@ -131,7 +132,7 @@ def _pairs(
     skip = set(skip)
     order = [k for k in order if k in table]
     keys = order + [k for k in table if k not in order]
-    out: dict[str, Any] = {}
+    lines = []
     for key in keys:
         value = table[key]
         if key in skip or value is None:
@@ -139,11 +140,27 @@ def _pairs(
         if key in defaults and type(value) is type(defaults[key]) and value == defaults[key]:
             continue
         if isinstance(value, dict) or (
-            isinstance(value, list) and any(isinstance(v, dict) for v in value)
+            isinstance(value, list) and any(isinstance(v, dict | list) for v in value)
         ):
             raise ValueError(f"cannot write the nested field {key!r} as a plain TOML value")
-        out[key] = value
-    return tomli_w.dumps(out)
+        lines.append(_toml_line(key, value))
+    return "".join(lines)
+
+
+def _toml_line(key: str, value: Any) -> str:
+    """One `key = value` line; tomli_w writes (and escapes) every key and scalar."""
+    name = tomli_w.dumps({key: 0}).removesuffix(" = 0\n")
+    if not isinstance(value, list):
+        return f"{name} = {_toml_value(value)}\n"
+    items = [_toml_value(v) for v in value]
+    inline = f"{name} = [{', '.join(items)}]"
+    if len(inline) <= TOML_WIDTH:
+        return inline + "\n"
+    return f"{name} = [\n" + "".join(f"  {item},\n" for item in items) + "]\n"
+
+
+def _toml_value(value: Any) -> str:
+    return tomli_w.dumps({"v": value}).removeprefix("v = ").removesuffix("\n")
 
 
 # --- shared by GIFT and Moodle XML ----------------------------------------------------
@@ -202,7 +219,10 @@ def _fractions(q: dict) -> dict[str, str]:
 
 def _article_html(data: dict) -> str:
     art = data["article"]
-    out = [f"<h3>{_html(art['title'])}</h3>", f"<p>{_html(art['outlet'])}, {_html(art['date'])}</p>"]
+    out = [
+        f"<h3>{_html(art['title'])}</h3>",
+        f"<p>{_html(art['outlet'])}, {_html(art['date'])}</p>",
+    ]
     if art.get("translation_note"):
         out.append(f"<p><em>{_html(art['translation_note'])}</em></p>")
     if art.get("url"):

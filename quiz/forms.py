@@ -10,7 +10,6 @@ from wtforms.validators import EqualTo, InputRequired, Length
 from .accounts import PASSWORD_MAX, PASSWORD_MIN
 from .play import NICKNAME_MAX
 
-
 ROLE_CHOICES = [SelectChoice("teacher", "Teacher"), SelectChoice("admin", "Administrator")]
 
 
@@ -125,9 +124,7 @@ class InviteForm(FlaskForm):
     """Invite a teacher or an administrator by e-mail."""
 
     email = EmailField("E-mail", validators=[InputRequired("Enter an e-mail."), Length(max=254)])
-    role = SelectField(
-        "Role", choices=ROLE_CHOICES, default="teacher"
-    )
+    role = SelectField("Role", choices=ROLE_CHOICES, default="teacher")
 
 
 class RoleForm(FlaskForm):

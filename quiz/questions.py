@@ -79,12 +79,12 @@ class Checker:
 
     def text(self, data: dict, key: str, q: str | None, *, required=True, limit=MAX_TEXT):
         value = data.get(key)
-        if value is None:
+        if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 self.add(q, key, "is missing")
             return None
-        if not isinstance(value, str) or (required and not value.strip()):
-            self.add(q, key, "must be a non-empty string")
+        if not isinstance(value, str):
+            self.add(q, key, "must be text")
             return None
         if len(value) > limit:
             self.add(q, key, f"is longer than {limit} characters")

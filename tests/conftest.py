@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -119,7 +120,7 @@ HX = {"HX-Request": "true"}
 
 def text_of(html: str) -> str:
     """Return the visible text of HTML, whitespace folded (for assertions)."""
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 PASSWORD = "correct horse battery"

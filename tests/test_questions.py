@@ -49,7 +49,7 @@ def test_every_error_in_a_file_is_reported_not_only_the_first():
     data["questions"][1]["skills"] = ["XYZ"]
     data["questions"][2]["difficulty"] = "impossible"
     found = problems_of(data)
-    assert "sets/x.toml: field 'title': must be a non-empty string" in found
+    assert "sets/x.toml: field 'title': is missing" in found
     assert "sets/x.toml: question 'video': field 'key': names options that do not exist: z" in found
     assert any("question 'sources': field 'skills'" in p for p in found)
     assert any("question 'nato-signs': field 'difficulty'" in p for p in found)
