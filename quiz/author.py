@@ -15,7 +15,7 @@ from flask import (
     url_for,
 )
 
-from . import authoring, play, queries, scoring
+from . import authoring, exports, play, queries, scoring
 from .auth import teacher_required
 from .authoring import AuthoringError
 from .db import get_db
@@ -40,6 +40,14 @@ def _misc() -> dict:
 def _csrf_only() -> None:
     if not EmptyForm().validate_on_submit():
         abort(400)
+
+
+def _require(*fields: str) -> None:
+    """Refuse a form that lacks fields its page always sends (a malformed request)."""
+    if any(name not in request.form for name in fields):
+        raise AuthoringError(
+            422, "The form was incomplete, so nothing was changed. Reload and try again."
+        )
 
 
 def _editor_url(slug: str, anchor: str | None = None) -> str:
@@ -142,6 +150,7 @@ def edit_set(slug: str):
 def details(slug: str):
     _csrf_only()
     found = authoring.owned(get_db(), slug, g.teacher.id)
+    _require("title", "audience", "language")
     authoring.update_details(found.raw, request.form)
     authoring.save(get_db(), found)
     flash("Set details saved.")
@@ -153,6 +162,7 @@ def details(slug: str):
 def article(slug: str):
     _csrf_only()
     found = authoring.owned(get_db(), slug, g.teacher.id)
+    _require("title", "outlet", "date", "language", "text")
     authoring.update_article(found.raw, request.form)
     authoring.save(get_db(), found)
     count = len(found.raw["article"]["passages"])
@@ -222,6 +232,7 @@ def edit_question(slug: str, qid: str):
     if request.method == "GET":
         return _question_item(found, qid, editing=True)
     _csrf_only()
+    _require("type", "stem", "explanation", "difficulty")
     passages = found.raw.get("article", {}).get("passages", [])
     authoring.replace_question(
         found.raw, qid, authoring.question_from_form(request.form, passages, old)
@@ -384,8 +395,6 @@ def delete(slug: str):
 
 
 def _download(found: authoring.OwnedSet, kind: str) -> Response:
-    from . import exports
-
     result = authoring.check(found.raw, _misc())
     if result.data is None:
         raise AuthoringError(422, "Fix the errors in this set before downloading it.")

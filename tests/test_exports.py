@@ -81,6 +81,34 @@ def special() -> dict:
     return validate(special_raw(), "special.toml", MISC)
 
 
+def three_right() -> dict:
+    """mini with a select-all question of five options, three of them right."""
+    raw = mini_raw()
+    sources = raw["questions"][1]
+    sources["options"] += [
+        {"id": "d", "text": "The article", "feedback": "It repeats them."},
+        {"id": "e", "text": "Reuters", "feedback": "Yes: Reuters relays Stoltenberg."},
+    ]
+    sources["key"] = ["a", "b", "e"]
+    return validate(raw, "three.toml", MISC)
+
+
+def set_file(path: Path):
+    def load() -> dict:
+        return parse_file(path, load_misconceptions(path.parent / "misconceptions.toml"))
+
+    return load
+
+
+# The sets every LMS export is checked on: the test sets and every set in questions/.
+SETS = [
+    pytest.param(mini, id="mini"),
+    pytest.param(special, id="special"),
+    pytest.param(three_right, id="three-right"),
+    *(pytest.param(set_file(p), id=p.stem) for p in set_files(ROOT / "questions")),
+]
+
+
 # --- TOML -----------------------------------------------------------------------------
 
 
@@ -255,7 +283,7 @@ def test_gift_has_one_block_per_question_named_by_id_after_the_article():
     assert [q["name"] for q in lms_questions(parsed)] == [q["id"] for q in data["questions"]]
 
 
-@pytest.mark.parametrize("make", [mini, special], ids=["mini", "special"])
+@pytest.mark.parametrize("make", SETS)
 def test_gift_gives_back_every_stem_option_and_feedback_exactly(make):
     data = make()
     for q, g in zip(data["questions"], lms_questions(parse_gift(to_gift(data))), strict=True):
@@ -274,7 +302,7 @@ def test_gift_article_carries_every_passage():
         assert passage in article
 
 
-@pytest.mark.parametrize("make", [mini, special], ids=["mini", "special"])
+@pytest.mark.parametrize("make", SETS)
 def test_gift_marks_right_and_wrong_options_by_the_key(make):
     data = make()
     for q, g in zip(data["questions"], lms_questions(parse_gift(to_gift(data))), strict=True):
@@ -285,26 +313,12 @@ def test_gift_marks_right_and_wrong_options_by_the_key(make):
         assert all(a["weight"] is None for a in g["answers"])
 
 
-def three_right() -> dict:
-    """mini with a select-all question of five options, three of them right."""
-    raw = mini_raw()
-    sources = raw["questions"][1]
-    sources["options"] += [
-        {"id": "d", "text": "The article", "feedback": "It repeats them."},
-        {"id": "e", "text": "Reuters", "feedback": "Yes: Reuters relays Stoltenberg."},
-    ]
-    sources["key"] = ["a", "b", "e"]
-    return validate(raw, "three.toml", MISC)
-
-
-@pytest.mark.parametrize("make", [mini, special, three_right], ids=["mini", "special", "three"])
+@pytest.mark.parametrize("make", SETS)
 def test_gift_select_all_weights_add_up_to_100_and_score_like_lateral(make):
     data = make()
-    multis = 0
     for q, g in zip(data["questions"], lms_questions(parse_gift(to_gift(data))), strict=True):
         if not is_multi(q):
             continue
-        multis += 1
         assert "=" not in [a["mark"] for a in g["answers"]]
         weights = {
             o["id"]: float(a["weight"]) for o, a in zip(q["options"], g["answers"], strict=True)
@@ -315,7 +329,6 @@ def test_gift_select_all_weights_add_up_to_100_and_score_like_lateral(make):
         for chosen in chain.from_iterable(combinations(ids, n) for n in range(len(ids) + 1)):
             moodle = min(1.0, max(0.0, sum(weights[c] for c in chosen) / 100))
             assert moodle == pytest.approx(select_all(list(chosen), q["key"]), abs=1e-4)
-    assert multis == 1
 
 
 def test_gift_weight_for_a_third_is_a_moodle_fraction():
@@ -323,8 +336,9 @@ def test_gift_weight_for_a_third_is_a_moodle_fraction():
     assert "~%33.33333%" in gift and "~%-33.33333%" in gift
 
 
-def test_gift_general_feedback_is_the_explanation():
-    data = special()
+@pytest.mark.parametrize("make", SETS)
+def test_gift_general_feedback_is_the_explanation(make):
+    data = make()
     for q, g in zip(data["questions"], lms_questions(parse_gift(to_gift(data))), strict=True):
         if q["type"] in ("order", "cer"):
             assert g["general"].startswith(q["explanation"] + "\n\n")
@@ -350,8 +364,9 @@ def test_gift_cer_keeps_the_evidence_part_in_the_general_feedback():
     assert g["general"].endswith("Evidence: passage 2. " + q["evidence_feedback"])
 
 
-def test_gift_tags_each_question_with_its_skills():
-    data = mini()
+@pytest.mark.parametrize("make", SETS)
+def test_gift_tags_each_question_with_its_skills(make):
+    data = make()
     for q, g in zip(data["questions"], lms_questions(parse_gift(to_gift(data))), strict=True):
         assert g["tags"] == q["skills"]
 
@@ -409,7 +424,7 @@ def test_moodle_xml_has_the_article_then_one_question_per_lateral_question():
     assert types == ["multichoice"] * 4 + ["matching", "multichoice"]
 
 
-@pytest.mark.parametrize("make", [mini, special, three_right], ids=["mini", "special", "three"])
+@pytest.mark.parametrize("make", SETS)
 def test_moodle_xml_fractions_follow_the_key(make):
     data = make()
     _, root = moodle(data)
@@ -431,7 +446,7 @@ def test_moodle_xml_fractions_follow_the_key(make):
             assert right == [100] and all(f == 0 for f in wrong)
 
 
-@pytest.mark.parametrize("make", [mini, special], ids=["mini", "special"])
+@pytest.mark.parametrize("make", SETS)
 def test_moodle_xml_gives_back_every_text_and_feedback(make):
     data = make()
     _, root = moodle(data)
