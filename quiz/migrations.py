@@ -133,11 +133,79 @@ def accounts_and_authoring(db: Database) -> None:
         db.execute(sql)
 
 
+@migrations(name="0004_facilitated_sessions")
+def facilitated_sessions(db: Database) -> None:
+    # Rebuild session (SQLite can't change a CHECK): adds the pace, the reveal
+    # feedback mode, a title and the led-session state. Foreign keys are off
+    # during migrations (see apply), so dropping the old table cascades nothing.
+    statements = [
+        """CREATE TABLE session_new (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            version_id INTEGER NOT NULL REFERENCES set_version(id),
+            mode TEXT NOT NULL CHECK (mode IN ('class', 'practice')),
+            pace TEXT NOT NULL DEFAULT 'self' CHECK (pace IN ('self', 'led')),
+            feedback TEXT NOT NULL CHECK (feedback IN ('now', 'end', 'reveal')),
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+            title TEXT,
+            check_before INTEGER REFERENCES set_version(id),
+            check_after INTEGER REFERENCES set_version(id),
+            owner_id INTEGER REFERENCES account(id),
+            current_number INTEGER,
+            state_version INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            closed_at TEXT
+        )""",
+        """INSERT INTO session_new (id, code, version_id, mode, feedback, status,
+               check_before, check_after, owner_id, created_at, closed_at)
+           SELECT id, code, version_id, mode, feedback, status,
+               check_before, check_after, owner_id, created_at, closed_at FROM session""",
+        "DROP TABLE session",
+        "ALTER TABLE session_new RENAME TO session",
+        "CREATE INDEX session_version ON session (version_id)",
+        "CREATE INDEX session_owner ON session (owner_id)",
+        # Tables or teams a session's students pick when they join.
+        """CREATE TABLE team (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            position INTEGER NOT NULL
+        )""",
+        "CREATE UNIQUE INDEX team_name ON team (session_id, name COLLATE NOCASE)",
+        "ALTER TABLE participant ADD COLUMN team_id INTEGER REFERENCES team(id) ON DELETE SET NULL",
+        # A facilitator-approved code to rejoin under the same nickname (hash only).
+        "ALTER TABLE participant ADD COLUMN rejoin_hash TEXT",
+        "ALTER TABLE participant ADD COLUMN rejoin_expires TEXT",
+        # Per question of a session: locked (no more answers), revealed to the room.
+        """CREATE TABLE session_question (
+            session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+            question_id INTEGER NOT NULL REFERENCES question(id),
+            locked_at TEXT,
+            revealed_at TEXT,
+            PRIMARY KEY (session_id, question_id)
+        )""",
+        "CREATE INDEX participant_session ON participant (session_id)",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
 def apply(db: Database) -> list[str]:
-    """Apply pending migrations under the write lock; return the names applied."""
-    # Several worker processes may start at once: the lock makes one apply
-    # and the others find nothing pending.
-    with immediate(db):
-        pending = [m.name for m in migrations.pending(db)]
-        migrations.apply(db)
+    """Apply pending migrations under the write lock; return the names applied.
+
+    Foreign keys are switched off while migrating, as SQLite's documented way to
+    rebuild a table requires, and checked before the changes are committed.
+    """
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        # Several worker processes may start at once: the lock makes one apply
+        # and the others find nothing pending.
+        with immediate(db):
+            pending = [m.name for m in migrations.pending(db)]
+            migrations.apply(db)
+            broken = list(db.query("PRAGMA foreign_key_check"))
+            if broken:
+                raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
     return pending

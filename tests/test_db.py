@@ -10,7 +10,12 @@ import pytest
 from quiz import migrations, queries
 from quiz.db import connect, immediate
 
-MIGRATIONS = ["0001_initial", "0002_session_check_forms", "0003_accounts_and_authoring"]
+MIGRATIONS = [
+    "0001_initial",
+    "0002_session_check_forms",
+    "0003_accounts_and_authoring",
+    "0004_facilitated_sessions",
+]
 TABLES = [
     "_sqlite_migrations",
     "account",
@@ -20,9 +25,11 @@ TABLES = [
     "question",
     "question_set",
     "session",
+    "session_question",
     "set_draft",
     "set_version",
     "sign_in_failure",
+    "team",
 ]
 
 
@@ -107,3 +114,38 @@ def test_workers_starting_together_migrate_once(tmp_path):
     db = connect(path)
     names = [r["name"] for r in db.query("SELECT name FROM _sqlite_migrations")]
     assert names == MIGRATIONS
+
+
+def test_rebuilding_the_session_table_keeps_every_participant_and_answer(tmp_path):
+    from quiz.migrations import migrations as steps
+
+    db = connect(tmp_path / "old.db")
+    db.execute("PRAGMA foreign_keys = OFF")
+    steps.apply(db, stop_before="0004_facilitated_sessions")
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("INSERT INTO question_set (id, slug, kind, created_at) VALUES (1, 'abc', 'main', 't')")
+    db.execute(
+        "INSERT INTO set_version (id, set_id, number, content_hash, title, body, created_at) "
+        "VALUES (1, 1, 1, 'h', 'T', '{}', 't')"
+    )
+    db.execute(
+        "INSERT INTO question (id, version_id, position, qid, type, body) "
+        "VALUES (1, 1, 1, 'q', 'single', '{}')"
+    )
+    db.execute(
+        "INSERT INTO session (id, code, version_id, mode, feedback, created_at) "
+        "VALUES (1, 'ABCDEF', 1, 'class', 'now', 't')"
+    )
+    db.execute(
+        "INSERT INTO participant (id, session_id, nickname, created_at) VALUES ('p', 1, 'Ada', 't')"
+    )
+    db.execute(
+        "INSERT INTO answer (participant_id, question_id, response, score, parts, created_at) "
+        "VALUES ('p', 1, '{}', 1, '{}', 't')"
+    )
+    assert migrations.apply(db) == ["0004_facilitated_sessions"]
+    assert db.execute("SELECT count(*) FROM participant").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM answer").fetchone()[0] == 1
+    row = next(db.query("SELECT code, pace, feedback, state_version FROM session"))
+    assert row == {"code": "ABCDEF", "pace": "self", "feedback": "now", "state_version": 1}
+    assert next(db.query("PRAGMA foreign_keys"))["foreign_keys"] == 1

@@ -254,3 +254,6 @@ def new_page(request, browser, live_server, console):
     if report is not None and report.passed:
         unexpected = console.unexpected()
         assert not unexpected, "errors in the browser console:\n" + "\n".join(unexpected)
+    elif console.errors:
+        # The test already failed: show what the browser logged, to help find why.
+        print("browser console:", *console.errors, sep="\n  ")
