@@ -15,7 +15,7 @@ from flask import (
     url_for,
 )
 
-from . import authoring, exports, play, queries, scoring
+from . import authoring, exports, play, queries, review, scoring
 from .auth import teacher_required
 from .authoring import AuthoringError
 from .db import get_db
@@ -332,7 +332,7 @@ def preview(slug: str, qid: str):
             confidence, reason = play.parse_extras(q, request.form)
         except play.PlayError as exc:
             context["error"] = exc.message
-            context["context"] = play.evidence_passages(q, article["passages"])
+            context["context"] = review.evidence_passages(q, article["passages"])
             return render(
                 "author/preview.html", "author/_preview.html", status=exc.status, **context
             )
@@ -344,10 +344,10 @@ def preview(slug: str, qid: str):
             "score": value,
             "parts": parts,
         }
-        context["r"] = play.review(q, answer, article["passages"])
+        context["r"] = review.review(q, answer, article["passages"])
         return render("author/preview.html", "author/_preview.html", **context)
     context["context"] = (
-        [] if q["type"] in ("passage", "cer") else play.evidence_passages(q, article["passages"])
+        [] if q["type"] in ("passage", "cer") else review.evidence_passages(q, article["passages"])
     )
     return render("author/preview.html", "author/_preview.html", **context)
 

@@ -12,7 +12,7 @@ from flask import (
     url_for,
 )
 
-from . import play, queries
+from . import play, queries, review
 from .db import get_db
 from .forms import EmptyForm, JoinForm
 from .htmx import is_partial, render
@@ -113,7 +113,7 @@ def _context(q: dict, sess: play.Session) -> list[dict]:
     """
     if q["type"] in ("passage", "cer"):
         return []
-    return play.evidence_passages(q, sess.passages(q))
+    return review.evidence_passages(q, sess.passages(q))
 
 
 def _summary_view(sess: play.Session, answers: dict):
@@ -122,7 +122,7 @@ def _summary_view(sess: play.Session, answers: dict):
         "play/_summary.html",
         push_url=url_for("student.summary", code=sess.code),
         sess=sess,
-        s=play.summarise(sess, answers),
+        s=review.summarise(sess, answers),
         skills=SKILLS,
     )
 
@@ -164,7 +164,7 @@ def _feedback_view(sess: play.Session, participant_id: str, q: dict, stored: dic
         "play/_feedback.html",
         push_url=url_for("student.feedback", code=sess.code, pk=q["pk"]),
         sess=sess,
-        r=play.review(q, stored, sess.passages(q)),
+        r=review.review(q, stored, sess.passages(q)),
         article=sess.article(q),
         number=q["number"],
         part=play.PART_LABELS[q["part"]],
