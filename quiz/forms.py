@@ -35,6 +35,13 @@ class JoinForm(FlaskForm):
         "don't use your full name.",
         render_kw={"autocomplete": "off", "maxlength": NICKNAME_MAX},
     )
+    rejoin = StringField(
+        "Rejoin code from your facilitator",
+        validators=[Length(max=20)],
+        description="Only if you lost your device: ask your facilitator for a code, "
+        "then use the same nickname as before.",
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    )
 
 
 class SignInForm(FlaskForm):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
@@ -43,6 +44,8 @@ class Session:
     version: dict
     questions: list[dict]
     versions: dict[int, dict]
+    teams: list[dict] = field(default_factory=list)
+    marks: dict[int, dict] = field(default_factory=dict)
 
     @property
     def code(self) -> str:
@@ -51,6 +54,20 @@ class Session:
     @property
     def is_open(self) -> bool:
         return self.row["status"] == "open"
+
+    @property
+    def led(self) -> bool:
+        """Whether the facilitator moves the room from question to question."""
+        return self.row["pace"] == "led"
+
+    @property
+    def feedback(self) -> str:
+        return self.row["feedback"]
+
+    @property
+    def current(self) -> int | None:
+        """The question number the facilitator has opened (led sessions)."""
+        return self.row["current_number"]
 
     def question(self, pk: int) -> dict | None:
         return next((q for q in self.questions if q["pk"] == pk), None)
@@ -61,6 +78,18 @@ class Session:
 
     def passages(self, question: dict) -> list[str]:
         return self.article(question)["passages"]
+
+    def locked(self, question: dict) -> bool:
+        return bool(self.marks.get(question["pk"], {}).get("locked_at"))
+
+    def revealed(self, question: dict) -> bool:
+        return bool(self.marks.get(question["pk"], {}).get("revealed_at"))
+
+    def is_open_for_answers(self, question: dict) -> bool:
+        """Whether a question takes answers now."""
+        if not self.is_open or self.locked(question):
+            return False
+        return not self.led or (self.current is not None and question["number"] <= self.current)
 
 
 def new_code() -> str:
@@ -74,7 +103,16 @@ def normalise_code(code: str) -> str:
 
 
 def open_session(
-    db: Database, slug: str, *, mode: str = "class", feedback: str = "now", checks: bool = False
+    db: Database,
+    slug: str,
+    *,
+    mode: str = "class",
+    feedback: str = "now",
+    checks: bool = False,
+    pace: str = "self",
+    title: str | None = None,
+    owner_id: int | None = None,
+    teams: list[str] | tuple[str, ...] = (),
 ) -> dict:
     """Open a session on the newest published version of a set.
 
@@ -92,10 +130,22 @@ def open_session(
         if len(forms) != 2 or not all(found):
             raise PlayError(404, f"The set '{slug}' has no two published check forms.")
         check_ids = (found[0]["id"], found[1]["id"])
+    settings = {
+        "mode": mode,
+        "feedback": feedback,
+        "pace": pace,
+        "title": title,
+        "owner_id": owner_id,
+        "checks": check_ids,
+    }
     for _ in range(20):
-        row = queries.insert_session(db, new_code(), version["id"], mode, feedback, check_ids)
-        if row is not None:
-            return row
+        with immediate(db):
+            row = queries.insert_session(db, new_code(), version["id"], settings)
+            if row is None:
+                continue
+            for position, name in enumerate(teams, start=1):
+                queries.insert_team(db, row["id"], name, position)
+        return row
     raise RuntimeError("could not find a free join code")
 
 
@@ -124,7 +174,14 @@ def load_session(db: Database, code: str) -> Session:
             questions.append({**q, "part": part, "version_id": version_id})
     for number, q in enumerate(questions, start=1):
         q["number"] = number
-    return Session(row, versions[row["version_id"]], questions, versions)
+    return Session(
+        row,
+        versions[row["version_id"]],
+        questions,
+        versions,
+        teams=queries.teams_of(db, row["id"]),
+        marks=queries.question_marks(db, row["id"]),
+    )
 
 
 def clean_nickname(nickname: str) -> str:
@@ -135,7 +192,9 @@ def clean_nickname(nickname: str) -> str:
     return nickname
 
 
-def join(db: Database, code: str, nickname: str) -> tuple[Session, str]:
+def join(
+    db: Database, code: str, nickname: str, team_id: str | int | None = None
+) -> tuple[Session, str]:
     """Add a participant to an open class session; return it and the new id."""
     nickname = clean_nickname(nickname)
     session = load_session(db, code)
@@ -143,10 +202,46 @@ def join(db: Database, code: str, nickname: str) -> tuple[Session, str]:
         raise PlayError(404, "There is no session with that code. Check the code and try again.")
     if not session.is_open:
         raise PlayError(409, "This session is closed. Ask your teacher for a new code.")
+    team = None
+    if session.teams:
+        team = next((t for t in session.teams if str(t["id"]) == str(team_id)), None)
+        if team is None:
+            raise PlayError(422, "Choose your table or team.")
     participant_id = secrets.token_urlsafe(18)
-    if not queries.insert_participant(db, participant_id, session.row["id"], nickname):
-        raise PlayError(409, "Someone in this session already uses that nickname. Choose another.")
+    with immediate(db):
+        if not queries.insert_participant(
+            db, participant_id, session.row["id"], nickname, team and team["id"]
+        ):
+            raise PlayError(
+                409, "Someone in this session already uses that nickname. Choose another."
+            )
+        queries.bump_state(db, session.row["id"])
     return session, participant_id
+
+
+def rejoin(db: Database, code: str, nickname: str, rejoin_code: str) -> tuple[Session, str]:
+    """Let a student back in under their nickname with a facilitator's rejoin code."""
+    session = load_session(db, code)
+    nickname = clean_nickname(nickname)
+    found = queries.participant_by_nickname(db, session.row["id"], nickname)
+    digest = rejoin_digest(rejoin_code)
+    if (
+        found is None
+        or not found["rejoin_hash"]
+        or not secrets.compare_digest(found["rejoin_hash"], digest)
+        or found["rejoin_expires"] <= queries.now()
+    ):
+        raise PlayError(
+            403,
+            "That rejoin code does not match this nickname. Ask your facilitator for a new one.",
+        )
+    queries.clear_rejoin(db, found["id"])
+    return session, found["id"]
+
+
+def rejoin_digest(rejoin_code: str) -> str:
+    """Hash a rejoin code for storage and comparison."""
+    return hashlib.sha256(normalise_code(rejoin_code or "").encode()).hexdigest()
 
 
 def start_practice(db: Database, slug: str) -> tuple[Session, str]:
@@ -229,8 +324,7 @@ def submit(db: Database, session: Session, participant_id: str, form) -> tuple[d
     stored = queries.answer_for(db, participant_id, question["pk"])
     if stored is not None:
         return question, stored
-    if not session.is_open:
-        raise PlayError(409, "This session is closed, so it no longer takes answers.")
+    refuse_if_not_open(session, question)
     response = parse_response(question, form)
     confidence, reason = parse_extras(question, form)
     value, parts = scoring.score(question, response)
@@ -242,14 +336,65 @@ def submit(db: Database, session: Session, participant_id: str, form) -> tuple[d
         "parts": parts,
     }
     with immediate(db):
-        # Re-read inside the lock: a close that landed meanwhile wins.
-        current = queries.session_by_code(db, session.code)
-        if current["status"] != "open":
-            raise PlayError(409, "This session is closed, so it no longer takes answers.")
+        # Re-read inside the lock: a close or lock that landed meanwhile wins.
+        refuse_if_not_open(load_session(db, session.code), question)
         queries.insert_answer(db, participant_id, question["pk"], answer)
     return question, queries.answer_for(db, participant_id, question["pk"])
 
 
+def refuse_if_not_open(session: Session, question: dict) -> None:
+    """Refuse an answer to a question that does not take answers now."""
+    if not session.is_open:
+        raise PlayError(409, "This session is closed, so it no longer takes answers.")
+    if session.locked(question):
+        raise PlayError(409, "This question is closed now: your facilitator has moved on.")
+    if not session.is_open_for_answers(question):
+        raise PlayError(409, "Wait for your facilitator to open this question.")
+
+
 def next_question(session: Session, answers: dict[int, dict]) -> dict | None:
-    """Return the first question not yet answered, or None when all are."""
-    return next((q for q in session.questions if q["pk"] not in answers), None)
+    """Return the first question this student can answer now, or None."""
+    return next(
+        (q for q in session.questions if q["pk"] not in answers and session.is_open_for_answers(q)),
+        None,
+    )
+
+
+def finished(session: Session, answers: dict[int, dict]) -> bool:
+    """Whether the student is done and may see the summary.
+
+    Done means everything answered (and, where the facilitator reveals answers,
+    revealed), or the session closed.
+    """
+    if not session.is_open:
+        return True
+    if not all(q["pk"] in answers for q in session.questions):
+        return False
+    return session.feedback != "reveal" or all(session.revealed(q) for q in session.questions)
+
+
+def feedback_open(session: Session, question: dict, answers: dict[int, dict]) -> bool:
+    """Whether the feedback on an answered question may be shown yet."""
+    if session.feedback == "now":
+        return True
+    if session.feedback == "reveal":
+        return session.revealed(question) or not session.is_open
+    return finished(session, answers)
+
+
+def view_key(session: Session, answers: dict[int, dict], last: dict | None = None) -> str:
+    """Name what this student should see now; a poll compares it with what they see.
+
+    ``last`` is the question they last answered, when they are looking at it.
+    """
+    current = next_question(session, answers)
+    if last is not None and last["pk"] in answers:
+        if feedback_open(session, last, answers):
+            return f"feedback:{last['pk']}"
+        if session.feedback == "reveal" and session.is_open:
+            return f"pending:{last['pk']}"
+    if current is not None:
+        return f"question:{current['pk']}"
+    if finished(session, answers):
+        return "summary"
+    return "wait"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     redirect,
     render_template,
@@ -19,6 +20,7 @@ from .htmx import is_partial, render
 from .questions import SKILLS
 
 bp = Blueprint("student", __name__)
+POLL_SECONDS = 2
 
 
 def _remember(code: str, participant_id: str) -> None:
@@ -37,15 +39,17 @@ def _me(sess: play.Session) -> str:
     ):
         raise play.PlayError(
             403,
-            "This browser has not joined this session, or its cookie was lost. "
-            "Join again with the code and a nickname.",
+            "This browser has not joined this session, or its cookie was lost, or the "
+            "facilitator removed this nickname. Join again with the code and a nickname.",
         )
     return participant_id
 
 
-def _home(form: JoinForm, status: int = 200):
+def _home(form: JoinForm, status: int = 200, teams: list[dict] | None = None):
     sets = queries.shared_sets(get_db())
-    return render_template("home.html", form=form, sets=sets, practice=EmptyForm()), status
+    return render_template(
+        "home.html", form=form, sets=sets, practice=EmptyForm(), teams=teams
+    ), status
 
 
 @bp.get("/")
@@ -64,12 +68,27 @@ def join():
     form = JoinForm()
     if not form.validate_on_submit():
         return _home(form, 422)
+    db = get_db()
     try:
-        sess, participant_id = play.join(get_db(), form.code.data, form.nickname.data)
+        if form.rejoin.data:
+            sess, participant_id = play.rejoin(
+                db, form.code.data, form.nickname.data, form.rejoin.data
+            )
+        else:
+            team = request.form.get("team") or None
+            sess = play.load_session(db, form.code.data)
+            if sess.teams and team is None and sess.is_open and sess.row["mode"] == "class":
+                # Second step: the same form again, now asking for the table or team.
+                return _home(form, 200, teams=sess.teams)
+            sess, participant_id = play.join(db, form.code.data, form.nickname.data, team)
     except play.PlayError as exc:
-        field = form.nickname if "nickname" in exc.message else form.code
+        fields = {"nickname": form.nickname, "rejoin": form.rejoin}
+        field = next((f for k, f in fields.items() if k in exc.message), form.code)
         field.errors = [exc.message]
-        return _home(form, exc.status)
+        teams = None
+        if "table or team" in exc.message:
+            teams = play.load_session(db, form.code.data).teams
+        return _home(form, exc.status, teams=teams)
     _remember(sess.code, participant_id)
     return redirect(url_for("student.question", code=sess.code), 303)
 
@@ -83,17 +102,39 @@ def practice(slug: str):
     return redirect(url_for("student.question", code=sess.code), 303)
 
 
-def _question_view(sess: play.Session, participant_id: str, status: int = 200, error=None):
+# One screen at a time ---------------------------------------------------------------
+
+
+def _poller(sess: play.Session, at: str, last: dict | None = None) -> dict:
+    """Return what a page needs to poll for a change (None when nothing can change)."""
+    params = {"code": sess.code, "v": sess.row["state_version"], "at": at}
+    if last is not None:
+        params["last"] = last["pk"]
+    return {"url": url_for("student.poll", **params), "seconds": POLL_SECONDS}
+
+
+def _current_view(sess: play.Session, participant_id: str, status: int = 200, error=None):
+    """Render what this student should see now: a question, the wait, or the summary."""
     answers = queries.answers_of(get_db(), participant_id)
     current = play.next_question(sess, answers)
-    push = url_for("student.question", code=sess.code)
-    if current is None:
+    if current is None and play.finished(sess, answers):
         return _summary_view(sess, answers)
+    if current is None:
+        return render(
+            "play/wait.html",
+            "play/_wait.html",
+            status=status,
+            push_url=url_for("student.question", code=sess.code),
+            sess=sess,
+            answered=len(answers),
+            poll=_poller(sess, "wait"),
+        )
+    poll = _poller(sess, f"question:{current['pk']}") if sess.led else None
     return render(
         "play/question.html",
         "play/_question.html",
         status=status,
-        push_url=push,
+        push_url=url_for("student.question", code=sess.code),
         sess=sess,
         q=current,
         number=current["number"],
@@ -103,6 +144,7 @@ def _question_view(sess: play.Session, participant_id: str, status: int = 200, e
         form=EmptyForm(),
         error=error,
         skills=SKILLS,
+        poll=poll,
     )
 
 
@@ -127,10 +169,38 @@ def _summary_view(sess: play.Session, answers: dict):
     )
 
 
+def _feedback_view(sess: play.Session, participant_id: str, q: dict, stored: dict):
+    """Render the feedback on an answer, or the wait for the facilitator's reveal."""
+    answers = queries.answers_of(get_db(), participant_id)
+    context = {
+        "push_url": url_for("student.feedback", code=sess.code, pk=q["pk"]),
+        "sess": sess,
+        "number": q["number"],
+        "part": play.PART_LABELS[q["part"]],
+        "skills": SKILLS,
+        "article": sess.article(q),
+        "finished": play.finished(sess, answers),
+    }
+    if not play.feedback_open(sess, q, answers):
+        return render(
+            "play/pending.html",
+            "play/_pending.html",
+            q=q,
+            poll=_poller(sess, f"pending:{q['pk']}", last=q),
+            **context,
+        )
+    return render(
+        "play/feedback.html",
+        "play/_feedback.html",
+        r=review.review(q, stored, sess.passages(q)),
+        **context,
+    )
+
+
 @bp.get("/play/<code>")
 def question(code: str):
     sess = play.load_session(get_db(), code)
-    return _question_view(sess, _me(sess))
+    return _current_view(sess, _me(sess))
 
 
 @bp.post("/play/<code>/answer")
@@ -145,32 +215,15 @@ def answer(code: str):
             answered = q and queries.answer_for(get_db(), participant_id, q["pk"])
             if q and not answered:
                 # Show the same question again with the message beside it.
-                return _question_view(sess, participant_id, exc.status, exc.message)
+                return _current_view(sess, participant_id, exc.status, exc.message)
         raise
-    if sess.row["feedback"] == "end":
+    if sess.feedback == "end":
         if is_partial():
-            return _question_view(sess, participant_id)
+            return _current_view(sess, participant_id)
         return redirect(url_for("student.question", code=sess.code), 303)
-    target = url_for("student.feedback", code=sess.code, pk=q["pk"])
     if is_partial():
         return _feedback_view(sess, participant_id, q, stored)
-    return redirect(target, 303)
-
-
-def _feedback_view(sess: play.Session, participant_id: str, q: dict, stored: dict):
-    answers = queries.answers_of(get_db(), participant_id)
-    return render(
-        "play/feedback.html",
-        "play/_feedback.html",
-        push_url=url_for("student.feedback", code=sess.code, pk=q["pk"]),
-        sess=sess,
-        r=review.review(q, stored, sess.passages(q)),
-        article=sess.article(q),
-        number=q["number"],
-        part=play.PART_LABELS[q["part"]],
-        finished=play.next_question(sess, answers) is None,
-        skills=SKILLS,
-    )
+    return redirect(url_for("student.feedback", code=sess.code, pk=q["pk"]), 303)
 
 
 @bp.get("/play/<code>/feedback/<int:pk>")
@@ -181,7 +234,8 @@ def feedback(code: str, pk: int):
     stored = q and queries.answer_for(get_db(), participant_id, pk)
     if not stored:
         abort(404)
-    if sess.row["feedback"] == "end":
+    answers = queries.answers_of(get_db(), participant_id)
+    if sess.feedback == "end" and not play.feedback_open(sess, q, answers):
         # Feedback comes with the summary in this session.
         return redirect(url_for("student.question", code=sess.code), 303)
     return _feedback_view(sess, participant_id, q, stored)
@@ -192,6 +246,37 @@ def summary(code: str):
     sess = play.load_session(get_db(), code)
     participant_id = _me(sess)
     answers = queries.answers_of(get_db(), participant_id)
-    if play.next_question(sess, answers) is not None:
+    if not play.finished(sess, answers):
         return redirect(url_for("student.question", code=sess.code), 303)
     return _summary_view(sess, answers)
+
+
+@bp.get("/play/<code>/poll")
+def poll(code: str):
+    """Answer a screen's poll: 204 when nothing changed, else what to show now.
+
+    The unchanged case is one indexed read, so a room of phones polling costs little.
+    """
+    code = play.normalise_code(code)
+    state = queries.state_of(get_db(), code)
+    if state is None:
+        abort(404)
+    if request.args.get("v") == str(state):
+        return Response(status=204)
+    sess = play.load_session(get_db(), code)
+    participant_id = _me(sess)
+    answers = queries.answers_of(get_db(), participant_id)
+    last_pk = request.args.get("last", "")
+    last = sess.question(int(last_pk)) if last_pk.isdigit() else None
+    key = play.view_key(sess, answers, last)
+    at = request.args.get("at", "")
+    if key == at:
+        # Same screen: only the poller moves on to the new state.
+        return render_template("play/_poll.html", poll=_poller(sess, at, last))
+    if key.startswith(("feedback:", "pending:")) and last is not None:
+        response = _feedback_view(sess, participant_id, last, answers[last["pk"]])
+    else:
+        response = _current_view(sess, participant_id)
+    response.headers["HX-Retarget"] = "#main"
+    response.headers["HX-Reswap"] = "innerHTML"
+    return response

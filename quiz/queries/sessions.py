@@ -10,25 +10,64 @@ from sqlite_utils import Database
 from .common import now, one
 
 
-def insert_session(
-    db: Database,
-    code: str,
-    version_id: int,
-    mode: str,
-    feedback: str,
-    checks: tuple[int, int] | None = None,
-) -> dict | None:
-    """Insert a session; return None when the code is already taken."""
-    before, after = checks or (None, None)
+def insert_session(db: Database, code: str, version_id: int, settings: dict) -> dict | None:
+    """Insert a session; return None when the code is already taken.
+
+    ``settings``: mode, feedback, pace, title, owner_id and checks (a pair of
+    check-form version ids, or None).
+    """
+    before, after = settings.get("checks") or (None, None)
     try:
         db.execute(
-            "INSERT INTO session (code, version_id, mode, feedback, check_before, check_after,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [code, version_id, mode, feedback, before, after, now()],
+            """INSERT INTO session (code, version_id, mode, pace, feedback, title, owner_id,
+                   check_before, check_after, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                code,
+                version_id,
+                settings["mode"],
+                settings.get("pace", "self"),
+                settings["feedback"],
+                settings.get("title"),
+                settings.get("owner_id"),
+                before,
+                after,
+                now(),
+            ],
         )
     except sqlite3.IntegrityError:
         return None
     return session_by_code(db, code)
+
+
+def insert_team(db: Database, session_id: int, name: str, position: int) -> None:
+    """Add a table or team to a session."""
+    db.execute(
+        "INSERT INTO team (session_id, name, position) VALUES (?, ?, ?)",
+        [session_id, name, position],
+    )
+
+
+def teams_of(db: Database, session_id: int) -> list[dict]:
+    """List a session's teams in order."""
+    return list(db.query("SELECT * FROM team WHERE session_id = ? ORDER BY position", [session_id]))
+
+
+def question_marks(db: Database, session_id: int) -> dict[int, dict]:
+    """Return which questions of a session are locked or revealed, by question id."""
+    rows = db.query("SELECT * FROM session_question WHERE session_id = ?", [session_id])
+    return {r["question_id"]: r for r in rows}
+
+
+def bump_state(db: Database, session_id: int) -> None:
+    """Count a change students' or facilitators' screens must follow."""
+    db.execute("UPDATE session SET state_version = state_version + 1 WHERE id = ?", [session_id])
+
+
+def state_of(db: Database, code: str) -> int | None:
+    """Return a session's state counter (the cheap check behind polling)."""
+    row = one(db, "SELECT state_version FROM session WHERE code = ?", [code])
+    return row["state_version"] if row else None
 
 
 def session_by_code(db: Database, code: str) -> dict | None:
@@ -44,16 +83,36 @@ def close_session(db: Database, session_id: int) -> None:
     )
 
 
-def insert_participant(db: Database, participant_id: str, session_id: int, nickname: str) -> bool:
+def insert_participant(
+    db: Database, participant_id: str, session_id: int, nickname: str, team_id: int | None = None
+) -> bool:
     """Insert a participant; return False when the nickname is taken."""
     try:
         db.execute(
-            "INSERT INTO participant (id, session_id, nickname, created_at) VALUES (?, ?, ?, ?)",
-            [participant_id, session_id, nickname, now()],
+            "INSERT INTO participant (id, session_id, nickname, team_id, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [participant_id, session_id, nickname, team_id, now()],
         )
     except sqlite3.IntegrityError:
         return False
     return True
+
+
+def participant_by_nickname(db: Database, session_id: int, nickname: str) -> dict | None:
+    """Return a session's participant by nickname (case-insensitive)."""
+    return one(
+        db,
+        "SELECT * FROM participant WHERE session_id = ? AND nickname = ? COLLATE NOCASE",
+        [session_id, nickname],
+    )
+
+
+def clear_rejoin(db: Database, participant_id: str) -> None:
+    """Use up a participant's rejoin code."""
+    db.execute(
+        "UPDATE participant SET rejoin_hash = NULL, rejoin_expires = NULL WHERE id = ?",
+        [participant_id],
+    )
 
 
 def participant(db: Database, participant_id: str, session_id: int) -> dict | None:
