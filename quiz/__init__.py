@@ -43,7 +43,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(
         DATABASE=str(Path(app.instance_path) / "lateral.db"),
         QUESTIONS_DIR=str(ROOT / "questions"),
-        BASE_URL="http://127.0.0.1:5000",
+        # The public address for join links and QR codes; None: the request's host.
+        BASE_URL=None,
+        # Days after a session closes before its participants' data is deleted.
+        RETENTION_DAYS=30,
         MAX_CONTENT_LENGTH=256 * 1024,
         # A token lives as long as the browser session: never mid-lesson expiry.
         WTF_CSRF_TIME_LIMIT=None,
@@ -71,12 +74,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.teardown_appcontext(db.close_db)
     csrf.init_app(app)
 
-    from . import auth, author, cli, errors, sets, student
+    from . import auth, author, cli, errors, facilitator, sets, student
 
     app.register_blueprint(student.bp)
     app.register_blueprint(sets.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(author.bp)
+    app.register_blueprint(facilitator.bp)
+    _schedule_purge(app)
     errors.register(app)
     cli.register(app)
 
@@ -97,6 +102,25 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         return response
 
     return app
+
+
+def _schedule_purge(app: Flask) -> None:
+    """Purge participant data past retention at most once an hour per process."""
+    import time
+
+    from . import facilitation
+    from .db import get_db
+
+    last = {"at": 0.0}
+
+    @app.before_request
+    def purge_now_and_then() -> None:
+        if time.monotonic() - last["at"] < 3600:
+            return
+        last["at"] = time.monotonic()
+        purged = facilitation.purge(get_db(), app.config["RETENTION_DAYS"])
+        if purged:
+            app.logger.info("retention: purged participant data of %d sessions", purged)
 
 
 def _instance_secret(instance: Path) -> str:

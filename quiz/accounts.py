@@ -12,7 +12,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlite_utils import Database
 
-from . import queries
+from . import clock, queries
 from .db import immediate
 
 # OWASP's minimum for argon2id: 19 MiB, 2 iterations, 1 lane.
@@ -55,15 +55,6 @@ class Teacher:
         return self.role == "admin"
 
 
-def utcnow() -> dt.datetime:
-    """Return the current time (a seam for tests with a frozen clock)."""
-    return dt.datetime.now(dt.UTC)
-
-
-def stamp(moment: dt.datetime) -> str:
-    return moment.isoformat(timespec="seconds")
-
-
 def clean_email(email: str) -> str:
     """Trim and check an e-mail address."""
     email = (email or "").strip()
@@ -102,8 +93,8 @@ def create_account(db: Database, email: str, name: str, password: str, role: str
 def sign_in(db: Database, email: str, password: str) -> dict:
     """Return the account for these credentials, or refuse (throttled per account)."""
     email = (email or "").strip()[:254]
-    now = utcnow()
-    if queries.failures_since(db, email, stamp(now - THROTTLE_WINDOW)) >= THROTTLE_FAILURES:
+    now = clock.utcnow()
+    if queries.failures_since(db, email, clock.stamp(now - THROTTLE_WINDOW)) >= THROTTLE_FAILURES:
         raise AccountError(
             429,
             "Too many failed sign-ins for this account. Wait 15 minutes and try again.",
@@ -116,8 +107,8 @@ def sign_in(db: Database, email: str, password: str) -> dict:
         ok = False
     if not ok:
         with immediate(db):
-            queries.record_failure(db, email, stamp(now))
-            queries.clear_failures(db, email, before=stamp(now - THROTTLE_WINDOW))
+            queries.record_failure(db, email, clock.stamp(now))
+            queries.clear_failures(db, email, before=clock.stamp(now - THROTTLE_WINDOW))
         raise AccountError(401, "That e-mail and password do not match an account.")
     queries.clear_failures(db, email)
     if HASHER.check_needs_rehash(account["password_hash"]):
@@ -138,7 +129,7 @@ def change_password(db: Database, account_id: int, current: str, new: str) -> No
 
 def session_state(account: dict, now: dt.datetime | None = None) -> dict:
     """Return what the cookie keeps for a signed-in teacher."""
-    moment = stamp(now or utcnow())
+    moment = clock.stamp(now or clock.utcnow())
     return {"id": account["id"], "v": account["session_version"], "at": moment, "seen": moment}
 
 
@@ -157,14 +148,14 @@ def current_teacher(db: Database, state: object) -> tuple[Teacher | None, dict |
         seen = dt.datetime.fromisoformat(state["seen"])
     except (KeyError, TypeError, ValueError):
         return None, None
-    now = utcnow()
+    now = clock.utcnow()
     if now - signed_in > SESSION_MAX_AGE or now - seen > SESSION_IDLE:
         return None, None
     account = queries.account_by_id(db, account_id)
     if account is None or account["session_version"] != version or account["disabled_at"]:
         return None, None
     teacher = Teacher(account["id"], account["email"], account["name"], account["role"])
-    return teacher, {**state, "seen": stamp(now)}
+    return teacher, {**state, "seen": clock.stamp(now)}
 
 
 def sign_out(db: Database, account_id: int) -> None:
@@ -184,7 +175,7 @@ def invite(db: Database, created_by: int, email: str, role: str) -> str:
     if queries.account_by_email(db, email):
         raise AccountError(409, "An account with that e-mail already exists.", "email")
     token = secrets.token_urlsafe(24)
-    expires = stamp(utcnow() + INVITE_LIFETIME)
+    expires = clock.stamp(clock.utcnow() + INVITE_LIFETIME)
     queries.insert_invite(db, _hash_token(token), email, role, created_by, expires)
     return token
 
@@ -196,7 +187,7 @@ def pending_invite(db: Database, token: str) -> dict:
         raise AccountError(404, "This invitation link is not valid. Ask for a new one.")
     if row["used_at"]:
         raise AccountError(410, "This invitation has already been used. Sign in instead.")
-    if row["expires_at"] <= stamp(utcnow()):
+    if row["expires_at"] <= clock.stamp(clock.utcnow()):
         raise AccountError(410, "This invitation has expired. Ask for a new one.")
     return row
 

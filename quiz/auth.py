@@ -18,7 +18,7 @@ from flask import (
     url_for,
 )
 
-from . import accounts, queries
+from . import accounts, clock, queries
 from .db import get_db
 from .forms import (
     AcceptInviteForm,
@@ -191,7 +191,7 @@ def _accounts_page(form: InviteForm, status: int = 200, link: str | None = None)
         "auth/accounts.html",
         form=form,
         accounts=queries.accounts(db),
-        invites=queries.open_invites(db, accounts.stamp(accounts.utcnow())),
+        invites=queries.open_invites(db, clock.stamp()),
         link=link,
         role_form=RoleForm,
         action=EmptyForm(),

@@ -8,7 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from . import accounts, migrations, play
+from . import accounts, facilitation, migrations, play
 from .db import get_db
 from .questions import (
     InvalidSet,
@@ -127,7 +127,7 @@ def open_command(set_id: str, feedback: str, checks: bool) -> None:
         row = play.open_session(get_db(), set_id, feedback=feedback, checks=checks)
     except play.PlayError as exc:
         raise click.ClickException(exc.message) from None
-    base = current_app.config["BASE_URL"].rstrip("/")
+    base = (current_app.config["BASE_URL"] or "http://127.0.0.1:5000").rstrip("/")
     click.echo(f"Session open. Code: {row['code']}")
     click.echo(f"Join at: {base}/join/{row['code']}")
 
@@ -158,7 +158,8 @@ def create_admin_command(email: str, name: str, password: str) -> None:
         accounts.create_account(get_db(), email, name, password, "admin")
     except accounts.AccountError as exc:
         raise click.ClickException(exc.message) from None
-    click.echo(f"Administrator {email} created. Sign in at {current_app.config['BASE_URL']}/signin")
+    base = current_app.config["BASE_URL"] or "http://127.0.0.1:5000"
+    click.echo(f"Administrator {email} created. Sign in at {base.rstrip('/')}/signin")
 
 
 def register(app: Flask) -> None:
@@ -166,6 +167,13 @@ def register(app: Flask) -> None:
     app.cli.add_command(questions_cli)
     app.cli.add_command(session_cli)
     app.cli.add_command(create_admin_command)
+
+    @app.cli.command("purge")
+    def purge_command() -> None:
+        """Delete participant data of sessions closed longer ago than RETENTION_DAYS."""
+        days = current_app.config["RETENTION_DAYS"]
+        count = facilitation.purge(get_db(), days)
+        click.echo(f"Purged participant data of {count} sessions (retention {days} days).")
 
     @app.cli.command("migrate")
     def migrate_command() -> None:

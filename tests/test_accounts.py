@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from quiz import accounts
+from quiz import clock
 
 from .conftest import EMAILS, PASSWORD, sign_in, text_of
 
@@ -77,12 +77,12 @@ def test_ten_failures_throttle_that_account_only(app, db, people):
 
 def test_throttle_lifts_after_fifteen_minutes(app, db, people, monkeypatch):
     start = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
-    monkeypatch.setattr(accounts, "utcnow", lambda: start)
+    monkeypatch.setattr(clock, "utcnow", lambda: start)
     client = app.test_client()
     for _ in range(10):
         sign_in(client, EMAILS["teacher_a"], "bad guess!!")
     assert sign_in(client, EMAILS["teacher_a"]).status_code == 429
-    monkeypatch.setattr(accounts, "utcnow", lambda: start + dt.timedelta(minutes=16))
+    monkeypatch.setattr(clock, "utcnow", lambda: start + dt.timedelta(minutes=16))
     assert sign_in(client, EMAILS["teacher_a"]).status_code == 303
 
 
@@ -157,15 +157,15 @@ def test_bad_password_changes_are_refused(as_teacher, db, people, data, message)
 
 def test_teacher_sessions_expire_after_8_hours_or_2_idle(app, as_teacher, monkeypatch):
     start = dt.datetime.now(dt.UTC)
-    monkeypatch.setattr(accounts, "utcnow", lambda: start)
+    monkeypatch.setattr(clock, "utcnow", lambda: start)
     client = as_teacher()
-    monkeypatch.setattr(accounts, "utcnow", lambda: start + dt.timedelta(hours=1, minutes=50))
+    monkeypatch.setattr(clock, "utcnow", lambda: start + dt.timedelta(hours=1, minutes=50))
     assert client.get("/teach/").status_code == 200  # active: the idle clock restarts
-    monkeypatch.setattr(accounts, "utcnow", lambda: start + dt.timedelta(hours=3, minutes=55))
+    monkeypatch.setattr(clock, "utcnow", lambda: start + dt.timedelta(hours=3, minutes=55))
     assert client.get("/teach/").status_code == 403  # idle over 2 hours
     client = as_teacher()
     for hours in range(1, 10):
-        monkeypatch.setattr(accounts, "utcnow", lambda h=hours: start + dt.timedelta(hours=h + 3.9))
+        monkeypatch.setattr(clock, "utcnow", lambda h=hours: start + dt.timedelta(hours=h + 3.9))
         status = client.get("/teach/").status_code
     assert status == 403  # 8 hours after signing in, however active
 
@@ -202,7 +202,7 @@ def test_an_expired_invitation_is_refused(app, as_teacher, monkeypatch):
     ).get_data(as_text=True)
     link = re.search(r"http://localhost(/invite/[\w-]+)", html).group(1)
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=8)
-    monkeypatch.setattr(accounts, "utcnow", lambda: later)
+    monkeypatch.setattr(clock, "utcnow", lambda: later)
     response = app.test_client().get(link)
     assert response.status_code == 410 and "expired" in response.get_data(as_text=True)
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlite_utils import Database
 
+from .. import clock
+
 
 def now() -> str:
     """Return the current UTC time as stored (ISO 8601)."""
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return clock.stamp()
 
 
 def one(db: Database, sql: str, params: Any = ()) -> dict | None:

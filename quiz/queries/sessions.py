@@ -178,3 +178,134 @@ def answers_of(db: Database, participant_id: str) -> dict[int, dict]:
 def table_names(db: Database) -> list[str]:
     """List the tables in the database (for the migration test and checks)."""
     return sorted(db.table_names())
+
+
+# Facilitation ----------------------------------------------------------------
+
+
+def sessions_owned_by(db: Database, owner_id: int) -> list[dict]:
+    """List a facilitator's sessions, newest first, with counts."""
+    return list(
+        db.query(
+            """SELECT s.*, v.title AS set_title,
+                      (SELECT count(*) FROM participant p WHERE p.session_id = s.id) AS joined
+               FROM session s JOIN set_version v ON v.id = s.version_id
+               WHERE s.owner_id = ? ORDER BY s.created_at DESC, s.id DESC""",
+            [owner_id],
+        )
+    )
+
+
+def set_current(db: Database, session_id: int, number: int | None) -> None:
+    """Move a led session to a question number."""
+    db.execute(
+        "UPDATE session SET current_number = ?, state_version = state_version + 1 WHERE id = ?",
+        [number, session_id],
+    )
+
+
+def mark_question(db: Database, session_id: int, question_id: int, column: str, on: bool) -> None:
+    """Set or clear a question's locked_at or revealed_at in a session."""
+    if column not in ("locked_at", "revealed_at"):
+        raise ValueError(column)
+    db.execute(
+        "INSERT INTO session_question (session_id, question_id) VALUES (?, ?) "
+        "ON CONFLICT DO NOTHING",
+        [session_id, question_id],
+    )
+    db.execute(
+        f"UPDATE session_question SET {column} = ? WHERE session_id = ? AND question_id = ?",
+        [now() if on else None, session_id, question_id],
+    )
+
+
+def set_status(db: Database, session_id: int, status: str) -> None:
+    """Open or close a session."""
+    db.execute(
+        "UPDATE session SET status = ?, closed_at = ?, state_version = state_version + 1 "
+        "WHERE id = ?",
+        [status, now() if status == "closed" else None, session_id],
+    )
+
+
+def participants_of(db: Database, session_id: int) -> list[dict]:
+    """List a session's participants in joining order."""
+    return list(
+        db.query(
+            "SELECT * FROM participant WHERE session_id = ? ORDER BY created_at, rowid",
+            [session_id],
+        )
+    )
+
+
+def answers_in(db: Database, session_id: int) -> list[dict]:
+    """Return every answer given in a session."""
+    rows = db.query(
+        """SELECT a.* FROM answer a JOIN participant p ON p.id = a.participant_id
+           WHERE p.session_id = ? ORDER BY a.id""",
+        [session_id],
+    )
+    return [_answer(r) for r in rows]
+
+
+def activity(db: Database, session_id: int) -> dict:
+    """Return the counters a facilitator's poll compares: state, joined, answers."""
+    return one(
+        db,
+        """SELECT s.state_version AS state,
+                  (SELECT count(*) FROM participant p WHERE p.session_id = s.id) AS joined,
+                  (SELECT count(*) FROM answer a JOIN participant p ON p.id = a.participant_id
+                   WHERE p.session_id = s.id) AS answers
+           FROM session s WHERE s.id = ?""",
+        [session_id],
+    )
+
+
+def delete_participant(db: Database, session_id: int, participant_id: str) -> bool:
+    """Remove a participant and their answers; return whether one was removed."""
+    cursor = db.execute(
+        "DELETE FROM participant WHERE id = ? AND session_id = ?", [participant_id, session_id]
+    )
+    return cursor.rowcount == 1
+
+
+def set_rejoin(
+    db: Database, session_id: int, participant_id: str, digest: str, expires: str
+) -> bool:
+    """Store a participant's rejoin code hash; return whether they exist."""
+    cursor = db.execute(
+        "UPDATE participant SET rejoin_hash = ?, rejoin_expires = ? "
+        "WHERE id = ? AND session_id = ?",
+        [digest, expires, participant_id, session_id],
+    )
+    return cursor.rowcount == 1
+
+
+def set_team(db: Database, session_id: int, participant_id: str, team_id: int | None) -> bool:
+    """Move a participant to another team of the same session."""
+    cursor = db.execute(
+        "UPDATE participant SET team_id = ? WHERE id = ? AND session_id = ?",
+        [team_id, participant_id, session_id],
+    )
+    return cursor.rowcount == 1
+
+
+def delete_participants(db: Database, session_id: int) -> int:
+    """Delete every participant of a session (their answers go with them)."""
+    return db.execute("DELETE FROM participant WHERE session_id = ?", [session_id]).rowcount
+
+
+def sessions_to_purge(db: Database, moment: str) -> list[int]:
+    """Return sessions past retention that still hold participants.
+
+    Class sessions count from when they were closed; practice sessions, which
+    are never closed, from when they started.
+    """
+    rows = db.query(
+        """SELECT id FROM session
+           WHERE ((status = 'closed' AND closed_at < :at)
+                  OR (mode = 'practice' AND created_at < :at))
+           AND EXISTS (SELECT 1 FROM participant p WHERE p.session_id = session.id)""",
+        {"at": moment},
+    )
+    return [r["id"] for r in rows]
