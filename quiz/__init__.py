@@ -85,6 +85,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     cli.register(app)
 
+    @app.template_filter("points")
+    def points(value: float) -> str:
+        """Show a score without a needless decimal: 6, 4.5, 2.67."""
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+
     @app.context_processor
     def template_flags():
         from .htmx import is_partial

@@ -55,10 +55,10 @@ def test_a_session_with_checks_runs_form_a_then_the_set_then_form_b(student, db)
             assert student.answer_right(code, q).status_code == 303
     summary = text_of(student.client.get(f"/play/{code}/summary").get_data(as_text=True))
     assert "Before and after" in summary
-    assert "Check before: Mini check A 1.0 of 2 (50%)" in summary
-    assert "Check after: Mini check B 2.0 of 2 (100%)" in summary
+    assert "Check before: Mini check A 1 of 2 (50%)" in summary
+    assert "Check after: Mini check B 2 of 2 (100%)" in summary
     # The main score counts the main set only.
-    assert "6.0 out of 6 (100%)" in summary
+    assert "6 out of 6 (100%)" in summary
 
 
 def test_a_set_without_check_forms_cannot_run_checks(db, app):
