@@ -103,7 +103,12 @@ def bar_chart(
     row_h, bar_h, top = 44, 28, 12
     scale = (x1 - x0) / (max_value or 1)
     body = []
-    ticks = (0, 0.5, 1) if percent else (0, max_value / 2, max_value)
+    if percent:
+        ticks = (0, 0.5, 1)
+    else:  # counts: whole-number ticks only
+        ticks = tuple(
+            sorted({0, max_value / 2, max_value} if max_value % 2 == 0 else {0, max_value})
+        )
     bottom = top + row_h * len(rows)
     for t in ticks:
         x = x0 + t * scale
@@ -204,8 +209,8 @@ def before_after_chart(
     desc = "Mean score on the check form before and after the set. " + "; ".join(
         f"{label}: before {_pct(b)}, after {_pct(a)}" for label, b, a in rows
     )
-    labels = [_short(label, 26) for label, _, _ in rows]
-    label_w = min(320, max(80, 11 * max(len(s) for s in labels)))
+    labels = [_short(label) for label, _, _ in rows]
+    label_w = min(340, max(80, 11 * max(len(s) for s in labels)))
     x0, x1 = label_w + 20, WIDTH - 190
     bar_h, gap, top = 26, 22, 12
     row_h = 2 * bar_h + 6 + gap

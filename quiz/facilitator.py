@@ -17,6 +17,7 @@ from flask import (
     request,
     url_for,
 )
+from wtforms.fields.choices import SelectChoice
 
 from . import charts, csvexport, facilitation, play, queries, report
 from .auth import teacher_required
@@ -61,7 +62,7 @@ def _dashboard_url(code: str, **args) -> str:
 def _start_form(formdata=None) -> StartSessionForm:
     form = StartSessionForm(formdata=formdata)
     sets = facilitation.startable_sets(get_db(), g.teacher.id)
-    form.set_id.choices = [(v["slug"], v["title"]) for v in sets]
+    form.set_id.choices = [SelectChoice(v["slug"], v["title"]) for v in sets]
     return form
 
 

@@ -247,8 +247,12 @@ def _stats(q: dict, answers: list[dict], nicknames: dict, misconceptions: dict) 
             else None,
         }
     if q["type"] == "cer":
-        stats["verdict_facility"] = _r3(_mean(a["parts"].get("verdict", 0.0) for a in answers))
-        stats["evidence_facility"] = _r3(_mean(a["parts"].get("evidence", 0.0) for a in answers))
+        stats["verdict_facility"] = _r3(
+            _mean((a.get("parts") or {}).get("verdict", 0.0) for a in answers)
+        )
+        stats["evidence_facility"] = _r3(
+            _mean((a.get("parts") or {}).get("evidence", 0.0) for a in answers)
+        )
         picked = Counter(
             e for a in answers for e in set((a.get("response") or {}).get("evidence") or [])
         )

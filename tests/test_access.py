@@ -14,52 +14,56 @@ from quiz import play, queries
 
 from .conftest import Student
 
-SAMPLE_ARGS = {"qid": "video", "kind": "toml", "action": None, "account_id": None, "token": "x"}
-OWNER_OK = {200, 201, 303}
+OWNER_OK = {200, 201, 204, 303}
 
 
 def teacher_rules(app):
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("author.") or rule.endpoint.startswith("auth.admin"):
+        if rule.endpoint.split(".")[0] in ("author", "run") or rule.endpoint.startswith(
+            "auth.admin"
+        ):
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 yield rule, method
 
 
-def build(rule, slug: str, account_id: int) -> list[str]:
-    """Return the URLs to try for a rule (one per value of an any() converter)."""
-    args: dict = {}
-    choices = [None]
+def build(rule, world: dict) -> list[str]:
+    """Return the URLs to try for a rule: one per value of each any() converter."""
+    fixed = {
+        "slug": world["slug"],
+        "qid": "video",
+        "code": world["code"],
+        "pk": world["pk"],
+        "pid": world["pid"],
+        "account_id": world["people"]["teacher_b"],
+        "token": "x",
+    }
+    urls = [{}]
     for name in rule.arguments:
-        if name == "slug":
-            args[name] = slug
-        elif name == "account_id":
-            args[name] = account_id
-        elif name == "action":
-            choices = (
-                list(rule._converters[name].items)
-                if hasattr(rule._converters[name], "items")
-                else ["up"]
-            )
-        elif name == "kind":
-            args[name] = "toml"
+        converter = rule._converters[name]
+        choices = getattr(converter, "items", None)
+        if choices:
+            # Destructive choices last, so the others still find what they act on.
+            ordered = sorted(choices, key=lambda c: (c in ("delete", "remove"), c))
+            urls = [{**u, name: c} for u in urls for c in ordered]
         else:
-            args[name] = SAMPLE_ARGS[name]
-    urls = []
-    for choice in choices:
-        values = dict(args)
-        if choice is not None:
-            values["action"] = choice
-        urls.append(rule.build(values, append_unknown=False)[1])
-    return urls
+            urls = [{**u, name: fixed[name]} for u in urls]
+    return [rule.build(values, append_unknown=False)[1] for values in urls]
 
 
 @pytest.fixture
 def world(app, db, as_teacher, people, session_code):
     owner = as_teacher("teacher_a")
     slug = owner.post("/teach/sets/mini-set/duplicate").location.split("/")[-1]
+    code = owner.post(
+        "/run/", data={"set_id": "mini-set", "pace": "led", "feedback": "reveal", "teams": ""}
+    ).location.split("/")[2]
     student = Student(app.test_client(), db)
-    student.join(session_code)
+    student.join(code)
+    sess = play.load_session(db, code)
     return {
+        "code": code,
+        "pk": sess.questions[0]["pk"],
+        "pid": next(db.query("SELECT id FROM participant"))["id"],
         "anonymous": app.test_client(),
         "student": student.client,
         "other teacher": as_teacher("teacher_b"),
@@ -68,6 +72,20 @@ def world(app, db, as_teacher, people, session_code):
         "slug": slug,
         "people": people,
     }
+
+
+TABLES = (
+    "question_set",
+    "set_draft",
+    "set_version",
+    "account",
+    "invite",
+    "session",
+    "team",
+    "participant",
+    "answer",
+    "session_question",
+)
 
 
 def snapshot(db) -> str:
@@ -82,7 +100,7 @@ def snapshot(db) -> str:
 def test_every_teacher_route_refuses_anonymous_visitors_and_students(app, db, world):
     checked = 0
     for rule, method in teacher_rules(app):
-        for url in build(rule, world["slug"], world["people"]["teacher_b"]):
+        for url in build(rule, world):
             for who in ("anonymous", "student"):
                 before = snapshot(db)
                 response = world[who].open(url, method=method)
@@ -92,11 +110,11 @@ def test_every_teacher_route_refuses_anonymous_visitors_and_students(app, db, wo
     assert checked > 40
 
 
-def test_another_teacher_and_an_admin_get_404_on_a_teachers_set(app, db, world):
+def test_another_teacher_and_an_admin_get_404_on_a_teachers_sets_and_sessions(app, db, world):
     for rule, method in teacher_rules(app):
-        if "slug" not in rule.arguments:
+        if "slug" not in rule.arguments and "code" not in rule.arguments:
             continue
-        for url in build(rule, world["slug"], 0):
+        for url in build(rule, world):
             for who in ("other teacher", "admin"):
                 before = snapshot(db)
                 response = world[who].open(url, method=method)
@@ -108,29 +126,36 @@ def test_teachers_cannot_use_admin_routes(app, db, world):
     for rule, method in teacher_rules(app):
         if not rule.endpoint.startswith("auth.admin"):
             continue
-        for url in build(rule, world["slug"], world["people"]["teacher_b"]):
+        for url in build(rule, world):
             for who in ("owner", "other teacher"):
                 before = snapshot(db)
                 assert world[who].open(url, method=method).status_code == 403, (who, url)
                 assert snapshot(db) == before
 
 
-def test_the_owner_can_use_every_route_of_their_set(app, db, world):
-    slug = world["slug"]
+def test_the_owner_can_use_every_route_of_their_sets_and_sessions(app, db, world):
     owner = world["owner"]
-    owner.post(f"/teach/sets/{slug}/publish")
-    # Reads first: the empty POSTs below (add a blank question...) leave the draft invalid.
-    for rule, method in sorted(teacher_rules(app), key=lambda rm: rm[1] != "GET"):
-        if "slug" not in rule.arguments or rule.endpoint in ("author.delete",):
+    owner.post(f"/teach/sets/{world['slug']}/publish")
+
+    def order(rule_method) -> tuple:
+        rule, method = rule_method
+        # Reads first; destructive routes last (they remove what others need).
+        actions = getattr(rule._converters.get("action"), "items", ())
+        destructive = rule.endpoint in ("author.delete", "run.delete_data") or bool(
+            {"delete", "remove"} & set(actions)
+        )
+        return (method != "GET", destructive)
+
+    for rule, method in sorted(teacher_rules(app), key=order):
+        if "slug" not in rule.arguments and "code" not in rule.arguments:
             continue
-        for url in build(rule, slug, 0):
-            if url.endswith("/questions/video/delete"):
-                continue
+        for url in build(rule, world):
             response = owner.open(url, method=method)
             # Not refused: empty POSTs may be 422 (incomplete form), never 403/404/5xx.
-            ok = OWNER_OK if method == "GET" else OWNER_OK | {422}
+            ok = OWNER_OK if method == "GET" else OWNER_OK | {409, 422}
+            if url.endswith("/remove"):
+                ok = ok | {404}  # the participant may be gone already
             assert response.status_code in ok, (method, url, response.status_code)
-    assert owner.post(f"/teach/sets/{slug}/delete").status_code in (303, 409)
 
 
 def test_changing_the_set_in_the_url_never_reaches_another_teachers_set(world, db):
