@@ -123,7 +123,9 @@ def test_rebuilding_the_session_table_keeps_every_participant_and_answer(tmp_pat
     db.execute("PRAGMA foreign_keys = OFF")
     steps.apply(db, stop_before="0004_facilitated_sessions")
     db.execute("PRAGMA foreign_keys = ON")
-    db.execute("INSERT INTO question_set (id, slug, kind, created_at) VALUES (1, 'abc', 'main', 't')")
+    db.execute(
+        "INSERT INTO question_set (id, slug, kind, created_at) VALUES (1, 'abc', 'main', 't')"
+    )
     db.execute(
         "INSERT INTO set_version (id, set_id, number, content_hash, title, body, created_at) "
         "VALUES (1, 1, 1, 'h', 'T', '{}', 't')"
