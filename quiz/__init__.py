@@ -74,13 +74,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.teardown_appcontext(db.close_db)
     csrf.init_app(app)
 
-    from . import auth, author, cli, errors, facilitator, sets, student
+    from . import auth, author, cli, errors, facilitator, ops, sets, student
 
     app.register_blueprint(student.bp)
     app.register_blueprint(sets.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(author.bp)
     app.register_blueprint(facilitator.bp)
+    app.register_blueprint(ops.bp)
     _schedule_purge(app)
     errors.register(app)
     cli.register(app)

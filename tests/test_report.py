@@ -480,7 +480,9 @@ def test_misconceptions_are_ranked_with_a_question_to_discuss_them_on(r):
 
 
 def test_misconceptions_per_team_and_per_participant(r):
-    teams = {t["name"]: [(m["id"], m["count"]) for m in t["rows"]] for t in r["misconceptions"]["teams"]}
+    teams = {
+        t["name"]: [(m["id"], m["count"]) for m in t["rows"]] for t in r["misconceptions"]["teams"]
+    }
     assert teams == {
         "Reds": [
             ("not-proven-means-false", 2),
@@ -509,7 +511,9 @@ def test_confidence_means_calibration_and_confident_wrong_answers(r):
     assert c["rated"] == 20
     assert (c["n_right"], c["mean_right"]) == (9, 2.22)  # 20 / 9
     assert (c["n_wrong"], c["mean_wrong"]) == (11, 2.27)  # 25 / 11
-    assert [(row["confidence"], row["n"], row["right"], row["share_right"]) for row in c["calibration"]] == [
+    assert [
+        (row["confidence"], row["n"], row["right"], row["share_right"]) for row in c["calibration"]
+    ] == [
         (1, 4, 2, 0.5),
         (2, 7, 3, 0.429),
         (3, 9, 4, 0.444),
@@ -746,7 +750,9 @@ def test_bar_chart_of_counts_and_empty_chart():
     texts = [t.text for t in parse_svg(svg).iter(f"{SVG}text")]
     assert "4" in texts and "1" in texts
     parse_svg(charts.bar_chart("Nothing", []))
-    parse_svg(charts.calibration_chart(report.build([], [], [], [], {})["confidence"]["calibration"]))
+    parse_svg(
+        charts.calibration_chart(report.build([], [], [], [], {})["confidence"]["calibration"])
+    )
 
 
 # Template --------------------------------------------------------------------------
@@ -846,9 +852,7 @@ def test_report_renders_without_checks_or_teams():
 def test_report_escapes_participant_text_even_without_autoescape():
     nicknames = ("<b>Ada</b>", "Ben", "Cleo", "Dev", "Eli", "Fay")
     questions, participants, teams, answers = session_data(nicknames=nicknames)
-    answers = [
-        {**a, "reason": "<script>alert(1)</script>"} if a["reason"] else a for a in answers
-    ]
+    answers = [{**a, "reason": "<script>alert(1)</script>"} if a["reason"] else a for a in answers]
     r = report.build(questions, participants, teams, answers, MISCONCEPTIONS)
     html = render(r)
     assert "<b>Ada</b>" not in html and "&lt;b&gt;Ada&lt;/b&gt;" in html

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import json
 import os
 import re
 import sys
@@ -17,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from werkzeug.serving import make_server
 
-from quiz import create_app, play
+from quiz import accounts, create_app, play
 from quiz.db import connect
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -59,6 +61,12 @@ _shared = _root_conftest()
 load_set = _shared.load_set
 DATA = _shared.DATA
 
+# The shipped sets in questions/ (loaded only by tests that ask: LiveServer.load_shipped).
+SHIPPED_DIR = _shared.ROOT / "questions"
+SHIPPED_MAIN = "russia-troops-feb-2022"
+SHIPPED_FILES = ("russia-troops-check-a.toml", "russia-troops-check-b.toml", f"{SHIPPED_MAIN}.toml")
+PASSWORD = "correct horse battery"
+
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
@@ -78,6 +86,7 @@ class LiveServer:
 
     url: str
     db_path: Path
+    app: Flask | None = None
 
     @contextlib.contextmanager
     def db(self):
@@ -87,10 +96,42 @@ class LiveServer:
         finally:
             database.close()
 
-    def open_session(self, *, feedback: str = "now") -> str:
-        """Open a class session on the mini set and return its code."""
+    def open_session(self, *, feedback: str = "now", slug: str = "mini-set", **settings) -> str:
+        """Open a class session on the mini set (or another set) and return its code.
+
+        ``settings`` go to ``play.open_session`` as they are (``checks=True``, say).
+        """
         with self.db() as database:
-            return play.open_session(database, "mini-set", feedback=feedback)["code"]
+            return play.open_session(database, slug, feedback=feedback, **settings)["code"]
+
+    def load_shipped(self) -> None:
+        """Load the shipped sets from questions/ (main set and both check forms).
+
+        The app's QUESTIONS_DIR moves to questions/ too, so the editor knows the
+        shipped misconceptions (a superset of the test data's).
+        """
+        for name in SHIPPED_FILES:
+            load_set(self.db_path, SHIPPED_DIR / name)
+        if self.app is not None:
+            self.app.config["QUESTIONS_DIR"] = str(SHIPPED_DIR)
+
+    def create_account(
+        self, email: str, name: str, *, role: str = "teacher", password: str = PASSWORD
+    ) -> Account:
+        """Create a teacher (or admin) account directly in the database."""
+        with self.db() as database:
+            account_id = accounts.create_account(database, email, name, password, role)
+        return Account(account_id, email, name, password, role)
+
+    def draft(self, slug: str) -> dict:
+        """Return a teacher's working copy of a set (set-file data)."""
+        rows = self.query(
+            "SELECT d.body FROM set_draft d JOIN question_set s ON s.id = d.set_id "
+            "WHERE s.slug = ?",
+            [slug],
+        )
+        assert len(rows) == 1, f"expected one draft of {slug}: {rows}"
+        return json.loads(rows[0]["body"])
 
     def questions(self, code: str) -> list[dict]:
         with self.db() as database:
@@ -120,6 +161,17 @@ class LiveServer:
         )
 
 
+@dataclass(frozen=True)
+class Account:
+    """A teacher or admin account made for a test, with its password."""
+
+    id: int
+    email: str
+    name: str
+    password: str
+    role: str
+
+
 @pytest.fixture
 def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     """Serve a fresh app (mini set loaded, CSRF on) on 127.0.0.1 and a free port."""
@@ -138,7 +190,7 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
-        yield LiveServer(f"http://127.0.0.1:{server.server_port}", db_path)
+        yield LiveServer(f"http://127.0.0.1:{server.server_port}", db_path, app)
     finally:
         server.shutdown()
         server.server_close()
@@ -257,3 +309,37 @@ def new_page(request, browser, live_server, console):
     elif console.errors:
         # The test already failed: show what the browser logged, to help find why.
         print("browser console:", *console.errors, sep="\n  ")
+
+
+# Teachers (opt-in) --------------------------------------------------------------
+
+
+@pytest.fixture
+def teacher_account(live_server) -> Account:
+    """A teacher account on the live server (sign in with ``sign_in``)."""
+    return live_server.create_account("tess@school.org", "Tess Teacher")
+
+
+@pytest.fixture
+def admin_account(live_server) -> Account:
+    """An administrator account on the live server."""
+    return live_server.create_account("adam@school.org", "Adam Admin", role="admin")
+
+
+@pytest.fixture
+def sign_in():
+    """Return a function that signs a page in through the /signin form: sign_in(page, account).
+
+    It ends on "Your sets" (/teach/), where sign-in leads by default.
+    """
+    from playwright.sync_api import expect
+
+    def do(page, account: Account) -> None:
+        page.goto("/signin")
+        page.get_by_label("E-mail").fill(account.email)
+        page.get_by_label("Password").fill(account.password)
+        page.get_by_role("button", name="Sign in", exact=True).click()
+        expect(page).to_have_url(re.compile(r"/teach/$"))
+        expect(page.get_by_role("heading", level=1, name="Your question sets")).to_be_visible()
+
+    return do

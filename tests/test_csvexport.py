@@ -1,0 +1,168 @@
+"""CSV exports: one row per answer and one per participant, safe to open in spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from quiz import csvexport
+from tests.test_report import session_data
+
+HOSTILE = ('=HYPERLINK("x")', "+1", "@SUM(1)", "-2", "Jörg “J” 🦊", "\tTab")
+
+
+def rows_of(text: str) -> list[list[str]]:
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:], newline="")))
+
+
+def test_answers_csv_has_one_row_per_answer_in_order():
+    questions, participants, teams, answers = session_data()
+    text = csvexport.answers_csv(questions, participants, teams, answers)
+    rows = rows_of(text)
+    assert rows[0] == csvexport.ANSWER_HEADER
+    assert rows[0][:4] == ["Participant", "Nickname", "Team", "Question"]
+    assert len(rows) == 1 + len(answers) == 52
+    ada = [row for row in rows[1:] if row[1] == "Ada"]
+    assert [row[3] for row in ada] == [str(n) for n in range(1, 10)]
+    video = ada[2]
+    assert video == [
+        "1",
+        "Ada",
+        "Reds",
+        "3",
+        "video",
+        "main",
+        "single",
+        "EVI GEO",
+        "b",
+        "It was filmed in Crimea",
+        "",
+        "yes",
+        "1",
+        "3",
+        "3",
+        "Filmed in Crimea",
+        video[-1],
+    ]
+    assert video[-1].startswith("2024-03-01T10:")
+    cleo = {row[4]: row for row in rows[1:] if row[1] == "Cleo"}
+    assert cleo["chain"][8:10] == ["a > c > b", "Reuters > Kuleba > This article"]
+    assert cleo["chain"][12] == "0.667"
+    assert cleo["claim"][10] == "2"
+    assert cleo["video"][14] == "-6"  # a certainty mark is a number, not neutralised
+    assert cleo["video"][11] == "no"
+    ben = {row[4]: row for row in rows[1:] if row[1] == "Ben"}
+    assert ben["claim"][8:13] == ["yes", "Supported", "2; 4", "no", "0.5"]
+    fay = [row for row in rows[1:] if row[1] == "Fay"]
+    assert len(fay) == 6 and all(row[2] == "" for row in fay)
+    assert not any("secret-" in cell for row in rows for cell in row)
+
+
+def test_participants_csv_has_one_row_per_participant():
+    questions, participants, teams, answers = session_data()
+    rows = rows_of(csvexport.participants_csv(questions, participants, teams, answers))
+    header = rows[0]
+    assert header[:9] == [
+        "Participant",
+        "Nickname",
+        "Team",
+        "Answered",
+        "Questions",
+        "Score",
+        "Percent",
+        "Fully right",
+        "Certainty mark",
+    ]
+    assert header[9:14] == [
+        "Evidence vs claim (%)",
+        "Source and motive (%)",
+        "Attribution and quote chains (%)",
+        "Corroboration (%)",
+        "Place (%)",
+    ]
+    assert header[14:] == [
+        "Check before: score",
+        "Check before: answered",
+        "Check before (%)",
+        "Check after: score",
+        "Check after: answered",
+        "Check after (%)",
+    ]
+    assert len(rows) == 7
+    assert rows[2] == ["2", "Ben", "Reds", "5", "5", "4.5", "90", "4", "-2"] + [
+        "83",  # EVI: 1, 1, 0.5
+        "100",
+        "100",
+        "50",  # COR: the claim, verdict right, evidence half
+        "100",
+    ] + ["1", "2", "50", "2", "2", "100"]
+    assert rows[6][:9] == ["6", "Fay", "", "4", "5", "2", "40", "2", "1"]
+    assert rows[6][-3:] == ["", "0", ""]  # did not reach the check after
+
+
+def test_participants_csv_without_check_forms_has_no_check_columns():
+    questions, participants, teams, answers = session_data(checks=False, teams=False)
+    rows = rows_of(csvexport.participants_csv(questions, participants, teams, answers))
+    assert not any(h.startswith("Check") for h in rows[0])
+    assert rows[1][2] == ""
+
+
+def test_cells_that_a_spreadsheet_would_run_are_neutralised_and_unicode_survives():
+    questions, participants, teams, answers = session_data(nicknames=HOSTILE)
+    answers = [
+        {**a, "reason": "=1+1 “quoted” ä\nsecond line"} if a["reason"] else a for a in answers
+    ]
+    teams = [{"id": 1, "name": "@Reds"}, {"id": 2, "name": "Blues ✓"}]
+    for text in (
+        csvexport.answers_csv(questions, participants, teams, answers),
+        csvexport.participants_csv(questions, participants, teams, answers),
+    ):
+        rows = rows_of(text)
+        nicknames = [row[1] for row in rows[1:]]
+        assert set(nicknames) == {
+            '\'=HYPERLINK("x")',
+            "'+1",
+            "'@SUM(1)",
+            "'-2",
+            "Jörg “J” 🦊",
+            "'\tTab",
+        }
+        assert {row[2] for row in rows[1:]} == {"'@Reds", "Blues ✓", ""}
+        for row in rows:
+            for cell in row:
+                assert not cell.startswith(("=", "+", "@", "\t", "\r")), cell
+                if cell.startswith("-"):
+                    int(cell)  # only numbers we wrote ourselves, such as certainty marks
+    reasons = {
+        row[15]
+        for row in rows_of(csvexport.answers_csv(questions, participants, teams, answers))[1:]
+    }
+    assert "'=1+1 “quoted” ä\nsecond line" in reasons
+
+
+def test_csv_is_utf8_with_a_bom_and_crlf_line_ends():
+    questions, participants, teams, answers = session_data(nicknames=HOSTILE)
+    text = csvexport.participants_csv(questions, participants, teams, answers)
+    data = text.encode("utf-8")
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.decode("utf-8-sig") == text[1:]
+    assert text.endswith("\r\n")
+    assert text.count("\r\n") == 7
+    assert "\n" not in text.replace("\r\n", "")
+    assert "🦊" in text
+
+
+def test_empty_session_exports_headers_only():
+    questions, _, _, _ = session_data()
+    assert rows_of(csvexport.answers_csv(questions, [], [], [])) == [csvexport.ANSWER_HEADER]
+    assert len(rows_of(csvexport.participants_csv(questions, [], [], []))) == 1
+
+
+def test_neutralise_leaves_numbers_alone():
+    assert csvexport.neutralise(-6) == -6
+    assert csvexport.neutralise(0.5) == 0.5
+    assert csvexport.neutralise(None) == ""
+    assert csvexport.neutralise("-6") == "'-6"
+    assert csvexport.neutralise("\rx") == "'\rx"
+    assert csvexport.neutralise("a=b") == "a=b"
