@@ -66,6 +66,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
+    _audit_to_stderr(app)
     database = db.connect(app.config["DATABASE"])
     try:
         migrations.apply(database)
@@ -108,6 +109,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         return response
 
     return app
+
+
+def _audit_to_stderr(app: Flask) -> None:
+    """Send audit lines to standard error (gunicorn's error log), once per process."""
+    import logging
+
+    audit = logging.getLogger("lateral.audit")
+    audit.setLevel(logging.INFO)
+    if not app.testing and not audit.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        audit.addHandler(handler)
 
 
 def _schedule_purge(app: Flask) -> None:

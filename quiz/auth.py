@@ -18,7 +18,7 @@ from flask import (
     url_for,
 )
 
-from . import accounts, clock, queries
+from . import accounts, audit, clock, queries
 from .db import get_db
 from .forms import (
     AcceptInviteForm,
@@ -54,7 +54,7 @@ def teacher_required(view: Callable) -> Callable:
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
         if g.teacher is None:
-            current_app.logger.info("denied: not signed in: %s", request.path)
+            audit.log("denied", "not signed in")
             if request.method == "GET":
                 form = SignInForm(formdata=None)
                 return render_template(
@@ -73,6 +73,7 @@ def admin_required(view: Callable) -> Callable:
     @teacher_required
     def wrapped(*args, **kwargs):
         if not g.teacher.is_admin:
+            audit.log("denied", "not an administrator", account=g.teacher.id)
             abort(403)
         return view(*args, **kwargs)
 
@@ -103,10 +104,10 @@ def signin():
     try:
         account = accounts.sign_in(get_db(), form.email.data, form.password.data)
     except accounts.AccountError as exc:
-        current_app.logger.info("sign-in refused (%s)", exc.status)
+        audit.log("sign_in", "throttled" if exc.status == 429 else "failed", status=exc.status)
         form.password.errors = [exc.message]
         return render_template("auth/signin.html", form=form, next=next_url), exc.status
-    current_app.logger.info("sign-in ok: account %s", account["id"])
+    audit.log("sign_in", "ok", account=account["id"])
     _start(account)
     return redirect(_safe_next(next_url), 303)
 
@@ -117,6 +118,7 @@ def signout():
         abort(400)
     if g.teacher is not None:
         accounts.sign_out(get_db(), g.teacher.id)
+        audit.log("sign_out", "ok", account=g.teacher.id)
     session.pop("t", None)
     flash("You are signed out.")
     return redirect(url_for("auth.signin"), 303)

@@ -6,6 +6,7 @@ from flask import Flask, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from . import audit
 from .htmx import render
 from .play import PlayError
 
@@ -42,6 +43,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(PlayError)
     def play_error(exc: PlayError):
         rejoin = None
+        audit.denial(exc.status, "refused")
         if exc.status == 403:
             from flask import request
 
@@ -50,12 +52,13 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
-        app.logger.info("csrf rejected: %s", exc.description)
+        audit.log("csrf", "rejected", reason=exc.description)
         return page(400, CSRF_MESSAGE)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         status = exc.code or 500
+        audit.denial(status, "refused")
         if status >= 500:
             return page(500, "Something went wrong on our side. Your answers so far are saved.")
         return page(status, MESSAGES.get(status, exc.description or "That didn't work."))
