@@ -61,11 +61,11 @@ def world(app, db, as_teacher, people, session_code):
     student.join(code)
     sess = play.load_session(db, code)
     return {
+        "student": student.client,
         "code": code,
         "pk": sess.questions[0]["pk"],
         "pid": next(db.query("SELECT id FROM participant"))["id"],
         "anonymous": app.test_client(),
-        "student": student.client,
         "other teacher": as_teacher("teacher_b"),
         "admin": as_teacher("admin"),
         "owner": owner,
@@ -167,3 +167,58 @@ def test_changing_the_set_in_the_url_never_reaches_another_teachers_set(world, d
     assert owner.post(f"/teach/sets/{slug}/details", data={"title": "Hijacked"}).status_code == 404
     assert json.dumps(queries.draft_of(db, queries.set_by_slug(db, slug)["id"])) == before
     assert play.load_session  # sessions are covered in test_student
+
+
+def student_rules(app):
+    for rule in app.url_map.iter_rules():
+        # The join link is public by design: it only fills the code in.
+        if (
+            rule.endpoint.startswith("student.")
+            and "code" in rule.arguments
+            and rule.endpoint != "student.join_link"
+        ):
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                yield rule, method
+
+
+def test_student_pages_of_session_a_refuse_everyone_but_its_students(app, db, world, as_teacher):
+    """Anonymous, a student of session B, teachers A and B and an admin get 403 on A's pages."""
+    code = world["code"]
+    student_b = Student(app.test_client(), db)
+    other = play.open_session(db, "mini-set")["code"]
+    student_b.join(other, "Bea")
+    people = {
+        "anonymous": world["anonymous"],
+        "student of session B": student_b.client,
+        "teacher A (the facilitator)": world["owner"],
+        "teacher B": world["other teacher"],
+        "admin": world["admin"],
+    }
+    checked = 0
+    for rule, method in student_rules(app):
+        values = {"code": code, "pk": world["pk"]}
+        url = rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1]
+        for who, client in people.items():
+            before = snapshot(db)
+            response = client.open(url, method=method, data={"question": str(world["pk"])})
+            if rule.endpoint == "student.poll" and response.status_code == 204:
+                # A poll only says whether the session's state counter moved: no data.
+                continue
+            assert response.status_code == 403, (who, method, url, response.status_code)
+            assert snapshot(db) == before
+            checked += 1
+    assert checked >= 20
+    # The session's own student gets in.
+    assert world["student"].get(f"/play/{code}").status_code == 200
+
+
+def test_a_student_cannot_read_another_students_feedback_by_changing_the_id(app, db, world):
+    code = world["code"]
+    ada = Student(app.test_client(), db)
+    assert ada.join(code, "Adele").status_code == 303
+    world["owner"].post(f"/run/{code}/goto", data={"number": "1"})
+    assert ada.answer(code, "video", ["a"], reason="Ada's own words").status_code == 303
+    url = f"/play/{code}/feedback/{world['pk']}"
+    other = world["student"].get(url)
+    assert other.status_code == 404
+    assert "Ada's own words" not in other.get_data(as_text=True)
