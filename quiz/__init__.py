@@ -8,7 +8,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 
 from . import db, migrations
@@ -56,6 +57,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_NAME="lateral",
         # Teachers join by an administrator's invitation unless this is turned on.
         REGISTRATION_OPEN=False,
+        # Set when a reverse proxy terminates HTTPS in front of the app.
+        TRUST_PROXY=False,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -66,6 +69,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
+    app.session_interface = _SessionInterface()
+    if app.config.get("TRUST_PROXY"):
+        # Behind one reverse proxy (nginx, Caddy) that sets X-Forwarded-For/Proto/Host.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     _audit_to_stderr(app)
     database = db.connect(app.config["DATABASE"])
     try:
@@ -109,6 +118,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         return response
 
     return app
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """Mark the session cookie Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(
+            app.config["SESSION_COOKIE_SECURE"] or (has_request_context() and request.is_secure)
+        )
 
 
 def _audit_to_stderr(app: Flask) -> None:

@@ -576,3 +576,12 @@ def test_pages_make_no_request_to_another_host(student, session_code):
     for url in ("/", f"/play/{session_code}"):
         html = student.client.get(url).get_data(as_text=True)
         assert not re.search(r'(src|href)="(https?:)?//', html), url
+
+
+def test_session_cookie_is_secure_over_https(student, session_code):
+    response = student.client.post(
+        "/join", data={"code": session_code, "nickname": "Sec"}, base_url="https://localhost"
+    )
+    assert "Secure" in response.headers["Set-Cookie"]
+    plain = Student(student.client.application.test_client(), student.db).join(session_code, "Pl")
+    assert "Secure" not in plain.headers["Set-Cookie"]
