@@ -15,7 +15,7 @@ from flask import (
     url_for,
 )
 
-from . import authoring, exports, play, queries, review, scoring
+from . import authoring, exports, play, queries, review
 from .auth import teacher_required
 from .authoring import AuthoringError
 from .db import get_db
@@ -328,24 +328,17 @@ def preview(slug: str, qid: str):
     if request.method == "POST":
         _csrf_only()
         try:
-            response = play.parse_response(q, request.form)
-            confidence, reason = play.parse_extras(q, request.form)
+            answer = play.grade(q, request.form)
         except play.PlayError as exc:
             context["error"] = exc.message
-            context["context"] = review.evidence_passages(q, article["passages"])
+            context["context"] = review.context_passages(q, article["passages"])
             return render(
                 "author/preview.html", "author/_preview.html", status=exc.status, **context
             )
-        value, parts = scoring.score(q, response)
-        answer = {
-            "response": response,
-            "confidence": confidence,
-            "reason": reason,
-            "score": value,
-            "parts": parts,
-        }
         context["r"] = review.review(q, answer, article["passages"])
         return render("author/preview.html", "author/_preview.html", **context)
+    context["context"] = review.context_passages(q, article["passages"])
+    return render("author/preview.html", "author/_preview.html", **context)
     context["context"] = (
         [] if q["type"] in ("passage", "cer") else review.evidence_passages(q, article["passages"])
     )

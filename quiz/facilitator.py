@@ -66,17 +66,21 @@ def _start_form(formdata=None) -> StartSessionForm:
     return form
 
 
-@bp.get("/")
-@teacher_required
-def home():
+def _home_page(form: StartSessionForm, status: int = 200):
     sessions = queries.sessions_owned_by(get_db(), g.teacher.id)
     return render_template(
         "run/home.html",
-        form=_start_form(),
+        form=form,
         sessions=sessions,
         paces=facilitation.PACES,
         feedback=facilitation.FEEDBACK,
-    )
+    ), status
+
+
+@bp.get("/")
+@teacher_required
+def home():
+    return _home_page(_start_form())
 
 
 @bp.post("/")
@@ -84,14 +88,7 @@ def home():
 def start():
     form = _start_form(request.form)
     if not form.validate_on_submit():
-        sessions = queries.sessions_owned_by(get_db(), g.teacher.id)
-        return render_template(
-            "run/home.html",
-            form=form,
-            sessions=sessions,
-            paces=facilitation.PACES,
-            feedback=facilitation.FEEDBACK,
-        ), 422
+        return _home_page(form, 422)
     try:
         settings = facilitation.Settings(
             slug=form.set_id.data,
@@ -105,14 +102,7 @@ def start():
     except play.PlayError as exc:
         target = form.teams if "team" in exc.message else form.checks
         target.errors = [exc.message]
-        sessions = queries.sessions_owned_by(get_db(), g.teacher.id)
-        return render_template(
-            "run/home.html",
-            form=form,
-            sessions=sessions,
-            paces=facilitation.PACES,
-            feedback=facilitation.FEEDBACK,
-        ), exc.status
+        return _home_page(form, exc.status)
     return redirect(url_for("run.screen", code=row["code"]), 303)
 
 

@@ -312,6 +312,20 @@ def parse_extras(question: dict, form) -> tuple[int | None, str | None]:
     return confidence, reason
 
 
+def grade(question: dict, form) -> dict:
+    """Read and score an answer from form fields (nothing is stored)."""
+    response = parse_response(question, form)
+    confidence, reason = parse_extras(question, form)
+    value, parts = scoring.score(question, response)
+    return {
+        "response": response,
+        "confidence": confidence,
+        "reason": reason,
+        "score": value,
+        "parts": parts,
+    }
+
+
 def submit(db: Database, session: Session, participant_id: str, form) -> tuple[dict, dict]:
     """Validate and store an answer once; return (question, stored answer).
 
@@ -325,16 +339,7 @@ def submit(db: Database, session: Session, participant_id: str, form) -> tuple[d
     if stored is not None:
         return question, stored
     refuse_if_not_open(session, question)
-    response = parse_response(question, form)
-    confidence, reason = parse_extras(question, form)
-    value, parts = scoring.score(question, response)
-    answer = {
-        "response": response,
-        "confidence": confidence,
-        "reason": reason,
-        "score": value,
-        "parts": parts,
-    }
+    answer = grade(question, form)
     with immediate(db):
         # Re-read inside the lock: a close or lock that landed meanwhile wins.
         refuse_if_not_open(load_session(db, session.code), question)

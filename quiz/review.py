@@ -38,6 +38,16 @@ def evidence_passages(question: dict, passages: list[str]) -> list[dict]:
     return out
 
 
+def context_passages(question: dict, passages: list[str]) -> list[dict]:
+    """Return the passages shown beside a question before it is answered.
+
+    Where picking the passage is the task, showing it would give the answer away.
+    """
+    if question["type"] in ("passage", "cer"):
+        return []
+    return evidence_passages(question, passages)
+
+
 def review(question: dict, answer: dict, passages: list[str]) -> dict:
     """Build what the feedback shows for one answered question."""
     chosen = answer["response"].get("options", [])

@@ -139,23 +139,13 @@ def _current_view(sess: play.Session, participant_id: str, status: int = 200, er
         q=current,
         number=current["number"],
         part=play.PART_LABELS[current["part"]],
-        context=_context(current, sess),
+        context=review.context_passages(current, sess.passages(current)),
         article=sess.article(current),
         form=EmptyForm(),
         error=error,
         skills=SKILLS,
         poll=poll,
     )
-
-
-def _context(q: dict, sess: play.Session) -> list[dict]:
-    """Return the passages shown beside a question before it is answered.
-
-    Where picking the passage is the task, showing it would give the answer away.
-    """
-    if q["type"] in ("passage", "cer"):
-        return []
-    return review.evidence_passages(q, sess.passages(q))
 
 
 def _summary_view(sess: play.Session, answers: dict):
