@@ -243,7 +243,10 @@ def edit_question(slug: str, qid: str):
     keep_open = request.form.get("action") == "refresh" or bool(errors)
     if keep_open:
         return _question_item(found, qid, editing=True)
-    flash("Question saved.")
+    if not is_partial():
+        # In place, the folded item itself shows the save; a flash would wait for
+        # the next full page and confuse.
+        flash("Question saved.")
     return _question_item(found, qid, editing=False)
 
 

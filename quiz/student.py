@@ -128,6 +128,7 @@ def _current_view(sess: play.Session, participant_id: str, status: int = 200, er
             sess=sess,
             answered=len(answers),
             poll=_poller(sess, "wait"),
+            error=error,
         )
     poll = _poller(sess, f"question:{current['pk']}") if sess.led else None
     return render(
@@ -200,6 +201,10 @@ def answer(code: str):
     try:
         q, stored = play.submit(get_db(), sess, participant_id, request.form)
     except play.PlayError as exc:
+        if exc.status == 409 and sess.is_open:
+            # Locked or not yet opened: show where the room is now, with the reason,
+            # so the screen keeps following the facilitator.
+            return _current_view(sess, participant_id, exc.status, exc.message)
         if exc.status == 422 and request.form.get("question", "").isdigit():
             q = sess.question(int(request.form["question"]))
             answered = q and queries.answer_for(get_db(), participant_id, q["pk"])
