@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
@@ -184,6 +184,16 @@ def load_session(db: Database, code: str) -> Session:
     )
 
 
+def refreshed(db: Database, session: Session) -> Session:
+    """Return the session with its state (row, locks, reveals) read again.
+
+    The questions and versions never change, so they are kept: this is two small
+    reads, cheap enough to run while holding the write lock.
+    """
+    row = queries.session_by_code(db, session.code)
+    return replace(session, row=row, marks=queries.question_marks(db, row["id"]))
+
+
 def clean_nickname(nickname: str) -> str:
     """Trim a nickname and check its length."""
     nickname = " ".join(nickname.split())
@@ -341,8 +351,8 @@ def submit(db: Database, session: Session, participant_id: str, form) -> tuple[d
     refuse_if_not_open(session, question)
     answer = grade(question, form)
     with immediate(db):
-        # Re-read inside the lock: a close or lock that landed meanwhile wins.
-        refuse_if_not_open(load_session(db, session.code), question)
+        # Re-read the state inside the lock: a close or lock that landed meanwhile wins.
+        refuse_if_not_open(refreshed(db, session), question)
         queries.insert_answer(db, participant_id, question["pk"], answer)
     return question, queries.answer_for(db, participant_id, question["pk"])
 
