@@ -200,6 +200,7 @@ def _question_context(found: authoring.OwnedSet, q: dict, index: int) -> dict:
         "evidence_whole": whole,
         "evidence_quotes": quotes,
         "problems": result.for_question(q["id"]),
+        "suggestions": result.suggestions_for(q["id"]),
         "misconceptions": _misc(),
         "question_types": TYPES,
     }

@@ -63,12 +63,12 @@ class Check:
     warnings: list[Problem] = field(default_factory=list)
 
     def for_question(self, qid: str) -> dict[str, list[str]]:
-        """Return this question's problems keyed by field name."""
-        out: dict[str, list[str]] = {}
-        for p in self.errors + self.warnings:
-            if p.question == qid:
-                out.setdefault(p.field, []).append(p.message)
-        return out
+        """Return this question's errors keyed by field name."""
+        return _by_field(p for p in self.errors if p.question == qid)
+
+    def suggestions_for(self, qid: str) -> dict[str, list[str]]:
+        """Return this question's content-check suggestions keyed by field name."""
+        return _by_field(p for p in self.warnings if p.question == qid)
 
     def errors_for(self, qid: str) -> list[Problem]:
         """Return the errors (not warnings) of one question."""
@@ -76,6 +76,13 @@ class Check:
 
     def set_level(self) -> list[Problem]:
         return [p for p in self.errors if p.question is None]
+
+
+def _by_field(problems) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for p in problems:
+        out.setdefault(p.field, []).append(p.message)
+    return out
 
 
 def misconceptions(questions_dir: str | Path) -> dict[str, dict]:
