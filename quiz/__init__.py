@@ -8,9 +8,10 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, has_request_context, request
+from flask import Flask, abort, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.routing import IntegerConverter
 
 from . import db, migrations
 
@@ -86,6 +87,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from . import auth, author, cli, errors, facilitator, ops, sets, student
 
+    app.url_map.converters["id"] = IdConverter
+
+    @app.before_request
+    def forms_only():
+        # Every form here posts form fields; a JSON body would hand WTForms and the
+        # views values of the wrong type.
+        if request.method == "POST" and request.mimetype not in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+            "",
+        ):
+            abort(415)
+
     app.register_blueprint(student.bp)
     app.register_blueprint(sets.bp)
     app.register_blueprint(auth.bp)
@@ -118,6 +132,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         return response
 
     return app
+
+
+class IdConverter(IntegerConverter):
+    """A database id in a URL: a positive int that SQLite can hold, else 404."""
+
+    def __init__(self, url_map):
+        super().__init__(url_map, min=1, max=2**63 - 1)
 
 
 class _SessionInterface(SecureCookieSessionInterface):

@@ -221,7 +221,7 @@ def admin_invite():
     return _accounts_page(InviteForm(formdata=None), 201, link=link)
 
 
-@bp.post("/admin/accounts/<int:account_id>/role")
+@bp.post("/admin/accounts/<id:account_id>/role")
 @admin_required
 def admin_role(account_id: int):
     form = RoleForm()
@@ -235,7 +235,7 @@ def admin_role(account_id: int):
     return redirect(url_for("auth.admin_accounts"), 303)
 
 
-@bp.post("/admin/accounts/<int:account_id>/<any(disable, enable):action>")
+@bp.post("/admin/accounts/<id:account_id>/<any(disable, enable):action>")
 @admin_required
 def admin_disable(account_id: int, action: str):
     if not EmptyForm().validate_on_submit():

@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from . import queries
 from .db import immediate
+from .numbers import whole
 from .questions import (
     DIFFICULTIES,
     OPTION_ID,
@@ -395,8 +396,9 @@ def move_question(raw: dict, qid: str, delta: int) -> None:
 def _ints(values: list[str], limit: int) -> list[int]:
     out = []
     for v in values:
-        if v.isdigit() and 1 <= int(v) <= limit and int(v) not in out:
-            out.append(int(v))
+        n = whole(v, low=1, high=limit)
+        if n is not None and n not in out:
+            out.append(n)
     return sorted(out)
 
 
@@ -444,7 +446,7 @@ def question_from_form(form, passages: list[str], old: dict) -> dict:
             if n > 1:
                 break
             text = "True" if n == 0 else "False"
-        elif not (text or feedback or (qtype == "passage" and passage.isdigit())):
+        elif not (text or feedback or (qtype == "passage" and whole(passage) is not None)):
             continue
         rows.append((n, text, passage, feedback))
     options, key, positions = [], [], {}
@@ -461,7 +463,7 @@ def question_from_form(form, passages: list[str], old: dict) -> dict:
             oid = next(spare)
         option: dict = {"id": oid, "feedback": feedback}
         if qtype == "passage":
-            option["passage"] = int(passage) if passage.isdigit() else 0
+            option["passage"] = whole(passage) or 0
         else:
             option["text"] = text
         misconception = (form.get(f"opt-{n}-misconception") or "").strip()
@@ -470,7 +472,8 @@ def question_from_form(form, passages: list[str], old: dict) -> dict:
         options.append(option)
         if qtype == "order":
             raw_pos = form.get(f"opt-{n}-position") or ""
-            positions[oid] = int(raw_pos) if raw_pos.isdigit() else 99 + index
+            position = whole(raw_pos)
+            positions[oid] = position if position is not None else 99 + index
         elif form.get(f"opt-{n}-correct"):
             key.append(oid)
     if qtype == "order":

@@ -17,6 +17,7 @@ MESSAGES = {
     405: "This page can't be used that way.",
     409: "That can't be done right now.",
     413: "What you sent is too large.",
+    415: "Send this as a form.",
     422: "What you sent could not be used.",
     429: "Too many tries. Wait a minute and try again.",
 }

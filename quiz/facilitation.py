@@ -71,6 +71,11 @@ def start(db: Database, teacher_id: int, settings: Settings) -> dict:
         raise FacilitationError(422, "Choose one of your published sets or a shared set.")
     if settings.pace not in PACES or settings.feedback not in FEEDBACK:
         raise FacilitationError(422, "Choose how the session runs and when feedback comes.")
+    if (
+        settings.checks
+        and len(queries.latest_published(db, settings.slug)["body"].get("check_forms", [])) != 2
+    ):
+        raise FacilitationError(422, "This set has no check forms: untick the check forms.")
     return play.open_session(
         db,
         settings.slug,

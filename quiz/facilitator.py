@@ -24,6 +24,7 @@ from .auth import teacher_required
 from .authoring import misconceptions
 from .db import get_db
 from .forms import EmptyForm, StartSessionForm
+from .numbers import whole
 from .questions import SKILLS
 
 bp = Blueprint("run", __name__, url_prefix="/run")
@@ -211,7 +212,7 @@ def live_panel(code: str):
     return render_template("run/_live.html", **_live_context(sess))
 
 
-@bp.get("/<code>/room/<int:pk>")
+@bp.get("/<code>/room/<id:pk>")
 @teacher_required
 def room(code: str, pk: int):
     sess = _session(code)
@@ -242,15 +243,15 @@ def goto(code: str):
     raw = request.form.get("number", "")
     if raw == "start":
         number = None
-    elif raw.isdigit():
-        number = int(raw)
+    elif whole(raw) is not None:
+        number = whole(raw)
     else:
         abort(422)
     facilitation.go_to(get_db(), sess, number)
     return redirect(_dashboard_url(sess.code, _anchor="controls"), 303)
 
 
-@bp.post("/<code>/questions/<int:pk>/<any(lock, unlock, reveal, hide):action>")
+@bp.post("/<code>/questions/<id:pk>/<any(lock, unlock, reveal, hide):action>")
 @teacher_required
 def mark(code: str, pk: int, action: str):
     _csrf_only()

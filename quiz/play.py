@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
 from . import queries, scoring
 from .db import immediate
+from .numbers import whole
 
 # No look-alikes: O/0, I/1/L are left out so a code read off a projector is typed right.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -195,9 +197,12 @@ def refreshed(db: Database, session: Session) -> Session:
 
 
 def clean_nickname(nickname: str) -> str:
-    """Trim a nickname and check its length."""
+    """Trim a nickname, drop control characters, and check it has something to read."""
+    nickname = "".join(ch for ch in nickname if unicodedata.category(ch) != "Cc" or ch.isspace())
     nickname = " ".join(nickname.split())
-    if not 1 <= len(nickname) <= NICKNAME_MAX:
+    # Invisible format characters alone (zero-width spaces...) make no readable name.
+    visible = [ch for ch in nickname if unicodedata.category(ch) not in ("Cf", "Zs")]
+    if not visible or not 1 <= len(nickname) <= NICKNAME_MAX:
         raise PlayError(422, f"Choose a nickname of 1 to {NICKNAME_MAX} characters.")
     return nickname
 
@@ -298,9 +303,10 @@ def order_from_form(question: dict, form) -> list[str]:
     positions = {}
     for option in question["options"]:
         raw = form.get(f"pos-{option['id']}", "")
-        if not raw.isdigit() or not 1 <= int(raw) <= len(question["options"]):
+        position = whole(raw, low=1, high=len(question["options"]))
+        if position is None:
             raise PlayError(422, "Give every item a position.")
-        positions[option["id"]] = int(raw)
+        positions[option["id"]] = position
     if len(set(positions.values())) != len(positions):
         raise PlayError(422, "Give each item a different position.")
     return sorted(positions, key=positions.get)
@@ -341,8 +347,8 @@ def submit(db: Database, session: Session, participant_id: str, form) -> tuple[d
 
     A repeated submit returns the answer stored first, unchanged.
     """
-    raw_pk = form.get("question", "")
-    question = session.question(int(raw_pk)) if raw_pk.isdigit() else None
+    pk = whole(form.get("question", ""))
+    question = session.question(pk) if pk is not None else None
     if question is None:
         raise PlayError(422, "That question is not part of this session. Reload and try again.")
     stored = queries.answer_for(db, participant_id, question["pk"])

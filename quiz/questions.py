@@ -249,7 +249,7 @@ def _question(c: Checker, q: Any, index: int, passages: list[str], misc) -> dict
     if (
         not isinstance(skills, list)
         or not 1 <= len(skills) <= 2
-        or not all(s in SKILLS for s in skills)
+        or not all(isinstance(s, str) and s in SKILLS for s in skills)
         or len(set(skills)) != len(skills)
     ):
         c.add(qid, "skills", f"must list one or two of: {' '.join(SKILLS)}")

@@ -17,6 +17,7 @@ from . import play, queries, review
 from .db import get_db
 from .forms import EmptyForm, JoinForm
 from .htmx import is_partial, render
+from .numbers import whole
 from .questions import SKILLS
 
 bp = Blueprint("student", __name__)
@@ -205,8 +206,9 @@ def answer(code: str):
             # Locked or not yet opened: show where the room is now, with the reason,
             # so the screen keeps following the facilitator.
             return _current_view(sess, participant_id, exc.status, exc.message)
-        if exc.status == 422 and request.form.get("question", "").isdigit():
-            q = sess.question(int(request.form["question"]))
+        pk = whole(request.form.get("question", ""))
+        if exc.status == 422 and pk is not None:
+            q = sess.question(pk)
             answered = q and queries.answer_for(get_db(), participant_id, q["pk"])
             if q and not answered:
                 # Show the same question again with the message beside it.
@@ -221,7 +223,7 @@ def answer(code: str):
     return redirect(url_for("student.feedback", code=sess.code, pk=q["pk"]), 303)
 
 
-@bp.get("/play/<code>/feedback/<int:pk>")
+@bp.get("/play/<code>/feedback/<id:pk>")
 def feedback(code: str, pk: int):
     sess = play.load_session(get_db(), code)
     participant_id = _me(sess)
@@ -261,8 +263,8 @@ def poll(code: str):
     sess = play.load_session(get_db(), code)
     participant_id = _me(sess)
     answers = queries.answers_of(get_db(), participant_id)
-    last_pk = request.args.get("last", "")
-    last = sess.question(int(last_pk)) if last_pk.isdigit() else None
+    last_pk = whole(request.args.get("last", ""))
+    last = sess.question(last_pk) if last_pk is not None else None
     key = play.view_key(sess, answers, last)
     at = request.args.get("at", "")
     if key == at:
