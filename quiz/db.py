@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,15 +53,45 @@ def immediate(db: Database) -> Iterator[Database]:
         db.conn.execute("COMMIT")
 
 
+# One connection per server thread, kept between requests: opening one costs the
+# pragmas, and closing the last one makes SQLite fold the WAL back into the file.
+_local = threading.local()
+
+
 def get_db() -> Database:
-    """Return this request's connection, opening it on first use."""
+    """Return this thread's connection to the app's database, opening it on first use."""
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        path = current_app.config["DATABASE"]
+        kept = getattr(_local, "db", None)
+        # A different path, or a file replaced under the same path (a restored
+        # backup), needs a new connection.
+        identity = (path, _inode(path))
+        if kept is None or _local.identity != identity:
+            if kept is not None:
+                kept.close()
+            kept = connect(path)
+            _local.db, _local.identity = kept, (path, _inode(path))
+        g.db = kept
     return g.db
 
 
+def _inode(path: str) -> int | None:
+    try:
+        return os.stat(path).st_ino
+    except OSError:
+        return None
+
+
 def close_db(_exc: BaseException | None = None) -> None:
-    """Close this request's connection, if one was opened."""
+    """End this request's use of the connection; nothing stays half-done in it."""
     db = g.pop("db", None)
-    if db is not None:
-        db.close()
+    if db is not None and db.conn.in_transaction:
+        db.rollback()
+
+
+def forget_connection() -> None:
+    """Close this thread's kept connection (tests that delete their database)."""
+    kept = getattr(_local, "db", None)
+    if kept is not None:
+        kept.close()
+        _local.db = None

@@ -171,8 +171,9 @@ def load_session(db: Database, code: str) -> Session:
         version_id = parts[part]
         if version_id is None:
             continue
-        versions[version_id] = queries.get_version(db, version_id)
-        for q in queries.questions_of(db, version_id):
+        version = queries.get_version(db, version_id)
+        versions[version_id] = version
+        for q in _questions(db, version):
             questions.append({**q, "part": part, "version_id": version_id})
     for number, q in enumerate(questions, start=1):
         q["number"] = number
@@ -194,6 +195,20 @@ def refreshed(db: Database, session: Session) -> Session:
     """
     row = queries.session_by_code(db, session.code)
     return replace(session, row=row, marks=queries.question_marks(db, row["id"]))
+
+
+# A published version never changes, so its parsed questions are kept per process,
+# keyed by id and content hash (an id could come back after a set is deleted).
+_QUESTIONS: dict[tuple[int, str], list[dict]] = {}
+
+
+def _questions(db: Database, version: dict) -> list[dict]:
+    key = (version["id"], version["content_hash"])
+    if key not in _QUESTIONS:
+        if len(_QUESTIONS) > 256:
+            _QUESTIONS.clear()
+        _QUESTIONS[key] = queries.questions_of(db, version["id"])
+    return _QUESTIONS[key]
 
 
 def clean_nickname(nickname: str) -> str:

@@ -40,7 +40,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.test import encode_multipart
 
 from quiz import accounts, clock, create_app, play, queries
-from quiz.db import connect
+from quiz.db import connect, forget_connection
 from quiz.questions import DIFFICULTIES, SKILLS, TYPES
 
 from .conftest import DATA, EMAILS, PASSWORD, load_set, sign_in, text_of
@@ -168,6 +168,8 @@ class World:
 
     def reset(self) -> None:
         """Put the working database back to the template (no connection is open now)."""
+        # The app keeps a connection per thread between requests: let it go first.
+        forget_connection()
         for suffix in ("-wal", "-shm"):
             Path(f"{self.work}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(self.template, self.work)

@@ -29,6 +29,8 @@ def test_backup_while_answers_are_written_is_consistent_and_restorable(
         n = 0
         while not stop.is_set() and n < 400:
             pid = f"p{n}"
+            # One transaction per participant and answer, as the app writes them.
+            writer.conn.execute("BEGIN IMMEDIATE")
             writer.execute(
                 "INSERT INTO participant (id, session_id, nickname, created_at) "
                 "SELECT ?, id, ?, 't' FROM session WHERE code = ?",
@@ -39,6 +41,7 @@ def test_backup_while_answers_are_written_is_consistent_and_restorable(
                 "created_at) SELECT ?, min(id), '{}', 1, '{}', 't' FROM question",
                 [pid],
             )
+            writer.conn.execute("COMMIT")
             written.append(pid)
             n += 1
         writer.close()
