@@ -239,13 +239,14 @@ def join(
             raise PlayError(422, "Choose your table or team.")
     participant_id = secrets.token_urlsafe(18)
     with immediate(db):
+        # No state bump: that would make every waiting screen re-render; the
+        # facilitator's views count participants themselves.
         if not queries.insert_participant(
             db, participant_id, session.row["id"], nickname, team and team["id"]
         ):
             raise PlayError(
                 409, "Someone in this session already uses that nickname. Choose another."
             )
-        queries.bump_state(db, session.row["id"])
     return session, participant_id
 
 

@@ -115,6 +115,15 @@ class SessionData:
             self.by_p[a["participant_id"]][a["question_id"]] = a
         self.skill_tags = skill_order(t for q in self.main for t in q["skills"])
 
+    def main_totals(self) -> dict[str, tuple[float, int]]:
+        """Return each person's (sum of scores, answers) over the main set, once."""
+        if not hasattr(self, "_main_totals"):
+            self._main_totals = {}
+            for p in self.people:
+                scores = [a["score"] for q in self.main if (a := self.by_p[p["id"]].get(q["pk"]))]
+                self._main_totals[p["id"]] = (sum(scores), len(scores))
+        return self._main_totals
+
     def nickname(self, participant_id: str) -> str:
         return self.person[participant_id]["nickname"]
 
@@ -333,13 +342,16 @@ def _discrimination(d: SessionData, q: dict) -> dict:
     score on every main question answered, ties broken by joining order.
     """
     rows = []
+    totals = d.main_totals()
     for p in d.people:
         mine = d.by_p[p["id"]]
         if q["pk"] not in mine:
             continue
         item = mine[q["pk"]]["score"]
-        others = [mine[o["pk"]]["score"] for o in d.main if o["pk"] != q["pk"] and o["pk"] in mine]
-        rows.append((item, _mean(others), (item + sum(others)) / (len(others) + 1), p["number"]))
+        total, count = totals[p["id"]]
+        # The rest score from the person's totals: linear, not a rescan per question.
+        rest = (total - item) / (count - 1) if count > 1 else None
+        rows.append((item, rest, total / count, p["number"]))
     out = {"n": len(rows), "point_biserial": None, "upper_lower": None, "group_size": None}
     pairs = [(item, rest) for item, rest, _, _ in rows if rest is not None]
     if len(pairs) >= MIN_FOR_DISCRIMINATION:

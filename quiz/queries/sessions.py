@@ -240,12 +240,30 @@ def participants_of(db: Database, session_id: int) -> list[dict]:
 
 def answers_in(db: Database, session_id: int) -> list[dict]:
     """Return every answer given in a session."""
-    rows = db.query(
-        """SELECT a.* FROM answer a JOIN participant p ON p.id = a.participant_id
+    # Plain tuples: a report reads every answer, and a dict per row from the generic
+    # query path doubles the time on 100,000 answers.
+    cursor = db.conn.execute(
+        """SELECT a.id, a.participant_id, a.question_id, a.response, a.confidence, a.reason,
+                  a.score, a.parts, a.created_at
+           FROM answer a JOIN participant p ON p.id = a.participant_id
            WHERE p.session_id = ? ORDER BY a.id""",
         [session_id],
     )
-    return [_answer(r) for r in rows]
+    loads = json.loads
+    return [
+        {
+            "id": r[0],
+            "participant_id": r[1],
+            "question_id": r[2],
+            "response": loads(r[3]),
+            "confidence": r[4],
+            "reason": r[5],
+            "score": r[6],
+            "parts": loads(r[7]),
+            "created_at": r[8],
+        }
+        for r in cursor
+    ]
 
 
 def activity(db: Database, session_id: int) -> dict:

@@ -1,0 +1,284 @@
+"""Start gunicorn as the README says, stop it for sure, and sample its processes.
+
+Only processes this module started are signalled: each server runs in its own
+process group (``start_new_session``) whose id is the master's pid, and stopping
+sends to that group id only.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HOST = "127.0.0.1"
+PAGE = os.sysconf("SC_PAGE_SIZE")
+TICKS = os.sysconf("SC_CLK_TCK")
+_RUNNING: list[Server] = []
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def gunicorn_path() -> str:
+    here = Path(sys.executable).parent / "gunicorn"
+    if here.exists():
+        return str(here)
+    raise FileNotFoundError(f"gunicorn is not installed beside {sys.executable}")
+
+
+class Server:
+    """``gunicorn --workers W --threads T --bind 127.0.0.1:PORT APP`` in a process group."""
+
+    def __init__(
+        self,
+        app: str,
+        *,
+        workers: int,
+        threads: int,
+        cwd: Path,
+        env: dict[str, str],
+        log_path: Path,
+        health_path: str = "/",
+    ):
+        self.app = app
+        self.port = free_port()
+        self.argv = [
+            gunicorn_path(),
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--keep-alive",
+            "5",
+            "--no-control-socket",
+            "--bind",
+            f"{HOST}:{self.port}",
+            app,
+        ]
+        self.cwd = cwd
+        self.env = env
+        self.log_path = log_path
+        self.health_path = health_path
+        self.proc: subprocess.Popen | None = None
+        self.workers = workers
+
+    def start(self, timeout: float = 60.0) -> None:
+        log = open(self.log_path, "ab")  # noqa: SIM115 - closed with the process
+        self.proc = subprocess.Popen(
+            self.argv,
+            cwd=self.cwd,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
+        log.close()
+        _RUNNING.append(self)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(
+                    f"gunicorn exited with {self.proc.returncode}: see {self.log_path}"
+                )
+            if self._healthy() and len(self.pids()) >= self.workers + 1:
+                return
+            time.sleep(0.1)
+        raise RuntimeError(f"gunicorn did not become ready in {timeout:.0f} s: see {self.log_path}")
+
+    def _healthy(self) -> bool:
+        try:
+            conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
+            conn.request("GET", self.health_path)
+            ok = conn.getresponse().status == 200
+            conn.close()
+            return ok
+        except OSError:
+            return False
+
+    def pids(self) -> list[int]:
+        """The master and its live workers."""
+        if self.proc is None or self.proc.poll() is not None:
+            return []
+        return [self.proc.pid, *children(self.proc.pid)]
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """SIGTERM the server's process group, then SIGKILL what is left."""
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            _signal_group(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                _signal_group(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(5)
+        # Workers that outlived the master (they should not) go with the group.
+        _signal_group(self.proc.pid, signal.SIGKILL)
+        if self in _RUNNING:
+            _RUNNING.remove(self)
+
+
+def _signal_group(pgid: int, sig: int) -> None:
+    try:
+        os.killpg(pgid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def stop_all() -> None:
+    """Stop every server still running (for finally blocks and signal handlers)."""
+    for server in list(_RUNNING):
+        try:
+            server.stop()
+        except Exception as exc:  # noqa: BLE001 - keep stopping the others
+            print(f"warning: could not stop {server.app}: {exc}", file=sys.stderr)
+
+
+def children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(x) for x in text.split()]
+
+
+def rss_bytes(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def pss_bytes(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICKS
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def busy_seconds() -> float:
+    """CPU seconds the whole machine has been busy (all cores, from /proc/stat)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0.0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    # guest time is already counted in user time.
+    return (sum(fields[:8]) - idle) / TICKS
+
+
+def wait_quiet(max_wait: float, cores_busy: float = 0.2, quiet_for: int = 5) -> dict:
+    """Wait (at most ``max_wait`` s) until the machine is nearly idle for ``quiet_for`` s
+    in a row: other sessions' builds and tests on a shared machine skew every figure."""
+    start = time.monotonic()
+    streak = 0
+    samples = []
+    while time.monotonic() - start < max_wait:
+        before = busy_seconds()
+        time.sleep(1.0)
+        busy = busy_seconds() - before
+        samples.append(round(busy, 2))
+        streak = streak + 1 if busy < cores_busy else 0
+        if streak >= quiet_for:
+            break
+    return {
+        "waited_s": round(time.monotonic() - start, 1),
+        "quiet": streak >= quiet_for,
+        "last_busy_cores": samples[-quiet_for:],
+    }
+
+
+class CpuMeter:
+    """CPU seconds used between start() and stop(): by the server's processes, by this
+    process (the load generator), and by everything else on the machine."""
+
+    def __init__(self, server: Server):
+        self.server = server
+        self.before: dict[int, float] = {}
+
+    def start(self) -> None:
+        self.before = {pid: cpu_seconds(pid) for pid in self.server.pids()}
+        self.self_before = time.process_time()
+        self.busy_before = busy_seconds()
+        self.wall_before = time.monotonic()
+
+    def stop(self) -> dict:
+        used = sum(cpu_seconds(pid) - self.before.get(pid, 0.0) for pid in self.server.pids())
+        own = time.process_time() - self.self_before
+        wall = time.monotonic() - self.wall_before
+        other = max(0.0, busy_seconds() - self.busy_before - used - own)
+        return {
+            "wall_s": round(wall, 3),
+            "server_cpu_s": round(used, 3),
+            "generator_cpu_s": round(own, 3),
+            "other_cpu_s": round(other, 3),
+            "other_cores_avg": round(other / wall, 2) if wall else None,
+        }
+
+
+class MemorySampler(threading.Thread):
+    """Sum the RSS of a server's processes every ``interval`` seconds; keep the peak."""
+
+    def __init__(self, server: Server, interval: float = 0.1, max_seconds: float = 3600):
+        super().__init__(daemon=True)
+        self.server = server
+        self.interval = interval
+        self.max_seconds = max_seconds
+        self.halt = threading.Event()
+        self.peak_total = 0
+        self.peak_per_process: dict[int, int] = {}
+        self.samples = 0
+        self.processes_seen: set[int] = set()
+
+    def run(self) -> None:
+        end = time.monotonic() + self.max_seconds
+        while not self.halt.is_set() and time.monotonic() < end:
+            total = 0
+            for pid in self.server.pids():
+                rss = rss_bytes(pid)
+                total += rss
+                self.processes_seen.add(pid)
+                self.peak_per_process[pid] = max(self.peak_per_process.get(pid, 0), rss)
+            self.peak_total = max(self.peak_total, total)
+            self.samples += 1
+            self.halt.wait(self.interval)
+
+    def stop(self) -> dict:
+        self.halt.set()
+        self.join(5)
+        pss = sum(pss_bytes(pid) for pid in self.server.pids())
+        mb = 1024 * 1024
+        return {
+            "peak_rss_total_mb": round(self.peak_total / mb, 1),
+            "peak_rss_largest_process_mb": round(
+                max(self.peak_per_process.values(), default=0) / mb, 1
+            ),
+            "processes": len(self.processes_seen),
+            "samples": self.samples,
+            "interval_s": self.interval,
+            "pss_total_at_end_mb": round(pss / mb, 1),
+        }
