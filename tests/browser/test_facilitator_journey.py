@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from quiz import accounts, facilitation, play
+
+from .checks import assert_no_axe_violations, assert_no_sideways_scroll
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=10_000)
@@ -73,21 +74,6 @@ def sign_in(page: Page, teacher: dict, next_path: str = "/run/") -> None:
 
 
 # Helpers -------------------------------------------------------------------------
-
-
-def assert_no_axe_violations(page: Page, what: str) -> None:
-    """Run axe-core on the page as it is now and fail with a readable report."""
-    page.locator("details").evaluate_all("els => els.forEach(d => { d.open = true; })")
-    results = Axe().run(page)
-    violations = results.response["violations"]
-    assert not violations, f"axe-core on {what} ({page.url}):\n" + results.generate_report()
-
-
-def assert_no_sideways_scroll(page: Page, what: str) -> None:
-    widths = page.evaluate(
-        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    assert widths[0] <= widths[1], f"{what} scrolls sideways: {widths[0]}px in {widths[1]}px"
 
 
 def shoot(page: Page, folder: Path, name: str) -> None:

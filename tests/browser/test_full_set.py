@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page, expect
 from werkzeug.datastructures import MultiDict
 
 from quiz import play
+
+from .checks import assert_no_axe_violations, assert_no_sideways_scroll
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=10_000)
@@ -168,20 +169,6 @@ def keyboard_answer(
     button = form.locator("button[type=submit]")
     tab_to(page, button)
     page.keyboard.press("Enter")
-
-
-def assert_no_axe_violations(page: Page, what: str) -> None:
-    """Run axe-core on the page as it is now and fail with a readable report."""
-    results = Axe().run(page)
-    violations = results.response["violations"]
-    assert not violations, f"axe-core on {what} ({page.url}):\n" + results.generate_report()
-
-
-def assert_no_sideways_scroll(page: Page, what: str) -> None:
-    widths = page.evaluate(
-        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    assert widths[0] <= widths[1], f"{what} scrolls sideways: {widths[0]}px in {widths[1]}px"
 
 
 def assert_summary(page: Page, questions: list[dict], plans: dict[int, dict]) -> None:
