@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from . import clock, queries
 from .db import immediate
+from .refusal import Refusal
 
 # OWASP's minimum for argon2id: 19 MiB, 2 iterations, 1 lane.
 HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
@@ -31,13 +32,11 @@ ROLES = ("admin", "teacher")
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,63}$")
 
 
-class AccountError(Exception):
-    """A refusal with the HTTP status and a message for the person."""
+class AccountError(Refusal):
+    """A refusal about an account, naming the form field it belongs to, if any."""
 
     def __init__(self, status: int, message: str, field: str | None = None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
+        super().__init__(status, message)
         self.field = field
 
 

@@ -26,13 +26,6 @@ from .questions import DIFFICULTIES, SKILLS, TYPES, InvalidSet, validate
 bp = Blueprint("author", __name__, url_prefix="/teach")
 
 
-@bp.errorhandler(AuthoringError)
-def authoring_error(exc: AuthoringError):
-    from .errors import page
-
-    return page(exc.status, exc.message)
-
-
 def _misc() -> dict:
     return authoring.misconceptions(current_app.config["QUESTIONS_DIR"])
 

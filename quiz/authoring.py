@@ -33,6 +33,7 @@ from .questions import (
     to_raw,
     validate,
 )
+from .refusal import Refusal
 
 MAX_UPLOAD = 512 * 1024
 TYPE_LABELS = {
@@ -46,13 +47,8 @@ TYPE_LABELS = {
 OPTION_IDS = "abcdefgh"
 
 
-class AuthoringError(Exception):
-    """A refusal with the HTTP status and a message for the teacher."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
+class AuthoringError(Refusal):
+    """A refusal while writing or publishing a set."""
 
 
 @dataclass

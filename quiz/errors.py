@@ -8,7 +8,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from . import audit
 from .htmx import render
-from .play import PlayError
+from .refusal import Refusal
 
 MESSAGES = {
     400: "The request could not be read. Go back, reload the page and try again.",
@@ -41,8 +41,8 @@ def page(status: int, message: str, *, rejoin: str | None = None):
 def register(app: Flask) -> None:
     """Register the error handlers on the app."""
 
-    @app.errorhandler(PlayError)
-    def play_error(exc: PlayError):
+    @app.errorhandler(Refusal)
+    def refusal(exc: Refusal):
         rejoin = None
         audit.denial(exc.status, "refused")
         if exc.status == 403:

@@ -31,13 +31,6 @@ bp = Blueprint("run", __name__, url_prefix="/run")
 LIVE_POLL_SECONDS = 3
 
 
-@bp.errorhandler(facilitation.FacilitationError)
-def facilitation_error(exc: facilitation.FacilitationError):
-    from .errors import page
-
-    return page(exc.status, exc.message)
-
-
 def _csrf_only() -> None:
     if not EmptyForm().validate_on_submit():
         abort(400)

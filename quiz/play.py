@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from . import queries, scoring
 from .db import immediate
 from .numbers import whole
+from .refusal import Refusal
 
 # No look-alikes: O/0, I/1/L are left out so a code read off a projector is typed right.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -21,13 +22,8 @@ REASON_MAX = 1000
 PRACTICE_NICKNAME = "Practice"
 
 
-class PlayError(Exception):
-    """A refusal with the HTTP status and a message the student can act on."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
+class PlayError(Refusal):
+    """A refusal on the student side (joining, answering)."""
 
 
 PARTS = ("before", "main", "after")
