@@ -557,6 +557,17 @@ def test_pages_carry_security_headers_and_a_strict_csp(client):
         assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
 
+def test_fragments_and_empty_poll_answers_carry_the_security_headers(student, session_code, db):
+    student.join(session_code)
+    version = play.load_session(db, session_code).row["state_version"]
+    for response in (
+        student.client.get(f"/play/{session_code}", headers=HX),
+        student.client.get(f"/play/{session_code}/poll?v={version}&at=wait", headers=HX),
+    ):
+        assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
 def test_session_cookie_is_httponly_and_samesite_lax(student, session_code):
     response = student.join(session_code)
     cookie = response.headers["Set-Cookie"]
