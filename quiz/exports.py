@@ -64,6 +64,8 @@ from typing import Any
 
 import tomli_w
 
+from .questions import to_raw
+
 TOML_HEADER = "# Lateral question set, format 1 (see questions/README.md)\n"
 TOML_WIDTH = 100  # longer arrays get one item a line
 
@@ -81,10 +83,6 @@ QUESTION_KEYS = (
 )  # fmt: skip
 OPTION_KEYS = ("id", "text", "passage", "feedback", "misconception")
 
-# Values the validator fills in when a key is absent: omitted for a shorter file.
-SET_DEFAULTS = {"published": True, "kind": "main", "check_forms": []}
-GUIDE_DEFAULTS = {"goals": []}
-QUESTION_DEFAULTS = {"confidence": False, "reason": False, "discernment": False}
 
 # Moodle's grade fractions, in percent, as Moodle writes them.
 FRACTIONS = (
@@ -101,43 +99,36 @@ XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def to_toml(data: dict) -> str:
     """Write a normalised set back in the questions/ format (round-trips via validate)."""
+    # questions.to_raw undoes the validator's normalisation (filled-in defaults,
+    # passage texts); this only orders the keys and writes the tables.
+    raw = to_raw(data)
+    for key, default in (("published", True), ("kind", "main")):
+        if raw.get(key) == default:
+            del raw[key]  # the validator's default: no need to write it
     tables = {"article", "guide", "questions"}
-    parts = [TOML_HEADER + _pairs(data, SET_KEYS, SET_DEFAULTS, skip=tables)]
-    parts.append("[article]\n" + _pairs(data["article"], ARTICLE_KEYS))
-    guide = data.get("guide")
+    parts = [TOML_HEADER + _pairs(raw, SET_KEYS, skip=tables)]
+    parts.append("[article]\n" + _pairs(raw["article"], ARTICLE_KEYS))
+    guide = raw.get("guide")
     if guide is not None:
-        parts.append("[guide]\n" + _pairs(guide, GUIDE_KEYS, GUIDE_DEFAULTS, skip={"prompts"}))
+        parts.append("[guide]\n" + _pairs(guide, GUIDE_KEYS, skip={"prompts"}))
         for prompt in guide.get("prompts") or []:
             parts.append("[[guide.prompts]]\n" + _pairs(prompt, ("question", "prompt")))
-    for q in data["questions"]:
-        skip = {"options"}
-        if q["type"] == "cer":
-            skip.add("reason")  # always on for cer
-        parts.append("[[questions]]\n" + _pairs(q, QUESTION_KEYS, QUESTION_DEFAULTS, skip=skip))
+    for q in raw["questions"]:
+        parts.append("[[questions]]\n" + _pairs(q, QUESTION_KEYS, skip={"options"}))
         for o in q["options"]:
-            # A passage option's text is filled in from the article; the format forbids it.
-            skip = {"text"} if q["type"] == "passage" else set()
-            parts.append("[[questions.options]]\n" + _pairs(o, OPTION_KEYS, skip=skip))
+            parts.append("[[questions.options]]\n" + _pairs(o, OPTION_KEYS))
     return "\n".join(parts)
 
 
-def _pairs(
-    table: dict,
-    order: Iterable[str],
-    defaults: dict | None = None,
-    skip: Iterable[str] = (),
-) -> str:
+def _pairs(table: dict, order: Iterable[str], skip: Iterable[str] = ()) -> str:
     """Write the plain `key = value` lines of one table (no sub-tables), keys in order."""
-    defaults = defaults or {}
     skip = set(skip)
     order = [k for k in order if k in table]
     keys = order + [k for k in table if k not in order]
     lines = []
     for key in keys:
         value = table[key]
-        if key in skip or value is None:
-            continue
-        if key in defaults and type(value) is type(defaults[key]) and value == defaults[key]:
+        if key in skip:
             continue
         if isinstance(value, dict) or (
             isinstance(value, list) and any(isinstance(v, dict | list) for v in value)
