@@ -14,7 +14,7 @@ from pathlib import Path
 
 from werkzeug.datastructures import MultiDict
 
-from quiz import accounts, migrations, play, scoring
+from quiz import accounts, migrations, play
 from quiz.db import connect
 from quiz.questions import load_misconceptions, parse_file, set_files, sync
 
@@ -80,17 +80,7 @@ def answer_fields(q: dict, rng: random.Random, right_share: float = 0.6) -> list
 
 def stored_answer(q: dict, fields: list[tuple[str, str]]) -> dict:
     """What play.submit would store for these fields."""
-    form = MultiDict(fields)
-    response = play.parse_response(q, form)
-    confidence, reason = play.parse_extras(q, form)
-    value, parts = scoring.score(q, response)
-    return {
-        "response": response,
-        "confidence": confidence,
-        "reason": reason,
-        "score": value,
-        "parts": parts,
-    }
+    return play.grade(q, MultiDict(fields))
 
 
 def make_report_database(db_path: Path, answers: int, seed: int = 7) -> dict:

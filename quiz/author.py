@@ -233,7 +233,7 @@ def edit_question(slug: str, qid: str):
     )
     authoring.save(get_db(), found)
     # A type switch or an error keeps the form open; otherwise show the summary.
-    errors = authoring.check(found.raw, _misc()).errors_for(qid)
+    errors = authoring.check(found.raw, _misc()).for_question(qid)
     keep_open = request.form.get("action") == "refresh" or bool(errors)
     if keep_open:
         return _question_item(found, qid, editing=True)

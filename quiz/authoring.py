@@ -67,13 +67,6 @@ class Check:
         """Return this question's content-check suggestions keyed by field name."""
         return _by_field(p for p in self.warnings if p.question == qid)
 
-    def errors_for(self, qid: str) -> list[Problem]:
-        """Return the errors (not warnings) of one question."""
-        return [p for p in self.errors if p.question == qid]
-
-    def set_level(self) -> list[Problem]:
-        return [p for p in self.errors if p.question is None]
-
 
 def _by_field(problems) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
