@@ -53,6 +53,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # A token lives as long as the browser session: never mid-lesson expiry.
         WTF_CSRF_TIME_LIMIT=None,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(days=7),
+        # The cookie is written only when it changes (joining, signing in): re-signing
+        # it on every answer and poll of a class costs more than the rest of a poll.
+        # A signed-in teacher's cookie still changes on each request (the idle clock).
+        SESSION_REFRESH_EACH_REQUEST=False,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="lateral",

@@ -68,7 +68,10 @@ class Session:
         return self.row["current_number"]
 
     def question(self, pk: int) -> dict | None:
-        return next((q for q in self.questions if q["pk"] == pk), None)
+        for q in self.questions:
+            if q["pk"] == pk:
+                return q
+        return None
 
     def article(self, question: dict) -> dict:
         """Return the article a question rests on."""
@@ -161,18 +164,7 @@ def load_session(db: Database, code: str) -> Session:
     row = queries.session_by_code(db, normalise_code(code))
     if row is None:
         raise PlayError(404, "There is no session with that code. Check the code and try again.")
-    parts = {"before": row["check_before"], "main": row["version_id"], "after": row["check_after"]}
-    versions, questions = {}, []
-    for part in PARTS:
-        version_id = parts[part]
-        if version_id is None:
-            continue
-        version = queries.get_version(db, version_id)
-        versions[version_id] = version
-        for q in _questions(db, version):
-            questions.append({**q, "part": part, "version_id": version_id})
-    for number, q in enumerate(questions, start=1):
-        q["number"] = number
+    versions, questions = _played(db, row)
     return Session(
         row,
         versions[row["version_id"]],
@@ -193,18 +185,39 @@ def refreshed(db: Database, session: Session) -> Session:
     return replace(session, row=row, marks=queries.question_marks(db, row["id"]))
 
 
-# A published version never changes, so its parsed questions are kept per process,
-# keyed by id and content hash (an id could come back after a set is deleted).
-_QUESTIONS: dict[tuple[int, str], list[dict]] = {}
+# A published version never changes, so what a session plays (the versions with their
+# parsed bodies, the questions in order) is kept per process. The key holds each
+# version's content hash as well as its id: an id could come back after a set is
+# deleted. Everything kept here is shared between requests and read-only.
+_PLAYED: dict[tuple, tuple[dict[int, dict], list[dict]]] = {}
+_PLAYED_MAX = 256
 
 
-def _questions(db: Database, version: dict) -> list[dict]:
-    key = (version["id"], version["content_hash"])
-    if key not in _QUESTIONS:
-        if len(_QUESTIONS) > 256:
-            _QUESTIONS.clear()
-        _QUESTIONS[key] = queries.questions_of(db, version["id"])
-    return _QUESTIONS[key]
+def _played(db: Database, row: dict) -> tuple[dict[int, dict], list[dict]]:
+    parts = [
+        (part, version_id)
+        for part, version_id in zip(
+            PARTS, (row["check_before"], row["version_id"], row["check_after"]), strict=True
+        )
+        if version_id is not None
+    ]
+    hashes = queries.content_hashes(db, [version_id for _, version_id in parts])
+    key = tuple((part, version_id, hashes.get(version_id)) for part, version_id in parts)
+    found = _PLAYED.get(key)
+    if found is not None:
+        return found
+    versions, questions = {}, []
+    for part, version_id in parts:
+        version = queries.get_version(db, version_id)
+        versions[version_id] = version
+        for q in queries.questions_of(db, version_id):
+            questions.append({**q, "part": part, "version_id": version_id})
+    for number, q in enumerate(questions, start=1):
+        q["number"] = number
+    if len(_PLAYED) >= _PLAYED_MAX:
+        _PLAYED.clear()
+    _PLAYED[key] = (versions, questions)
+    return versions, questions
 
 
 def clean_nickname(nickname: str) -> str:
@@ -354,16 +367,26 @@ def grade(question: dict, form) -> dict:
     }
 
 
-def submit(db: Database, session: Session, participant_id: str, form) -> tuple[dict, dict]:
+def submit(
+    db: Database,
+    session: Session,
+    participant_id: str,
+    form,
+    answers: dict[int, dict] | None = None,
+) -> tuple[dict, dict]:
     """Validate and store an answer once; return (question, stored answer).
 
-    A repeated submit returns the answer stored first, unchanged.
+    A repeated submit returns the answer stored first, unchanged. ``answers`` is the
+    participant's answers as ``queries.answers_of`` reads them, when the caller has
+    them already; the stored answer is added to it.
     """
     pk = whole(form.get("question", ""))
     question = session.question(pk) if pk is not None else None
     if question is None:
         raise PlayError(422, "That question is not part of this session. Reload and try again.")
-    stored = queries.answer_for(db, participant_id, question["pk"])
+    if answers is None:
+        answers = queries.answers_of(db, participant_id)
+    stored = answers.get(question["pk"])
     if stored is not None:
         return question, stored
     refuse_if_not_open(session, question)
@@ -371,8 +394,12 @@ def submit(db: Database, session: Session, participant_id: str, form) -> tuple[d
     with immediate(db):
         # Re-read the state inside the lock: a close or lock that landed meanwhile wins.
         refuse_if_not_open(refreshed(db, session), question)
-        queries.insert_answer(db, participant_id, question["pk"], answer)
-    return question, queries.answer_for(db, participant_id, question["pk"])
+        stored = queries.insert_answer(db, participant_id, question["pk"], answer)
+    if stored is None:
+        # The same answer sent twice at once: the other request stored it first.
+        stored = queries.answer_for(db, participant_id, question["pk"])
+    answers[question["pk"]] = stored
+    return question, stored
 
 
 def refuse_if_not_open(session: Session, question: dict) -> None:

@@ -161,9 +161,9 @@ def _summary_view(sess: play.Session, answers: dict):
     )
 
 
-def _feedback_view(sess: play.Session, participant_id: str, q: dict, stored: dict):
+def _feedback_view(sess: play.Session, answers: dict[int, dict], q: dict):
     """Render the feedback on an answer, or the wait for the facilitator's reveal."""
-    answers = queries.answers_of(get_db(), participant_id)
+    stored = answers[q["pk"]]
     context = {
         "push_url": url_for("student.feedback", code=sess.code, pk=q["pk"]),
         "sess": sess,
@@ -199,8 +199,9 @@ def question(code: str):
 def answer(code: str):
     sess = play.load_session(get_db(), code)
     participant_id = _me(sess)
+    answers = queries.answers_of(get_db(), participant_id)
     try:
-        q, stored = play.submit(get_db(), sess, participant_id, request.form)
+        q, _stored = play.submit(get_db(), sess, participant_id, request.form, answers)
     except play.PlayError as exc:
         if exc.status == 409 and sess.is_open:
             # Locked or not yet opened: show where the room is now, with the reason,
@@ -219,7 +220,7 @@ def answer(code: str):
             return _current_view(sess, participant_id)
         return redirect(url_for("student.question", code=sess.code), 303)
     if is_partial():
-        return _feedback_view(sess, participant_id, q, stored)
+        return _feedback_view(sess, answers, q)
     return redirect(url_for("student.feedback", code=sess.code, pk=q["pk"]), 303)
 
 
@@ -228,14 +229,13 @@ def feedback(code: str, pk: int):
     sess = play.load_session(get_db(), code)
     participant_id = _me(sess)
     q = sess.question(pk)
-    stored = q and queries.answer_for(get_db(), participant_id, pk)
-    if not stored:
-        abort(404)
     answers = queries.answers_of(get_db(), participant_id)
+    if q is None or pk not in answers:
+        abort(404)
     if sess.feedback == "end" and not play.feedback_open(sess, q, answers):
         # Feedback comes with the summary in this session.
         return redirect(url_for("student.question", code=sess.code), 303)
-    return _feedback_view(sess, participant_id, q, stored)
+    return _feedback_view(sess, answers, q)
 
 
 @bp.get("/play/<code>/summary")
@@ -271,7 +271,7 @@ def poll(code: str):
         # Same screen: only the poller moves on to the new state.
         return render_template("play/_poll.html", poll=_poller(sess, at, last))
     if key.startswith(("feedback:", "pending:")) and last is not None:
-        response = _feedback_view(sess, participant_id, last, answers[last["pk"]])
+        response = _feedback_view(sess, answers, last)
     else:
         response = _current_view(sess, participant_id)
     response.headers["HX-Retarget"] = "#main"

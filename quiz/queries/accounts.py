@@ -6,7 +6,7 @@ import sqlite3
 
 from sqlite_utils import Database
 
-from .common import now, one
+from .common import now, one, rows
 
 
 def account_by_email(db: Database, email: str) -> dict | None:
@@ -21,7 +21,7 @@ def account_by_id(db: Database, account_id: int) -> dict | None:
 
 def accounts(db: Database) -> list[dict]:
     """List every account, administrators first."""
-    return list(db.query("SELECT * FROM account ORDER BY role = 'teacher', email"))
+    return list(rows(db, "SELECT * FROM account ORDER BY role = 'teacher', email"))
 
 
 def insert_account(
@@ -129,7 +129,8 @@ def use_invite(db: Database, invite_id: int) -> bool:
 def open_invites(db: Database, at: str) -> list[dict]:
     """List invitations not yet used nor expired."""
     return list(
-        db.query(
+        rows(
+            db,
             "SELECT * FROM invite WHERE used_at IS NULL AND expires_at > ? ORDER BY created_at",
             [at],
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from sqlite_utils import Database
@@ -14,6 +15,18 @@ def now() -> str:
     return clock.stamp()
 
 
+def rows(db: Database, sql: str, params: Any = ()) -> Iterator[dict]:
+    """Run a read and yield its rows as dicts.
+
+    The connection's own cursor, not ``Database.query``: that wraps every read in a
+    SAVEPOINT and a RELEASE, three statements where one does.
+    """
+    cursor = db.conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row, strict=True))
+
+
 def one(db: Database, sql: str, params: Any = ()) -> dict | None:
     """Return the first row of a query, or None."""
-    return next(db.query(sql, params), None)
+    return next(rows(db, sql, params), None)

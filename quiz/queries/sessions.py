@@ -7,7 +7,7 @@ import sqlite3
 
 from sqlite_utils import Database
 
-from .common import now, one
+from .common import now, one, rows
 
 
 def insert_session(db: Database, code: str, version_id: int, settings: dict) -> dict | None:
@@ -50,13 +50,13 @@ def insert_team(db: Database, session_id: int, name: str, position: int) -> None
 
 def teams_of(db: Database, session_id: int) -> list[dict]:
     """List a session's teams in order."""
-    return list(db.query("SELECT * FROM team WHERE session_id = ? ORDER BY position", [session_id]))
+    return list(rows(db, "SELECT * FROM team WHERE session_id = ? ORDER BY position", [session_id]))
 
 
 def question_marks(db: Database, session_id: int) -> dict[int, dict]:
     """Return which questions of a session are locked or revealed, by question id."""
-    rows = db.query("SELECT * FROM session_question WHERE session_id = ?", [session_id])
-    return {r["question_id"]: r for r in rows}
+    found = rows(db, "SELECT * FROM session_question WHERE session_id = ?", [session_id])
+    return {r["question_id"]: r for r in found}
 
 
 def bump_state(db: Database, session_id: int) -> None:
@@ -132,30 +132,37 @@ def _answer(row: dict | None) -> dict | None:
     return row
 
 
-def insert_answer(db: Database, participant_id: str, question_pk: int, answer: dict) -> bool:
-    """Store an answer once; return False when one was already stored.
+def insert_answer(
+    db: Database, participant_id: str, question_pk: int, answer: dict
+) -> dict | None:
+    """Store an answer once; return it as stored, or None when one was already stored.
 
     The UNIQUE (participant_id, question_id) constraint, not a check in
     Python, is what keeps a double submit from counting twice.
     """
-    cursor = db.execute(
-        """INSERT INTO answer
-           (participant_id, question_id, response, confidence, reason, score, parts,
-            created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (participant_id, question_id) DO NOTHING""",
-        [
-            participant_id,
-            question_pk,
-            json.dumps(answer["response"]),
-            answer["confidence"],
-            answer["reason"],
-            answer["score"],
-            json.dumps(answer["parts"]),
-            now(),
-        ],
+    # Every row is read, so the statement is done before the COMMIT that follows.
+    stored = list(
+        rows(
+            db,
+            """INSERT INTO answer
+               (participant_id, question_id, response, confidence, reason, score, parts,
+                created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (participant_id, question_id) DO NOTHING
+               RETURNING *""",
+            [
+                participant_id,
+                question_pk,
+                json.dumps(answer["response"]),
+                answer["confidence"],
+                answer["reason"],
+                answer["score"],
+                json.dumps(answer["parts"]),
+                now(),
+            ],
+        )
     )
-    return cursor.rowcount == 1
+    return _answer(stored[0]) if stored else None
 
 
 def answer_for(db: Database, participant_id: str, question_pk: int) -> dict | None:
@@ -171,8 +178,8 @@ def answer_for(db: Database, participant_id: str, question_pk: int) -> dict | No
 
 def answers_of(db: Database, participant_id: str) -> dict[int, dict]:
     """Return a participant's answers keyed by question row id."""
-    rows = db.query("SELECT * FROM answer WHERE participant_id = ?", [participant_id])
-    return {r["question_id"]: _answer(r) for r in rows}
+    found = rows(db, "SELECT * FROM answer WHERE participant_id = ?", [participant_id])
+    return {r["question_id"]: _answer(r) for r in found}
 
 
 def table_names(db: Database) -> list[str]:
@@ -186,7 +193,8 @@ def table_names(db: Database) -> list[str]:
 def sessions_owned_by(db: Database, owner_id: int) -> list[dict]:
     """List a facilitator's sessions, newest first, with counts."""
     return list(
-        db.query(
+        rows(
+            db,
             """SELECT s.*, v.title AS set_title,
                       (SELECT count(*) FROM participant p WHERE p.session_id = s.id) AS joined
                FROM session s JOIN set_version v ON v.id = s.version_id
@@ -231,7 +239,8 @@ def set_status(db: Database, session_id: int, status: str) -> None:
 def participants_of(db: Database, session_id: int) -> list[dict]:
     """List a session's participants in joining order."""
     return list(
-        db.query(
+        rows(
+            db,
             "SELECT * FROM participant WHERE session_id = ? ORDER BY created_at, rowid",
             [session_id],
         )
@@ -319,11 +328,12 @@ def sessions_to_purge(db: Database, moment: str) -> list[int]:
     Class sessions count from when they were closed; practice sessions, which
     are never closed, from when they started.
     """
-    rows = db.query(
+    found = rows(
+        db,
         """SELECT id FROM session
            WHERE ((status = 'closed' AND closed_at < :at)
                   OR (mode = 'practice' AND created_at < :at))
            AND EXISTS (SELECT 1 FROM participant p WHERE p.session_id = session.id)""",
         {"at": moment},
     )
-    return [r["id"] for r in rows]
+    return [r["id"] for r in found]

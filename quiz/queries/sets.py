@@ -7,7 +7,7 @@ import sqlite3
 
 from sqlite_utils import Database
 
-from .common import now, one
+from .common import now, one, rows
 
 
 def _version(row: dict | None) -> dict | None:
@@ -56,9 +56,19 @@ def get_version(db: Database, version_id: int) -> dict | None:
     )
 
 
+def content_hashes(db: Database, version_ids: list[int]) -> dict[int, str]:
+    """Return the content hash of each of these versions, without their bodies."""
+    marks = ", ".join("?" * len(version_ids))
+    cursor = db.conn.execute(
+        f"SELECT id, content_hash FROM set_version WHERE id IN ({marks})", version_ids
+    )
+    return dict(cursor.fetchall())
+
+
 def published_sets(db: Database, kind: str = "main") -> list[dict]:
     """List the newest published version of each unarchived set of a kind, by title."""
-    rows = db.query(
+    found = rows(
+        db,
         """SELECT v.id, v.title, v.number, s.slug, s.owner_id, v.body,
                   (SELECT count(*) FROM question q WHERE q.version_id = v.id) AS questions
            FROM set_version v JOIN question_set s ON s.id = v.set_id
@@ -68,7 +78,7 @@ def published_sets(db: Database, kind: str = "main") -> list[dict]:
            ORDER BY v.title""",
         [kind],
     )
-    return [_version(r) for r in rows]
+    return [_version(r) for r in found]
 
 
 def insert_version(db: Database, data: dict, digest: str, source: str | None) -> int:
@@ -112,11 +122,12 @@ def insert_version(db: Database, data: dict, digest: str, source: str | None) ->
 
 def questions_of(db: Database, version_id: int) -> list[dict]:
     """Return a version's questions in order, each body merged with its row id."""
-    rows = db.query(
+    found = rows(
+        db,
         "SELECT id, position, body FROM question WHERE version_id = ? ORDER BY position",
         [version_id],
     )
-    return [{**json.loads(r["body"]), "pk": r["id"], "position": r["position"]} for r in rows]
+    return [{**json.loads(r["body"]), "pk": r["id"], "position": r["position"]} for r in found]
 
 
 # Teachers' sets and drafts ---------------------------------------------------
@@ -156,7 +167,8 @@ def save_draft(db: Database, set_id: int, body: dict) -> None:
 
 def sets_owned_by(db: Database, owner_id: int) -> list[dict]:
     """List a teacher's sets with their draft and newest published version."""
-    rows = db.query(
+    found = rows(
+        db,
         """SELECT s.*, d.body AS draft, d.updated_at,
                   (SELECT max(number) FROM set_version v WHERE v.set_id = s.id) AS versions,
                   (SELECT content_hash FROM set_version v WHERE v.set_id = s.id
@@ -166,7 +178,7 @@ def sets_owned_by(db: Database, owner_id: int) -> list[dict]:
         [owner_id],
     )
     out = []
-    for r in rows:
+    for r in found:
         r = dict(r)
         r["draft"] = json.loads(r["draft"]) if r["draft"] else None
         out.append(r)
