@@ -13,7 +13,7 @@ from flask import (
     url_for,
 )
 
-from . import play, queries, review
+from . import fragments, play, queries, review
 from .db import get_db
 from .forms import EmptyForm, JoinForm
 from .htmx import is_partial, render
@@ -143,6 +143,7 @@ def _current_view(sess: play.Session, participant_id: str, status: int = 200, er
         part=play.PART_LABELS[current["part"]],
         context=review.context_passages(current, sess.passages(current)),
         article=sess.article(current),
+        article_html=fragments.whole_article(sess.versions[current["version_id"]]),
         form=EmptyForm(),
         error=error,
         skills=SKILLS,
@@ -170,7 +171,7 @@ def _feedback_view(sess: play.Session, answers: dict[int, dict], q: dict):
         "number": q["number"],
         "part": play.PART_LABELS[q["part"]],
         "skills": SKILLS,
-        "article": sess.article(q),
+        "article_html": fragments.whole_article(sess.versions[q["version_id"]]),
         "finished": play.finished(sess, answers),
     }
     if not play.feedback_open(sess, q, answers):
