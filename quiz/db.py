@@ -20,7 +20,10 @@ def connect(path: str | Path) -> Database:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     # timeout is the Python-side wait for a lock; busy_timeout is SQLite's own.
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    # Autocommit (isolation_level=None): the driver opens no transaction of its own,
+    # so a single write statement takes the write lock and commits inside one call,
+    # and several statements that belong together use immediate() below.
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     db = Database(conn)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")

@@ -391,13 +391,15 @@ def submit(
         return question, stored
     refuse_if_not_open(session, question)
     answer = grade(question, form)
-    with immediate(db):
-        # Re-read the state inside the lock: a close or lock that landed meanwhile wins.
-        refuse_if_not_open(refreshed(db, session), question)
-        stored = queries.insert_answer(db, participant_id, question["pk"], answer)
+    # The insert checks the state again itself: a close or lock that landed since the
+    # session was read wins.
+    stored = queries.insert_answer(db, participant_id, question, session.row["id"], answer)
     if stored is None:
-        # The same answer sent twice at once: the other request stored it first.
+        refuse_if_not_open(refreshed(db, session), question)
+        # Still open: the same answer sent twice at once, and the other one came first.
         stored = queries.answer_for(db, participant_id, question["pk"])
+        if stored is None:
+            raise PlayError(409, "That answer could not be stored. Reload and try again.")
     answers[question["pk"]] = stored
     return question, stored
 

@@ -133,32 +133,48 @@ def _answer(row: dict | None) -> dict | None:
 
 
 def insert_answer(
-    db: Database, participant_id: str, question_pk: int, answer: dict
+    db: Database, participant_id: str, question: dict, session_id: int, answer: dict
 ) -> dict | None:
-    """Store an answer once; return it as stored, or None when one was already stored.
+    """Store an answer if the question takes answers now; return it, or None.
 
-    The UNIQUE (participant_id, question_id) constraint, not a check in
-    Python, is what keeps a double submit from counting twice.
+    One statement, so SQLite holds its write lock only for the insert and the commit
+    (and never while this thread waits for Python's GIL). The conditions repeat
+    ``play.Session.is_open_for_answers`` in SQL: the session is open, the question
+    is not locked, and in a led session the facilitator has reached it. None means
+    the question was not open, or an answer was already stored: the UNIQUE
+    (participant_id, question_id) constraint, not a check in Python, is what keeps a
+    double submit from counting twice.
     """
-    # Every row is read, so the statement is done before the COMMIT that follows.
+    # Every row is read, so the statement is finished when this returns.
     stored = list(
         rows(
             db,
             """INSERT INTO answer
                (participant_id, question_id, response, confidence, reason, score, parts,
                 created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+               SELECT ?, ?, ?, ?, ?, ?, ?, ?
+               WHERE EXISTS (
+                   SELECT 1 FROM session s
+                   WHERE s.id = ? AND s.status = 'open'
+                     AND (s.pace <> 'led' OR s.current_number >= ?))
+                 AND NOT EXISTS (
+                   SELECT 1 FROM session_question m
+                   WHERE m.session_id = ? AND m.question_id = ? AND m.locked_at IS NOT NULL)
                ON CONFLICT (participant_id, question_id) DO NOTHING
                RETURNING *""",
             [
                 participant_id,
-                question_pk,
+                question["pk"],
                 json.dumps(answer["response"]),
                 answer["confidence"],
                 answer["reason"],
                 answer["score"],
                 json.dumps(answer["parts"]),
                 now(),
+                session_id,
+                question["number"],
+                session_id,
+                question["pk"],
             ],
         )
     )
