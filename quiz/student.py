@@ -164,14 +164,14 @@ def _summary_view(sess: play.Session, answers: dict):
 
 def _feedback_view(sess: play.Session, answers: dict[int, dict], q: dict):
     """Render the feedback on an answer, or the wait for the facilitator's reveal."""
-    stored = answers[q["pk"]]
+    version = sess.versions[q["version_id"]]
     context = {
         "push_url": url_for("student.feedback", code=sess.code, pk=q["pk"]),
         "sess": sess,
         "number": q["number"],
         "part": play.PART_LABELS[q["part"]],
         "skills": SKILLS,
-        "article_html": fragments.whole_article(sess.versions[q["version_id"]]),
+        "article_html": fragments.whole_article(version),
         "finished": play.finished(sess, answers),
     }
     if not play.feedback_open(sess, q, answers):
@@ -182,10 +182,12 @@ def _feedback_view(sess: play.Session, answers: dict[int, dict], q: dict):
             poll=_poller(sess, f"pending:{q['pk']}", last=q),
             **context,
         )
+    r = review.review(q, answers[q["pk"]], sess.passages(q))
     return render(
         "play/feedback.html",
         "play/_feedback.html",
-        r=review.review(q, stored, sess.passages(q)),
+        r=r,
+        review_html=fragments.review(version, r),
         **context,
     )
 
