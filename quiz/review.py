@@ -79,12 +79,16 @@ def review(question: dict, answer: dict, passages: list[str]) -> dict:
             }
             for n in question["evidence_choices"]
         ]
+    partial = not right and answer["score"] > 0
+    percent = round(answer["score"] * 100)
     return {
         "question": question,
         "answer": answer,
         "right": right,
-        "partial": not right and answer["score"] > 0,
-        "percent": round(answer["score"] * 100),
+        "partial": partial,
+        "percent": percent,
+        "verdict": "Right" if right else (f"Partly right ({percent}%)" if partial else "Not quite"),
+        "tone": "is-right" if right else ("is-partial" if partial else "is-wrong"),
         "options": options,
         "given": given,
         "evidence_options": evidence,
