@@ -1,11 +1,11 @@
 """Parts of the student pages that many students see alike, rendered once per process.
 
-A published version never changes, so its article, and the review of a given answer
-to one of its questions, are the same HTML for everyone who sees them. They are
-rendered from the page macros the first time and then reused. Keys hold the version's
-content hash as well as its id (an id could come back after a set is deleted), and
-everything an answer's review shows: the response, its score, the confidence rating
-and the written reason. Each cache is cleared when it grows past its bound.
+A published version never changes, so its article, the explanation of each question,
+and the review of a given answer to one of its questions are the same HTML for
+everyone who sees them. They are rendered from the page macros the first time and then
+reused. Keys hold the version's content hash as well as its id (an id could come back
+after a set is deleted), and for an answer everything its review shows: the response,
+its score and the confidence rating. Each cache is cleared when it grows past its bound.
 """
 
 from __future__ import annotations
@@ -15,9 +15,13 @@ import json
 from flask import current_app
 from markupsafe import Markup
 
+from .review import review as build_review
+from .review import verdict
+
 MAX_ENTRIES = 2048
 _ARTICLES: dict[tuple, Markup] = {}
-_REVIEWS: dict[tuple, Markup] = {}
+_CHOICES: dict[tuple, Markup] = {}
+_WHY: dict[tuple, Markup] = {}
 
 
 def _macros():
@@ -40,21 +44,36 @@ def whole_article(version: dict) -> Markup:
     return html
 
 
-def review(version: dict, r: dict, level: int = 2, badge: bool = False) -> Markup:
-    """Return the review of one answer (``review.review``'s result) as HTML."""
-    answer = r["answer"]
-    key = (
-        version["id"],
-        version["content_hash"],
-        r["question"]["pk"],
+def review(
+    version: dict,
+    question: dict,
+    answer: dict,
+    passages: list[str],
+    level: int = 2,
+    badge: bool = False,
+) -> Markup:
+    """Return the review of one answer to a question of a published version.
+
+    What was chosen is kept per answer (response, score, confidence rating); why is
+    kept per question; the written reason between them is the student's own and is
+    rendered each time.
+    """
+    why_key = (version["id"], version["content_hash"], question["pk"], level)
+    choices_key = (
+        *why_key,
         json.dumps(answer["response"], sort_keys=True),
         answer["score"],
         answer["confidence"],
-        answer["reason"],
-        level,
         badge,
     )
-    html = _REVIEWS.get(key)
-    if html is None:
-        html = _keep(_REVIEWS, key, Markup(_macros().review(r, level, badge=badge)))
-    return html
+    macros = _macros()
+    choices, why = _CHOICES.get(choices_key), _WHY.get(why_key)
+    r = None
+    if choices is None or why is None:
+        r = build_review(question, answer, passages)
+        if choices is None:
+            choices = _keep(_CHOICES, choices_key, Markup(macros.review_choices(r, level, badge)))
+        if why is None:
+            why = _keep(_WHY, why_key, Markup(macros.review_why(question, r["passages"], level)))
+    r = r or {**verdict(answer), "question": question, "answer": answer}
+    return Markup(macros.review(r, level, badge, choices=choices, why=why))

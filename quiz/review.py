@@ -48,10 +48,25 @@ def context_passages(question: dict, passages: list[str]) -> list[dict]:
     return evidence_passages(question, passages)
 
 
+def verdict(answer: dict) -> dict:
+    """Say how an answer did: right, partly right (with its percent) or not."""
+    right = scoring.is_right(answer["score"])
+    partial = not right and answer["score"] > 0
+    percent = round(answer["score"] * 100)
+    return {
+        "right": right,
+        "partial": partial,
+        "percent": percent,
+        "verdict": "Right" if right else (f"Partly right ({percent}%)" if partial else "Not quite"),
+        "tone": "is-right" if right else ("is-partial" if partial else "is-wrong"),
+    }
+
+
 def review(question: dict, answer: dict, passages: list[str]) -> dict:
     """Build what the feedback shows for one answered question."""
     chosen = answer["response"].get("options", [])
-    right = scoring.is_right(answer["score"])
+    judged = verdict(answer)
+    right = judged["right"]
     options = []
     for option in question["options"]:
         options.append(
@@ -79,16 +94,10 @@ def review(question: dict, answer: dict, passages: list[str]) -> dict:
             }
             for n in question["evidence_choices"]
         ]
-    partial = not right and answer["score"] > 0
-    percent = round(answer["score"] * 100)
     return {
+        **judged,
         "question": question,
         "answer": answer,
-        "right": right,
-        "partial": partial,
-        "percent": percent,
-        "verdict": "Right" if right else (f"Partly right ({percent}%)" if partial else "Not quite"),
-        "tone": "is-right" if right else ("is-partial" if partial else "is-wrong"),
         "options": options,
         "given": given,
         "evidence_options": evidence,

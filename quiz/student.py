@@ -182,12 +182,13 @@ def _feedback_view(sess: play.Session, answers: dict[int, dict], q: dict):
             poll=_poller(sess, f"pending:{q['pk']}", last=q),
             **context,
         )
-    r = review.review(q, answers[q["pk"]], sess.passages(q))
+    answer = answers[q["pk"]]
     return render(
         "play/feedback.html",
         "play/_feedback.html",
-        r=r,
-        review_html=fragments.review(version, r),
+        q=q,
+        v=review.verdict(answer),
+        review_html=fragments.review(version, q, answer, sess.passages(q)),
         **context,
     )
 
