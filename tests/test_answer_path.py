@@ -1,0 +1,188 @@
+"""The answer path's shortcuts: one conditional insert, cached parts of pages, the cookie.
+
+Each shortcut must leave what the student sees and what is stored exactly as before.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from werkzeug.datastructures import MultiDict
+
+from quiz import fragments, play, queries, review
+
+from .conftest import HX, text_of
+
+
+def _joined(db, code: str, nickname: str = "Ada") -> tuple[play.Session, str]:
+    return play.join(db, code, nickname)
+
+
+def _form(q: dict, *options: str, **extra) -> MultiDict:
+    return MultiDict(
+        [("question", str(q["pk"]))] + [("option", o) for o in options] + list(extra.items())
+    )
+
+
+def _stored(db, participant_id: str) -> dict:
+    return queries.answers_of(db, participant_id)
+
+
+def test_an_answer_to_a_question_locked_after_the_session_was_read_is_refused(db, session_code):
+    sess, pid = _joined(db, session_code)
+    q = sess.questions[0]
+    # The facilitator locks the question between this request's read and its insert.
+    queries.mark_question(db, sess.row["id"], q["pk"], "locked_at", True)
+    try:
+        play.submit(db, sess, pid, _form(q, "a"))
+    except play.PlayError as exc:
+        assert exc.status == 409 and "closed now" in exc.message
+    else:
+        raise AssertionError("the locked question took an answer")
+    assert _stored(db, pid) == {}
+
+
+def test_an_answer_after_the_session_closed_meanwhile_is_refused(db, session_code):
+    sess, pid = _joined(db, session_code)
+    play.close_session(db, session_code)
+    try:
+        play.submit(db, sess, pid, _form(sess.questions[0], "a"))
+    except play.PlayError as exc:
+        assert exc.status == 409 and "closed" in exc.message
+    else:
+        raise AssertionError("the closed session took an answer")
+    assert _stored(db, pid) == {}
+
+
+def test_a_led_question_the_facilitator_has_not_reached_takes_no_answer(db):
+    code = play.open_session(db, "mini-set", pace="led")["code"]
+    sess, pid = _joined(db, code)
+    queries.set_current(db, sess.row["id"], 1)
+    sess = play.load_session(db, code)
+    second = sess.questions[1]
+    # Read while question 2 was open, then the facilitator went back to question 1.
+    queries.set_current(db, sess.row["id"], 2)
+    sess = play.load_session(db, code)
+    queries.set_current(db, sess.row["id"], 1)
+    try:
+        play.submit(db, sess, pid, _form(second, "a"))
+    except play.PlayError as exc:
+        assert exc.status == 409
+    else:
+        raise AssertionError("a question not yet reached took an answer")
+    assert _stored(db, pid) == {}
+    q, stored = play.submit(db, sess, pid, _form(sess.questions[0], "a"))
+    assert stored["question_id"] == q["pk"] == sess.questions[0]["pk"]
+
+
+def test_a_stored_answer_is_returned_as_stored_and_a_second_submit_changes_nothing(
+    db, session_code
+):
+    sess, pid = _joined(db, session_code)
+    q = sess.questions[0]
+    _, first = play.submit(db, sess, pid, _form(q, "a", confidence="3", reason="Because."))
+    assert first == queries.answer_for(db, pid, q["pk"])
+    assert (first["response"], first["confidence"], first["reason"]) == (
+        {"options": ["a"]},
+        3,
+        "Because.",
+    )
+    _, again = play.submit(db, sess, pid, _form(q, "b"))
+    assert again == first
+    assert len(_stored(db, pid)) == 1
+
+
+def test_the_review_from_kept_parts_equals_the_review_rendered_whole(app, db, session_code):
+    sess = play.load_session(db, session_code)
+    with app.test_request_context():
+        macros = app.jinja_env.get_template("_macros/play.html").module
+        for q in sess.questions:
+            if q["type"] not in ("single", "true_false", "multiple"):
+                continue
+            version = sess.versions[q["version_id"]]
+            passages = sess.passages(q)
+            ids = [o["id"] for o in q["options"]]
+            for chosen, confidence, reason in itertools.product(
+                [[i] for i in ids], [None, 1, 3], [None, "My <b>own</b> reason"]
+            ):
+                graded = play.grade(
+                    q,
+                    _form(q, *chosen, confidence=str(confidence or ""), reason=reason or ""),
+                )
+                answer = {**graded, "id": 1, "participant_id": "x", "question_id": q["pk"]}
+                # Twice: the first call fills the caches, the second reads them.
+                for _ in range(2):
+                    kept = fragments.review(version, q, answer, passages)
+                    whole = macros.review(review.review(q, answer, passages), 2, badge=False)
+                    assert str(kept) == str(whole)
+
+
+def test_students_see_their_own_choices_and_reasons_though_parts_are_kept(client, app, db):
+    code = play.open_session(db, "mini-set", feedback="now")["code"]
+    sess = play.load_session(db, code)
+    q = sess.questions[0]
+    seen = {}
+    for nickname, option, reason in [
+        ("Ada", "a", "First reason"),
+        ("Bo", "b", None),
+        ("Cy", "a", "Another reason"),
+    ]:
+        c = app.test_client()
+        assert c.post("/join", data={"code": code, "nickname": nickname}).status_code == 303
+        data = {"question": str(q["pk"]), "option": option}
+        if reason:
+            data["reason"] = reason
+        r = c.post(f"/play/{code}/answer", data=data, headers=HX)
+        assert r.status_code == 200
+        seen[nickname] = text_of(r.get_data(as_text=True))
+    chosen_text = {o["id"]: o["text"] for o in q["options"]}
+    assert "First reason" in seen["Ada"] and "Another reason" not in seen["Ada"]
+    assert "Another reason" in seen["Cy"] and "First reason" not in seen["Cy"]
+    assert "Your reason" not in seen["Bo"]
+    for nickname, option in [("Ada", "a"), ("Bo", "b"), ("Cy", "a")]:
+        mine = seen[nickname]
+        assert f"Your choice {chosen_text[option]}" in mine.replace("Correct ", "").replace(
+            "Not correct ", ""
+        )
+    stored = {
+        p["nickname"]: queries.answers_of(db, p["id"])[q["pk"]]
+        for p in queries.participants_of(db, sess.row["id"])
+    }
+    assert {n: a["response"]["options"] for n, a in stored.items()} == {
+        "Ada": ["a"],
+        "Bo": ["b"],
+        "Cy": ["a"],
+    }
+
+
+def test_a_version_whose_content_changed_under_the_same_id_is_read_again(db, session_code):
+    sess = play.load_session(db, session_code)
+    q = sess.questions[0]
+    # A deleted set's version id coming back with other content: only the hash tells.
+    db.execute(
+        "UPDATE question SET body = json_set(body, '$.stem', 'A changed stem?') WHERE id = ?",
+        [q["pk"]],
+    )
+    assert play.load_session(db, session_code).questions[0]["stem"] == q["stem"]
+    db.execute(
+        "UPDATE set_version SET content_hash = 'changed' WHERE id = ?", [sess.row["version_id"]]
+    )
+    assert play.load_session(db, session_code).questions[0]["stem"] == "A changed stem?"
+
+
+def test_the_cookie_is_set_when_joining_and_not_sent_again_on_answers_and_polls(
+    client, db, session_code
+):
+    r = client.post("/join", data={"code": session_code, "nickname": "Ada"})
+    assert r.status_code == 303 and "lateral=" in r.headers.get("Set-Cookie", "")
+    sess = play.load_session(db, session_code)
+    q = sess.questions[0]
+    r = client.post(
+        f"/play/{session_code}/answer", data={"question": str(q["pk"]), "option": "a"}, headers=HX
+    )
+    assert r.status_code == 200 and "Set-Cookie" not in r.headers
+    r = client.get(f"/play/{session_code}", headers=HX)
+    assert r.status_code == 200 and "Set-Cookie" not in r.headers
+    # The cookie still says who this is: the answer is theirs and shows as answered.
+    pid = queries.participants_of(db, sess.row["id"])[0]["id"]
+    assert q["pk"] in queries.answers_of(db, pid)
