@@ -9,6 +9,8 @@ last main question.
 
 from __future__ import annotations
 
+import copy
+import json
 import statistics
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -18,7 +20,7 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, FileSystemLoader
 
-from quiz import charts, report, scoring
+from quiz import charts, csvexport, report, scoring
 from quiz.questions import SKILLS
 
 ROOT = Path(__file__).parent.parent
@@ -684,6 +686,47 @@ def test_live_view_progress_questions_and_teams_side_by_side():
     }
     assert side["Reds"]["wrong"]["id"] == "a"
     assert side["No team"]["wrong"] is None
+
+
+# Shared answers ----------------------------------------------------------------------
+
+
+def shared(answers: list[dict]) -> list[dict]:
+    """The answers as answers_in() gives them: one response object per distinct JSON."""
+    seen: dict[str, dict] = {}
+    return [
+        {**a, "response": seen.setdefault(json.dumps(a["response"]), a["response"])}
+        for a in answers
+    ]
+
+
+def test_shared_responses_give_the_same_figures_and_are_left_alone():
+    questions, participants, teams, answers = session_data()
+    answers = shared(answers)
+    assert len({id(a["response"]) for a in answers}) < len(answers)
+    before = copy.deepcopy(answers)
+    apart = json.loads(json.dumps(answers))  # equal, but no object shared
+    args = (questions, participants, teams)
+    r = report.build(*args, answers, MISCONCEPTIONS)
+    assert r == report.build(*args, apart, MISCONCEPTIONS)
+    assert report.live(*args, answers, MISCONCEPTIONS) == report.live(*args, apart, MISCONCEPTIONS)
+    assert csvexport.answers_csv(*args, answers) == csvexport.answers_csv(*args, apart)
+    assert csvexport.participants_csv(*args, answers) == csvexport.participants_csv(*args, apart)
+    assert answers == before
+
+
+def test_answers_are_ordered_by_time_then_joining_order_whatever_their_input_order():
+    questions, participants, teams, answers = session_data()
+    # Two answers at the same second: the earlier joiner comes first.
+    answers = [{**a, "created_at": "2024-03-01T10:00:00"} for a in answers]
+    d = report.SessionData(questions, participants, teams, answers[::-1])
+    numbers = [d.person[a["participant_id"]]["number"] for a in d.answers]
+    assert numbers == sorted(numbers)
+    # Without times (or with a missing one) the order is still the documented one.
+    untimed = [{k: v for k, v in a.items() if k != "created_at"} for a in answers]
+    d = report.SessionData(questions, participants, teams, untimed[::-1])
+    numbers = [d.person[a["participant_id"]]["number"] for a in d.answers]
+    assert numbers == sorted(numbers)
 
 
 # Charts ----------------------------------------------------------------------------
