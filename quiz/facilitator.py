@@ -19,7 +19,7 @@ from flask import (
 )
 from wtforms.fields.choices import SelectChoice
 
-from . import charts, csvexport, facilitation, play, queries, report
+from . import charts, csvexport, facilitation, play, queries, report, reportview
 from .auth import teacher_required
 from .authoring import misconceptions
 from .db import get_db
@@ -309,6 +309,7 @@ def report_page(code: str):
         sess=sess,
         r=r,
         charts=charts.charts_for(r),
+        view=reportview.tables(r),
         skills=SKILLS,
         misconceptions=misconceptions(current_app.config["QUESTIONS_DIR"]),
     )

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, FileSystemLoader
 
-from quiz import charts, csvexport, report, scoring
+from quiz import charts, csvexport, report, reportview, scoring
 from quiz.questions import SKILLS
 
 ROOT = Path(__file__).parent.parent
@@ -712,6 +712,7 @@ def test_shared_responses_give_the_same_figures_and_are_left_alone():
     assert report.live(*args, answers, MISCONCEPTIONS) == report.live(*args, apart, MISCONCEPTIONS)
     assert csvexport.answers_csv(*args, answers) == csvexport.answers_csv(*args, apart)
     assert csvexport.participants_csv(*args, answers) == csvexport.participants_csv(*args, apart)
+    reportview.tables(r)
     assert answers == before
 
 
@@ -845,6 +846,7 @@ def render(r, **extra) -> str:
     return env.get_template("run/_report.html").render(
         r=r,
         charts=charts.charts_for(r),
+        view=reportview.tables(r),
         skills=SKILLS,
         misconceptions=MISCONCEPTIONS,
         **extra,
@@ -900,6 +902,38 @@ def test_report_escapes_participant_text_even_without_autoescape():
     html = render(r)
     assert "<b>Ada</b>" not in html and "&lt;b&gt;Ada&lt;/b&gt;" in html
     assert "<script>" not in html
+
+
+# What the template's macros wrote before the long tables took their text from
+# reportview: the same text, figure for figure.
+OLD_MACROS = (
+    "{%- macro pct(x) -%}{% if x is none %}—{% else %}{{ (x * 100)|round|int }}%"
+    "{% endif %}{%- endmacro -%}"
+    "{%- macro signed(x) -%}{% if x is none %}—{% else %}{{ '%+d'|format(x) }}"
+    "{% endif %}{%- endmacro -%}"
+    "{%- macro change(x) -%}{% if x is none %}—{% else %}"
+    "{{ '%+d'|format((x * 100)|round|int) }} points{% endif %}{%- endmacro -%}"
+    "{%- macro check(c) -%}{% if c is none %}—{% else %}{{ '%g'|format(c.score) }} of "
+    "{{ c.answered }} ({{ c.percent }}%){% endif %}{%- endmacro -%}"
+)
+
+
+@pytest.mark.parametrize("name", ["pct", "signed", "change", "check"])
+def test_reportview_writes_what_the_template_macros_wrote(name):
+    macros = Environment(autoescape=True).from_string(OLD_MACROS).module
+    fractions = [None, 0.0, 0.004, 0.005, 0.015, 0.125, 0.333, 0.5, 0.667, 0.995, 1.0, -0.125]
+    values = {
+        "pct": fractions,
+        "change": fractions,
+        "signed": [None, -6, -2, 0, 3, 12],
+        "check": [None]
+        + [
+            {"score": score, "answered": 2, "percent": round(100 * score / 2)}
+            for score in (0, 0.5, 1.0, 4 / 3, 2)
+        ],
+    }[name]
+    for value in values:
+        assert getattr(reportview, name)(value) == str(getattr(macros, name)(value)), value
 
 
 def test_empty_report_renders():
