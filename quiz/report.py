@@ -96,17 +96,18 @@ def skill_order(tags) -> list[str]:
     return sorted(set(tags), key=lambda t: (known.index(t) if t in known else len(known), t))
 
 
-def _tally(values) -> list[tuple[object, int]]:
-    """Return (value, how many) for each distinct object among values (by identity), in
-    the order they first come.
+def _tally(answers: list[dict]) -> list[tuple[dict | None, int]]:
+    """Return (response, how many answers gave it) for each distinct response object,
+    in the order they first come.
 
     answers_in() shares one decoded object among answers whose stored JSON is equal, so
-    counting by object turns 100,000 responses into a few thousand; objects that are
+    counting by object turns 100,000 responses into a few thousand; responses that are
     equal but not shared are simply counted apart.
     """
-    values = list(values)
-    first = {id(v): v for v in values}
-    return [(first[k], n) for k, n in Counter(map(id, values)).items()]
+    responses = [a.get("response") for a in answers]
+    ids = list(map(id, responses))
+    first = dict(zip(ids, responses, strict=True))
+    return [(first[k], n) for k, n in Counter(ids).items()]
 
 
 class SessionData:
@@ -176,6 +177,11 @@ class SessionData:
     def scores(self) -> dict[int, list[float]]:
         """Question pk -> the scores of its answers, in the order of ``by_q``."""
         return {q["pk"]: [a["score"] for a in self.by_q[q["pk"]]] for q in self.questions}
+
+    @cached_property
+    def responses(self) -> dict[int, list[tuple[dict | None, int]]]:
+        """Question pk -> its distinct responses and how many gave each (_tally())."""
+        return {q["pk"]: _tally(self.by_q[q["pk"]]) for q in self.questions}
 
     @cached_property
     def rights(self) -> dict[int, list[bool]]:
@@ -257,7 +263,10 @@ def question_stats(
     return _stats(question, mine, nicknames, misconceptions or {})
 
 
-def _stats(q: dict, answers: list[dict], nicknames: dict, misconceptions: dict) -> dict:
+def _stats(
+    q: dict, answers: list[dict], nicknames: dict, misconceptions: dict, responses=None
+) -> dict:
+    """The statistics of question_stats(); ``responses``: _tally(answers) if known."""
     n = len(answers)
     key = q["key"]
     scores = [a["score"] for a in answers]
@@ -292,7 +301,8 @@ def _stats(q: dict, answers: list[dict], nicknames: dict, misconceptions: dict) 
     }
     # Options are counted per distinct response: one look at a response chosen 500
     # times counts 500.
-    responses = _tally(a.get("response") for a in answers)
+    if responses is None:
+        responses = _tally(answers)
     if q["type"] == "order":
         # Whole orderings rarely repeat: count, per item, who put it in its right place.
         by_id = {o["id"]: o for o in q["options"]}
@@ -500,25 +510,29 @@ def _discrimination(d: SessionData, people: _People) -> list[dict]:
 def _misconception_rows(d: SessionData, found, misconceptions: dict) -> list[dict]:
     """Rank misconceptions. ``found``: (question, participant id, hits) for the answers
     that chose any, in answer order (hits as SessionData.hits() gives them)."""
-    counts: dict[str, int] = {}
-    people: dict[str, set] = {}
-    where: dict[str, dict[int, int]] = {}
-    options: dict[tuple, str] = {}
+    # label -> [times chosen, participant ids, {pk: times}, {pk: first option chosen}]
+    seen: dict[str, list] = {}
     for q, pid, hits in found:
         pk = q["pk"]
         for label, option in hits:
-            if label in counts:
-                counts[label] += 1
-                people[label].add(pid)
-                where[label][pk] = where[label].get(pk, 0) + 1
+            entry = seen.get(label)
+            if entry is None:
+                seen[label] = [1, {pid}, {pk: 1}, {pk: option}]
+                continue
+            entry[0] += 1
+            entry[1].add(pid)
+            where = entry[2]
+            if pk in where:
+                where[pk] += 1
             else:
-                counts[label] = 1
-                people[label] = {pid}
-                where[label] = {pk: 1}
-            options.setdefault((label, pk), option)
+                where[pk] = 1
+                entry[3][pk] = option
     rows = []
-    for label, count in counts.items():
-        pk = max(where[label], key=lambda k: (where[label][k], -d.by_pk[k]["number"]))
+    for label, (count, people, where, options) in seen.items():
+        if len(where) == 1:
+            pk = next(iter(where))
+        else:
+            pk = max(where, key=lambda k: (where[k], -d.by_pk[k]["number"]))  # noqa: B023
         q = d.by_pk[pk]
         info = misconceptions.get(label, {})
         rows.append(
@@ -527,13 +541,13 @@ def _misconception_rows(d: SessionData, found, misconceptions: dict) -> list[dic
                 "label": info.get("label", label),
                 "description": info.get("description", ""),
                 "count": count,
-                "participants": len(people[label]),
+                "participants": len(people),
                 "question": {
                     "pk": pk,
                     "number": q["number"],
                     "stem": q["stem"],
-                    "count": where[label][pk],
-                    "option": options[(label, pk)],
+                    "count": where[pk],
+                    "option": options[pk],
                 },
             }
         )
@@ -542,24 +556,28 @@ def _misconception_rows(d: SessionData, found, misconceptions: dict) -> list[dic
 
 
 def _misconceptions(d: SessionData, misconceptions: dict) -> dict:
-    # Most answers choose no misconception. Find those that do once, question by
-    # question and response by response, and remember them by answer.
-    hit: dict[int, tuple] = {}
-    for q in d.main:
-        answers = d.by_q[q["pk"]]
-        of = {id(r): d.hits(q, r) for r, _ in _tally(a.get("response") for a in answers)}
-        hit.update((id(a), h) for a in answers if (h := of[id(a.get("response"))]))
+    # Most answers choose no misconception. What each distinct response chose is worked
+    # out once per question (SessionData.hits()); answers are looked up by response.
+    hits = {
+        q["pk"]: {id(r): h for r, _ in d.responses[q["pk"]] if (h := d.hits(q, r))}
+        for q in d.questions
+    }
     found = [
         (d.by_pk[a["question_id"]], a["participant_id"], h)
         for a in d.answers
-        if (h := hit.get(id(a)))
+        if (h := hits[a["question_id"]].get(id(a.get("response"))))
     ]
+    asked = [(q, hits[q["pk"]]) for q in d.main if hits[q["pk"]]]
 
     def by_person(pid: str) -> list[tuple]:
         # Through the index, in question order: a scan of every answer per person is
         # quadratic and took minutes on 100,000 answers.
         mine = d.by_p.get(pid, {})
-        return [(q, pid, h) for q in d.main if (a := mine.get(q["pk"])) and (h := hit.get(id(a)))]
+        return [
+            (q, pid, h)
+            for q, of in asked
+            if (a := mine.get(q["pk"])) and (h := of.get(id(a.get("response"))))
+        ]
 
     return {
         "overall": _misconception_rows(d, found, misconceptions),
@@ -891,7 +909,10 @@ def live(questions, participants, teams, answers, misconceptions) -> dict:
         "questions_total": len(d.questions),
         "finished": sum(p["done"] for p in people),
         "participants": people,
-        "questions": [_stats(q, d.by_q[q["pk"]], nicknames, misconceptions) for q in d.questions],
+        "questions": [
+            _stats(q, d.by_q[q["pk"]], nicknames, misconceptions, d.responses[q["pk"]])
+            for q in d.questions
+        ],
         "teams": [
             {
                 "id": g["id"],
@@ -927,7 +948,7 @@ def build(questions, participants, teams, answers, misconceptions) -> dict:
     table = people.rows
     stats = []
     for q, discrimination in zip(d.main, _discrimination(d, people), strict=True):
-        row = _stats(q, d.by_q[q["pk"]], nicknames, misconceptions)
+        row = _stats(q, d.by_q[q["pk"]], nicknames, misconceptions, d.responses[q["pk"]])
         row["discrimination"] = discrimination
         stats.append(row)
     started = [row for row in table if row["answered"]]
