@@ -1,20 +1,24 @@
-"""The report's long tables as display text, for templates/run/_report.html.
+"""The rows of the report's long tables, for templates/run/_report.html.
 
 A session of a few thousand participants puts a few thousand rows in each of the
-report's per-participant tables. Formatting every figure there through Jinja macros
-took most of the page's time, so the figures of those rows become their text here,
-once, and the template only places them. The functions below write exactly what the
-template's macros of the same name write (tests/test_report.py compares them).
+report's per-participant tables: some 200,000 figures and texts in all. Placed one by
+one by Jinja (a macro call or at least an escape each) they took most of the page's
+time, so each row is written here with one f-string and the template puts the rows in
+its tables, which keep their captions and column headers there.
 
-Nothing is escaped here: the text goes through the template's autoescape like any
-other value.
+Every text that people wrote or chose (nicknames, team names, written reasons, the
+labels of options and misconceptions) goes through markupsafe.escape, as the
+template's autoescape did; the rest are numbers formatted here. The markup is what the
+template wrote for these rows, and pct(), signed(), change() and check() write what its
+macros of the same names wrote (tests/test_report.py compares both).
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from markupsafe import Markup, escape
 
 NONE = "—"
+NOT_RIGHT = ' <span class="meta">(not fully right)</span>'
 
 
 def pct(x: float | None) -> str:
@@ -37,123 +41,93 @@ def check(c: dict | None) -> str:
     return NONE if c is None else f"{c['score']:g} of {c['answered']} ({c['percent']}%)"
 
 
-class Person(NamedTuple):
-    """A participant's row of the skills and participants tables."""
-
-    who: str  # "3. Ada"
-    skills: list[str]  # in the order of r["skills"]
-    team: str
-    answered: str
-    score: str
-    percent: str
-    certainty: str
-    rated: int
-    certainty_max: int
-    before: str
-    after: str
-
-
-class Misconceptions(NamedTuple):
-    who: str
-    rows: list[tuple[str, int, int]]  # (label, times chosen, question number)
-
-
-class ConfidentWrong(NamedTuple):
-    who: str
-    question: int
-    confidence: str  # "3 Very sure"
-    chosen: str
-
-
-class Certainty(NamedTuple):
-    who: str
-    rated: int
-    mark: str
-    max: int
-
-
-class Scepticism(NamedTuple):
-    who: str
-    answers: int
-    wrong: int
-    index: str
-
-
-class Learning(NamedTuple):
-    who: str
-    before: str
-    after: str
-    gain: str
-
-
-class Reason(NamedTuple):
-    nickname: str
-    right: bool
-    reason: str
-
-
-def _who(row: dict) -> str:
-    return f"{row['number']}. {row['nickname']}"
+def _rows(rows) -> Markup:
+    return Markup("\n".join(rows))
 
 
 def tables(r: dict) -> dict:
-    """Return the rows of the report's long tables, from report.build()'s ``r``.
+    """Return the body rows of the report's long tables from report.build()'s ``r``.
 
-    Keys: ``people`` (Person, as r["participants"]), ``misconceptions``
-    (r["misconceptions"]["participants"]), ``confident_wrong``, ``certainty``,
-    ``scepticism`` (only those who answered a discernment question), ``learning``
-    (empty without check forms) and ``reasons`` (one list per question of r["questions"]).
+    Keys (each a Markup of <tr> rows, in the order of r): ``skills`` (results per
+    skill for each participant), ``participants``, ``misconceptions`` (per participant),
+    ``confident_wrong``, ``certainty``, ``scepticism`` (those who answered a
+    discernment question), ``learning`` (empty without check forms); ``reasons``: per
+    question of r["questions"], its written reasons as a Markup of <li> items.
     """
-    tags = [s["tag"] for s in r["skills"]]
-    people = [
-        Person(
-            who=_who(p),
-            skills=[pct(p["skills"][tag]) for tag in tags],
-            team=p["team"] or NONE,
-            answered=f"{p['answered']} of {p['total']}",
-            score=f"{p['score']:g}",
-            percent=NONE if p["percent"] is None else f"{p['percent']}%",
-            certainty=signed(p["certainty"]),
-            rated=p["rated"],
-            certainty_max=p["certainty_max"],
-            before=check(p["before"]),
-            after=check(p["after"]),
-        )
+    ov = r["overview"]
+    # Each row starts with the participant, "3. Ada", as a row header.
+    th = {
+        p["number"]: '<tr><th scope="row">{}</th>'.format(escape(f"{p['number']}. {p['nickname']}"))
         for p in r["participants"]
-    ]
+    }
+    tags = [s["tag"] for s in r["skills"]]
+    texts: dict[str, Markup] = {}  # labels and other texts that repeat, escaped once
+
+    def text(value: str) -> Markup:
+        got = texts.get(value)
+        if got is None:
+            got = texts[value] = escape(value)
+        return got
+
+    def person(p: dict) -> str:
+        team = f"<td>{escape(p['team'] or NONE)}</td>" if ov["has_teams"] else ""
+        of = f' <span class="meta">of {p["certainty_max"]}</span>' if p["rated"] else ""
+        checks = (
+            f"<td>{check(p['before'])}</td><td>{check(p['after'])}</td>" if ov["has_checks"] else ""
+        )
+        percent = NONE if p["percent"] is None else f"{p['percent']}%"
+        return (
+            f"{th[p['number']]}{team}<td>{p['answered']} of {p['total']}</td>"
+            f"<td>{p['score']:g}</td><td>{percent}</td>"
+            f"<td>{signed(p['certainty'])}{of}</td>{checks}</tr>"
+        )
+
+    def misconceptions(p: dict) -> str:
+        items = "".join(
+            f"<li>{text(m['label'])}: {m['count']} (question {m['question']['number']})</li>"
+            for m in p["rows"]
+        )
+        cell = f'<ul class="plain">{items}</ul>' if items else "None"
+        return f"{th[p['number']]}<td>{cell}</td></tr>"
+
+    def skills(p: dict) -> str:
+        cells = "".join(f"<td>{pct(p['skills'][tag])}</td>" for tag in tags)
+        return f"{th[p['number']]}{cells}</tr>"
+
     c = r["confidence"]
-    learning = r["learning"]
+    learning = r["learning"]["participants"] if r["learning"] else []
     return {
-        "people": people,
-        "misconceptions": [
-            Misconceptions(
-                _who(p), [(m["label"], m["count"], m["question"]["number"]) for m in p["rows"]]
-            )
-            for p in r["misconceptions"]["participants"]
-        ],
-        "confident_wrong": [
-            ConfidentWrong(
-                _who(w),
-                w["question"],
-                f"{w['confidence']} {w['confidence_label']}",
-                "; ".join(w["chosen"]),
-            )
+        "skills": _rows(skills(p) for p in r["participants"]),
+        "participants": _rows(person(p) for p in r["participants"]),
+        "misconceptions": _rows(misconceptions(p) for p in r["misconceptions"]["participants"]),
+        "confident_wrong": _rows(
+            f'{th[w["number"]]}<td><a href="#report-q{w["question"]}">{w["question"]}</a></td>'
+            f"<td>{w['confidence']} {text(w['confidence_label'])}</td>"
+            f"<td>{text('; '.join(w['chosen']))}</td></tr>"
             for w in c["confident_wrong"]
-        ],
-        "certainty": [
-            Certainty(_who(m), m["rated"], signed(m["mark"]), m["max"]) for m in c["certainty"]
-        ],
-        "scepticism": [
-            Scepticism(_who(p), p["answers"], p["wrong"], pct(p["index"]))
+        ),
+        "certainty": _rows(
+            f"{th[m['number']]}<td>{m['rated']}</td><td>{signed(m['mark'])}</td>"
+            f"<td>{m['max']}</td></tr>"
+            for m in c["certainty"]
+        ),
+        "scepticism": _rows(
+            f"{th[p['number']]}<td>{p['answers']}</td><td>{p['wrong']}</td>"
+            f"<td>{pct(p['index'])}</td></tr>"
             for p in r["scepticism"]["participants"]
             if p["answers"]
-        ],
-        "learning": [
-            Learning(_who(p), pct(p["before"]), pct(p["after"]), change(p["gain"]))
-            for p in (learning["participants"] if learning else [])
-        ],
+        ),
+        "learning": _rows(
+            f"{th[p['number']]}<td>{pct(p['before'])}</td><td>{pct(p['after'])}</td>"
+            f"<td>{change(p['gain'])}</td></tr>"
+            for p in learning
+        ),
         "reasons": [
-            [Reason(x["nickname"], x["right"], x["reason"]) for x in q["reasons"]]
+            _rows(
+                f"<li><strong>{text(x['nickname'])}</strong>{'' if x['right'] else NOT_RIGHT}: "
+                f"{escape(x['reason'])}</li>"
+                for x in q["reasons"]
+            )
             for q in r["questions"]
         ],
     }

@@ -957,6 +957,69 @@ def test_reportview_writes_what_the_template_macros_wrote(name):
         assert getattr(reportview, name)(value) == str(getattr(macros, name)(value)), value
 
 
+# The rows of the long tables as the template wrote them before reportview did.
+OLD_ROWS = {
+    "skills": '{% for p in r.participants %}{{ sep(loop) }}<tr><th scope="row">{{ p.number }}. '
+    "{{ p.nickname }}</th>{% for s in r.skills %}<td>{{ pct(p.skills[s.tag]) }}</td>"
+    "{% endfor %}</tr>{% endfor %}",
+    "participants": "{% set ov = r.overview %}{% for p in r.participants %}{{ sep(loop) }}"
+    '<tr><th scope="row">{{ p.number }}. {{ p.nickname }}</th>'
+    "{% if ov.has_teams %}<td>{{ p.team or '—' }}</td>{% endif %}"
+    "<td>{{ p.answered }} of {{ p.total }}</td><td>{{ '%g'|format(p.score) }}</td>"
+    "<td>{% if p.percent is none %}—{% else %}{{ p.percent }}%{% endif %}</td>"
+    '<td>{{ signed(p.certainty) }}{% if p.rated %} <span class="meta">of '
+    "{{ p.certainty_max }}</span>{% endif %}</td>{% if ov.has_checks %}"
+    "<td>{{ check(p.before) }}</td><td>{{ check(p.after) }}</td>{% endif %}</tr>{% endfor %}",
+    "misconceptions": "{% for p in r.misconceptions.participants %}{{ sep(loop) }}"
+    '<tr><th scope="row">{{ p.number }}. {{ p.nickname }}</th><td>{% if p.rows %}'
+    '<ul class="plain">{% for m in p.rows %}<li>{{ m.label }}: {{ m.count }} (question '
+    "{{ m.question.number }})</li>{% endfor %}</ul>{% else %}None{% endif %}</td></tr>"
+    "{% endfor %}",
+    "confident_wrong": "{% for w in r.confidence.confident_wrong %}{{ sep(loop) }}"
+    '<tr><th scope="row">{{ w.number }}. {{ w.nickname }}</th><td><a href="#report-q'
+    '{{ w.question }}">{{ w.question }}</a></td><td>{{ w.confidence }} '
+    "{{ w.confidence_label }}</td><td>{{ w.chosen|join('; ') }}</td></tr>{% endfor %}",
+    "certainty": "{% for m in r.confidence.certainty %}{{ sep(loop) }}"
+    '<tr><th scope="row">{{ m.number }}. {{ m.nickname }}</th><td>{{ m.rated }}</td>'
+    "<td>{{ signed(m.mark) }}</td><td>{{ m.max }}</td></tr>{% endfor %}",
+    "scepticism": "{% for p in r.scepticism.participants if p.answers %}{{ sep(loop) }}"
+    '<tr><th scope="row">{{ p.number }}. {{ p.nickname }}</th><td>{{ p.answers }}</td>'
+    "<td>{{ p.wrong }}</td><td>{{ pct(p.index) }}</td></tr>{% endfor %}",
+    "learning": "{% for p in (r.learning.participants if r.learning else []) %}"
+    '{{ sep(loop) }}<tr><th scope="row">{{ p.number }}. {{ p.nickname }}</th>'
+    "<td>{{ pct(p.before) }}</td><td>{{ pct(p.after) }}</td><td>{{ change(p.gain) }}</td>"
+    "</tr>{% endfor %}",
+}
+OLD_REASONS = (
+    "{% for x in q.reasons %}{{ sep(loop) }}<li><strong>{{ x.nickname }}</strong>"
+    '{% if not x.right %} <span class="meta">(not fully right)</span>{% endif %}: '
+    "{{ x.reason }}</li>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("full", [True, False])
+def test_reportview_rows_are_what_the_template_wrote(full):
+    nicknames = ("<b>Ada</b>", "Ben & Co", 'Cleo "C"', "Dev", "Eli", "=Fay")
+    questions, participants, teams, answers = session_data(
+        checks=full, teams=full, nicknames=nicknames
+    )
+    answers = [
+        {**a, "reason": f"<i>{a['reason']}</i> & more"} if a["reason"] else a for a in answers
+    ]
+    teams = [{**t, "name": f"<{t['name']}>"} for t in teams]
+    r = report.build(questions, participants, teams, answers, MISCONCEPTIONS)
+    view = reportview.tables(r)
+    env = Environment(autoescape=True)
+    env.globals["sep"] = lambda loop: "" if loop.first else "\n"
+    for key, source in OLD_ROWS.items():
+        old = env.from_string(OLD_MACROS + source).render(r=r)
+        assert str(view[key]) == old, key
+    assert "&lt;b&gt;Ada&lt;/b&gt;" in view["participants"]
+    for q, reasons in zip(r["questions"], view["reasons"], strict=True):
+        assert str(reasons) == env.from_string(OLD_REASONS).render(q=q)
+    assert any("&lt;i&gt;" in reasons for reasons in view["reasons"])
+
+
 def test_empty_report_renders():
     r = report.build(make_questions(checks=False), [], [], [], MISCONCEPTIONS)
     tags = parsed(render(r))
