@@ -549,6 +549,15 @@ def _misconception_rows(d: SessionData, found, misconceptions: dict) -> list[dic
             else:
                 where[pk] = 1
                 entry[3][pk] = option
+    return _ranked(
+        d, {label: (n, len(ids), w, o) for label, (n, ids, w, o) in seen.items()}, misconceptions
+    )
+
+
+def _ranked(d: SessionData, seen: dict, misconceptions: dict) -> list[dict]:
+    """The rows of _misconception_rows(), most chosen first, from ``seen``: label ->
+    (times chosen, participants, {pk: times}, {pk: first option chosen}), labels in the
+    order first chosen (which settles rows that tie on everything the sort looks at)."""
     rows = []
     for label, (count, people, where, options) in seen.items():
         if len(where) == 1:
@@ -563,7 +572,7 @@ def _misconception_rows(d: SessionData, found, misconceptions: dict) -> list[dic
                 "label": info.get("label", label),
                 "description": info.get("description", ""),
                 "count": count,
-                "participants": len(people),
+                "participants": people,
                 "question": {
                     "pk": pk,
                     "number": q["number"],
@@ -573,8 +582,12 @@ def _misconception_rows(d: SessionData, found, misconceptions: dict) -> list[dic
                 },
             }
         )
-    rows.sort(key=lambda r: (-r["count"], -r["participants"], r["label"].casefold()))
+    rows.sort(key=_rank)
     return rows
+
+
+def _rank(row: dict) -> tuple:
+    return (-row["count"], -row["participants"], row["label"].casefold())
 
 
 def _misconceptions(d: SessionData, misconceptions: dict) -> dict:
@@ -584,11 +597,6 @@ def _misconceptions(d: SessionData, misconceptions: dict) -> dict:
         q["pk"]: {id(r): h for r, _ in d.responses[q["pk"]] if (h := d.hits(q, r))}
         for q in d.questions
     }
-    found = [
-        (d.by_pk[a["question_id"]], a["participant_id"], h)
-        for a in d.answers
-        if (h := hits[a["question_id"]].get(id(a.get("response"))))
-    ]
     asked = [(q, hits[q["pk"]]) for q in d.main if hits[q["pk"]]]
 
     def by_person(pid: str) -> list[tuple]:
@@ -601,8 +609,46 @@ def _misconceptions(d: SessionData, misconceptions: dict) -> dict:
             if (a := mine.get(q["pk"])) and (h := of.get(id(a.get("response"))))
         ]
 
+    people = [
+        {
+            "number": p["number"],
+            "nickname": p["nickname"],
+            "rows": _misconception_rows(d, by_person(p["id"]), misconceptions),
+        }
+        for p in d.people
+    ]
+
+    # Over the whole set, counted by question and response rather than by answer. The
+    # participants come from the rows per person (a person has one row per
+    # misconception chosen); the first option chosen is the first in the question's
+    # answers, as responses are tallied in the order they first come.
+    seen: dict[str, list] = {}
+    for q, of in asked:
+        pk = q["pk"]
+        for response, times in d.responses[pk]:
+            for label, option in of.get(id(response), ()):
+                entry = seen.setdefault(label, [0, 0, {}, {}])
+                entry[0] += times
+                entry[2][pk] = entry[2].get(pk, 0) + times
+                entry[3].setdefault(pk, option)
+    for p in people:
+        for row in p["rows"]:
+            seen[row["id"]][1] += 1
+    overall = _ranked(d, seen, misconceptions)
+    found = None
+    ranks = [_rank(row) for row in overall]
+    if len(set(ranks)) < len(ranks) or d.teams:
+        # Rows that tie on count, participants and label keep the order their
+        # misconceptions were first chosen in, over every answer by time; teams are
+        # counted from the answers too.
+        found = [
+            (d.by_pk[a["question_id"]], a["participant_id"], h)
+            for a in d.answers
+            if (h := hits[a["question_id"]].get(id(a.get("response"))))
+        ]
+        overall = _misconception_rows(d, found, misconceptions)
     return {
-        "overall": _misconception_rows(d, found, misconceptions),
+        "overall": overall,
         "teams": [
             {
                 "id": g["id"],
@@ -613,14 +659,7 @@ def _misconceptions(d: SessionData, misconceptions: dict) -> dict:
             }
             for g in d.groups()
         ],
-        "participants": [
-            {
-                "number": p["number"],
-                "nickname": p["nickname"],
-                "rows": _misconception_rows(d, by_person(p["id"]), misconceptions),
-            }
-            for p in d.people
-        ],
+        "participants": people,
     }
 
 

@@ -509,6 +509,58 @@ def test_misconceptions_per_team_and_per_participant(r):
     ]
 
 
+def test_misconceptions_counted_by_response_are_those_counted_by_answer():
+    questions, participants, _, answers = session_data(teams=False)
+    d = report.SessionData(questions, participants, [], shared(answers))
+    found = [
+        (q, a["participant_id"], hits)
+        for a in d.answers
+        if (hits := d.hits(q := d.by_pk[a["question_id"]], a.get("response")))
+    ]
+    fast = report._misconceptions(d, MISCONCEPTIONS)["overall"]
+    assert fast == report._misconception_rows(d, found, MISCONCEPTIONS)
+    assert [m["id"] for m in fast][:2] == ["not-proven-means-false", "official-means-true"]
+
+
+def test_misconceptions_that_tie_on_everything_keep_the_order_first_chosen():
+    options = [opt("a", "Right"), opt("b", "Wrong", "m-later-question")]
+    questions = [
+        question(1, 1, "main", "q1", "single", ["EVI"], options, ["a"]),
+        question(
+            2,
+            2,
+            "main",
+            "q2",
+            "single",
+            ["EVI"],
+            [{**options[1], "misconception": "m-first"}, options[0]],
+            ["a"],
+        ),
+    ]
+    participants = make_participants(("Ada", "Ben", "Cleo", "Dev", "Eli", "Fay"))
+    answers = [
+        {
+            "participant_id": "secret-2",
+            "question_id": 2,
+            "response": {"options": ["b"]},
+            "score": 0.0,
+            "created_at": "2024-03-01T10:00:00",
+        },
+        {
+            "participant_id": "secret-1",
+            "question_id": 1,
+            "response": {"options": ["b"]},
+            "score": 0.0,
+            "created_at": "2024-03-01T10:05:00",
+        },
+    ]
+    labels = {"m-first": {"label": "Same"}, "m-later-question": {"label": "same"}}
+    r = report.build(questions, participants, [], answers, labels)
+    assert [m["id"] for m in r["misconceptions"]["overall"]] == ["m-first", "m-later-question"]
+    r = report.build(questions, participants, [], answers[::-1], labels)
+    assert [m["id"] for m in r["misconceptions"]["overall"]] == ["m-first", "m-later-question"]
+
+
 def test_confidence_means_calibration_and_confident_wrong_answers(r):
     c = r["confidence"]
     assert c["rated"] == 20
