@@ -19,7 +19,7 @@ from flask import (
 )
 from wtforms.fields.choices import SelectChoice
 
-from . import charts, csvexport, facilitation, play, queries, report
+from . import charts, csvexport, facilitation, play, queries, report, reportview
 from .auth import teacher_required
 from .authoring import misconceptions
 from .db import get_db
@@ -303,15 +303,17 @@ def _report_data(sess: play.Session) -> dict:
 @teacher_required
 def report_page(code: str):
     sess = _session(code)
-    r = _report_data(sess)
-    return render_template(
-        "run/report.html",
-        sess=sess,
-        r=r,
-        charts=charts.charts_for(r),
-        skills=SKILLS,
-        misconceptions=misconceptions(current_app.config["QUESTIONS_DIR"]),
-    )
+    with report.collector_paused():
+        r = _report_data(sess)
+        return render_template(
+            "run/report.html",
+            sess=sess,
+            r=r,
+            charts=charts.charts_for(r),
+            view=reportview.tables(r),
+            skills=SKILLS,
+            misconceptions=misconceptions(current_app.config["QUESTIONS_DIR"]),
+        )
 
 
 @bp.get("/<code>/<any(answers, participants):kind>.csv")
@@ -319,13 +321,15 @@ def report_page(code: str):
 def csv(code: str, kind: str):
     sess = _session(code)
     db = get_db()
-    args = (
-        sess.questions,
-        queries.participants_of(db, sess.row["id"]),
-        sess.teams,
-        queries.answers_in(db, sess.row["id"]),
-    )
-    body = csvexport.answers_csv(*args) if kind == "answers" else csvexport.participants_csv(*args)
+    with report.collector_paused():
+        args = (
+            sess.questions,
+            queries.participants_of(db, sess.row["id"]),
+            sess.teams,
+            queries.answers_in(db, sess.row["id"]),
+        )
+        export = csvexport.answers_csv if kind == "answers" else csvexport.participants_csv
+        body = export(*args)
     response = Response(body, mimetype="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="lateral-{sess.code}-{kind}.csv"'

@@ -26,8 +26,12 @@ Conventions of the dicts returned:
 
 from __future__ import annotations
 
+import gc
 import statistics
 from collections import Counter, defaultdict
+from contextlib import contextmanager
+from functools import cached_property
+from operator import itemgetter
 
 from .questions import SKILLS
 from .scoring import CONFIDENCE_LABELS, certainty_mark, is_right
@@ -39,6 +43,7 @@ CONFIDENT_WRONG_MIN = 2  # "fairly sure" (2) and "very sure" (3)
 # of such answers are right, at 2 between 2/3 and 4/5, at 3 above 4/5: the ideal ranges.
 CALIBRATION_BANDS = {1: (0.0, 2 / 3), 2: (2 / 3, 0.8), 3: (0.8, 1.0)}
 NO_TEAM = "No team"
+CHECKS = ("before", "after")
 
 
 # Small helpers -------------------------------------------------------------
@@ -63,7 +68,11 @@ def _share(part: int, whole: int) -> float | None:
 
 def chosen_ids(answer: dict) -> list[str]:
     """Return the option ids an answer chose (for order: the order given)."""
-    return list((answer.get("response") or {}).get("options") or [])
+    return _chosen(answer.get("response"))
+
+
+def _chosen(response: dict | None) -> list[str]:
+    return list((response or {}).get("options") or [])
 
 
 def option_label(question: dict, option: dict) -> str:
@@ -75,8 +84,12 @@ def option_label(question: dict, option: dict) -> str:
 
 def chosen_labels(question: dict, answer: dict) -> list[str]:
     """Return the labels of the options an answer chose (in the order given)."""
+    return _labels(question, answer.get("response"))
+
+
+def _labels(question: dict, response: dict | None) -> list[str]:
     by_id = {o["id"]: o for o in question["options"]}
-    return [option_label(question, by_id[i]) if i in by_id else i for i in chosen_ids(answer)]
+    return [option_label(question, by_id[i]) if i in by_id else i for i in _chosen(response)]
 
 
 def skill_order(tags) -> list[str]:
@@ -85,8 +98,32 @@ def skill_order(tags) -> list[str]:
     return sorted(set(tags), key=lambda t: (known.index(t) if t in known else len(known), t))
 
 
+def _tally(answers: list[dict]) -> list[tuple[dict | None, int]]:
+    """Return (response, how many answers gave it) for each distinct response object,
+    in the order they first come.
+
+    answers_in() shares one decoded object among answers whose stored JSON is equal, so
+    counting by object turns 100,000 responses into a few thousand; responses that are
+    equal but not shared are simply counted apart.
+    """
+    responses = [a.get("response") for a in answers]
+    ids = list(map(id, responses))
+    first = dict(zip(ids, responses, strict=True))
+    return [(first[k], n) for k, n in Counter(ids).items()]
+
+
 class SessionData:
-    """The inputs indexed once: numbered participants, answers by question and person."""
+    """The inputs indexed once: numbered participants, answers by question and person.
+
+    Each participant answers a question at most once (the database's UNIQUE constraint).
+    ``answers`` (by time, then participant number), ``by_q``, ``scores`` and ``rights``
+    are made on first use: the CSVs only need ``by_p``.
+
+    Answers to a question with the same response get the same labels and misconceptions:
+    labels() and hits() work them out once per question and response object, a few
+    thousand times for 100,000 answers from answers_in(). The cached values keep their
+    response alive, so its id() is not reused while the cache lives.
+    """
 
     def __init__(self, questions, participants, teams, answers):
         self.questions = list(questions)
@@ -100,29 +137,58 @@ class SessionData:
         self.person = {p["id"]: p for p in self.people}
         self.team_names = {t["id"]: t["name"] for t in teams}
         self.teams = list(teams)
-        self.answers = sorted(
-            (
-                a
-                for a in answers
-                if a["question_id"] in self.by_pk and a["participant_id"] in self.person
-            ),
-            key=lambda a: (a.get("created_at") or "", self.person[a["participant_id"]]["number"]),
-        )
-        self.by_q: dict[int, list[dict]] = defaultdict(list)
+        by_pk, person = self.by_pk, self.person
+        self._given = [
+            a for a in answers if a["question_id"] in by_pk and a["participant_id"] in person
+        ]
         self.by_p: dict[str, dict[int, dict]] = defaultdict(dict)
-        for a in self.answers:
-            self.by_q[a["question_id"]].append(a)
+        for a in self._given:
             self.by_p[a["participant_id"]][a["question_id"]] = a
         self.skill_tags = skill_order(t for q in self.main for t in q["skills"])
+        self._hits: dict[tuple, tuple] = {}
+        self._labels: dict[tuple, tuple] = {}
 
-    def main_totals(self) -> dict[str, tuple[float, int]]:
-        """Return each person's (sum of scores, answers) over the main set, once."""
-        if not hasattr(self, "_main_totals"):
-            self._main_totals = {}
-            for p in self.people:
-                scores = [a["score"] for q in self.main if (a := self.by_p[p["id"]].get(q["pk"]))]
-                self._main_totals[p["id"]] = (sum(scores), len(scores))
-        return self._main_totals
+    @cached_property
+    def answers(self) -> list[dict]:
+        """The answers by time, then by participant number (then as given)."""
+        # By person in number order (each person's answers as given), then a stable
+        # sort on the time alone: the same order as sorting on (time, number), with
+        # a key the sort reads in C. Answers without a time, or a person answering a
+        # question twice, take the plain way.
+        by_number = [a for p in self.people for a in self.by_p.get(p["id"], {}).values()]
+        if len(by_number) == len(self._given):
+            try:
+                return sorted(by_number, key=itemgetter("created_at"))
+            except (KeyError, TypeError):
+                pass
+        number = {pid: p["number"] for pid, p in self.person.items()}
+        return sorted(
+            self._given,
+            key=lambda a: (a.get("created_at") or "", number[a["participant_id"]]),
+        )
+
+    @cached_property
+    def by_q(self) -> dict[int, list[dict]]:
+        """Question pk -> its answers, in the order of ``answers``."""
+        by_q: dict[int, list[dict]] = defaultdict(list)
+        for a in self.answers:
+            by_q[a["question_id"]].append(a)
+        return by_q
+
+    @cached_property
+    def scores(self) -> dict[int, list[float]]:
+        """Question pk -> the scores of its answers, in the order of ``by_q``."""
+        return {q["pk"]: [a["score"] for a in self.by_q[q["pk"]]] for q in self.questions}
+
+    @cached_property
+    def responses(self) -> dict[int, list[tuple[dict | None, int]]]:
+        """Question pk -> its distinct responses and how many gave each (_tally())."""
+        return {q["pk"]: _tally(self.by_q[q["pk"]]) for q in self.questions}
+
+    @cached_property
+    def rights(self) -> dict[int, list[bool]]:
+        """Question pk -> whether each answer was fully right, in the order of ``by_q``."""
+        return {pk: list(map(is_right, scores)) for pk, scores in self.scores.items()}
 
     def nickname(self, participant_id: str) -> str:
         return self.person[participant_id]["nickname"]
@@ -145,6 +211,51 @@ class SessionData:
         if loose:
             out.append({"id": None, "name": NO_TEAM, "ids": loose})
         return out
+
+    def labels(self, q: dict, response: dict | None) -> tuple[str, ...]:
+        """The labels of the options chosen (chosen_labels()), once per response."""
+        key = (q["pk"], id(response))
+        got = self._labels.get(key)
+        if got is None:
+            got = self._labels[key] = (response, tuple(_labels(q, response)))
+        return got[1]
+
+    def hits(self, q: dict, response: dict | None) -> tuple[tuple[str, str], ...]:
+        """Return (misconception, option label) for each wrong option chosen that names a
+        misconception, in option order; none for order questions and check forms."""
+        key = (q["pk"], id(response))
+        got = self._hits.get(key)
+        if got is None:
+            found = ()
+            if q["part"] == "main" and q["type"] != "order":
+                chosen = set(_chosen(response))
+                found = tuple(
+                    (o["misconception"], option_label(q, o))
+                    for o in q["options"]
+                    if o["id"] in chosen and o["id"] not in q["key"] and o.get("misconception")
+                )
+            got = self._hits[key] = (response, found)
+        return got[1]
+
+
+@contextmanager
+def collector_paused():
+    """Pause Python's cyclic garbage collector for the block (a report or an export).
+
+    Reading and summing 100,000 answers makes a few hundred thousand dicts and lists;
+    every so many new ones the collector walks all live containers, the answers
+    included, which took about a fifth of the report's time. Nothing here makes
+    reference cycles, so reference counting frees it all the same, and the collector
+    runs again after the block. When it was already off (another request in this
+    block), it stays as it was.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 # Per question ----------------------------------------------------------------
@@ -174,9 +285,13 @@ def question_stats(
     return _stats(question, mine, nicknames, misconceptions or {})
 
 
-def _stats(q: dict, answers: list[dict], nicknames: dict, misconceptions: dict) -> dict:
+def _stats(
+    q: dict, answers: list[dict], nicknames: dict, misconceptions: dict, responses=None
+) -> dict:
+    """The statistics of question_stats(); ``responses``: _tally(answers) if known."""
     n = len(answers)
     key = q["key"]
+    scores = [a["score"] for a in answers]
     stats = {
         "pk": q["pk"],
         "number": q["number"],
@@ -188,8 +303,8 @@ def _stats(q: dict, answers: list[dict], nicknames: dict, misconceptions: dict) 
         "difficulty": q.get("difficulty"),
         "discernment": bool(q.get("discernment")),
         "answered": n,
-        "right": sum(is_right(a["score"]) for a in answers),
-        "facility": _r3(_mean(a["score"] for a in answers)),
+        "right": sum(map(is_right, scores)),
+        "facility": _r3(_mean(scores)),
         "counts": "placed right" if q["type"] == "order" else "chosen",
         "options": [],
         "verdict_facility": None,
@@ -206,15 +321,20 @@ def _stats(q: dict, answers: list[dict], nicknames: dict, misconceptions: dict) 
             if a.get("reason")
         ],
     }
+    # Options are counted per distinct response: one look at a response chosen 500
+    # times counts 500.
+    if responses is None:
+        responses = _tally(answers)
     if q["type"] == "order":
         # Whole orderings rarely repeat: count, per item, who put it in its right place.
         by_id = {o["id"]: o for o in q["options"]}
+        placed = Counter()
+        for response, times in responses:
+            ids = _chosen(response)
+            for position, oid in enumerate(key):
+                if len(ids) > position and ids[position] == oid:
+                    placed[position] += times
         for position, oid in enumerate(key):
-            placed = sum(
-                1
-                for a in answers
-                if len(chosen_ids(a)) > position and chosen_ids(a)[position] == oid
-            )
             o = by_id[oid]
             stats["options"].append(
                 {
@@ -223,14 +343,17 @@ def _stats(q: dict, answers: list[dict], nicknames: dict, misconceptions: dict) 
                     "text": o.get("text", ""),
                     "keyed": True,
                     "position": position + 1,
-                    "count": placed,
-                    "share": _share(placed, n),
+                    "count": placed[position],
+                    "share": _share(placed[position], n),
                     "feedback": o.get("feedback"),
                     "misconception": o.get("misconception"),
                 }
             )
         return stats
-    counts = Counter(oid for a in answers for oid in set(chosen_ids(a)))
+    counts = Counter()
+    for response, times in responses:
+        for oid in set(_chosen(response)):
+            counts[oid] += times
     for o in q["options"]:
         stats["options"].append(
             {
@@ -262,9 +385,10 @@ def _stats(q: dict, answers: list[dict], nicknames: dict, misconceptions: dict) 
         stats["evidence_facility"] = _r3(
             _mean((a.get("parts") or {}).get("evidence", 0.0) for a in answers)
         )
-        picked = Counter(
-            e for a in answers for e in set((a.get("response") or {}).get("evidence") or [])
-        )
+        picked = Counter()
+        for response, times in responses:
+            for e in set((response or {}).get("evidence") or []):
+                picked[e] += times
         stats["evidence"] = [
             {
                 "number": e,
@@ -280,8 +404,7 @@ def _stats(q: dict, answers: list[dict], nicknames: dict, misconceptions: dict) 
 # Participants ---------------------------------------------------------------------
 
 
-def _check(d: SessionData, mine: dict, part: str) -> dict | None:
-    qs = [q for q in d.questions if q["part"] == part]
+def _check(mine: dict, qs: list[dict]) -> dict | None:
     done = [mine[q["pk"]]["score"] for q in qs if q["pk"] in mine]
     if not done:
         return None
@@ -295,104 +418,152 @@ def _check(d: SessionData, mine: dict, part: str) -> dict | None:
     }
 
 
-def _person_row(d: SessionData, p: dict) -> dict:
-    mine = d.by_p[p["id"]]
-    main = [(q, mine[q["pk"]]) for q in d.main if q["pk"] in mine]
-    score = sum(a["score"] for _, a in main)
-    marks = [certainty_mark(is_right(a["score"]), a.get("confidence")) for _, a in main]
-    rated = [m for m in marks if m is not None]
-    skills = {}
-    for tag in d.skill_tags:
-        skills[tag] = _r3(_mean(a["score"] for q, a in main if tag in q["skills"]))
-    return {
-        "number": p["number"],
-        "id": p["id"],
-        "nickname": p["nickname"],
-        "team_id": p.get("team_id"),
-        "team": d.team_name(p.get("team_id")),
-        "answered": len(main),
-        "total": len(d.main),
-        "score": round(score, 2),
-        "percent": round(100 * score / len(d.main)) if d.main else None,
-        "right": sum(is_right(a["score"]) for _, a in main),
-        "rated": len(rated),
-        "certainty": sum(rated) if rated else None,
-        "certainty_max": 3 * len(rated),
-        "skills": skills,
-        "before": _check(d, mine, "before"),
-        "after": _check(d, mine, "after"),
-    }
+class _People:
+    """What is counted per participant, in one pass over each one's answers.
+
+    ``rows``: the participant table (see build()), in joining order; ``main_scores``:
+    pid -> {question pk: score} on the main set, in question order; ``skill_answers``:
+    pid -> tag -> how many questions with that skill they answered.
+    """
+
+    def __init__(self, d: SessionData):
+        tags = d.skill_tags
+        main_pks = [q["pk"] for q in d.main]
+        # Per skill, the main questions that train it (in question order).
+        tag_pks = {tag: [q["pk"] for q in d.main if tag in q["skills"]] for tag in tags}
+        checks = {part: [q for q in d.questions if q["part"] == part] for part in CHECKS}
+        total = len(d.main)
+        self.rows: list[dict] = []
+        self.main_scores: dict[str, dict[int, float]] = {}
+        self.skill_answers: dict[str, dict[str, int]] = {}
+        for p in d.people:
+            mine = d.by_p.get(p["id"], {})
+            answers = [a for pk in main_pks if (a := mine.get(pk)) is not None]
+            scores = {a["question_id"]: a["score"] for a in answers}
+            values = list(scores.values())
+            score = sum(values)
+            rated = [
+                certainty_mark(is_right(a["score"]), c)
+                for a in answers
+                if (c := a.get("confidence")) is not None
+            ]
+            by_tag = {
+                tag: [scores[pk] for pk in pks if pk in scores] for tag, pks in tag_pks.items()
+            }
+            self.main_scores[p["id"]] = scores
+            self.skill_answers[p["id"]] = {tag: len(v) for tag, v in by_tag.items()}
+            self.rows.append(
+                {
+                    "number": p["number"],
+                    "id": p["id"],
+                    "nickname": p["nickname"],
+                    "team_id": p.get("team_id"),
+                    "team": d.team_name(p.get("team_id")),
+                    "answered": len(values),
+                    "total": total,
+                    "score": round(score, 2),
+                    "percent": round(100 * score / total) if total else None,
+                    "right": sum(map(is_right, values)),
+                    "rated": len(rated),
+                    "certainty": sum(rated) if rated else None,
+                    "certainty_max": 3 * len(rated),
+                    "skills": {tag: _r3(_mean(v)) for tag, v in by_tag.items()},
+                    "before": _check(mine, checks["before"]),
+                    "after": _check(mine, checks["after"]),
+                }
+            )
 
 
 def participant_table(questions, participants, teams, answers) -> list[dict]:
     """Return one row per participant, numbered in joining order (see build())."""
-    d = SessionData(questions, participants, teams, answers)
-    return [_person_row(d, p) for p in d.people]
+    return _People(SessionData(questions, participants, teams, answers)).rows
 
 
 # Discrimination -------------------------------------------------------------------
 
 
-def _discrimination(d: SessionData, q: dict) -> dict:
-    """Corrected item-total point-biserial and the upper-lower 27% index of a main question.
+def _discrimination(d: SessionData, people: _People) -> list[dict]:
+    """Corrected item-total point-biserial and the upper-lower 27% index of each main
+    question, in question order.
 
     The rest score is the participant's mean score on the other main questions they
     answered (the same correlation as the usual sum when everyone answered everything,
     and fair to those who did not finish). Upper and lower groups are ranked by the mean
     score on every main question answered, ties broken by joining order.
     """
-    rows = []
-    totals = d.main_totals()
+    # Each person's main scores with their sum and count, in joining order.
+    totals = []
     for p in d.people:
-        mine = d.by_p[p["id"]]
-        if q["pk"] not in mine:
-            continue
-        item = mine[q["pk"]]["score"]
-        total, count = totals[p["id"]]
+        scores = people.main_scores[p["id"]]
+        if scores:
+            values = list(scores.values())
+            totals.append((scores, sum(values), len(values), p["number"]))
+    # The ranking is the same for every question: sort once, then keep those who
+    # answered the question, in that order.
+    ranked = [t[0] for t in sorted(totals, key=lambda t: (-t[1] / t[2], t[3]))]
+    out = []
+    for q in d.main:
+        pk = q["pk"]
+        rows = [(scores[pk], total, count) for scores, total, count, _ in totals if pk in scores]
+        row = {"n": len(rows), "point_biserial": None, "upper_lower": None, "group_size": None}
         # The rest score from the person's totals: linear, not a rescan per question.
-        rest = (total - item) / (count - 1) if count > 1 else None
-        rows.append((item, rest, total / count, p["number"]))
-    out = {"n": len(rows), "point_biserial": None, "upper_lower": None, "group_size": None}
-    pairs = [(item, rest) for item, rest, _, _ in rows if rest is not None]
-    if len(pairs) >= MIN_FOR_DISCRIMINATION:
-        xs = [x for x, _ in pairs]
-        ys = [y for _, y in pairs]
-        if len(set(xs)) > 1 and len({round(y, 9) for y in ys}) > 1:
-            out["point_biserial"] = _r3(statistics.correlation(xs, ys))
-    totals = {round(total, 9) for _, _, total, _ in rows}
-    if len(rows) >= MIN_FOR_DISCRIMINATION and len(totals) > 1:
-        ranked = sorted(rows, key=lambda r: (-r[2], r[3]))
-        size = max(1, round(UPPER_LOWER_SHARE * len(rows)))
-        upper = _mean(r[0] for r in ranked[:size])
-        lower = _mean(r[0] for r in ranked[-size:])
-        out["upper_lower"] = _r3(upper - lower)
-        out["group_size"] = size
+        pairs = [(item, (total - item) / (count - 1)) for item, total, count in rows if count > 1]
+        if len(pairs) >= MIN_FOR_DISCRIMINATION:
+            xs = [x for x, _ in pairs]
+            ys = [y for _, y in pairs]
+            # More than one distinct value (rounding is monotonic: the extremes tell).
+            if min(xs) != max(xs) and round(min(ys), 9) != round(max(ys), 9):
+                row["point_biserial"] = _r3(statistics.correlation(xs, ys))
+        means = [total / count for _, total, count in rows]
+        if len(rows) >= MIN_FOR_DISCRIMINATION and round(min(means), 9) != round(max(means), 9):
+            items = [scores[pk] for scores in ranked if pk in scores]
+            size = max(1, round(UPPER_LOWER_SHARE * len(rows)))
+            upper = _mean(items[:size])
+            lower = _mean(items[-size:])
+            row["upper_lower"] = _r3(upper - lower)
+            row["group_size"] = size
+        out.append(row)
     return out
 
 
 # Misconceptions -------------------------------------------------------------------
 
 
-def _misconception_rows(d: SessionData, answers, misconceptions: dict) -> list[dict]:
-    counts: Counter = Counter()
-    people: dict[str, set] = defaultdict(set)
-    where: dict[str, Counter] = defaultdict(Counter)
-    options: dict[tuple, str] = {}
-    for a in answers:
-        q = d.by_pk[a["question_id"]]
-        if q["part"] != "main" or q["type"] == "order":
-            continue
-        chosen = set(chosen_ids(a))
-        for o in q["options"]:
-            label = o.get("misconception")
-            if o["id"] in chosen and o["id"] not in q["key"] and label:
-                counts[label] += 1
-                people[label].add(a["participant_id"])
-                where[label][q["pk"]] += 1
-                options.setdefault((label, q["pk"]), option_label(q, o))
+def _misconception_rows(d: SessionData, found, misconceptions: dict) -> list[dict]:
+    """Rank misconceptions. ``found``: (question, participant id, hits) for the answers
+    that chose any, in answer order (hits as SessionData.hits() gives them)."""
+    # label -> [times chosen, participant ids, {pk: times}, {pk: first option chosen}]
+    seen: dict[str, list] = {}
+    for q, pid, hits in found:
+        pk = q["pk"]
+        for label, option in hits:
+            entry = seen.get(label)
+            if entry is None:
+                seen[label] = [1, {pid}, {pk: 1}, {pk: option}]
+                continue
+            entry[0] += 1
+            entry[1].add(pid)
+            where = entry[2]
+            if pk in where:
+                where[pk] += 1
+            else:
+                where[pk] = 1
+                entry[3][pk] = option
+    return _ranked(
+        d, {label: (n, len(ids), w, o) for label, (n, ids, w, o) in seen.items()}, misconceptions
+    )
+
+
+def _ranked(d: SessionData, seen: dict, misconceptions: dict) -> list[dict]:
+    """The rows of _misconception_rows(), most chosen first, from ``seen``: label ->
+    (times chosen, participants, {pk: times}, {pk: first option chosen}), labels in the
+    order first chosen (which settles rows that tie on everything the sort looks at)."""
     rows = []
-    for label, count in counts.items():
-        pk = max(where[label], key=lambda k: (where[label][k], -d.by_pk[k]["number"]))
+    for label, (count, people, where, options) in seen.items():
+        if len(where) == 1:
+            pk = next(iter(where))
+        else:
+            pk = max(where, key=lambda k: (where[k], -d.by_pk[k]["number"]))  # noqa: B023
         q = d.by_pk[pk]
         info = misconceptions.get(label, {})
         rows.append(
@@ -401,48 +572,94 @@ def _misconception_rows(d: SessionData, answers, misconceptions: dict) -> list[d
                 "label": info.get("label", label),
                 "description": info.get("description", ""),
                 "count": count,
-                "participants": len(people[label]),
+                "participants": people,
                 "question": {
                     "pk": pk,
                     "number": q["number"],
                     "stem": q["stem"],
-                    "count": where[label][pk],
-                    "option": options[(label, pk)],
+                    "count": where[pk],
+                    "option": options[pk],
                 },
             }
         )
-    rows.sort(key=lambda r: (-r["count"], -r["participants"], r["label"].casefold()))
+    rows.sort(key=_rank)
     return rows
 
 
+def _rank(row: dict) -> tuple:
+    return (-row["count"], -row["participants"], row["label"].casefold())
+
+
 def _misconceptions(d: SessionData, misconceptions: dict) -> dict:
-    main_answers = [a for a in d.answers if d.by_pk[a["question_id"]]["part"] == "main"]
+    # Most answers choose no misconception. What each distinct response chose is worked
+    # out once per question (SessionData.hits()); answers are looked up by response.
+    hits = {
+        q["pk"]: {id(r): h for r, _ in d.responses[q["pk"]] if (h := d.hits(q, r))}
+        for q in d.questions
+    }
+    asked = [(q, hits[q["pk"]]) for q in d.main if hits[q["pk"]]]
+
+    def by_person(pid: str) -> list[tuple]:
+        # Through the index, in question order: a scan of every answer per person is
+        # quadratic and took minutes on 100,000 answers.
+        mine = d.by_p.get(pid, {})
+        return [
+            (q, pid, h)
+            for q, of in asked
+            if (a := mine.get(q["pk"])) and (h := of.get(id(a.get("response"))))
+        ]
+
+    people = [
+        {
+            "number": p["number"],
+            "nickname": p["nickname"],
+            "rows": _misconception_rows(d, by_person(p["id"]), misconceptions),
+        }
+        for p in d.people
+    ]
+
+    # Over the whole set, counted by question and response rather than by answer. The
+    # participants come from the rows per person (a person has one row per
+    # misconception chosen); the first option chosen is the first in the question's
+    # answers, as responses are tallied in the order they first come.
+    seen: dict[str, list] = {}
+    for q, of in asked:
+        pk = q["pk"]
+        for response, times in d.responses[pk]:
+            for label, option in of.get(id(response), ()):
+                entry = seen.setdefault(label, [0, 0, {}, {}])
+                entry[0] += times
+                entry[2][pk] = entry[2].get(pk, 0) + times
+                entry[3].setdefault(pk, option)
+    for p in people:
+        for row in p["rows"]:
+            seen[row["id"]][1] += 1
+    overall = _ranked(d, seen, misconceptions)
+    found = None
+    ranks = [_rank(row) for row in overall]
+    if len(set(ranks)) < len(ranks) or d.teams:
+        # Rows that tie on count, participants and label keep the order their
+        # misconceptions were first chosen in, over every answer by time; teams are
+        # counted from the answers too.
+        found = [
+            (d.by_pk[a["question_id"]], a["participant_id"], h)
+            for a in d.answers
+            if (h := hits[a["question_id"]].get(id(a.get("response"))))
+        ]
+        overall = _misconception_rows(d, found, misconceptions)
     return {
-        "overall": _misconception_rows(d, main_answers, misconceptions),
+        "overall": overall,
         "teams": [
             {
                 "id": g["id"],
                 "name": g["name"],
                 "rows": _misconception_rows(
-                    d, [a for a in main_answers if a["participant_id"] in g["ids"]], misconceptions
+                    d, [f for f in found if f[1] in g["ids"]], misconceptions
                 ),
             }
             for g in d.groups()
         ],
-        "participants": [
-            {
-                "number": p["number"],
-                "nickname": p["nickname"],
-                "rows": _misconception_rows(
-                    d,
-                    # By person through the index: a scan of every answer per person
-                    # is quadratic and took minutes on 100,000 answers.
-                    [a for q in d.main if (a := d.by_p[p["id"]].get(q["pk"])) is not None],
-                    misconceptions,
-                ),
-            }
-            for p in d.people
-        ],
+        "participants": people,
     }
 
 
@@ -450,25 +667,42 @@ def _misconceptions(d: SessionData, misconceptions: dict) -> dict:
 
 
 def _confidence(d: SessionData, table: list[dict]) -> dict:
-    rated = []
+    levels = (1, 2, 3)
+    sure = tuple(level for level in levels if level >= CONFIDENT_WRONG_MIN)
+    # (confidence, fully right) -> answers, counted in C; only the sure but wrong
+    # answers are looked at one by one.
+    tally: Counter = Counter()
+    sure_wrong = []
     for q in d.main:
-        for a in d.by_q[q["pk"]]:
-            if a.get("confidence") in (1, 2, 3):
-                rated.append((q, a))
-    right = [a["confidence"] for q, a in rated if is_right(a["score"])]
-    wrong = [a["confidence"] for q, a in rated if not is_right(a["score"])]
+        answers = d.by_q[q["pk"]]
+        confidences = [a.get("confidence") for a in answers]
+        rights = d.rights[q["pk"]]
+        tally.update(zip(confidences, rights, strict=True))
+        sure_wrong += [
+            (q, a)
+            for a, c, ok in zip(answers, confidences, rights, strict=True)
+            if not ok and c in sure
+        ]
+
+    def count(level, ok):
+        return tally[(level, ok)]
+
+    n_right = sum(count(level, True) for level in levels)
+    n_wrong = sum(count(level, False) for level in levels)
+    sum_right = sum(level * count(level, True) for level in levels)
+    sum_wrong = sum(level * count(level, False) for level in levels)
     calibration = []
-    for level in (1, 2, 3):
-        at = [a for _, a in rated if a["confidence"] == level]
-        n_right = sum(is_right(a["score"]) for a in at)
+    for level in levels:
+        right = count(level, True)
+        n = right + count(level, False)
         low, high = CALIBRATION_BANDS[level]
         calibration.append(
             {
                 "confidence": level,
                 "label": CONFIDENCE_LABELS[level],
-                "n": len(at),
-                "right": n_right,
-                "share_right": _share(n_right, len(at)),
+                "n": n,
+                "right": right,
+                "share_right": _share(right, n),
                 "band": (round(low, 3), round(high, 3)),
             }
         )
@@ -480,19 +714,18 @@ def _confidence(d: SessionData, table: list[dict]) -> dict:
             "stem": q["stem"],
             "confidence": a["confidence"],
             "confidence_label": CONFIDENCE_LABELS[a["confidence"]],
-            "chosen": chosen_labels(q, a),
+            "chosen": list(d.labels(q, a.get("response"))),
             "score": round(a["score"], 3),
         }
-        for q, a in rated
-        if not is_right(a["score"]) and a["confidence"] >= CONFIDENT_WRONG_MIN
+        for q, a in sure_wrong
     ]
     confident_wrong.sort(key=lambda r: (-r["confidence"], r["question"], r["number"]))
     return {
-        "rated": len(rated),
-        "mean_right": _r2(_mean(right)),
-        "mean_wrong": _r2(_mean(wrong)),
-        "n_right": len(right),
-        "n_wrong": len(wrong),
+        "rated": n_right + n_wrong,
+        "mean_right": _r2(sum_right / n_right) if n_right else None,
+        "mean_wrong": _r2(sum_wrong / n_wrong) if n_wrong else None,
+        "n_right": n_right,
+        "n_wrong": n_wrong,
         "confident_wrong_min": CONFIDENT_WRONG_MIN,
         "confident_wrong": confident_wrong,
         "calibration": calibration,
@@ -512,16 +745,22 @@ def _confidence(d: SessionData, table: list[dict]) -> dict:
 # Blanket scepticism ---------------------------------------------------------------
 
 
-def _scepticism(d: SessionData) -> dict:
+def _scepticism(d: SessionData, people: _People) -> dict:
     keyed = [q for q in d.main if q.get("discernment")]
     others = [q for q in d.main if not q.get("discernment")]
-    answers = [a for q in keyed for a in d.by_q[q["pk"]]]
-    baseline = [a for q in others for a in d.by_q[q["pk"]]]
-    wrong = sum(not is_right(a["score"]) for a in answers)
+
+    def wrong_on(q):
+        return len(d.rights[q["pk"]]) - sum(d.rights[q["pk"]])
+
+    answers = sum(len(d.by_q[q["pk"]]) for q in keyed)
+    wrong = sum(wrong_on(q) for q in keyed)
+    baseline = sum(len(d.by_q[q["pk"]]) for q in others)
+    keyed_pks = [q["pk"] for q in keyed]
     per_person = []
     for p in d.people:
-        mine = [a for q in keyed if (a := d.by_p[p["id"]].get(q["pk"])) is not None]
-        bad = sum(not is_right(a["score"]) for a in mine)
+        scores = people.main_scores[p["id"]]
+        mine = [scores[pk] for pk in keyed_pks if pk in scores]
+        bad = len(mine) - sum(map(is_right, mine))
         per_person.append(
             {
                 "number": p["number"],
@@ -538,17 +777,15 @@ def _scepticism(d: SessionData) -> dict:
                 "number": q["number"],
                 "stem": q["stem"],
                 "answered": len(d.by_q[q["pk"]]),
-                "wrong": sum(not is_right(a["score"]) for a in d.by_q[q["pk"]]),
-                "share_wrong": _share(
-                    sum(not is_right(a["score"]) for a in d.by_q[q["pk"]]), len(d.by_q[q["pk"]])
-                ),
+                "wrong": wrong_on(q),
+                "share_wrong": _share(wrong_on(q), len(d.by_q[q["pk"]])),
             }
             for q in keyed
         ],
-        "answers": len(answers),
+        "answers": answers,
         "wrong": wrong,
-        "index": _share(wrong, len(answers)),
-        "baseline": _share(sum(not is_right(a["score"]) for a in baseline), len(baseline)),
+        "index": _share(wrong, answers),
+        "baseline": _share(sum(wrong_on(q) for q in others), baseline),
         "participants": per_person,
     }
 
@@ -562,13 +799,10 @@ def _learning(d: SessionData) -> dict | None:
         return None
 
     def mean_of(qs, who=None, tag=None):
-        return _mean(
-            a["score"]
-            for q in qs
-            if tag is None or tag in q["skills"]
-            for a in d.by_q[q["pk"]]
-            if who is None or a["participant_id"] == who
-        )
+        if who is not None:  # through the index: a scan per person is quadratic
+            mine = d.by_p.get(who, {})
+            return _mean(mine[q["pk"]]["score"] for q in qs if q["pk"] in mine)
+        return _mean(s for q in qs if tag is None or tag in q["skills"] for s in d.scores[q["pk"]])
 
     def gain(before, after):
         return None if before is None or after is None else _r3(after - before)
@@ -627,7 +861,7 @@ def _learning(d: SessionData) -> dict | None:
             "stem": q["stem"],
             "skills": list(q["skills"]),
             "answered": len(d.by_q[q["pk"]]),
-            "facility": _r3(_mean(a["score"] for a in d.by_q[q["pk"]])),
+            "facility": _r3(_mean(d.scores[q["pk"]])),
         }
         for qs in parts.values()
         for q in qs
@@ -638,22 +872,11 @@ def _learning(d: SessionData) -> dict | None:
 # Skills and teams -----------------------------------------------------------------
 
 
-def _skills(d: SessionData, table: list[dict]) -> list[dict]:
+def _skills(d: SessionData, people: _People) -> list[dict]:
     out = []
     for tag in d.skill_tags:
         qs = [q for q in d.main if tag in q["skills"]]
-        scores = [a["score"] for q in qs for a in d.by_q[q["pk"]]]
-        people = []
-        for p, row in zip(d.people, table, strict=True):
-            mine = [d.by_p[p["id"]][q["pk"]]["score"] for q in qs if q["pk"] in d.by_p[p["id"]]]
-            people.append(
-                {
-                    "number": row["number"],
-                    "nickname": row["nickname"],
-                    "answered": len(mine),
-                    "mean": row["skills"][tag],
-                }
-            )
+        scores = [s for q in qs for s in d.scores[q["pk"]]]
         out.append(
             {
                 "tag": tag,
@@ -661,7 +884,15 @@ def _skills(d: SessionData, table: list[dict]) -> list[dict]:
                 "questions": len(qs),
                 "answers": len(scores),
                 "mean": _r3(_mean(scores)),
-                "participants": people,
+                "participants": [
+                    {
+                        "number": row["number"],
+                        "nickname": row["nickname"],
+                        "answered": people.skill_answers[row["id"]][tag],
+                        "mean": row["skills"][tag],
+                    }
+                    for row in people.rows
+                ],
             }
         )
     return out
@@ -669,6 +900,7 @@ def _skills(d: SessionData, table: list[dict]) -> list[dict]:
 
 def _teams(d: SessionData, table: list[dict]) -> list[dict]:
     rows = {row["id"]: row for row in table}
+    tags_of = {q["pk"]: [t for t in d.skill_tags if t in q["skills"]] for q in d.main}
     out = []
     for g in d.groups():
         members = [rows[p["id"]] for p in d.people if p["id"] in g["ids"]]
@@ -676,6 +908,10 @@ def _teams(d: SessionData, table: list[dict]) -> list[dict]:
         answers = [
             (q, d.by_p[pid][q["pk"]]) for pid in g["ids"] for q in d.main if q["pk"] in d.by_p[pid]
         ]
+        by_tag: dict[str, list[float]] = {tag: [] for tag in d.skill_tags}
+        for q, a in answers:
+            for tag in tags_of[q["pk"]]:
+                by_tag[tag].append(a["score"])
         mean_percent = _mean(m["percent"] for m in started if m["percent"] is not None)
         out.append(
             {
@@ -685,10 +921,7 @@ def _teams(d: SessionData, table: list[dict]) -> list[dict]:
                 "nicknames": [m["nickname"] for m in members],
                 "answered": len(answers),
                 "percent": None if mean_percent is None else round(mean_percent),
-                "skills": {
-                    tag: _r3(_mean(a["score"] for q, a in answers if tag in q["skills"]))
-                    for tag in d.skill_tags
-                },
+                "skills": {tag: _r3(_mean(by_tag[tag])) for tag in d.skill_tags},
             }
         )
     return out
@@ -737,7 +970,10 @@ def live(questions, participants, teams, answers, misconceptions) -> dict:
         "questions_total": len(d.questions),
         "finished": sum(p["done"] for p in people),
         "participants": people,
-        "questions": [_stats(q, d.by_q[q["pk"]], nicknames, misconceptions) for q in d.questions],
+        "questions": [
+            _stats(q, d.by_q[q["pk"]], nicknames, misconceptions, d.responses[q["pk"]])
+            for q in d.questions
+        ],
         "teams": [
             {
                 "id": g["id"],
@@ -769,11 +1005,12 @@ def build(questions, participants, teams, answers, misconceptions) -> dict:
     """
     d = SessionData(questions, participants, teams, answers)
     nicknames = {p["id"]: p["nickname"] for p in d.people}
-    table = [_person_row(d, p) for p in d.people]
+    people = _People(d)
+    table = people.rows
     stats = []
-    for q in d.main:
-        row = _stats(q, d.by_q[q["pk"]], nicknames, misconceptions)
-        row["discrimination"] = _discrimination(d, q)
+    for q, discrimination in zip(d.main, _discrimination(d, people), strict=True):
+        row = _stats(q, d.by_q[q["pk"]], nicknames, misconceptions, d.responses[q["pk"]])
+        row["discrimination"] = discrimination
         stats.append(row)
     started = [row for row in table if row["answered"]]
     percents = [row["percent"] for row in started if row["percent"] is not None]
@@ -794,10 +1031,10 @@ def build(questions, participants, teams, answers, misconceptions) -> dict:
         },
         "questions": stats,
         "skill_tags": d.skill_tags,
-        "skills": _skills(d, table),
+        "skills": _skills(d, people),
         "misconceptions": _misconceptions(d, misconceptions),
         "confidence": _confidence(d, table),
-        "scepticism": _scepticism(d),
+        "scepticism": _scepticism(d, people),
         "learning": learning,
         "participants": table,
         "teams": _teams(d, table),

@@ -5,8 +5,12 @@ from __future__ import annotations
 import csv
 import io
 
-from quiz import csvexport
-from tests.test_report import session_data
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quiz import csvexport, report
+from quiz.scoring import certainty_mark, is_right
+from tests.test_report import session_data, shared
 
 HOSTILE = ('=HYPERLINK("x")', "+1", "@SUM(1)", "-2", "Jörg “J” 🦊", "\tTab")
 
@@ -166,3 +170,72 @@ def test_neutralise_leaves_numbers_alone():
     assert csvexport.neutralise("-6") == "'-6"
     assert csvexport.neutralise("\rx") == "'\rx"
     assert csvexport.neutralise("a=b") == "a=b"
+
+
+def reference_answers_csv(questions, participants, teams, answers) -> str:
+    """The answers CSV written the plain way, 17 cells per answer through csv.writer."""
+    d = report.SessionData(questions, participants, teams, answers)
+    rows = []
+    for p in d.people:
+        for q in d.questions:
+            a = d.by_p[p["id"]].get(q["pk"])
+            if a is None:
+                continue
+            right = is_right(a["score"])
+            separator = " > " if q["type"] == "order" else "; "
+            evidence = (a.get("response") or {}).get("evidence") or []
+            rows.append(
+                [
+                    p["number"],
+                    p["nickname"],
+                    d.team_name(p.get("team_id")) or "",
+                    q["number"],
+                    q["id"],
+                    q["part"],
+                    q["type"],
+                    " ".join(q["skills"]),
+                    separator.join(report.chosen_ids(a)),
+                    separator.join(report.chosen_labels(q, a)),
+                    "; ".join(str(n) for n in evidence),
+                    "yes" if right else "no",
+                    csvexport._number(a["score"]),
+                    a.get("confidence"),
+                    certainty_mark(right, a.get("confidence")),
+                    a.get("reason") or "",
+                    a.get("created_at") or "",
+                ]
+            )
+    return csvexport._write(csvexport.ANSWER_HEADER, rows)
+
+
+def test_answers_csv_is_what_the_plain_writer_gives_with_hostile_text():
+    questions, participants, teams, answers = session_data(nicknames=HOSTILE)
+    reasons = ['=1+1, "quoted"\nsecond line', "", "-x\r\ny", ",", '"']
+    answers = shared(
+        [
+            {**a, "reason": reasons[i % len(reasons)], "created_at": f"@{a['created_at']}"}
+            if i % 3
+            else a
+            for i, a in enumerate(answers)
+        ]
+    )
+    teams = [{"id": 1, "name": '@Reds, "the"'}, {"id": 2, "name": ""}]
+    args = (questions, participants, teams, answers)
+    assert csvexport.answers_csv(*args) == reference_answers_csv(*args)
+
+
+cell = st.one_of(
+    st.none(),
+    st.integers(-10, 10),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(alphabet=st.sampled_from("ab =+-@\t\r\n,\"'; ä🦊"), max_size=6),
+)
+
+
+@given(st.lists(cell, min_size=2, max_size=6), st.integers(1, 5))
+def test_cells_joined_are_the_row_the_writer_writes(values, cut):
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow([csvexport.neutralise(v) for v in values])
+    cut = min(cut, len(values) - 1)
+    pieces = [csvexport._cells(values[:cut]), csvexport._cells(values[cut:])]
+    assert ",".join(pieces) + "\r\n" == out.getvalue()

@@ -319,6 +319,19 @@ def test_report_and_csv_exports(app, facilitator, db):
     assert len(people) == 3 and people[2][1] == "Bob"
 
 
+def test_answers_in_decodes_each_distinct_response_once(app, facilitator, db):
+    code = start(facilitator)
+    for nickname in ("Ada", "Bob"):
+        join(app, db, code, nickname).answer(code, "video", ["b"])
+    join(app, db, code, "Cy").answer(code, "video", ["a"])
+    session_id = queries.session_by_code(db, code)["id"]
+    ada, bob, cy = queries.answers_in(db, session_id)
+    assert ada["response"] == bob["response"] == {"options": ["b"]}
+    # Equal stored JSON, one decoded object: callers treat it as read-only.
+    assert ada["response"] is bob["response"]
+    assert cy["response"] == {"options": ["a"]}
+
+
 def test_deleting_participant_data_needs_the_code_typed(app, facilitator, db):
     code = start(facilitator)
     join(app, db, code, "Ada").answer(code, "video", ["b"])

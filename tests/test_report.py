@@ -9,6 +9,9 @@ last main question.
 
 from __future__ import annotations
 
+import copy
+import gc
+import json
 import statistics
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -18,7 +21,7 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, FileSystemLoader
 
-from quiz import charts, report, scoring
+from quiz import charts, csvexport, report, reportview, scoring
 from quiz.questions import SKILLS
 
 ROOT = Path(__file__).parent.parent
@@ -506,6 +509,58 @@ def test_misconceptions_per_team_and_per_participant(r):
     ]
 
 
+def test_misconceptions_counted_by_response_are_those_counted_by_answer():
+    questions, participants, _, answers = session_data(teams=False)
+    d = report.SessionData(questions, participants, [], shared(answers))
+    found = [
+        (q, a["participant_id"], hits)
+        for a in d.answers
+        if (hits := d.hits(q := d.by_pk[a["question_id"]], a.get("response")))
+    ]
+    fast = report._misconceptions(d, MISCONCEPTIONS)["overall"]
+    assert fast == report._misconception_rows(d, found, MISCONCEPTIONS)
+    assert [m["id"] for m in fast][:2] == ["not-proven-means-false", "official-means-true"]
+
+
+def test_misconceptions_that_tie_on_everything_keep_the_order_first_chosen():
+    options = [opt("a", "Right"), opt("b", "Wrong", "m-later-question")]
+    questions = [
+        question(1, 1, "main", "q1", "single", ["EVI"], options, ["a"]),
+        question(
+            2,
+            2,
+            "main",
+            "q2",
+            "single",
+            ["EVI"],
+            [{**options[1], "misconception": "m-first"}, options[0]],
+            ["a"],
+        ),
+    ]
+    participants = make_participants(("Ada", "Ben", "Cleo", "Dev", "Eli", "Fay"))
+    answers = [
+        {
+            "participant_id": "secret-2",
+            "question_id": 2,
+            "response": {"options": ["b"]},
+            "score": 0.0,
+            "created_at": "2024-03-01T10:00:00",
+        },
+        {
+            "participant_id": "secret-1",
+            "question_id": 1,
+            "response": {"options": ["b"]},
+            "score": 0.0,
+            "created_at": "2024-03-01T10:05:00",
+        },
+    ]
+    labels = {"m-first": {"label": "Same"}, "m-later-question": {"label": "same"}}
+    r = report.build(questions, participants, [], answers, labels)
+    assert [m["id"] for m in r["misconceptions"]["overall"]] == ["m-first", "m-later-question"]
+    r = report.build(questions, participants, [], answers[::-1], labels)
+    assert [m["id"] for m in r["misconceptions"]["overall"]] == ["m-first", "m-later-question"]
+
+
 def test_confidence_means_calibration_and_confident_wrong_answers(r):
     c = r["confidence"]
     assert c["rated"] == 20
@@ -686,6 +741,68 @@ def test_live_view_progress_questions_and_teams_side_by_side():
     assert side["No team"]["wrong"] is None
 
 
+# Shared answers ----------------------------------------------------------------------
+
+
+def shared(answers: list[dict]) -> list[dict]:
+    """The answers as answers_in() gives them: one response object per distinct JSON."""
+    seen: dict[str, dict] = {}
+    return [
+        {**a, "response": seen.setdefault(json.dumps(a["response"]), a["response"])}
+        for a in answers
+    ]
+
+
+def test_shared_responses_give_the_same_figures_and_are_left_alone():
+    questions, participants, teams, answers = session_data()
+    answers = shared(answers)
+    assert len({id(a["response"]) for a in answers}) < len(answers)
+    before = copy.deepcopy(answers)
+    apart = json.loads(json.dumps(answers))  # equal, but no object shared
+    args = (questions, participants, teams)
+    r = report.build(*args, answers, MISCONCEPTIONS)
+    assert r == report.build(*args, apart, MISCONCEPTIONS)
+    assert report.live(*args, answers, MISCONCEPTIONS) == report.live(*args, apart, MISCONCEPTIONS)
+    assert csvexport.answers_csv(*args, answers) == csvexport.answers_csv(*args, apart)
+    assert csvexport.participants_csv(*args, answers) == csvexport.participants_csv(*args, apart)
+    reportview.tables(r)
+    assert answers == before
+
+
+def test_the_collector_is_paused_for_a_block_and_back_after_it():
+    assert gc.isenabled()
+    with report.collector_paused():
+        assert not gc.isenabled()
+        with report.collector_paused():  # nested, or another request meanwhile
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError), report.collector_paused():
+        1 / 0  # noqa: B018
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with report.collector_paused():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
+
+
+def test_answers_are_ordered_by_time_then_joining_order_whatever_their_input_order():
+    questions, participants, teams, answers = session_data()
+    # Two answers at the same second: the earlier joiner comes first.
+    answers = [{**a, "created_at": "2024-03-01T10:00:00"} for a in answers]
+    d = report.SessionData(questions, participants, teams, answers[::-1])
+    numbers = [d.person[a["participant_id"]]["number"] for a in d.answers]
+    assert numbers == sorted(numbers)
+    # Without times (or with a missing one) the order is still the documented one.
+    untimed = [{k: v for k, v in a.items() if k != "created_at"} for a in answers]
+    d = report.SessionData(questions, participants, teams, untimed[::-1])
+    numbers = [d.person[a["participant_id"]]["number"] for a in d.answers]
+    assert numbers == sorted(numbers)
+
+
 # Charts ----------------------------------------------------------------------------
 
 
@@ -802,6 +919,7 @@ def render(r, **extra) -> str:
     return env.get_template("run/_report.html").render(
         r=r,
         charts=charts.charts_for(r),
+        view=reportview.tables(r),
         skills=SKILLS,
         misconceptions=MISCONCEPTIONS,
         **extra,
@@ -857,6 +975,101 @@ def test_report_escapes_participant_text_even_without_autoescape():
     html = render(r)
     assert "<b>Ada</b>" not in html and "&lt;b&gt;Ada&lt;/b&gt;" in html
     assert "<script>" not in html
+
+
+# What the template's macros wrote before the long tables took their text from
+# reportview: the same text, figure for figure.
+OLD_MACROS = (
+    "{%- macro pct(x) -%}{% if x is none %}—{% else %}{{ (x * 100)|round|int }}%"
+    "{% endif %}{%- endmacro -%}"
+    "{%- macro signed(x) -%}{% if x is none %}—{% else %}{{ '%+d'|format(x) }}"
+    "{% endif %}{%- endmacro -%}"
+    "{%- macro change(x) -%}{% if x is none %}—{% else %}"
+    "{{ '%+d'|format((x * 100)|round|int) }} points{% endif %}{%- endmacro -%}"
+    "{%- macro check(c) -%}{% if c is none %}—{% else %}{{ '%g'|format(c.score) }} of "
+    "{{ c.answered }} ({{ c.percent }}%){% endif %}{%- endmacro -%}"
+)
+
+
+@pytest.mark.parametrize("name", ["pct", "signed", "change", "check"])
+def test_reportview_writes_what_the_template_macros_wrote(name):
+    macros = Environment(autoescape=True).from_string(OLD_MACROS).module
+    fractions = [None, 0.0, 0.004, 0.005, 0.015, 0.125, 0.333, 0.5, 0.667, 0.995, 1.0, -0.125]
+    values = {
+        "pct": fractions,
+        "change": fractions,
+        "signed": [None, -6, -2, 0, 3, 12],
+        "check": [None]
+        + [
+            {"score": score, "answered": 2, "percent": round(100 * score / 2)}
+            for score in (0, 0.5, 1.0, 4 / 3, 2)
+        ],
+    }[name]
+    for value in values:
+        assert getattr(reportview, name)(value) == str(getattr(macros, name)(value)), value
+
+
+# The rows of the long tables as the template wrote them before reportview did.
+OLD_ROWS = {
+    "skills": '{% for p in r.participants %}{{ sep(loop) }}<tr><th scope="row">{{ p.number }}. '
+    "{{ p.nickname }}</th>{% for s in r.skills %}<td>{{ pct(p.skills[s.tag]) }}</td>"
+    "{% endfor %}</tr>{% endfor %}",
+    "participants": "{% set ov = r.overview %}{% for p in r.participants %}{{ sep(loop) }}"
+    '<tr><th scope="row">{{ p.number }}. {{ p.nickname }}</th>'
+    "{% if ov.has_teams %}<td>{{ p.team or '—' }}</td>{% endif %}"
+    "<td>{{ p.answered }} of {{ p.total }}</td><td>{{ '%g'|format(p.score) }}</td>"
+    "<td>{% if p.percent is none %}—{% else %}{{ p.percent }}%{% endif %}</td>"
+    '<td>{{ signed(p.certainty) }}{% if p.rated %} <span class="meta">of '
+    "{{ p.certainty_max }}</span>{% endif %}</td>{% if ov.has_checks %}"
+    "<td>{{ check(p.before) }}</td><td>{{ check(p.after) }}</td>{% endif %}</tr>{% endfor %}",
+    "misconceptions": "{% for p in r.misconceptions.participants %}{{ sep(loop) }}"
+    '<tr><th scope="row">{{ p.number }}. {{ p.nickname }}</th><td>{% if p.rows %}'
+    '<ul class="plain">{% for m in p.rows %}<li>{{ m.label }}: {{ m.count }} (question '
+    "{{ m.question.number }})</li>{% endfor %}</ul>{% else %}None{% endif %}</td></tr>"
+    "{% endfor %}",
+    "confident_wrong": "{% for w in r.confidence.confident_wrong %}{{ sep(loop) }}"
+    '<tr><th scope="row">{{ w.number }}. {{ w.nickname }}</th><td><a href="#report-q'
+    '{{ w.question }}">{{ w.question }}</a></td><td>{{ w.confidence }} '
+    "{{ w.confidence_label }}</td><td>{{ w.chosen|join('; ') }}</td></tr>{% endfor %}",
+    "certainty": "{% for m in r.confidence.certainty %}{{ sep(loop) }}"
+    '<tr><th scope="row">{{ m.number }}. {{ m.nickname }}</th><td>{{ m.rated }}</td>'
+    "<td>{{ signed(m.mark) }}</td><td>{{ m.max }}</td></tr>{% endfor %}",
+    "scepticism": "{% for p in r.scepticism.participants if p.answers %}{{ sep(loop) }}"
+    '<tr><th scope="row">{{ p.number }}. {{ p.nickname }}</th><td>{{ p.answers }}</td>'
+    "<td>{{ p.wrong }}</td><td>{{ pct(p.index) }}</td></tr>{% endfor %}",
+    "learning": "{% for p in (r.learning.participants if r.learning else []) %}"
+    '{{ sep(loop) }}<tr><th scope="row">{{ p.number }}. {{ p.nickname }}</th>'
+    "<td>{{ pct(p.before) }}</td><td>{{ pct(p.after) }}</td><td>{{ change(p.gain) }}</td>"
+    "</tr>{% endfor %}",
+}
+OLD_REASONS = (
+    "{% for x in q.reasons %}{{ sep(loop) }}<li><strong>{{ x.nickname }}</strong>"
+    '{% if not x.right %} <span class="meta">(not fully right)</span>{% endif %}: '
+    "{{ x.reason }}</li>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("full", [True, False])
+def test_reportview_rows_are_what_the_template_wrote(full):
+    nicknames = ("<b>Ada</b>", "Ben & Co", 'Cleo "C"', "Dev", "Eli", "=Fay")
+    questions, participants, teams, answers = session_data(
+        checks=full, teams=full, nicknames=nicknames
+    )
+    answers = [
+        {**a, "reason": f"<i>{a['reason']}</i> & more"} if a["reason"] else a for a in answers
+    ]
+    teams = [{**t, "name": f"<{t['name']}>"} for t in teams]
+    r = report.build(questions, participants, teams, answers, MISCONCEPTIONS)
+    view = reportview.tables(r)
+    env = Environment(autoescape=True)
+    env.globals["sep"] = lambda loop: "" if loop.first else "\n"
+    for key, source in OLD_ROWS.items():
+        old = env.from_string(OLD_MACROS + source).render(r=r)
+        assert str(view[key]) == old, key
+    assert "&lt;b&gt;Ada&lt;/b&gt;" in view["participants"]
+    for q, reasons in zip(r["questions"], view["reasons"], strict=True):
+        assert str(reasons) == env.from_string(OLD_REASONS).render(q=q)
+    assert any("&lt;i&gt;" in reasons for reasons in view["reasons"])
 
 
 def test_empty_report_renders():

@@ -1,0 +1,133 @@
+"""The rows of the report's long tables, for templates/run/_report.html.
+
+A session of a few thousand participants puts a few thousand rows in each of the
+report's per-participant tables: some 200,000 figures and texts in all. Placed one by
+one by Jinja (a macro call or at least an escape each) they took most of the page's
+time, so each row is written here with one f-string and the template puts the rows in
+its tables, which keep their captions and column headers there.
+
+Every text that people wrote or chose (nicknames, team names, written reasons, the
+labels of options and misconceptions) goes through markupsafe.escape, as the
+template's autoescape did; the rest are numbers formatted here. The markup is what the
+template wrote for these rows, and pct(), signed(), change() and check() write what its
+macros of the same names wrote (tests/test_report.py compares both).
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+NONE = "—"
+NOT_RIGHT = ' <span class="meta">(not fully right)</span>'
+
+
+def pct(x: float | None) -> str:
+    """A fraction as a whole percent: 0.567 -> "57%"."""
+    return NONE if x is None else f"{round(x * 100)}%"
+
+
+def signed(x: int | None) -> str:
+    """A whole number with its sign: 3 -> "+3"."""
+    return NONE if x is None else f"{x:+d}"
+
+
+def change(x: float | None) -> str:
+    """A change of a fraction in percentage points: 0.125 -> "+12 points"."""
+    return NONE if x is None else f"{round(x * 100):+d} points"
+
+
+def check(c: dict | None) -> str:
+    """A check-form result: "1.5 of 2 (75%)"."""
+    return NONE if c is None else f"{c['score']:g} of {c['answered']} ({c['percent']}%)"
+
+
+def _rows(rows) -> Markup:
+    return Markup("\n".join(rows))
+
+
+def tables(r: dict) -> dict:
+    """Return the body rows of the report's long tables from report.build()'s ``r``.
+
+    Keys (each a Markup of <tr> rows, in the order of r): ``skills`` (results per
+    skill for each participant), ``participants``, ``misconceptions`` (per participant),
+    ``confident_wrong``, ``certainty``, ``scepticism`` (those who answered a
+    discernment question), ``learning`` (empty without check forms); ``reasons``: per
+    question of r["questions"], its written reasons as a Markup of <li> items.
+    """
+    ov = r["overview"]
+    # Each row starts with the participant, "3. Ada", as a row header.
+    th = {
+        p["number"]: '<tr><th scope="row">{}</th>'.format(escape(f"{p['number']}. {p['nickname']}"))
+        for p in r["participants"]
+    }
+    tags = [s["tag"] for s in r["skills"]]
+    texts: dict[str, Markup] = {}  # labels and other texts that repeat, escaped once
+
+    def text(value: str) -> Markup:
+        got = texts.get(value)
+        if got is None:
+            got = texts[value] = escape(value)
+        return got
+
+    def person(p: dict) -> str:
+        team = f"<td>{escape(p['team'] or NONE)}</td>" if ov["has_teams"] else ""
+        of = f' <span class="meta">of {p["certainty_max"]}</span>' if p["rated"] else ""
+        checks = (
+            f"<td>{check(p['before'])}</td><td>{check(p['after'])}</td>" if ov["has_checks"] else ""
+        )
+        percent = NONE if p["percent"] is None else f"{p['percent']}%"
+        return (
+            f"{th[p['number']]}{team}<td>{p['answered']} of {p['total']}</td>"
+            f"<td>{p['score']:g}</td><td>{percent}</td>"
+            f"<td>{signed(p['certainty'])}{of}</td>{checks}</tr>"
+        )
+
+    def misconceptions(p: dict) -> str:
+        items = "".join(
+            f"<li>{text(m['label'])}: {m['count']} (question {m['question']['number']})</li>"
+            for m in p["rows"]
+        )
+        cell = f'<ul class="plain">{items}</ul>' if items else "None"
+        return f"{th[p['number']]}<td>{cell}</td></tr>"
+
+    def skills(p: dict) -> str:
+        cells = "".join(f"<td>{pct(p['skills'][tag])}</td>" for tag in tags)
+        return f"{th[p['number']]}{cells}</tr>"
+
+    c = r["confidence"]
+    learning = r["learning"]["participants"] if r["learning"] else []
+    return {
+        "skills": _rows(skills(p) for p in r["participants"]),
+        "participants": _rows(person(p) for p in r["participants"]),
+        "misconceptions": _rows(misconceptions(p) for p in r["misconceptions"]["participants"]),
+        "confident_wrong": _rows(
+            f'{th[w["number"]]}<td><a href="#report-q{w["question"]}">{w["question"]}</a></td>'
+            f"<td>{w['confidence']} {text(w['confidence_label'])}</td>"
+            f"<td>{text('; '.join(w['chosen']))}</td></tr>"
+            for w in c["confident_wrong"]
+        ),
+        "certainty": _rows(
+            f"{th[m['number']]}<td>{m['rated']}</td><td>{signed(m['mark'])}</td>"
+            f"<td>{m['max']}</td></tr>"
+            for m in c["certainty"]
+        ),
+        "scepticism": _rows(
+            f"{th[p['number']]}<td>{p['answers']}</td><td>{p['wrong']}</td>"
+            f"<td>{pct(p['index'])}</td></tr>"
+            for p in r["scepticism"]["participants"]
+            if p["answers"]
+        ),
+        "learning": _rows(
+            f"{th[p['number']]}<td>{pct(p['before'])}</td><td>{pct(p['after'])}</td>"
+            f"<td>{change(p['gain'])}</td></tr>"
+            for p in learning
+        ),
+        "reasons": [
+            _rows(
+                f"<li><strong>{text(x['nickname'])}</strong>{'' if x['right'] else NOT_RIGHT}: "
+                f"{escape(x['reason'])}</li>"
+                for x in q["reasons"]
+            )
+            for q in r["questions"]
+        ],
+    }
