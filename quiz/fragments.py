@@ -2,8 +2,9 @@
 
 A published version never changes, so its article, the explanation of each question,
 and the review of a given answer to one of its questions are the same HTML for
-everyone who sees them. They are rendered from the page macros the first time and then
-reused. Keys hold the version's content hash as well as its id (an id could come back
+everyone who sees them; so is the whole feedback fragment (the htmx answer to an
+answer) for the same answer in the same session. They are rendered the first time and
+then reused. Keys hold the version's content hash as well as its id (an id could come back
 after a set is deleted), and for an answer everything its review shows: the response,
 its score and the confidence rating. Each cache is cleared when it grows past its bound.
 """
@@ -20,6 +21,7 @@ from .review import verdict
 
 MAX_ENTRIES = 2048
 _ARTICLES: dict[tuple, Markup] = {}
+_FEEDBACK: dict[tuple, str] = {}
 _CHOICES: dict[tuple, Markup] = {}
 _WHY: dict[tuple, Markup] = {}
 
@@ -28,7 +30,7 @@ def _macros():
     return current_app.jinja_env.get_template("_macros/play.html").module
 
 
-def _keep(cache: dict, key: tuple, html: Markup) -> Markup:
+def _keep(cache: dict, key: tuple, html):
     if len(cache) >= MAX_ENTRIES:
         cache.clear()
     cache[key] = html
@@ -77,3 +79,31 @@ def review(
             why = _keep(_WHY, why_key, Markup(macros.review_why(question, r["passages"], level)))
     r = r or {**verdict(answer), "question": question, "answer": answer}
     return Markup(macros.review(r, level, badge, choices=choices, why=why))
+
+
+def feedback(session_row: dict, version: dict, question: dict, answer: dict, finished: bool, make):
+    """Return the feedback fragment on an answer, made by ``make()`` the first time.
+
+    The fragment shows nothing but the session's questions (fixed by its row: its
+    set version and check forms), the question, the answer and whether the student
+    has finished; it holds no form and no token. So it is kept by all of those.
+    """
+    key = (
+        session_row["id"],
+        session_row["code"],
+        session_row["version_id"],
+        session_row["check_before"],
+        session_row["check_after"],
+        version["id"],
+        version["content_hash"],
+        question["pk"],
+        json.dumps(answer["response"], sort_keys=True),
+        answer["score"],
+        answer["confidence"],
+        answer["reason"],
+        finished,
+    )
+    body = _FEEDBACK.get(key)
+    if body is None:
+        body = _keep(_FEEDBACK, key, make())
+    return body

@@ -23,7 +23,12 @@ def render(
 ) -> Response:
     """Render the partial for htmx or the full page otherwise, at one URL."""
     template = partial if is_partial() else page
-    response = make_response(render_template(template, **context), status)
+    return respond(render_template(template, **context), status, push_url)
+
+
+def respond(body: str, status: int = 200, push_url: str | None = None) -> Response:
+    """Answer with HTML already rendered by render()'s rules (page or fragment)."""
+    response = make_response(body, status)
     response.vary.add("HX-Request")
     if push_url and is_partial():
         response.headers["HX-Push-Url"] = push_url

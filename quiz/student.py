@@ -16,7 +16,7 @@ from flask import (
 from . import fragments, play, queries, review
 from .db import get_db
 from .forms import EmptyForm, JoinForm
-from .htmx import is_partial, render
+from .htmx import is_partial, render, respond
 from .numbers import whole
 from .questions import SKILLS
 
@@ -183,14 +183,24 @@ def _feedback_view(sess: play.Session, answers: dict[int, dict], q: dict):
             **context,
         )
     answer = answers[q["pk"]]
-    return render(
-        "play/feedback.html",
-        "play/_feedback.html",
-        q=q,
-        v=review.verdict(answer),
-        review_html=fragments.review(version, q, answer, sess.passages(q)),
-        **context,
-    )
+
+    def page(template: str) -> str:
+        return render_template(
+            template,
+            q=q,
+            v=review.verdict(answer),
+            review_html=fragments.review(version, q, answer, sess.passages(q)),
+            **context,
+        )
+
+    if is_partial():
+        # The fragment after an answer: the same for everyone who answered alike.
+        body = fragments.feedback(
+            sess.row, version, q, answer, context["finished"], lambda: page("play/_feedback.html")
+        )
+    else:
+        body = page("play/feedback.html")
+    return respond(body, push_url=context["push_url"])
 
 
 @bp.get("/play/<code>")

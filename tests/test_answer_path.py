@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from quiz import fragments, play, queries, review
 
-from .conftest import HX, text_of
+from .conftest import HX, Student, text_of
 
 
 def _joined(db, code: str, nickname: str = "Ada") -> tuple[play.Session, str]:
@@ -186,3 +186,53 @@ def test_the_cookie_is_set_when_joining_and_not_sent_again_on_answers_and_polls(
     # The cookie still says who this is: the answer is theirs and shows as answered.
     pid = queries.participants_of(db, sess.row["id"])[0]["id"]
     assert q["pk"] in queries.answers_of(db, pid)
+
+
+def _answer_as(app, code: str, nickname: str, q: dict, option: str) -> str:
+    c = app.test_client()
+    assert c.post("/join", data={"code": code, "nickname": nickname}).status_code == 303
+    r = c.post(
+        f"/play/{code}/answer", data={"question": str(q["pk"]), "option": option}, headers=HX
+    )
+    assert r.status_code == 200
+    return r.get_data(as_text=True)
+
+
+def test_a_kept_feedback_fragment_links_only_within_its_own_session(app, db):
+    first = play.open_session(db, "mini-set", feedback="now")["code"]
+    second = play.open_session(db, "mini-set", feedback="now")["code"]
+    q = play.load_session(db, first).questions[0]
+    a = _answer_as(app, first, "Ada", q, "a")
+    b = _answer_as(app, first, "Bo", q, "a")
+    c = _answer_as(app, second, "Cy", q, "a")
+    assert a == b
+    assert f"/play/{first}" in a and second not in a
+    assert f"/play/{second}" in c and first not in c
+
+
+def test_the_last_answer_leads_to_the_summary_though_the_same_answer_was_kept(app, db):
+    code = play.open_session(db, "mini-set", feedback="now")["code"]
+    sess = play.load_session(db, code)
+    last = sess.questions[-1]
+    option = last["options"][0]["id"] if last["type"] != "order" else None
+    # Bo answers the last question first, with questions still to go: "Next question".
+    c = app.test_client()
+    assert c.post("/join", data={"code": code, "nickname": "Bo"}).status_code == 303
+    ada = app.test_client()
+    assert ada.post("/join", data={"code": code, "nickname": "Ada"}).status_code == 303
+    helper = Student(ada, db)
+    for q in sess.questions[:-1]:
+        assert helper.answer_right(code, q).status_code in (200, 303)
+    data = {"question": str(last["pk"])}
+    if last["type"] == "order":
+        data.update({f"pos-{oid}": str(i) for i, oid in enumerate(last["key"], start=1)})
+    else:
+        data["option"] = option
+    if last["type"] == "cer":
+        data["evidence"] = [str(n) for n in last["evidence_key"]]
+    bo = text_of(c.post(f"/play/{code}/answer", data=data, headers=HX).get_data(as_text=True))
+    ada_last = text_of(
+        ada.post(f"/play/{code}/answer", data=data, headers=HX).get_data(as_text=True)
+    )
+    assert "Next question" in bo and "See your summary" not in bo
+    assert "See your summary" in ada_last and "Next question" not in ada_last
