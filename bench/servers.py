@@ -55,6 +55,8 @@ class Server:
         self.port = free_port()
         self.argv = [
             gunicorn_path(),
+            "--worker-class",
+            "gthread",
             "--workers",
             str(workers),
             "--threads",

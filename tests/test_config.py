@@ -51,3 +51,11 @@ def test_default_database_lives_in_the_instance_folder(tmp_path, monkeypatch):
     app = create_app()
     assert app.config["DATABASE"] == str(tmp_path / "inst" / "lateral.db")
     assert (tmp_path / "inst" / "lateral.db").exists()
+
+
+def test_the_objects_made_at_start_are_kept_out_of_the_garbage_collectors_walks(app):
+    import gc
+
+    # create_app() froze what starting made: a collection walks only what requests make.
+    assert gc.get_freeze_count() > 0
+    assert app.config["SESSION_REFRESH_EACH_REQUEST"] is False
