@@ -34,21 +34,6 @@ def connect(path: str | Path) -> Database:
     return db
 
 
-# One writer at a time per process. Writers of different processes still meet at
-# SQLite's write lock, whose busy handler sleeps 1, 2, 5, 10… ms between tries; threads
-# of one process queue here instead and are woken the moment the lock is free. With 4
-# threads per worker this keeps the server out of a state where writers mostly sleep
-# and wake each other (bench/answers.py shows it as context switches per answer).
-_WRITER = threading.RLock()
-
-
-@contextlib.contextmanager
-def writing() -> Iterator[None]:
-    """Hold this process's turn to write (a single statement or a transaction)."""
-    with _WRITER:
-        yield
-
-
 @contextlib.contextmanager
 def immediate(db: Database) -> Iterator[Database]:
     """Run a read-then-write block in a BEGIN IMMEDIATE transaction.
@@ -61,15 +46,14 @@ def immediate(db: Database) -> Iterator[Database]:
         with db.atomic():
             yield db
         return
-    with writing():
-        db.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.rollback()
-            raise
-        else:
-            db.conn.execute("COMMIT")
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    else:
+        db.conn.execute("COMMIT")
 
 
 # One connection per server thread, kept between requests: opening one costs the

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from sqlite_utils import Database
 
 from . import queries, scoring
-from .db import immediate, writing
+from .db import immediate
 from .numbers import whole
 from .refusal import Refusal
 
@@ -393,8 +393,7 @@ def submit(
     answer = grade(question, form)
     # The insert checks the state again itself: a close or lock that landed since the
     # session was read wins.
-    with writing():
-        stored = queries.insert_answer(db, participant_id, question, session.row["id"], answer)
+    stored = queries.insert_answer(db, participant_id, question, session.row["id"], answer)
     if stored is None:
         refuse_if_not_open(refreshed(db, session), question)
         # Still open: the same answer sent twice at once, and the other one came first.

@@ -151,28 +151,3 @@ def test_rebuilding_the_session_table_keeps_every_participant_and_answer(tmp_pat
     row = next(db.query("SELECT code, pace, feedback, state_version FROM session"))
     assert row == {"code": "ABCDEF", "pace": "self", "feedback": "now", "state_version": 1}
     assert next(db.query("PRAGMA foreign_keys"))["foreign_keys"] == 1
-
-
-def test_writers_of_one_process_take_turns_and_a_writer_may_reenter():
-    import threading
-    import time
-
-    from quiz.db import writing
-
-    inside, most = [0], [0]
-
-    def write():
-        with writing():
-            with writing():  # the same thread again: no deadlock
-                inside[0] += 1
-                most[0] = max(most[0], inside[0])
-                time.sleep(0.005)
-                inside[0] -= 1
-
-    threads = [threading.Thread(target=write) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(5)
-    assert not any(t.is_alive() for t in threads)
-    assert most[0] == 1
