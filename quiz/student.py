@@ -215,7 +215,7 @@ def answer(code: str):
     participant_id = _me(sess)
     answers = queries.answers_of(get_db(), participant_id)
     try:
-        q, _stored = play.submit(get_db(), sess, participant_id, request.form, answers)
+        q, _ = play.submit(get_db(), sess, participant_id, request.form, answers)
     except play.PlayError as exc:
         if exc.status == 409 and sess.is_open:
             # Locked or not yet opened: show where the room is now, with the reason,
