@@ -37,6 +37,11 @@ def _keep(cache: dict, key: tuple, html):
     return html
 
 
+def _answer_key(answer: dict) -> tuple:
+    """What a review shows of an answer, but for the written reason."""
+    return (json.dumps(answer["response"], sort_keys=True), answer["score"], answer["confidence"])
+
+
 def whole_article(version: dict) -> Markup:
     """Return the "Read the whole article" block of a published version."""
     key = (version["id"], version["content_hash"])
@@ -61,13 +66,7 @@ def review(
     rendered each time.
     """
     why_key = (version["id"], version["content_hash"], question["pk"], level)
-    choices_key = (
-        *why_key,
-        json.dumps(answer["response"], sort_keys=True),
-        answer["score"],
-        answer["confidence"],
-        badge,
-    )
+    choices_key = (*why_key, *_answer_key(answer), badge)
     macros = _macros()
     choices, why = _CHOICES.get(choices_key), _WHY.get(why_key)
     r = None
@@ -97,9 +96,7 @@ def feedback(session_row: dict, version: dict, question: dict, answer: dict, fin
         version["id"],
         version["content_hash"],
         question["pk"],
-        json.dumps(answer["response"], sort_keys=True),
-        answer["score"],
-        answer["confidence"],
+        *_answer_key(answer),
         answer["reason"],
         finished,
     )

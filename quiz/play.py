@@ -179,7 +179,8 @@ def refreshed(db: Database, session: Session) -> Session:
     """Return the session with its state (row, locks, reveals) read again.
 
     The questions and versions never change, so they are kept: this is two small
-    reads, cheap enough to run while holding the write lock.
+    reads, used to say why an answer was refused after its insert found the question
+    closed.
     """
     row = queries.session_by_code(db, session.code)
     return replace(session, row=row, marks=queries.question_marks(db, row["id"]))
