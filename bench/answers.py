@@ -121,8 +121,12 @@ async def play(args, server: servers.Server, facts: dict, people) -> None:
 
     async def answer_all(number: int, kind: str) -> None:
         q = by_number[number]
+        # Each participant answers once: closed_loop's n counts per connection, so the
+        # next participant comes from one queue shared by all of them.
+        queue = list(range(len(people) - 1, -1, -1))
 
-        async def one(worker: int, n: int) -> None:
+        async def one(worker: int, _n: int) -> None:
+            n = queue.pop()
             cookie, csrf = people[n]
             client = clients[worker]
             client.cookie = cookie

@@ -416,11 +416,14 @@ async def lateral_phase(args, server: servers.Server, facts: dict, db_path: Path
 
 def _per_request(cpu: dict, recorder: Recorder, kind: str) -> dict:
     count = len(recorder.latencies.get(kind, []))
+    if not count:
+        return {**cpu, "server_cpu_ms_per_request": None}
     return {
         **cpu,
-        "server_cpu_ms_per_request": round(1000 * cpu["server_cpu_s"] / count, 3)
-        if count
-        else None,
+        "server_cpu_ms_per_request": round(1000 * cpu["server_cpu_s"] / count, 3),
+        "server_user_ms_per_request": round(1000 * cpu["server_user_s"] / count, 3),
+        "server_system_ms_per_request": round(1000 * cpu["server_system_s"] / count, 3),
+        "context_switches_per_request": round(cpu["server_context_switches"] / count, 1),
     }
 
 
@@ -902,6 +905,16 @@ def print_table(r: dict, args) -> None:
         f"{est['answer_vs_hello']} if CPU-bound on an idle machine ({est['answer_per_s']}/s vs "
         f"{est['hello_per_s']}/s from CPU per request)"
     )
+    for label, x in (("answer", c["answer"]), ("bare Flask hello", h["capacity"])):
+        if "server_user_ms_per_request" in x:
+            spread = " / ".join(f"{v:g}" for v in x["server_cpu_s_by_process"])
+            print(
+                f"  {label + ' server CPU, closed loop':<41} user "
+                f"{x['server_user_ms_per_request']:.3f} + system "
+                f"{x['server_system_ms_per_request']:.3f} ms/req, "
+                f"{x['context_switches_per_request']} context switches/req; "
+                f"CPU s by process {spread}"
+            )
     for label, x in (
         ("no-change poll, in-process (test_client)", ip["poll_204"]),
         ("  same, connection alone (idle server)", ip["poll_204_alone"]),

@@ -175,11 +175,20 @@ def pss_bytes(pid: int) -> int:
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process so far."""
+    return sum(process_times(pid)[:2])
+
+
+def process_times(pid: int) -> tuple[float, float, int]:
+    """User seconds, system seconds and context switches (all threads) of a process."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / TICKS
+        status = Path(f"/proc/{pid}/status").read_text()
+        switches = sum(
+            int(line.split()[1]) for line in status.splitlines() if "ctxt_switches" in line
+        )
+        return int(fields[11]) / TICKS, int(fields[12]) / TICKS, switches
     except (OSError, IndexError, ValueError):
-        return 0.0
+        return 0.0, 0.0, 0
 
 
 def busy_seconds() -> float:
@@ -220,22 +229,39 @@ class CpuMeter:
 
     def __init__(self, server: Server):
         self.server = server
-        self.before: dict[int, float] = {}
+        self.before: dict[int, tuple[float, float, int]] = {}
 
     def start(self) -> None:
-        self.before = {pid: cpu_seconds(pid) for pid in self.server.pids()}
+        self.before = {pid: process_times(pid) for pid in self.server.pids()}
         self.self_before = time.process_time()
         self.busy_before = busy_seconds()
         self.wall_before = time.monotonic()
 
     def stop(self) -> dict:
-        used = sum(cpu_seconds(pid) - self.before.get(pid, 0.0) for pid in self.server.pids())
+        zero = (0.0, 0.0, 0)
+        deltas = [
+            [
+                now - then
+                for now, then in zip(process_times(pid), self.before.get(pid, zero), strict=True)
+            ]
+            for pid in self.server.pids()
+        ]
+        user = sum(d[0] for d in deltas)
+        system = sum(d[1] for d in deltas)
+        used = user + system
         own = time.process_time() - self.self_before
         wall = time.monotonic() - self.wall_before
         other = max(0.0, busy_seconds() - self.busy_before - used - own)
         return {
             "wall_s": round(wall, 3),
             "server_cpu_s": round(used, 3),
+            "server_user_s": round(user, 3),
+            "server_system_s": round(system, 3),
+            "server_context_switches": sum(d[2] for d in deltas),
+            # Busiest first: how the load spread over the master and the workers.
+            "server_cpu_s_by_process": sorted(
+                (round(d[0] + d[1], 3) for d in deltas), reverse=True
+            ),
             "generator_cpu_s": round(own, 3),
             "other_cpu_s": round(other, 3),
             "other_cores_avg": round(other / wall, 2) if wall else None,
