@@ -31,6 +31,8 @@ def connect(path: str | Path) -> Database:
         db.enable_wal()
     # FULL makes a committed answer survive a power cut or kill -9, not only a crash.
     db.execute("PRAGMA synchronous = FULL")
+    # Which file this is, for the writes that group into one commit (quiz/commits.py).
+    db.lateral_path = os.path.realpath(path)
     return db
 
 

@@ -161,18 +161,12 @@ def close_session(db: Database, code: str) -> dict:
 
 def load_session(db: Database, code: str) -> Session:
     """Return a session with its versions and questions, or raise a 404."""
-    row = queries.session_by_code(db, normalise_code(code))
-    if row is None:
+    found = queries.session_with_state(db, normalise_code(code))
+    if found is None:
         raise PlayError(404, "There is no session with that code. Check the code and try again.")
-    versions, questions = _played(db, row)
-    return Session(
-        row,
-        versions[row["version_id"]],
-        questions,
-        versions,
-        teams=queries.teams_of(db, row["id"]),
-        marks=queries.question_marks(db, row["id"]),
-    )
+    row, hashes, teams, marks = found
+    versions, questions = _played(db, row, hashes)
+    return Session(row, versions[row["version_id"]], questions, versions, teams, marks)
 
 
 def refreshed(db: Database, session: Session) -> Session:
@@ -194,7 +188,9 @@ _PLAYED: dict[tuple, tuple[dict[int, dict], list[dict]]] = {}
 _PLAYED_MAX = 256
 
 
-def _played(db: Database, row: dict) -> tuple[dict[int, dict], list[dict]]:
+def _played(db: Database, row: dict, hashes: dict[int, str]) -> tuple[dict[int, dict], list[dict]]:
+    """Return the versions a session plays and its questions in order; ``hashes`` is
+    each version's content hash by id, read with the session row."""
     parts = [
         (part, version_id)
         for part, version_id in zip(
@@ -202,7 +198,6 @@ def _played(db: Database, row: dict) -> tuple[dict[int, dict], list[dict]]:
         )
         if version_id is not None
     ]
-    hashes = queries.content_hashes(db, [version_id for _, version_id in parts])
     key = tuple((part, version_id, hashes.get(version_id)) for part, version_id in parts)
     found = _PLAYED.get(key)
     if found is not None:

@@ -32,18 +32,20 @@ def _remember(code: str, participant_id: str) -> None:
     session.permanent = True
 
 
-def _me(sess: play.Session) -> str:
-    """Return this browser's participant id in a session, or refuse with a 403."""
+def _me(sess: play.Session) -> tuple[str, dict[int, dict]]:
+    """Return this browser's participant id in a session and its answers (as
+    ``queries.answers_of`` reads them), or refuse with a 403."""
     participant_id = session.get("p", {}).get(sess.code)
-    if not isinstance(participant_id, str) or not queries.participant(
-        get_db(), participant_id, sess.row["id"]
-    ):
+    answers = None
+    if isinstance(participant_id, str):
+        answers = queries.participant_answers(get_db(), participant_id, sess.row["id"])
+    if answers is None:
         raise play.PlayError(
             403,
             "This browser has not joined this session, or its cookie was lost, or the "
             "facilitator removed this nickname. Join again with the code and a nickname.",
         )
-    return participant_id
+    return participant_id, answers
 
 
 def _home(form: JoinForm, status: int = 200, teams: list[dict] | None = None):
@@ -114,9 +116,11 @@ def _poller(sess: play.Session, at: str, last: dict | None = None) -> dict:
     return {"url": url_for("student.poll", **params), "seconds": POLL_SECONDS}
 
 
-def _current_view(sess: play.Session, participant_id: str, status: int = 200, error=None):
-    """Render what this student should see now: a question, the wait, or the summary."""
-    answers = queries.answers_of(get_db(), participant_id)
+def _current_view(sess: play.Session, answers: dict[int, dict], status: int = 200, error=None):
+    """Render what this student should see now: a question, the wait, or the summary.
+
+    ``answers`` are the student's answers, as ``_me`` returns them.
+    """
     current = play.next_question(sess, answers)
     if current is None and play.finished(sess, answers):
         return _summary_view(sess, answers)
@@ -206,32 +210,32 @@ def _feedback_view(sess: play.Session, answers: dict[int, dict], q: dict):
 @bp.get("/play/<code>")
 def question(code: str):
     sess = play.load_session(get_db(), code)
-    return _current_view(sess, _me(sess))
+    _, answers = _me(sess)
+    return _current_view(sess, answers)
 
 
 @bp.post("/play/<code>/answer")
 def answer(code: str):
     sess = play.load_session(get_db(), code)
-    participant_id = _me(sess)
-    answers = queries.answers_of(get_db(), participant_id)
+    participant_id, answers = _me(sess)
     try:
         q, _ = play.submit(get_db(), sess, participant_id, request.form, answers)
     except play.PlayError as exc:
         if exc.status == 409 and sess.is_open:
             # Locked or not yet opened: show where the room is now, with the reason,
             # so the screen keeps following the facilitator.
-            return _current_view(sess, participant_id, exc.status, exc.message)
+            return _current_view(sess, answers, exc.status, exc.message)
         pk = whole(request.form.get("question", ""))
         if exc.status == 422 and pk is not None:
             q = sess.question(pk)
             answered = q and queries.answer_for(get_db(), participant_id, q["pk"])
             if q and not answered:
                 # Show the same question again with the message beside it.
-                return _current_view(sess, participant_id, exc.status, exc.message)
+                return _current_view(sess, answers, exc.status, exc.message)
         raise
     if sess.feedback == "end":
         if is_partial():
-            return _current_view(sess, participant_id)
+            return _current_view(sess, answers)
         return redirect(url_for("student.question", code=sess.code), 303)
     if is_partial():
         return _feedback_view(sess, answers, q)
@@ -241,9 +245,8 @@ def answer(code: str):
 @bp.get("/play/<code>/feedback/<id:pk>")
 def feedback(code: str, pk: int):
     sess = play.load_session(get_db(), code)
-    participant_id = _me(sess)
+    _, answers = _me(sess)
     q = sess.question(pk)
-    answers = queries.answers_of(get_db(), participant_id)
     if q is None or pk not in answers:
         abort(404)
     if sess.feedback == "end" and not play.feedback_open(sess, q, answers):
@@ -255,8 +258,7 @@ def feedback(code: str, pk: int):
 @bp.get("/play/<code>/summary")
 def summary(code: str):
     sess = play.load_session(get_db(), code)
-    participant_id = _me(sess)
-    answers = queries.answers_of(get_db(), participant_id)
+    _, answers = _me(sess)
     if not play.finished(sess, answers):
         return redirect(url_for("student.question", code=sess.code), 303)
     return _summary_view(sess, answers)
@@ -275,8 +277,7 @@ def poll(code: str):
     if request.args.get("v") == str(state):
         return Response(status=204)
     sess = play.load_session(get_db(), code)
-    participant_id = _me(sess)
-    answers = queries.answers_of(get_db(), participant_id)
+    _, answers = _me(sess)
     last_pk = whole(request.args.get("last", ""))
     last = sess.question(last_pk) if last_pk is not None else None
     key = play.view_key(sess, answers, last)
@@ -287,7 +288,7 @@ def poll(code: str):
     if key.startswith(("feedback:", "pending:")) and last is not None:
         response = _feedback_view(sess, answers, last)
     else:
-        response = _current_view(sess, participant_id)
+        response = _current_view(sess, answers)
     response.headers["HX-Retarget"] = "#main"
     response.headers["HX-Reswap"] = "innerHTML"
     return response

@@ -7,6 +7,7 @@ import sqlite3
 
 from sqlite_utils import Database
 
+from .. import commits
 from .common import now, one, rows
 
 
@@ -75,6 +76,38 @@ def session_by_code(db: Database, code: str) -> dict | None:
     return one(db, "SELECT * FROM session WHERE code = ?", [code])
 
 
+def session_with_state(db: Database, code: str) -> tuple[dict, dict, list, dict] | None:
+    """Return a session by code with what a student's request reads beside it.
+
+    That is (the session row as ``session_by_code`` returns it, the content hash of
+    each set version it plays by id, its teams as ``teams_of`` returns them, its
+    question marks as ``question_marks`` does), or None when no session has the code.
+    One statement instead of four.
+    """
+    found = one(
+        db,
+        """SELECT s.*,
+             (SELECT json_group_object(v.id, v.content_hash) FROM set_version v
+              WHERE v.id IN (s.check_before, s.version_id, s.check_after)) AS "_hashes",
+             (SELECT json_group_array(json_object(
+                 'id', t.id, 'session_id', t.session_id, 'name', t.name,
+                 'position', t.position))
+              FROM team t WHERE t.session_id = s.id) AS "_teams",
+             (SELECT json_group_array(json_object(
+                 'session_id', m.session_id, 'question_id', m.question_id,
+                 'locked_at', m.locked_at, 'revealed_at', m.revealed_at))
+              FROM session_question m WHERE m.session_id = s.id) AS "_marks"
+           FROM session s WHERE s.code = ?""",
+        [code],
+    )
+    if found is None:
+        return None
+    hashes = {int(k): v for k, v in json.loads(found.pop("_hashes")).items()}
+    teams = sorted(json.loads(found.pop("_teams")), key=lambda t: t["position"])
+    marks = {m["question_id"]: m for m in json.loads(found.pop("_marks"))}
+    return found, hashes, teams, marks
+
+
 def close_session(db: Database, session_id: int) -> None:
     """Mark a session closed (answers are refused from then on)."""
     db.execute(
@@ -137,19 +170,17 @@ def insert_answer(
 ) -> dict | None:
     """Store an answer if the question takes answers now; return it, or None.
 
-    One statement, so SQLite holds its write lock only for the insert and the commit
-    (and never while this thread waits for Python's GIL). The conditions repeat
+    One statement, run in the next group commit (``quiz.commits``): answers that
+    arrive together share one transaction and one fsync. The conditions repeat
     ``play.Session.is_open_for_answers`` in SQL: the session is open, the question
     is not locked, and in a led session the facilitator has reached it. None means
     the question was not open, or an answer was already stored: the UNIQUE
     (participant_id, question_id) constraint, not a check in Python, is what keeps a
     double submit from counting twice.
     """
-    # Every row is read, so the statement is finished when this returns.
-    stored = list(
-        rows(
-            db,
-            """INSERT INTO answer
+    stored = commits.run(
+        db,
+        """INSERT INTO answer
                (participant_id, question_id, response, confidence, reason, score, parts,
                 created_at)
                SELECT ?, ?, ?, ?, ?, ?, ?, ?
@@ -162,21 +193,20 @@ def insert_answer(
                    WHERE m.session_id = ? AND m.question_id = ? AND m.locked_at IS NOT NULL)
                ON CONFLICT (participant_id, question_id) DO NOTHING
                RETURNING *""",
-            [
-                participant_id,
-                question["pk"],
-                json.dumps(answer["response"]),
-                answer["confidence"],
-                answer["reason"],
-                answer["score"],
-                json.dumps(answer["parts"]),
-                now(),
-                session_id,
-                question["number"],
-                session_id,
-                question["pk"],
-            ],
-        )
+        [
+            participant_id,
+            question["pk"],
+            json.dumps(answer["response"]),
+            answer["confidence"],
+            answer["reason"],
+            answer["score"],
+            json.dumps(answer["parts"]),
+            now(),
+            session_id,
+            question["number"],
+            session_id,
+            question["pk"],
+        ],
     )
     return _answer(stored[0]) if stored else None
 
@@ -192,10 +222,43 @@ def answer_for(db: Database, participant_id: str, question_pk: int) -> dict | No
     )
 
 
+# One answer row as a JSON object, with its response and parts as JSON, not text: a
+# participant's answers then come back as one value that one json.loads decodes. The
+# keys are the answer table's columns (tests compare them with SELECT *).
+_ANSWER_JSON = """json_object(
+    'id', a.id, 'participant_id', a.participant_id, 'question_id', a.question_id,
+    'response', json(a.response), 'confidence', a.confidence, 'reason', a.reason,
+    'score', json(printf('%!.17g', a.score)), 'parts', json(a.parts),
+    'created_at', a.created_at)"""
+
+
+def _answers(found: str) -> dict[int, dict]:
+    return {a["question_id"]: a for a in json.loads(found)}
+
+
 def answers_of(db: Database, participant_id: str) -> dict[int, dict]:
     """Return a participant's answers keyed by question row id."""
-    found = rows(db, "SELECT * FROM answer WHERE participant_id = ?", [participant_id])
-    return {r["question_id"]: _answer(r) for r in found}
+    found = db.conn.execute(
+        f"SELECT json_group_array({_ANSWER_JSON}) FROM answer a WHERE a.participant_id = ?",
+        [participant_id],
+    ).fetchone()[0]
+    return _answers(found)
+
+
+def participant_answers(db: Database, participant_id: str, session_id: int) -> dict | None:
+    """Return a participant's answers as ``answers_of`` does, or None when there is no
+    such participant in this session (never joined, or removed).
+
+    One statement and one row: a student's every request reads both, and each SQLite
+    call lets another server thread take Python's GIL.
+    """
+    found = db.conn.execute(
+        f"""SELECT (SELECT json_group_array({_ANSWER_JSON})
+                    FROM answer a WHERE a.participant_id = p.id)
+            FROM participant p WHERE p.id = ? AND p.session_id = ?""",
+        [participant_id, session_id],
+    ).fetchone()
+    return None if found is None else _answers(found[0])
 
 
 def table_names(db: Database) -> list[str]:

@@ -56,15 +56,6 @@ def get_version(db: Database, version_id: int) -> dict | None:
     )
 
 
-def content_hashes(db: Database, version_ids: list[int]) -> dict[int, str]:
-    """Return the content hash of each of these versions, without their bodies."""
-    marks = ", ".join("?" * len(version_ids))
-    cursor = db.conn.execute(
-        f"SELECT id, content_hash FROM set_version WHERE id IN ({marks})", version_ids
-    )
-    return dict(cursor.fetchall())
-
-
 def published_sets(db: Database, kind: str = "main") -> list[dict]:
     """List the newest published version of each unarchived set of a kind, by title."""
     found = rows(
