@@ -3,14 +3,16 @@
 The app below does only what the issue's target names for an answer, with the same
 libraries and settings as Lateral: Flask-WTF's CSRF check, Flask's signed session
 cookie, the form, one insert into SQLite (WAL, synchronous=FULL, one connection per
-thread) and a fixed 10 KB HTML fragment as the reply. No session state is read, no
+thread; committed on its own, or in Lateral's group commit with ``--write group``) and
+a fixed 10 KB HTML fragment as the reply. No session state is read, no
 answer is graded, nothing is rendered. This script serves it and bench/hello.py under
 the same gunicorn command as bench/run.py, drives both with the same generator and
 concurrency, and prints the ratio the target asks of Lateral, as measured on this
 floor. It tells how much of the target the stack alone leaves to the app:
 
-    .venv/bin/python bench/floor.py --questions 6     # about a minute
-    .venv/bin/python bench/floor.py --questions 6 --no-write
+    .venv/bin/python bench/floor.py --questions 6                 # about a minute
+    .venv/bin/python bench/floor.py --questions 6 --write group   # Lateral's group commit
+    .venv/bin/python bench/floor.py --questions 6 --write none    # no insert
 
 Nothing is written; a temp dir holds the database and is removed at the end.
 """
@@ -33,6 +35,10 @@ from flask import Flask, Response, request, session
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 
 BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent))
+
+from quiz import commits  # noqa: E402
+from quiz.db import connect  # noqa: E402
 
 # The app ----------------------------------------------------------------------------
 
@@ -64,16 +70,28 @@ def join() -> str:
     return f'<input name="csrf_token" value="{generate_csrf()}">'
 
 
+INSERT = (
+    "INSERT INTO answer (participant, question, option) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
+)
+
+
 @app.post("/answer")
 def answer() -> Response:
     row = [session["p"], int(request.form["question"]), request.form["option"]]
-    if os.environ.get("FLOOR_WRITE") != "0":
-        _db().execute(
-            "INSERT INTO answer (participant, question, option) VALUES (?, ?, ?) "
-            "ON CONFLICT DO NOTHING",
-            row,
-        )
+    write = os.environ.get("FLOOR_WRITE", "each")
+    if write == "each":
+        _db().execute(INSERT, row)
+    elif write == "group":
+        commits.run(_grouped_db(), INSERT, row)
     return Response(FRAGMENT)
+
+
+def _grouped_db():
+    """This thread's connection as Lateral opens it, for Lateral's group commit."""
+    db = getattr(_local, "grouped", None)
+    if db is None:
+        db = _local.grouped = connect(os.environ["FLOOR_DB"])
+    return db
 
 
 # The driver -------------------------------------------------------------------------
@@ -143,7 +161,11 @@ def main(argv=None) -> int:
     p.add_argument("--threads", type=int, default=4)
     p.add_argument("--concurrency", type=int, default=64)
     p.add_argument(
-        "--no-write", action="store_true", help="skip the insert: what the write itself costs"
+        "--write",
+        choices=["each", "group", "none"],
+        default="each",
+        help="each answer its own commit (each), Lateral's group commit (group), or no "
+        "insert at all, to see what the write itself costs (none)",
     )
     args = p.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="lateral-floor-"))
@@ -160,7 +182,7 @@ def main(argv=None) -> int:
             **os.environ,
             "FLOOR_DB": str(db_path),
             "FLOOR_SECRET_KEY": secrets.token_hex(32),
-            "FLOOR_WRITE": "0" if args.no_write else "1",
+            "FLOOR_WRITE": args.write,
         }
         results = {}
         for name, target in (("floor answer", "floor:app"), ("bare Flask hello", "hello:app")):
