@@ -69,14 +69,11 @@ def _proc_times(pids: list[int]) -> tuple[float, float, int]:
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            status = Path(f"/proc/{pid}/status").read_text()
         except OSError:
             continue
         user += int(fields[11])
         system += int(fields[12])
-        switches += sum(
-            int(line.split()[1]) for line in status.splitlines() if "ctxt_switches" in line
-        )
+        switches += servers.context_switches(pid)
     return user / tick, system / tick, switches
 
 

@@ -182,13 +182,24 @@ def process_times(pid: int) -> tuple[float, float, int]:
     """User seconds, system seconds and context switches (all threads) of a process."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        status = Path(f"/proc/{pid}/status").read_text()
-        switches = sum(
-            int(line.split()[1]) for line in status.splitlines() if "ctxt_switches" in line
-        )
-        return int(fields[11]) / TICKS, int(fields[12]) / TICKS, switches
+        return int(fields[11]) / TICKS, int(fields[12]) / TICKS, context_switches(pid)
     except (OSError, IndexError, ValueError):
         return 0.0, 0.0, 0
+
+
+def context_switches(pid: int) -> int:
+    """Voluntary and involuntary context switches of all of a process's threads so far
+    (``/proc/<pid>/status`` alone counts its main thread only)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            status = (task / "status").read_text()
+        except OSError:
+            continue  # the thread ended meanwhile
+        total += sum(
+            int(line.split()[1]) for line in status.splitlines() if "ctxt_switches" in line
+        )
+    return total
 
 
 def busy_seconds() -> float:
