@@ -149,6 +149,19 @@ def _take_turn(path: str) -> int | None:
                 fd = os.open(path + "-writer", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
             except OSError:
                 return None
+            _forget_idle_turn_files(keep=path)
             _turn_files[path] = found = (pid, fd)
     fcntl.flock(found[1], fcntl.LOCK_EX)
     return found[1]
+
+
+def _forget_idle_turn_files(keep: str, most: int = 8) -> None:
+    """Close the turn files of databases no write is using now, past the ``most``
+    newest (a server has one database; a test run makes many). Called under _lock."""
+    for path in list(_turn_files)[: max(0, len(_turn_files) - most + 1)]:
+        queue = _queues.get(path)
+        if path == keep or (queue is not None and queue.leading):
+            continue
+        pid, fd = _turn_files.pop(path)
+        if pid == os.getpid():
+            os.close(fd)

@@ -179,3 +179,19 @@ def test_a_busy_database_fails_the_group_and_frees_the_next_writer(path, monkeyp
     finally:
         holder.close()
         db.close()
+
+
+def test_a_process_keeps_few_turn_files_open_however_many_databases_it_wrote(tmp_path):
+    for i in range(12):
+        db = connect(tmp_path / f"d{i}.db")
+        try:
+            db.conn.execute("CREATE TABLE t (x)")
+            assert commits.run(db, "INSERT INTO t (x) VALUES (?) RETURNING x", [i]) == [{"x": i}]
+        finally:
+            db.close()
+    mine = [p for p in commits._turn_files if p.startswith(os.path.realpath(tmp_path))]
+    assert 1 <= len(mine) <= 8
+    assert os.path.realpath(tmp_path / "d11.db") in mine
+    for path in mine:
+        assert os.fstat(commits._turn_files[path][1])  # still open
+        assert os.path.exists(path + "-writer")
