@@ -148,15 +148,6 @@ def clear_rejoin(db: Database, participant_id: str) -> None:
     )
 
 
-def participant(db: Database, participant_id: str, session_id: int) -> dict | None:
-    """Return a participant of a given session."""
-    return one(
-        db,
-        "SELECT * FROM participant WHERE id = ? AND session_id = ?",
-        [participant_id, session_id],
-    )
-
-
 def _answer(row: dict | None) -> dict | None:
     if row is not None:
         row = dict(row)
