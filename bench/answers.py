@@ -64,17 +64,8 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def _proc_times(pids: list[int]) -> tuple[float, float, int]:
     """User seconds, system seconds and context switches of these processes."""
-    user = system = switches = 0
-    tick = os.sysconf("SC_CLK_TCK")
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        user += int(fields[11])
-        system += int(fields[12])
-        switches += servers.context_switches(pid)
-    return user / tick, system / tick, switches
+    times = [servers.process_times(pid) for pid in pids]
+    return sum(t[0] for t in times), sum(t[1] for t in times), sum(t[2] for t in times)
 
 
 def join_everyone(db_path: Path, key: str, code: str, count: int) -> list[tuple[str, str]]:

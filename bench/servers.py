@@ -173,11 +173,6 @@ def pss_bytes(pid: int) -> int:
     return 0
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far."""
-    return sum(process_times(pid)[:2])
-
-
 def process_times(pid: int) -> tuple[float, float, int]:
     """User seconds, system seconds and context switches (all threads) of a process."""
     try:

@@ -90,11 +90,10 @@ def _lead(db: Database, path: str, queue: _Queue, own: _Write) -> None:
     finally:
         if turn is not None:
             fcntl.flock(turn, fcntl.LOCK_UN)
-        if not group:
-            # Taking the turn failed: this write fails, and the others go on.
-            with _lock:
-                queue.waiting.remove(own)
         with _lock:
+            if not group:
+                # Taking the turn failed: this write fails, and the others go on.
+                queue.waiting.remove(own)
             if queue.waiting:
                 # Hand over: the first thread still waiting leads the next group.
                 queue.waiting[0].lead = True
