@@ -138,6 +138,12 @@ class Draft:
     def line(self, code: str, **params) -> None:
         self.report.append(ReportLine(code, params))
 
+    def mark_lateral(self) -> None:
+        """Note once that the file is one of Lateral's own exports."""
+        if not self.lateral:
+            self.lateral = True
+            self.line("lateral_export")
+
     def comment(self, text: str) -> None:
         """Keep a comment of the file for the report line of the next item."""
         text = " ".join(text.split())
@@ -196,7 +202,7 @@ class Draft:
 
     def _description(self, item: Item) -> None:
         if item.article and not self.passages:
-            self.lateral = True
+            self.mark_lateral()
             article = self.raw["article"]
             article.update({k: v for k, v in item.article.items() if v})
             self.passages.extend(item.passages)

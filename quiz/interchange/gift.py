@@ -55,8 +55,7 @@ def import_gift(text: str | bytes, title: str) -> ImportResult:
             if line.strip().startswith("//"):
                 comment = line.strip()[2:].strip()
                 if comment.startswith("Lateral set:"):
-                    draft.lateral = True
-                    draft.line("lateral_export")
+                    draft.mark_lateral()
                     continue
                 tags += [t.strip() for t in _TAG.findall(comment)]
                 comment = _ID.sub("", _TAG.sub("", comment)).strip()
