@@ -53,7 +53,7 @@ class Item:
     """One thing read from a file, in the file's order."""
 
     source: str  # how the teacher finds it in the file: "Question 3", "Row 12"
-    kind: str = "choice"  # choice, truefalse, matching, description, left, unreadable
+    kind: str = "choice"  # choice, truefalse, matching, order, description, left
     stem: str = ""
     name: str = ""
     choices: list[Choice] = field(default_factory=list)
@@ -68,6 +68,9 @@ class Item:
     notes: list[tuple[str, dict]] = field(default_factory=list)  # need the number
     formats: dict[str, list[str]] = field(default_factory=dict)  # format → fields
     kahoot: bool = False
+    difficulty: str = ""
+    evidence: list[str] = field(default_factory=list)
+    teacher_note: str = ""
 
     def plain(self, text: str, fmt: str, where: str) -> str:
         """Convert one text of this item to plain text, noting what was lost."""
@@ -163,7 +166,7 @@ class Draft:
         self.pending = []
         if item.kind == "description":
             self._description(item)
-        elif item.kind in ("left", "unreadable"):
+        elif item.kind == "left":
             self.line(item.left, source=item.source, **item.params)
         elif item.kind == "matching" and not _is_order(item.pairs):
             self.line("left_matching", source=item.source, stem=short(item.stem))
@@ -229,16 +232,25 @@ class Draft:
             "id": self._qid(item.name, number),
             "type": "single",
             "skills": [],
-            "difficulty": "",
+            "difficulty": item.difficulty,
             "stem": item.stem,
-            "evidence": [],
+            "evidence": item.evidence,
             "key": [],
             "explanation": item.feedback,
             "options": [],
         }
+        if item.teacher_note:
+            q["teacher_note"] = item.teacher_note
         notes: list[tuple[str, dict]] = []
         if item.kind == "matching":
             notes += self._order(q, item)
+        elif item.kind == "order":
+            q["type"] = "order"
+            q["options"] = [
+                {"id": OPTION_IDS[i], "text": c.text, "feedback": c.feedback}
+                for i, c in enumerate(item.choices)
+            ]
+            q["key"] = [o["id"] for o in q["options"]]
         else:
             notes += self._choices(q, item)
             notes += self._recover(q)
@@ -335,7 +347,8 @@ class Draft:
             q["evidence_choices"] = list(range(1, len(self.passages) + 1))
             q["evidence_key"] = keyed
             q["evidence_feedback"] = (match[2] or "").strip()
-            notes.append(("recovered_cer", {"passages": ", ".join(map(str, keyed))}))
+            label = "passage" if len(keyed) == 1 else "passages"
+            notes.append(("recovered_cer", {"passages": f"{label} {', '.join(map(str, keyed))}"}))
         return notes
 
     def _skills(self, q: dict, tags: list[str]) -> list[tuple[str, dict]]:
@@ -450,8 +463,10 @@ def _needs(q: dict) -> list[str]:
     needs = []
     if not q["skills"]:
         needs.append("skills")
-    needs.append("a difficulty")
-    needs.append("evidence quotes from the article")
+    if not q["difficulty"]:
+        needs.append("a difficulty")
+    if not q["evidence"]:
+        needs.append("evidence quotes from the article")
     if not q["explanation"]:
         needs.append("an explanation")
     if not q["key"]:

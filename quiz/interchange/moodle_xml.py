@@ -18,6 +18,7 @@ not read.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import defusedxml
@@ -44,6 +45,7 @@ LEFT_OUT = {
     "gapselect": "left_drag",
     "random": "left_random",
 }
+_DECLARED = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*encoding=[\"']([\w.:-]+)")
 COMBINED = (
     ("correctfeedback", "a right"),
     ("partiallycorrectfeedback", "a partly right"),
@@ -70,6 +72,13 @@ def import_moodle_xml(data: bytes | str, title: str) -> ImportResult:
 def parse(data: bytes) -> ET.Element:
     """Parse XML safely: no DTD, no entities, no network; raise UnreadableFile."""
     check_size(data)
+    declared = _DECLARED.match(data[:200])
+    utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
+    if not utf16 and (declared is None or declared[1].lower() in (b"utf-8", b"utf8")):
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UnreadableFile("not_utf8") from None
     try:
         root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except defusedxml.DefusedXmlException:

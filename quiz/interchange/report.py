@@ -58,6 +58,9 @@ MESSAGES = {
     "left_options": "{source} (“{stem}”) was left out: it has {count} options, and a Lateral "
     "question has 2 to 8.",
     "left_unreadable": "{source} could not be read and was left out: {reason}.",
+    "row_bad_key": "Question {number}: the correct column names option {option}, which is "
+    "empty; choose the right options again.",
+    "column_ignored": "The column “{name}” is not one Lateral reads; it was left out.",
     "left_no_question": "{source} has answers but no question; it was left out.",
     # Scoring
     "credit_single_partial": "Question {number}: “{option}” earned {percent}% in the file; a "
@@ -80,8 +83,8 @@ MESSAGES = {
     # Recovered from Lateral's own exports
     "recovered_order": "Question {number}: its answers number the items 1 to {count}, as "
     "Lateral writes a put-in-order question, so it became one.",
-    "recovered_cer": "Question {number}: its general feedback names the evidence (passages "
-    "{passages}), as Lateral writes a claim–evidence–reasoning question, so it became one. "
+    "recovered_cer": "Question {number}: its general feedback names the evidence "
+    "({passages}), as Lateral writes a claim–evidence–reasoning question, so it became one. "
     "The file does not say which passages students choose from: every passage of the "
     "article is offered; narrow the choice.",
     "recovered_passage": "Question {number}: its options quote article passages, as Lateral "
