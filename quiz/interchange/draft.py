@@ -172,7 +172,8 @@ class Draft:
             self.line("left_matching", source=item.source, stem=short(item.stem))
         elif not 2 <= len(item.choices or item.pairs) <= MAX_OPTIONS:
             count = len(item.choices or item.pairs)
-            self.line("left_options", source=item.source, stem=short(item.stem), count=count)
+            code = "left_one_option" if count == 1 else "left_options"
+            self.line(code, source=item.source, stem=short(item.stem), count=count)
         else:
             self._question(item)
 
@@ -355,7 +356,7 @@ class Draft:
         skills = [t.upper() for t in tags if t.upper() in SKILLS]
         q["skills"] = list(dict.fromkeys(skills))[:2]
         others = [t for t in tags if t.upper() not in q["skills"]]
-        return [("tags", {"tags": ", ".join(others)})] if others else []
+        return [("tags", {"tags": "”, “".join(others)})] if others else []
 
 
 def lateral_article(item: Item, markup: str) -> None:
@@ -435,7 +436,10 @@ def _multiple_credit(q: dict, item: Item) -> list[tuple[str, dict]]:
         notes.append(("credit_free_wrong", {"share": _pct(share)}))
     if penalties := sorted({-w for w in wrong if w < 0 and abs(-w - share) > 0.01}):
         notes.append(
-            ("credit_penalty", {"penalty": ", ".join(map(_pct, penalties)), "share": _pct(share)})
+            (
+                "credit_penalty",
+                {"penalty": _join([f"{_pct(p)}%" for p in penalties]), "share": _pct(share)},
+            )
         )
     return notes
 

@@ -30,8 +30,8 @@ MESSAGES = {
     "is kept in this report only.",
     "comment": "Comment before {source}: “{text}” (kept in this report only).",
     "comment_end": "Comment at the end of the file: “{text}” (kept in this report only).",
-    "tags": "Question {number}: the tags {tags} are not Lateral skills; they are kept in this "
-    "report only.",
+    "tags": "Question {number}: the file's tags (“{tags}”) are not Lateral skills; they are "
+    "kept in this report only.",
     "needs": "Question {number} still needs {fields} before the set can be published.",
     "all_need": "Every question still needs {fields} before the set can be published.",
     "hidden": "Question {number} was hidden in Moodle; it was imported like the others.",
@@ -53,10 +53,12 @@ MESSAGES = {
     "missing-word question ({qtype}), which Lateral has no format for.",
     "left_random": "{source} was left out: it is a Moodle “random question” placeholder, "
     "which holds no question of its own.",
-    "left_other": "{source} (“{stem}”) was left out: it is a “{qtype}” question, which "
+    "left_other": "{source} (“{stem}”) was left out: its question type, “{qtype}”, is one "
     "Lateral has no format for.",
-    "left_options": "{source} (“{stem}”) was left out: it has {count} options, and a Lateral "
-    "question has 2 to 8.",
+    "left_options": "{source} (“{stem}”) was left out: it has {count} answer options, and a "
+    "Lateral question has 2 to 8.",
+    "left_one_option": "{source} (“{stem}”) was left out: it has only one answer option, and "
+    "a Lateral question has 2 to 8.",
     "left_unreadable": "{source} could not be read and was left out: {reason}.",
     "row_bad_key": "Question {number}: the correct column names option {option}, which is "
     "empty; choose the right options again.",
@@ -69,11 +71,11 @@ MESSAGES = {
     "but a single-choice question has one right option: choose it before publishing.",
     "credit_no_key": "Question {number}: no option earned full marks in the file: choose the "
     "right option before publishing.",
-    "credit_weights": "Question {number}: the right options were weighted {weights}% in the "
+    "credit_weights": "Question {number}: the right options were weighted {weights} in the "
     "file; Lateral gives each of the {count} right options an equal share ({share}%).",
     "credit_free_wrong": "Question {number}: choosing a wrong option cost nothing in the file; "
     "in Lateral each wrong option chosen takes one share ({share}%) off, never below 0.",
-    "credit_penalty": "Question {number}: a wrong option took {penalty}% off in the file; in "
+    "credit_penalty": "Question {number}: a wrong option took {penalty} off in the file; in "
     "Lateral each wrong option chosen takes one share ({share}%) off, never below 0.",
     "credit_order": "Question {number}: Moodle scores each item put in its place; Lateral "
     "scores the share of pairs of items in the right order, so partial credit differs.",
@@ -116,8 +118,8 @@ ERRORS = {
     "empty": "The file is empty.",
     "too_big": "The file is {size} KB; the largest file Lateral imports is {limit} KB. "
     "Split it into smaller files.",
-    "not_utf8": "The file is not UTF-8 text. Save it again with the encoding UTF-8 (in "
-    "Excel: “CSV UTF-8”) and upload it again.",
+    "not_utf8": "The file is not UTF-8 text. Save it again with the encoding UTF-8 (for a "
+    "CSV file in Excel: “CSV UTF-8”) and upload it again.",
     "not_gift": "This file does not look like GIFT: no question has its answers between "
     "{{ and }}, and there is no ::title:: or $CATEGORY: line. Export the questions from "
     "Moodle as GIFT and try again.",
