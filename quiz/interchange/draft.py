@@ -426,7 +426,7 @@ def _multiple_credit(q: dict, item: Item) -> list[tuple[str, dict]]:
             (
                 "credit_weights",
                 {
-                    "weights": ", ".join(_pct(w) for w in weights),
+                    "weights": _join([f"{_pct(w)}%" for w in weights]),
                     "count": len(right),
                     "share": _pct(share),
                 },
