@@ -104,8 +104,15 @@ def test_unmappable_types_are_each_reported_and_an_ordered_matching_kept():
     [chain] = result.raw["questions"]
     assert chain["type"] == "order"
     by_id = {o["id"]: o["text"] for o in chain["options"]}
-    assert [by_id[k] for k in chain["key"]] == ["Kuleba speaks", "Reuters reports it", "HS prints it"]
-    assert result.raw["article"]["passages"] == ["First paragraph of a reading.", "Second paragraph."]
+    assert [by_id[k] for k in chain["key"]] == [
+        "Kuleba speaks",
+        "Reuters reports it",
+        "HS prints it",
+    ]
+    assert result.raw["article"]["passages"] == [
+        "First paragraph of a reading.",
+        "Second paragraph.",
+    ]
     said = " ".join(result.lines)
     for phrase in (
         "#1 in the file (“Match each speaker with their role.”) was left out: it is a matching",

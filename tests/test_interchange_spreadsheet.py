@@ -74,7 +74,9 @@ def test_kahoot_template_is_read_as_it_is():
     # "1,3" that a comma-decimal Excel stored as the number 1.3
     assert (number["type"], number["key"]) == ("multiple", ["a", "c"])
     lines = result.lines
-    assert lines[0] == "Row 9 became question 1 (single choice): “Where was the Crimea video filmed?”."
+    assert (
+        lines[0] == "Row 9 became question 1 (single choice): “Where was the Crimea video filmed?”."
+    )
     assert (
         "Question 2: in Kahoot! a player picks one answer and any of answers 1, 3 scores; in "
         "Lateral it is a select-all-that-apply question, where the student must pick all of "
@@ -122,9 +124,9 @@ def test_formulas_are_never_calculated_and_are_reported():
     result = sheet("formula.xlsx")
     assert result.raw["questions"] == []
     assert result.lines[:2] == [
-        "Row 2: the “option 2” cell holds a formula (=B2&\" again\"), which Lateral does not "
+        'Row 2: the “option 2” cell holds a formula (=B2&" again"), which Lateral does not '
         "calculate, so it was read as empty. Type the text itself.",
-        "Row 3: the “question” cell holds a formula (=UPPER(\"is this read?\")), which Lateral "
+        'Row 3: the “question” cell holds a formula (=UPPER("is this read?")), which Lateral '
         "does not calculate, so it was read as empty. Type the text itself.",
     ]
     assert (

@@ -24,21 +24,40 @@ KAHOOT_HEADER = [
 KAHOOT_TOP = [
     [],
     ["", "Quiz template"],
-    ["", "Add questions, at least two answer alternatives, time limit and choose correct "
-     "answers (at least one). Have fun creating your awesome quiz!"],
-    ["", "Remember: questions have a limit of 120 characters and answers can have 75 "
-     "characters max. Text will turn red in Excel or Google Docs if you exceed this limit. "
-     "If several answers are correct, separate them with a comma."],
-    ["", "See an example question below (don't forget to overwrite this with your first "
-     "question!)"],
-    ["", "And remember, if you're not using Excel you need to export to .xlsx format before "
-     "you upload to Kahoot!"],
+    [
+        "",
+        "Add questions, at least two answer alternatives, time limit and choose correct "
+        "answers (at least one). Have fun creating your awesome quiz!",
+    ],
+    [
+        "",
+        "Remember: questions have a limit of 120 characters and answers can have 75 "
+        "characters max. Text will turn red in Excel or Google Docs if you exceed this limit. "
+        "If several answers are correct, separate them with a comma.",
+    ],
+    [
+        "",
+        "See an example question below (don't forget to overwrite this with your first question!)",
+    ],
+    [
+        "",
+        "And remember, if you're not using Excel you need to export to .xlsx format before "
+        "you upload to Kahoot!",
+    ],
     [],
     KAHOOT_HEADER,
 ]
 KAHOOT_ROWS = [
-    [1, "Where was the Crimea video filmed?", "At the border", "In Crimea", "In Moscow", "",
-     20, "2"],
+    [
+        1,
+        "Where was the Crimea video filmed?",
+        "At the border",
+        "In Crimea",
+        "In Moscow",
+        "",
+        20,
+        "2",
+    ],
     [2, "Which are news agencies?", "Reuters", "NATO", "Interfax", "The Kremlin", 30, "1,3"],
     [3, "The article was machine translated.", "True", "False", "", "", 10, 1],
     [4, "", "An answer without a question", "Another", "", "", 20, "1"],
@@ -63,8 +82,8 @@ def formula() -> None:
     book = Workbook()
     sheet = book.active
     sheet.append(["question", "option 1", "option 2", "correct"])
-    sheet.append(["Which came first?", "The statement", "=B2&\" again\"", 1])
-    sheet.append(["=UPPER(\"is this read?\")", "Yes", "No", "2"])
+    sheet.append(["Which came first?", "The statement", '=B2&" again"', 1])
+    sheet.append(['=UPPER("is this read?")', "Yes", "No", "2"])
     book.save(HERE / "formula.xlsx")
 
 
