@@ -74,3 +74,9 @@ def completed(imported: dict, original: dict) -> dict:
         if key in raw:
             draft[key] = raw[key]
     return draft
+
+
+def reported(result, *sentences: str) -> None:
+    """Assert that the import report says each sentence, word for word."""
+    missing = [s for s in sentences if s not in result.lines]
+    assert not missing, (missing, result.lines)

@@ -7,7 +7,7 @@ import pytest
 from quiz.exports import to_gift
 from quiz.interchange import UnreadableFile, import_gift
 from quiz.questions import validate
-from tests.interchange_corpus import by_stem, comparable, completed, corpus, options, seed
+from tests.interchange_corpus import by_stem, comparable, completed, corpus, options, reported, seed
 
 
 def gift(name: str):
@@ -62,21 +62,16 @@ def test_multiple_choice_corpus_keeps_feedback_weights_titles_and_categories():
         "Comment before #1 in the file: “Multiple choice, written after the examples in "
         "Moodle's GIFT documentation.” (kept in this report only).",
     ]
-    assert (
+    reported(
+        result,
         "Question 3: “A news agency quoting him” earned 50% in the file; a single-choice "
-        "question in Lateral is all or nothing, so it now counts as wrong." in result.lines
-    )
-    assert (
+        "question in Lateral is all or nothing, so it now counts as wrong.",
         "Question 4: a wrong option took 100% off in the file; in Lateral each wrong option "
-        "chosen takes one share (50%) off, never below 0." in result.lines
-    )
-    assert (
+        "chosen takes one share (50%) off, never below 0.",
         "Question 5: the right options were weighted 70% and 30% in the file; Lateral gives "
-        "each of the 2 right options an equal share (50%)." in result.lines
-    )
-    assert (
+        "each of the 2 right options an equal share (50%).",
         "Question 5: choosing a wrong option cost nothing in the file; in Lateral each wrong "
-        "option chosen takes one share (50%) off, never below 0." in result.lines
+        "option chosen takes one share (50%) off, never below 0.",
     )
     assert (
         "Question 6 is a missing-word question: the gap is shown as _____ in the text."
@@ -117,9 +112,10 @@ def test_matching_is_left_out_unless_its_answers_are_an_order():
         "matching question that pairs items with answers; Lateral takes a matching question "
         "only when its answers number the items 1, 2, 3 … (an order)."
     )
-    assert (
+    reported(
+        result,
         "Question 1: Moodle scores each item put in its place; Lateral scores the share of "
-        "pairs of items in the right order, so partial credit differs." in result.lines
+        "pairs of items in the right order, so partial credit differs.",
     )
 
 
@@ -163,17 +159,13 @@ def test_formats_and_escapes_become_plain_text_with_nothing_lost_unsaid():
     assert options(own)[0] == ("a", "Answer in Markdown", "<b>feedback</b> typed plainly")
     for q in result.raw["questions"]:
         assert "<script" not in q["stem"] and "alert" not in q["stem"]
-    assert (
-        "Question 1: an image in the question was left out (its description: “A schematic "
-        "map”)." in result.lines
-    )
-    assert (
+    reported(
+        result,
+        "Question 1: an image in the question was left out (its description: “A schematic map”).",
         "Question 1: the formatting of the question, option 1 and the feedback on option 1 "
-        "(HTML) was removed; Lateral shows plain text." in result.lines
-    )
-    assert (
+        "(HTML) was removed; Lateral shows plain text.",
         "Question 2: the formatting of the question and option 1 (Markdown) was removed; "
-        "Lateral shows plain text." in result.lines
+        "Lateral shows plain text.",
     )
 
 
