@@ -20,103 +20,19 @@ Mapping (the same for GIFT, Moodle XML and spreadsheets):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from .credit import join, multiple_credit, right, single_credit
+from .items import Item
 from .lateral import MAX_STEM, QID, SKILLS, TYPE_LABELS, empty_set, slugify
 from .report import ImportResult, ReportLine, UnreadableFile, short
-from .text import FORMAT_NAMES, html_blocks, to_plain
 
-MAX_FILE = 512 * 1024  # bytes, as for an uploaded set file
 MAX_QUESTIONS = 200  # source items in one file
-MAX_TEXT = 10_000  # characters in one text after conversion
 MAX_OPTIONS = 8
 OPTION_IDS = "abcdefgh"
-FULL = 99.99  # a fraction at or above this is full marks (Moodle writes 100)
 
 _EVIDENCE = re.compile(r"^Evidence: passages? (\d+(?:, \d+)*)\.(?:\s+(.*))?$", re.S)
 _PASSAGE = re.compile(r"^Passage (\d+): (.*)$", re.S)
 _ITEM_LINE = re.compile(r"^(\d+)\. (.*)$", re.S)
-
-
-@dataclass
-class Choice:
-    """An answer option; `fraction` is Moodle's grade in percent (None: right or not)."""
-
-    text: str
-    feedback: str = ""
-    right: bool = False
-    fraction: float | None = None
-
-
-@dataclass
-class Item:
-    """One thing read from a file, in the file's order."""
-
-    source: str  # how the teacher finds it in the file: "Question 3", "Row 12"
-    kind: str = "choice"  # choice, truefalse, matching, order, description, left
-    stem: str = ""
-    name: str = ""
-    choices: list[Choice] = field(default_factory=list)
-    multi: bool = False  # students may choose several options
-    feedback: str = ""  # general feedback
-    pairs: list[tuple[str, str]] = field(default_factory=list)  # matching
-    passages: list[str] = field(default_factory=list)  # description
-    article: dict | None = None  # a Lateral export's article details
-    tags: list[str] = field(default_factory=list)
-    left: str = ""  # the report code of a left-out item
-    params: dict = field(default_factory=dict)  # for the left-out line
-    notes: list[tuple[str, dict]] = field(default_factory=list)  # need the number
-    formats: dict[str, list[str]] = field(default_factory=dict)  # format → fields
-    kahoot: bool = False
-    difficulty: str = ""
-    evidence: list[str] = field(default_factory=list)
-    teacher_note: str = ""
-
-    def plain(self, text: str, fmt: str, where: str) -> str:
-        """Convert one text of this item to plain text, noting what was lost."""
-        converted = to_plain(text or "", fmt)
-        if len(converted.text) > MAX_TEXT:
-            raise UnreadableFile(
-                "text_too_long",
-                where=f"{where.capitalize()} of {self.source.lower()}",
-                length=len(converted.text),
-                limit=MAX_TEXT,
-            )
-        if converted.formatted:
-            self.formats.setdefault(FORMAT_NAMES.get(fmt, fmt), []).append(where)
-        for alt in converted.images:
-            code = "text_image" if alt else "text_image_no_alt"
-            self.notes.append((code, {"field": where, "alt": short(alt)}))
-        for href in converted.links:
-            self.notes.append(("text_link", {"field": where, "href": href}))
-        return converted.text
-
-    def leave_out(self, code: str, **params) -> Item:
-        """Mark the item as left out, with the report template saying why."""
-        self.kind, self.left, self.params = "left", code, params
-        return self
-
-
-def read_text(data: str | bytes) -> str:
-    """Return a file's text: UTF-8 (a byte-order mark is dropped), at most MAX_FILE bytes."""
-    if isinstance(data, str):
-        data = data.encode("utf-8", "surrogatepass")
-    check_size(data)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UnreadableFile("not_utf8") from None
-    if not text.strip():
-        raise UnreadableFile("empty")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def check_size(data: bytes) -> None:
-    """Refuse a file larger than MAX_FILE, or an empty one."""
-    if not data:
-        raise UnreadableFile("empty")
-    if len(data) > MAX_FILE:
-        raise UnreadableFile("too_big", size=len(data) // 1024, limit=MAX_FILE // 1024)
 
 
 class Draft:
@@ -193,11 +109,11 @@ class Draft:
             if line.code != "needs":
                 report.append(line)
             elif rest := [f for f in line.params["fields"] if f not in common]:
-                report.append(ReportLine("needs", {**line.params, "fields": _join(rest)}))
+                report.append(ReportLine("needs", {**line.params, "fields": join(rest)}))
         if len(needs) > 1 and common:
-            report.append(ReportLine("all_need", {"fields": _join(common)}))
+            report.append(ReportLine("all_need", {"fields": join(common)}))
         elif common:
-            report.append(ReportLine("needs", {"number": 1, "fields": _join(common)}))
+            report.append(ReportLine("needs", {"number": 1, "fields": join(common)}))
         if not self.questions:
             report.append(ReportLine("nothing_imported"))
         return ImportResult(self.raw, report)
@@ -262,7 +178,7 @@ class Draft:
         for code, params in notes + item.notes:
             self.line(code, number=number, **params)
         for fmt, fields in item.formats.items():
-            self.line("text_format", number=number, fields=_join(fields), fmt=fmt)
+            self.line("text_format", number=number, fields=join(fields), fmt=fmt)
         self.line("needs", number=number, fields=_needs(q))  # tidied in result()
 
     def _qid(self, name: str, number: int) -> str:
@@ -287,14 +203,12 @@ class Draft:
             q["type"] = "true_false"
             for o in options:
                 o["id"] = "true" if o["text"].strip().lower() == "true" else "false"
-            q["key"] = [o["id"] for o, c in zip(options, item.choices, strict=True) if _right(c)][
-                :1
-            ]
+            q["key"] = [o["id"] for o, c in zip(options, item.choices, strict=True) if right(c)][:1]
             return [] if q["key"] else [("credit_no_key", {})]
         if item.multi:
             q["type"] = "multiple"
-            return _multiple_credit(q, item)
-        return _single_credit(q, item)
+            return multiple_credit(q, item)
+        return single_credit(q, item)
 
     def _order(self, q: dict, item: Item) -> list[tuple[str, dict]]:
         q["type"] = "order"
@@ -359,91 +273,6 @@ class Draft:
         return [("tags", {"tags": "”, “".join(others)})] if others else []
 
 
-def lateral_article(item: Item, markup: str) -> None:
-    """Read the article description of a Lateral export back into its details."""
-    blocks = html_blocks(markup)
-    passages = [text for tag, text in blocks if tag == "li"]
-    head = [text for tag, text in blocks if tag != "li"]
-    if not blocks or blocks[0][0] != "h3" or not passages or len(head) < 2:
-        return
-    outlet, _, date = head[1].rpartition(", ")
-    rest = head[2:]
-    url = rest[-1] if rest and rest[-1].startswith(("https://", "http://")) else ""
-    note = rest[0] if rest and rest[0] != url else ""
-    item.passages = passages
-    item.article = {
-        "title": head[0],
-        "outlet": outlet,
-        "date": date,
-        "translation_note": note,
-        "url": url,
-    }
-
-
-def _right(choice: Choice) -> bool:
-    return choice.right if choice.fraction is None else choice.fraction >= FULL
-
-
-def _single_credit(q: dict, item: Item) -> list[tuple[str, dict]]:
-    """Key the fully right options; report partial credit the single type drops."""
-    notes = []
-    q["key"] = [o["id"] for o, c in zip(q["options"], item.choices, strict=True) if _right(c)]
-    for c in item.choices:
-        if c.fraction is not None and 0 < c.fraction < FULL:
-            notes.append(
-                (
-                    "credit_single_partial",
-                    {"option": short(c.text, 60), "percent": _pct(c.fraction)},
-                )
-            )
-    if len(q["key"]) > 1:
-        notes.append(("credit_single_many", {"count": len(q["key"])}))
-    elif not q["key"]:
-        notes.append(("credit_no_key", {}))
-    return notes
-
-
-def _multiple_credit(q: dict, item: Item) -> list[tuple[str, dict]]:
-    """Key every option worth something; report where Moodle's weights differ."""
-    worth = [c.right if c.fraction is None else c.fraction > 0 for c in item.choices]
-    right = [c for c, w in zip(item.choices, worth, strict=True) if w]
-    q["key"] = [o["id"] for o, w in zip(q["options"], worth, strict=True) if w]
-    if not right:
-        return [("credit_no_key", {})]
-    if item.kahoot:
-        numbers = [str(i + 1) for i, w in enumerate(worth) if w]
-        return [("credit_kahoot_multi", {"answers": ", ".join(numbers)})] if len(right) > 1 else []
-    share = 100 / len(right)
-    weights = [c.fraction for c in right if c.fraction is not None]
-    wrong = [
-        c.fraction
-        for c, w in zip(item.choices, worth, strict=True)
-        if not w and c.fraction is not None
-    ]
-    notes = []
-    if any(abs(w - share) > 0.01 for w in weights):
-        notes.append(
-            (
-                "credit_weights",
-                {
-                    "weights": _join([f"{_pct(w)}%" for w in weights]),
-                    "count": len(right),
-                    "share": _pct(share),
-                },
-            )
-        )
-    if any(w == 0 for w in wrong):
-        notes.append(("credit_free_wrong", {"share": _pct(share)}))
-    if penalties := sorted({-w for w in wrong if w < 0 and abs(-w - share) > 0.01}):
-        notes.append(
-            (
-                "credit_penalty",
-                {"penalty": _join([f"{_pct(p)}%" for p in penalties]), "share": _pct(share)},
-            )
-        )
-    return notes
-
-
 def _is_order(pairs: list[tuple[str, str]]) -> bool:
     """Whether a matching question's answers number its items 1…n (an order)."""
     answers = [right.strip() for _, right in pairs]
@@ -482,13 +311,5 @@ def _needs(q: dict) -> list[str]:
     lacking = [str(n) for n, o in enumerate(q["options"], start=1) if not o["feedback"]]
     if lacking:
         label = "option" if len(lacking) == 1 else "options"
-        needs.append(f"feedback on {label} {_join(lacking)}")
+        needs.append(f"feedback on {label} {join(lacking)}")
     return needs
-
-
-def _pct(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
-def _join(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

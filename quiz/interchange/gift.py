@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import re
 
-from .draft import Choice, Draft, Item, lateral_article, read_text
+from .draft import Draft
+from .items import Choice, Item, lateral_article, read_text
 from .report import ImportResult, UnreadableFile, short
 from .text import paragraphs
 

@@ -24,7 +24,8 @@ import xml.etree.ElementTree as ET
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
-from .draft import Choice, Draft, Item, check_size, lateral_article
+from .draft import Draft
+from .items import Choice, Item, check_size, lateral_article
 from .report import ImportResult, UnreadableFile, short
 from .text import paragraphs
 

@@ -25,7 +25,8 @@ import re
 import zipfile
 from pathlib import PurePath
 
-from .draft import Choice, Draft, Item, check_size, read_text
+from .draft import Draft
+from .items import Choice, Item, check_size, read_text
 from .report import ImportResult, UnreadableFile, short
 
 HEADER_ROWS = 20  # the header must be in the first rows
