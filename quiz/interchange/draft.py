@@ -20,6 +20,7 @@ Mapping (the same for GIFT, Moodle XML and spreadsheets):
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .credit import join, multiple_credit, right, single_credit
 from .items import Item
@@ -38,7 +39,7 @@ _ITEM_LINE = re.compile(r"^(\d+)\. (.*)$", re.S)
 class Draft:
     """Collect items into a draft set and its report."""
 
-    def __init__(self, title: str):
+    def __init__(self, title: str) -> None:
         title = " ".join((title or "").split())[:200] or "Imported questions"
         self.raw = empty_set(slugify(title), title)
         self.report: list[ReportLine] = []
@@ -54,7 +55,7 @@ class Draft:
     def passages(self) -> list[str]:
         return self.raw["article"]["passages"]
 
-    def line(self, code: str, **params) -> None:
+    def line(self, code: str, **params: Any) -> None:
         self.report.append(ReportLine(code, params))
 
     def mark_lateral(self) -> None:

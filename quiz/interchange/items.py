@@ -6,6 +6,7 @@ Also where the size limits live, and how a Lateral export's article is read back
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .report import UnreadableFile, short
 from .text import FORMAT_NAMES, html_blocks, to_plain
@@ -67,7 +68,7 @@ class Item:
             self.notes.append(("text_link", {"field": where, "href": href}))
         return converted.text
 
-    def leave_out(self, code: str, **params) -> Item:
+    def leave_out(self, code: str, **params: Any) -> Item:
         """Mark the item as left out, with the report template saying why."""
         self.kind, self.left, self.params = "left", code, params
         return self

@@ -8,6 +8,7 @@ so the templates can be translated as a whole. `ReportLine.code` names the templ
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 # Report lines: what each source question became, what stayed out and why, and what
 # changed on the way (scoring, formatting). {source} is "Question 3" or "Row 12".
@@ -164,7 +165,7 @@ class UnreadableFile(ValueError):
     message a teacher can act on.
     """
 
-    def __init__(self, code: str, **params):
+    def __init__(self, code: str, **params: Any) -> None:
         self.code = code
         self.params = params
         super().__init__(ERRORS[code].format(**params))

@@ -23,7 +23,9 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePath
+from typing import Any
 
 from .draft import Draft
 from .items import Choice, Item, check_size, read_text
@@ -49,6 +51,7 @@ TYPES = {
 }
 DIFFICULTIES = ("easy", "medium", "hard")
 FIELDS = ("type", "question", "correct", "explanation", "skills", "difficulty", "evidence")
+Rows = list[tuple[int, list[str]]]  # (row number in the sheet, cell texts)
 _NUMBERED = re.compile(r"^(option|answer|feedback) ?(\d+)\b")
 
 
@@ -80,12 +83,12 @@ def import_spreadsheet(data: bytes, filename: str, title: str) -> ImportResult:
 # Reading cells ---------------------------------------------------------------------
 
 
-def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
+def _csv_rows(data: bytes) -> Rows:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         text = data.decode("utf-16").replace("\r\n", "\n")
     else:
         text = read_text(data)
-    best: list[tuple[int, list[str]]] = []
+    best: Rows = []
     for delimiter in (",", ";", "\t"):
         try:
             rows = _bounded(enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1))
@@ -97,7 +100,7 @@ def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
     return best
 
 
-def _xlsx_rows(data: bytes, draft: Draft) -> list[tuple[int, list[str]]]:
+def _xlsx_rows(data: bytes, draft: Draft) -> Rows:
     """Read the first sheet that has a header row; formulas are reported, not run."""
     from openpyxl import load_workbook
 
@@ -111,7 +114,7 @@ def _xlsx_rows(data: bytes, draft: Draft) -> list[tuple[int, list[str]]]:
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise UnreadableFile("sheet_broken", reason=type(exc).__name__) from None
     try:
-        first: list[tuple[int, list[str]]] = []
+        first: Rows = []
         for sheet in book.worksheets:
             formulas: list[tuple[int, int, str]] = []
             rows = _bounded(_sheet_rows(sheet, formulas))
@@ -124,7 +127,9 @@ def _xlsx_rows(data: bytes, draft: Draft) -> list[tuple[int, list[str]]]:
         book.close()
 
 
-def _sheet_rows(sheet, formulas: list):
+def _sheet_rows(
+    sheet: Any, formulas: list[tuple[int, int, str]]
+) -> Iterator[tuple[int, list[str]]]:
     for number, row in enumerate(sheet.iter_rows(), start=1):
         cells = []
         for column, cell in enumerate(row):
@@ -136,7 +141,7 @@ def _sheet_rows(sheet, formulas: list):
         yield number, cells
 
 
-def _cell_text(value) -> str:
+def _cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -148,7 +153,7 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _bounded(numbered_rows) -> list[tuple[int, list[str]]]:
+def _bounded(numbered_rows: Iterable[tuple[int, list[str]]]) -> Rows:
     rows = []
     for count, (number, cells) in enumerate(numbered_rows, start=1):
         if count > MAX_SCANNED:
@@ -160,7 +165,7 @@ def _bounded(numbered_rows) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def _report_formulas(draft: Draft, rows, formulas) -> None:
+def _report_formulas(draft: Draft, rows: Rows, formulas: list[tuple[int, int, str]]) -> None:
     found = _header(rows)
     names = found[1] if found else {}
     by_column = {col: name for name, col in names.items()}
@@ -194,7 +199,7 @@ def _field(header: str) -> str | None:
     return h if h in FIELDS else None
 
 
-def _header(rows) -> tuple[int, dict[str, int], bool] | None:
+def _header(rows: Rows) -> tuple[int, dict[str, int], bool] | None:
     """Find the header row: (its index, field → column, whether it is Kahoot!'s)."""
     for index, (_, cells) in enumerate(rows[:HEADER_ROWS]):
         columns: dict[str, int] = {}
@@ -211,11 +216,11 @@ def _header(rows) -> tuple[int, dict[str, int], bool] | None:
 # Rows into questions -----------------------------------------------------------------
 
 
-def _rows_to_draft(draft: Draft, rows, columns: dict[str, int], kahoot: bool) -> None:
+def _rows_to_draft(draft: Draft, rows: Rows, columns: dict[str, int], kahoot: bool) -> None:
     timed = False
     for number, cells in rows:
 
-        def cell(name: str, cells=cells) -> str:
+        def cell(name: str, cells: list[str] = cells) -> str:
             column = columns.get(name)
             return cells[column].strip() if column is not None and column < len(cells) else ""
 
@@ -227,7 +232,7 @@ def _rows_to_draft(draft: Draft, rows, columns: dict[str, int], kahoot: bool) ->
         draft.line("kahoot_time")
 
 
-def _row(source: str, cell, kahoot: bool) -> Item:
+def _row(source: str, cell: Callable[[str], str], kahoot: bool) -> Item:
     item = Item(source, kahoot=kahoot)
     item.stem = item.plain(cell("question"), "plain", "the question")
     kind = TYPES.get(_normal(cell("type")))

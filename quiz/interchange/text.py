@@ -94,7 +94,7 @@ def html_blocks(markup: str) -> list[tuple[str, str]]:
 class _Reader(HTMLParser):
     """Collect the text of an HTML fragment the way a browser would lay it out."""
 
-    def __init__(self, blocks: bool = False):
+    def __init__(self, blocks: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.skipping = 0
