@@ -109,22 +109,26 @@ def _xlsx_rows(data: bytes, draft: Draft) -> Rows:
             if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED:
                 raise UnreadableFile("sheet_broken", reason="it unpacks to more than 20 MB")
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        try:
+            return _first_sheet(book, draft)
+        finally:
+            book.close()
     except UnreadableFile:
         raise
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+    except Exception as exc:  # openpyxl and the XML under it raise many kinds when damaged
         raise UnreadableFile("sheet_broken", reason=type(exc).__name__) from None
-    try:
-        first: Rows = []
-        for sheet in book.worksheets:
-            formulas: list[tuple[int, int, str]] = []
-            rows = _bounded(_sheet_rows(sheet, formulas))
-            if _header(rows) is not None:
-                _report_formulas(draft, rows, formulas)
-                return rows
-            first = first or rows
-        return first
-    finally:
-        book.close()
+
+
+def _first_sheet(book: Any, draft: Draft) -> Rows:
+    first: Rows = []
+    for sheet in book.worksheets:
+        formulas: list[tuple[int, int, str]] = []
+        rows = _bounded(_sheet_rows(sheet, formulas))
+        if _header(rows) is not None:
+            _report_formulas(draft, rows, formulas)
+            return rows
+        first = first or rows
+    return first
 
 
 def _sheet_rows(
