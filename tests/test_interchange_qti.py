@@ -16,6 +16,8 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quiz.interchange import QtiError, to_qti
 from quiz.interchange.lateral import general_feedback, option_text
@@ -156,3 +158,17 @@ def test_a_set_with_errors_is_not_exported():
     raw["questions"][0]["key"] = []
     with pytest.raises(QtiError, match="This set has errors"):
         to_qti(raw)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), min_size=1, max_size=80))
+def test_any_text_in_a_question_arrives_in_the_package_as_typed(typed):
+    raw = to_raw(seed())
+    raw["questions"] = raw["questions"][:1]
+    raw.pop("guide", None)
+    raw["questions"][0]["stem"] = f"Q {typed}"
+    raw["questions"][0]["options"][1]["feedback"] = f"F {typed}"
+    _, assessment = package(raw)
+    read = read_item(assessment.findall(f".//{QTI}item")[1])
+    assert read["stem"].split() == f"Q {typed}".split()
+    assert read["choice_feedback"][1].split() == f"F {typed}".split()

@@ -17,7 +17,12 @@ TEMPLATES = template.FOLDER
 
 
 def sheet(name: str):
-    return import_spreadsheet(corpus("sheets", name), name, "Imported")
+    """Import a corpus sheet; "x.csv.xlsx" is x.csv uploaded under a wrong name."""
+    return import_spreadsheet(
+        corpus("sheets", name.removesuffix(".xlsx") if name.endswith(".csv.xlsx") else name),
+        name,
+        "Imported",
+    )
 
 
 def xlsx(rows: list[list]) -> bytes:
@@ -155,6 +160,10 @@ def test_utf16_csv_from_excel_unicode_text_is_read():
         ("no-header.csv", "No header row was found: one of the first 20 rows"),
         ("old.xls", "This is an old Excel .xls file; Lateral reads .xlsx and .csv."),
         ("broken.xlsx", "The spreadsheet could not be opened; it may be damaged"),
+        (
+            "lateral-comma.csv.xlsx",
+            "The spreadsheet could not be opened; it may be damaged (it is not",
+        ),
     ],
 )
 def test_bad_spreadsheets_raise_one_clear_error(name, start):

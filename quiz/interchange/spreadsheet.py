@@ -65,6 +65,8 @@ def import_spreadsheet(data: bytes, filename: str, title: str) -> ImportResult:
     draft = Draft(title)
     if data[:4] == b"PK\x03\x04":
         rows = _xlsx_rows(data, draft)
+    elif suffix in (".xlsx", ".xlsm"):
+        raise UnreadableFile("sheet_broken", reason="it is not an Excel workbook inside")
     elif suffix in ("", ".csv", ".txt", ".tsv"):
         rows = _csv_rows(data)
     else:
