@@ -255,6 +255,37 @@ def leak_report(questions: list[dict], article: list[str]) -> list[str]:
     return out or ["  none found"]
 
 
+def evidence_passages(data: dict) -> set[int]:
+    """Return the numbers of the passages a set uses as evidence (quotes and keyed passages)."""
+    passages = data["article"]["passages"]
+    used: set[int] = set()
+    for q in data["questions"]:
+        for quote in q.get("evidence", []):
+            used |= {n for n, text in enumerate(passages, start=1) if quote in text}
+        used |= set(q.get("evidence_key", []))
+        if q["type"] == "passage":
+            used |= {o["passage"] for o in q["options"] if o["id"] in q["key"]}
+    return used
+
+
+def overlap_report(paths: list[Path]) -> list[str]:
+    """Show which passages each set rests on, and where a check form shares them."""
+    sets = {p.name: tomllib.loads(p.read_text(encoding="utf-8")) for p in paths}
+    used = {name: evidence_passages(data) for name, data in sets.items()}
+    out = ["== evidence passages per set"]
+    for name, numbers in used.items():
+        out.append(f"{name}: {sorted(numbers)}")
+    mains = [n for n, d in sets.items() if d.get("kind", "main") == "main"]
+    checks = [n for n, d in sets.items() if d.get("kind") == "check"]
+    for check in checks:
+        for main in mains:
+            shared = sorted(used[check] & used[main])
+            out.append(f"{check} shares with {main}: {shared or 'nothing'}")
+    for a, b in itertools.combinations(checks, 2):
+        out.append(f"{a} shares with {b}: {sorted(used[a] & used[b]) or 'nothing'}")
+    return out
+
+
 def report(path: Path) -> list[str]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     questions = data["questions"]
@@ -270,6 +301,7 @@ def main(argv: list[str]) -> int:
     paths = [Path(a) for a in argv] or DEFAULT
     for path in paths:
         sys.stdout.write("\n".join(report(path)) + "\n\n")
+    sys.stdout.write("\n".join(overlap_report(paths)) + "\n")
     return 0
 
 
