@@ -152,10 +152,9 @@ def tf_text(q: dict, o: dict) -> str:
 STRATEGIES = {
     "pick the longest option": lambda q, opts: best(opts, lambda o: len(o["text"])),
     "pick the shortest option": lambda q, opts: best(opts, lambda o: -len(o["text"])),
-    "strike the longest, then guess": lambda q, opts: [
-        o for o in opts if len(o["text"]) < max(len(x["text"]) for x in opts)
-    ]
-    or opts,
+    "strike the longest, then guess": lambda q, opts: (
+        [o for o in opts if len(o["text"]) < max(len(x["text"]) for x in opts)] or opts
+    ),
     "strike absolutes, then the longest": lambda q, opts: best(
         no_absolutes(opts), lambda o: len(o["text"])
     ),
@@ -163,10 +162,9 @@ STRATEGIES = {
         no_absolutes(opts), lambda o: hedges(o["text"])
     ),
     "strike absolutes, then guess": lambda q, opts: no_absolutes(opts),
-    "pick an option with an absolute word": lambda q, opts: [
-        o for o in opts if absolutes(o["text"])
-    ]
-    or opts,
+    "pick an option with an absolute word": lambda q, opts: (
+        [o for o in opts if absolutes(o["text"])] or opts
+    ),
 }
 
 
