@@ -1,7 +1,7 @@
 """The shipped question set in a real browser: the whole main set with its check forms.
 
-A student takes the February 2022 set (34 questions) in a session with checks
-(check form A, the main set, check form B: 46 questions) on a phone, with the
+A student takes the February 2022 set (36 questions) in a session with checks
+(check form A, the main set, check form B: 52 questions) on a phone, with the
 keyboard only, answering some right and some wrong, to the summary with its
 "Before and after" table; then the same kind of session with JavaScript off,
 one question of each format through the browser, the rest stored directly, and
@@ -25,9 +25,9 @@ pytestmark = pytest.mark.browser
 expect.set_options(timeout=10_000)
 
 MAIN = "russia-troops-feb-2022"
-TOTAL = 46
-MAIN_COUNT = 34
-CHECK_COUNT = 6
+TOTAL = 52
+MAIN_COUNT = 36
+CHECK_COUNT = 8
 NICK = "Kai"
 REASON = "Observers saw no pull-back."
 FORMATS = ("single", "multiple", "true_false", "passage", "order", "cer")
