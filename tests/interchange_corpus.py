@@ -34,16 +34,21 @@ def options(q: dict) -> list[tuple]:
 
 
 def comparable(q: dict) -> dict:
-    """What an LMS export carries of a question: the fields a round trip must keep."""
+    """What an LMS export carries of a question: the fields a round trip must keep.
+
+    Option ids are not in GIFT or Moodle XML, so options are compared by position
+    (and passage number) and the key as positions, in the key's order.
+    """
+    ids = [o["id"] for o in q["options"]]
     return {
         "id": q["id"],
         "type": q["type"],
         "skills": q["skills"],
         "stem": q["stem"],
-        "key": q["key"],
+        "key": [ids.index(k) for k in q["key"]],
         "explanation": q["explanation"],
         "options": [
-            (o["id"], None if o.get("passage") else o["text"], o.get("passage"), o["feedback"])
+            (None if o.get("passage") else o["text"], o.get("passage"), o["feedback"])
             for o in q["options"]
         ],
         "evidence_key": q.get("evidence_key"),
@@ -64,10 +69,12 @@ def completed(imported: dict, original: dict) -> dict:
         for key in ("teacher_note", "confidence", "reason", "discernment", "evidence_choices"):
             if key in source:
                 filled[key] = source[key]
-        misconceptions = {o["id"]: o.get("misconception") for o in source["options"]}
+        # Option ids and misconception labels are not exported: copy them by position.
+        ids = {o["id"]: s["id"] for o, s in zip(q["options"], source["options"], strict=True)}
+        filled["key"] = [ids[k] for k in q["key"]]
         filled["options"] = [
-            dict(o, misconception=misconceptions[o["id"]]) if misconceptions.get(o["id"]) else o
-            for o in q["options"]
+            dict(o, **{k: s[k] for k in ("id", "misconception") if k in s})
+            for o, s in zip(q["options"], source["options"], strict=True)
         ]
         draft["questions"].append(filled)
     for key in ("description", "guide", "check_forms"):

@@ -25,7 +25,9 @@ def test_lateral_gift_export_imports_back_to_the_same_questions_in_order():
     for key in ("title", "outlet", "date", "translation_note"):
         assert article[key] == data["article"][key]
     cer = [q for q in result.raw["questions"] if q["type"] == "cer"]
-    assert [q["evidence_key"] for q in cer] == [[4, 18], [11, 13], [7, 19]]
+    assert [q["evidence_key"] for q in cer] == [
+        q["evidence_key"] for q in data["questions"] if q["type"] == "cer"
+    ]
     assert result.lines[0].startswith("This file was exported from Lateral.")
     assert result.lines[-1] == (
         "Every question still needs a difficulty and evidence quotes from the article "

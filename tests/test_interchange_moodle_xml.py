@@ -35,12 +35,14 @@ def test_lateral_moodle_xml_export_imports_back_to_the_same_questions_in_order()
         "quotes, misconception labels, the confidence and written-reason switches, teacher "
         "notes and the facilitator guide: set them again in the editor.",
     ]
+    number, cer = next((n, q) for n, q in enumerate(data["questions"], 1) if q["type"] == "cer")
+    passages = ", ".join(map(str, cer["evidence_key"]))
     reported(
         result,
-        "Question 15: its general feedback names the evidence (passages 4, 18), as Lateral "
-        "writes a claim–evidence–reasoning question, so it became one. The file does not say "
-        "which passages students choose from: every passage of the article is offered; "
-        "narrow the choice.",
+        f"Question {number}: its general feedback names the evidence (passages {passages}), "
+        "as Lateral writes a claim–evidence–reasoning question, so it became one. The file "
+        "does not say which passages students choose from: every passage of the article is "
+        "offered; narrow the choice.",
     )
 
 
