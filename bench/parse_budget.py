@@ -50,7 +50,12 @@ def inputs() -> dict[str, str]:
         # Reach tomllib: as costly as the limits allow.
         "keys at the deepest dotting": _fill(lambda i: f"k{i}.{DEEP} = {i}", LIMITS.max_keys),
         "table headers and their keys, all deepest": _fill(
-            lambda i: f"[[t.{DEEP}]]\n" + "".join(f"v{j}.{DEEP} = {j}\n" for j in range(5)),
+            lambda i: (
+                f"[[t.{DEEP}]]\n"
+                + "".join(
+                    f"v{j}.{DEEP} = {j}\n" for j in range(LIMITS.max_keys // LIMITS.max_tables)
+                )
+            ),
             LIMITS.max_tables,
         ),
         "lists nested to the limit, repeated": _fill(

@@ -34,7 +34,7 @@ class Limits:
     max_key_parts: int = 6  # parts of one dotted key or table header (a.b.c has 3)
     max_key_length: int = 200  # characters in one part of a key
     max_path_length: int = 500  # characters in one whole dotted key or header
-    max_keys: int = 10_000  # key = value pairs, inline ones included
+    max_keys: int = 5_000  # key = value pairs, inline ones included
     max_tables: int = 2_000  # [table] and [[table]] headers and inline tables
     max_items: int = 10_000  # items of all lists together
     max_strings: int = 10_000  # string values
