@@ -100,8 +100,9 @@ def _check_lines(text: str, limits: Limits) -> None:
             )
 
 
-_BLANK = re.compile(r"[ \t\r]*")
-_GAP = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
+_BLANK = re.compile(r"[ \t\r]*")  # inside a line
+_GAP = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")  # between statements: lines and comments too
+# A key part is bare, or quoted like a one-line basic or literal string.
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
 _BASIC = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _LITERAL = re.compile(r"'[^'\n]*'")

@@ -43,10 +43,11 @@ from sqlite_utils import Database
 from . import clock
 from .db import immediate
 
-FREE_PER_CLIENT = 5
-FREE_PER_ACCOUNT = 100
-FIRST_DELAY = dt.timedelta(seconds=1)
+FREE_PER_CLIENT = 5  # failures for one account from one client before any wait
+FREE_PER_ACCOUNT = 100  # failures for one account from all clients (NIST's ceiling)
+FIRST_DELAY = dt.timedelta(seconds=1)  # the first wait; each failure after doubles it
 MAX_DELAY = dt.timedelta(minutes=15)
+# How long a failure counts, and how long a success makes its client known.
 WINDOW = dt.timedelta(hours=24)
 KNOWN_FOR = dt.timedelta(days=30)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -71,11 +72,9 @@ def test_sixty_parallel_wrong_attempts_get_exactly_the_free_checks(db_path):
         finally:
             db.close()
 
-    threads = [threading.Thread(target=attempt) for _ in range(60)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with ThreadPoolExecutor(max_workers=60) as pool:  # 60 threads: all wait at the barrier
+        for _ in range(60):
+            pool.submit(attempt)
     assert errors == []
     assert len(allowed) == FREE_PER_CLIENT
     assert len(throttled) == 60 - FREE_PER_CLIENT and set(throttled) == {1}
