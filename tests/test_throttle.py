@@ -59,7 +59,7 @@ def test_sixty_parallel_wrong_attempts_get_exactly_the_free_checks(db_path):
     def attempt() -> None:
         db = connect(db_path)
         try:
-            barrier.wait()
+            barrier.wait(timeout=300)  # only a broken thread would ever reach this
             try:
                 attempt_id = begin(db, TEACHER, CLASSROOM, T0)
             except Throttled as exc:
