@@ -93,9 +93,8 @@ def _check_lines(text: str, limits: Limits) -> None:
     for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > limits.max_line:
             raise BudgetExceeded(
-                f"Line {number:,} is {len(line):,} characters long; "
-                f"at most {limits.max_line:,} are allowed",
-                None,
+                f"A line is {len(line):,} characters long; at most {limits.max_line:,} are allowed",
+                number,
                 "max_line",
             )
 
@@ -114,7 +113,7 @@ _SCALAR = re.compile(r"""[^\s,\]}#\[{="']+(?: [0-9][^\s,\]}#\[{="']*)?""")
 _OPENERS = re.compile(r"\[+")
 # What the depth count in a refusal must step over: strings, comments, brackets.
 _STRUCTURE = re.compile(
-    r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*"""|\'\'\'(?:[^\']|\'(?!\'\'))*\'\'\''
+    r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*"""(?:""|")?|\'\'\'(?:[^\']|\'(?!\'\'))*\'\'\'(?:\'\'|\')?'
     r'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]'
 )
 

@@ -59,7 +59,7 @@ def test_the_finding_of_a_key_dotted_60000_times_is_refused_by_its_line_length()
     text = "a" * 120_000 + ".a" * 60_000 + " = 1"
     exc = refusal(text)
     assert exc.limit == "max_line"
-    assert str(exc) == "Line 1 is 240,004 characters long; at most 10,000 are allowed"
+    assert str(exc) == "A line is 240,004 characters long; at most 10,000 are allowed (line 1)"
 
 
 def test_a_key_dotted_60000_times_is_refused_for_its_parts_even_without_a_line_limit():
@@ -92,6 +92,12 @@ def test_lists_nested_on_one_line_are_refused_with_the_line():
 def test_inline_tables_nested_thousands_deep_are_refused():
     exc = refusal(nested("{a=", "}", "1", 2_000))
     assert str(exc) == "The file nests tables 2,000 levels deep; at most 20 are allowed (line 1)"
+
+
+def test_the_depth_in_a_refusal_steps_over_strings_and_comments_inside_the_nest():
+    text = "x = " + "[\"]]}\", ''']]'''', # ]]\n" * 30 + "1" + "]" * 30 + "\n"
+    assert depth_of(tomllib.loads(text)["x"]) == 30  # valid TOML, 30 lists deep
+    assert refusal(text).message == "The file nests lists 30 levels deep; at most 20 are allowed"
 
 
 def test_an_integer_too_long_for_python_is_refused_not_a_crash():
@@ -137,7 +143,7 @@ def test_line_length_counts_every_line_of_a_multiline_string():
     ok = 's = """\n' + "x" * 50 + '\n"""\n'
     assert parse_toml(ok, limits) == {"s": "x" * 50 + "\n"}
     exc = refusal('s = """\n' + "x" * 10 + "\n" + "y" * 51 + '\n"""\n', limits)
-    assert str(exc) == "Line 3 is 51 characters long; at most 50 are allowed"
+    assert str(exc) == "A line is 51 characters long; at most 50 are allowed (line 3)"
 
 
 @pytest.mark.parametrize(
