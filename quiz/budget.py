@@ -13,8 +13,9 @@ does tomllib parse it, guarded against RecursionError and ValueError.
 
 The pass stops where tomllib would stop with a syntax error, since tomllib never
 reads past that point; it reads on wherever it is unsure. The defaults leave
-about ten times what the largest set in questions/ uses (tests check this);
-`bench/parse_budget.py` measures the worst adversarial input under them.
+at least four times what the largest set in questions/ uses (a test parses every
+set under a quarter of them); `bench/parse_budget.py` measures the worst
+adversarial input they let through.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Limits:
-    """The most a set file may hold (the largest real set uses about a tenth)."""
+    """The most a set file may hold (the largest real set needs a quarter)."""
 
     max_bytes: int = 512 * 1024  # the whole file, in bytes of UTF-8
     max_line: int = 10_000  # characters on one line
