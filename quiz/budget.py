@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Limits:
-    """The most a set file may hold (the largest real set needs a quarter)."""
+    """The most a set file may hold (every real set fits in a quarter of them)."""
 
     max_bytes: int = 512 * 1024  # the whole file, in bytes of UTF-8
     max_line: int = 10_000  # characters on one line
