@@ -14,9 +14,10 @@ from pathlib import Path
 
 from werkzeug.datastructures import MultiDict
 
-from quiz import accounts, migrations, play
-from quiz.db import connect
+from quiz import accounts, play
 from quiz.questions import load_misconceptions, parse_file, set_files, sync
+from quiz.storage import migrations
+from quiz.storage.connection import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "questions"

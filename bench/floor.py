@@ -38,7 +38,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 
 from quiz import commits  # noqa: E402
-from quiz.db import connect  # noqa: E402
+from quiz.storage.connection import connect  # noqa: E402
 
 # The app ----------------------------------------------------------------------------
 

@@ -482,8 +482,9 @@ def in_process(args, facts: dict, db_path: Path, people) -> dict:
     """
     import hello
 
-    from quiz import create_app, queries
-    from quiz.db import connect
+    from quiz import create_app
+    from quiz.storage import queries
+    from quiz.storage.connection import connect
 
     app = create_app()
     client = app.test_client()
@@ -616,9 +617,10 @@ def _report_child(db_path: Path, code: str, out_path: Path) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
-    from quiz import charts, create_app, csvexport, play, queries, report
+    from quiz import charts, create_app, csvexport, play, report
     from quiz.authoring import misconceptions
-    from quiz.db import get_db
+    from quiz.storage import queries
+    from quiz.storage.connection import get_db
 
     app = create_app(
         {

@@ -13,7 +13,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter
 
-from . import db, migrations
+from .storage import connection, migrations
 
 ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
@@ -81,12 +81,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     _audit_to_stderr(app)
-    database = db.connect(app.config["DATABASE"])
+    database = connection.connect(app.config["DATABASE"])
     try:
         migrations.apply(database)
     finally:
         database.close()
-    app.teardown_appcontext(db.close_db)
+    app.teardown_appcontext(connection.close_db)
     csrf.init_app(app)
 
     from . import auth, author, cli, errors, facilitator, ops, sets, student
@@ -203,7 +203,7 @@ def _schedule_purge(app: Flask) -> None:
     import time
 
     from . import facilitation
-    from .db import get_db
+    from .storage.connection import get_db
 
     last = {"at": 0.0}
 

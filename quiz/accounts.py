@@ -12,9 +12,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlite_utils import Database
 
-from . import clock, queries
-from .db import immediate
+from . import clock
 from .refusal import Refusal
+from .storage import queries
+from .storage.connection import immediate
 
 # OWASP's minimum for argon2id: 19 MiB, 2 iterations, 1 lane.
 HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)

@@ -18,8 +18,7 @@ from flask import (
     url_for,
 )
 
-from . import accounts, audit, clock, queries
-from .db import get_db
+from . import accounts, audit, clock
 from .forms import (
     AcceptInviteForm,
     EmptyForm,
@@ -29,6 +28,8 @@ from .forms import (
     RoleForm,
     SignInForm,
 )
+from .storage import queries
+from .storage.connection import get_db
 
 bp = Blueprint("auth", __name__)
 

@@ -15,13 +15,14 @@ from flask import (
     url_for,
 )
 
-from . import authoring, exports, play, queries, review
+from . import authoring, exports, play, review
 from .auth import teacher_required
 from .authoring import AuthoringError
-from .db import get_db
 from .forms import EmptyForm
 from .htmx import is_partial, render
 from .questions import DIFFICULTIES, SKILLS, TYPES, InvalidSet, validate
+from .storage import queries
+from .storage.connection import get_db
 
 bp = Blueprint("author", __name__, url_prefix="/teach")
 

@@ -16,8 +16,6 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from . import queries
-from .db import immediate
 from .numbers import whole
 from .questions import (
     DIFFICULTIES,
@@ -34,6 +32,8 @@ from .questions import (
     validate,
 )
 from .refusal import Refusal
+from .storage import queries
+from .storage.connection import immediate
 
 MAX_UPLOAD = 512 * 1024
 TYPE_LABELS = {

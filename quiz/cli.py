@@ -8,8 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from . import accounts, backup, facilitation, migrations, play
-from .db import get_db
+from . import accounts, facilitation, play
 from .questions import (
     InvalidSet,
     load_misconceptions,
@@ -18,6 +17,9 @@ from .questions import (
     strict_problems,
     sync,
 )
+from .storage import cli as storage_cli
+from .storage import migrations
+from .storage.connection import get_db
 
 questions_cli = AppGroup("questions", help="Validate and load question-set files.")
 session_cli = AppGroup("session", help="Open and close class sessions.")
@@ -167,24 +169,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(questions_cli)
     app.cli.add_command(session_cli)
     app.cli.add_command(create_admin_command)
-
-    @app.cli.command("backup")
-    @click.argument("target", type=click.Path(dir_okay=False))
-    def backup_command(target: str) -> None:
-        """Write a consistent copy of the database to TARGET while the app runs.
-
-        Uses VACUUM INTO, which reads one snapshot and finishes even while answers
-        are being written (a paged backup restarts on every write and may never end).
-        """
-        path = Path(target)
-        if path.exists():
-            raise click.ClickException(f"{path} exists already; choose a new file name.")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        backup.vacuum_into(get_db(), path)
-        verdict = backup.integrity(path)
-        if verdict != "ok":
-            raise click.ClickException(f"The backup failed its integrity check: {verdict}")
-        click.echo(f"Backed up {current_app.config['DATABASE']} to {path} (integrity ok).")
+    storage_cli.register(app)
 
     @app.cli.command("purge")
     def purge_command() -> None:
@@ -192,12 +177,6 @@ def register(app: Flask) -> None:
         days = current_app.config["RETENTION_DAYS"]
         count = facilitation.purge(get_db(), days)
         click.echo(f"Purged participant data of {count} sessions (retention {days} days).")
-
-    @app.cli.command("migrate")
-    def migrate_command() -> None:
-        """Apply pending database migrations."""
-        applied = migrations.apply(get_db())
-        click.echo(f"Applied: {', '.join(applied)}" if applied else "Nothing to apply.")
 
     @app.cli.command("setup")
     def setup_command() -> None:

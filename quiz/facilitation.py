@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from . import clock, play, queries
-from .db import immediate
+from . import clock, play
+from .storage import queries
+from .storage.connection import immediate
 
 PACES = {"self": "Self-paced", "led": "Facilitator-led"}
 FEEDBACK = {

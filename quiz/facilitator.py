@@ -19,13 +19,14 @@ from flask import (
 )
 from wtforms.fields.choices import SelectChoice
 
-from . import charts, csvexport, facilitation, play, queries, report, reportview
+from . import charts, csvexport, facilitation, play, report, reportview
 from .auth import teacher_required
 from .authoring import misconceptions
-from .db import get_db
 from .forms import EmptyForm, StartSessionForm
 from .numbers import whole
 from .questions import SKILLS
+from .storage import queries
+from .storage.connection import get_db
 
 bp = Blueprint("run", __name__, url_prefix="/run")
 LIVE_POLL_SECONDS = 3

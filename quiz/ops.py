@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from . import migrations
-from .db import get_db
+from .storage import migrations
+from .storage.connection import get_db
 
 bp = Blueprint("ops", __name__)
 

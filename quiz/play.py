@@ -9,10 +9,11 @@ from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
-from . import queries, scoring
-from .db import immediate
+from . import scoring
 from .numbers import whole
 from .refusal import Refusal
+from .storage import queries
+from .storage.connection import immediate
 
 # No look-alikes: O/0, I/1/L are left out so a code read off a projector is typed right.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from . import queries
-from .db import immediate
+from .storage import queries
+from .storage.connection import immediate
 
 SKILLS = {
     "EVI": "Evidence vs claim",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
-from . import queries
-from .db import get_db
 from .questions import SKILLS
+from .storage import queries
+from .storage.connection import get_db
 
 bp = Blueprint("sets", __name__, url_prefix="/sets")
 

@@ -13,12 +13,13 @@ from flask import (
     url_for,
 )
 
-from . import fragments, play, queries, review
-from .db import get_db
+from . import fragments, play, review
 from .forms import EmptyForm, JoinForm
 from .htmx import is_partial, render, respond
 from .numbers import whole
 from .questions import SKILLS
+from .storage import queries
+from .storage.connection import get_db
 
 bp = Blueprint("student", __name__)
 POLL_SECONDS = 2

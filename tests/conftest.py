@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from quiz import create_app, play
-from quiz.db import connect
 from quiz.questions import load_misconceptions, parse_file, sync
+from quiz.storage.connection import connect
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent

@@ -10,7 +10,8 @@ import json
 
 import pytest
 
-from quiz import play, queries
+from quiz import play
+from quiz.storage import queries
 
 from .conftest import Student
 

@@ -9,7 +9,8 @@ import itertools
 
 from werkzeug.datastructures import MultiDict
 
-from quiz import fragments, play, queries, review
+from quiz import fragments, play, review
+from quiz.storage import queries
 
 from .conftest import HX, Student, text_of
 

@@ -8,8 +8,9 @@ import re
 
 import pytest
 
-from quiz import authoring, play, queries
+from quiz import authoring, play
 from quiz.questions import validate
+from quiz.storage import queries
 
 from .conftest import HX, Student, text_of
 from .forms import as_data, form_fields

@@ -39,9 +39,10 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 from werkzeug.test import encode_multipart
 
-from quiz import accounts, clock, create_app, play, queries
-from quiz.db import connect, forget_connection
+from quiz import accounts, clock, create_app, play
 from quiz.questions import DIFFICULTIES, SKILLS, TYPES
+from quiz.storage import queries
+from quiz.storage.connection import connect, forget_connection
 
 from .conftest import DATA, EMAILS, PASSWORD, load_set, sign_in, text_of
 

@@ -1,4 +1,4 @@
-"""Group commit (quiz/commits.py): writes that arrive together share one transaction,
+"""Group commit (quiz/storage/commits.py): writes that arrive together share one transaction,
 and each caller still gets exactly its own result, its own error, and only after the
 commit."""
 
@@ -12,8 +12,8 @@ import time
 
 import pytest
 
-from quiz import commits
-from quiz.db import connect, immediate
+from quiz.storage import commits
+from quiz.storage.connection import connect, immediate
 
 INSERT = "INSERT INTO item (name, owner) VALUES (?, ?) RETURNING id, name"
 

@@ -44,7 +44,7 @@ class World:
         )
         for name in ("mini.toml", "mini-check-a.toml", "mini-check-b.toml"):
             load_set(db_path, DATA / name)
-        from quiz.db import connect
+        from quiz.storage.connection import connect
 
         self.db = connect(db_path)
         for who in ("teacher_a", "admin"):

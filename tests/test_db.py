@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from quiz import migrations, queries
-from quiz.db import connect, immediate
+from quiz.storage import migrations, queries
+from quiz.storage.connection import connect, immediate
 
 MIGRATIONS = [
     "0001_initial",
@@ -117,7 +117,7 @@ def test_workers_starting_together_migrate_once(tmp_path):
 
 
 def test_rebuilding_the_session_table_keeps_every_participant_and_answer(tmp_path):
-    from quiz.migrations import migrations as steps
+    from quiz.storage.migrations import migrations as steps
 
     db = connect(tmp_path / "old.db")
     db.execute("PRAGMA foreign_keys = OFF")

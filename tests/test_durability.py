@@ -25,9 +25,10 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from quiz import migrations, play
-from quiz.db import connect
+from quiz import play
 from quiz.questions import load_misconceptions, parse_file, sync
+from quiz.storage import migrations
+from quiz.storage.connection import connect
 from tests.load import (
     Participant,
     Plan,

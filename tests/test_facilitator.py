@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from quiz import clock, facilitation, play, queries
+from quiz import clock, facilitation, play
+from quiz.storage import queries
 
 from .conftest import HX, Student, text_of
 

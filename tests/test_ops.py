@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlite3
 import threading
 
-from quiz import backup, play
-from quiz.db import connect
+from quiz import play
+from quiz.storage import backup
+from quiz.storage.connection import connect
 
 from .conftest import Student
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from quiz import play, queries
+from quiz import play
 from quiz.questions import InvalidSet, load_misconceptions, parse_file, sync, validate
+from quiz.storage import queries
 
 from .conftest import DATA
 

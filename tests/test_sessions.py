@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from quiz import play, queries
+from quiz import play
+from quiz.storage import queries
 
 
 def test_join_codes_are_six_characters_without_look_alikes():

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 
-from quiz import play, queries
-from quiz.queries.common import rows
+from quiz import play
+from quiz.storage import queries
+from quiz.storage.queries.common import rows
 
 from .conftest import HX
 

@@ -22,7 +22,7 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from quiz import accounts, create_app, play
-from quiz.db import connect
+from quiz.storage.connection import connect
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -48,8 +48,9 @@ import pytest
 import tomli_w
 from playwright.sync_api import Page, expect
 
-from quiz import queries, report
+from quiz import report
 from quiz.questions import validate
+from quiz.storage import queries
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=10_000)

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .. import clock
+from ... import clock
 
 
 def now() -> str:
@@ -30,3 +30,8 @@ def rows(db: Database, sql: str, params: Any = ()) -> Iterator[dict]:
 def one(db: Database, sql: str, params: Any = ()) -> dict | None:
     """Return the first row of a query, or None."""
     return next(rows(db, sql, params), None)
+
+
+def table_names(db: Database) -> list[str]:
+    """List the tables in the database (for the migration test and checks)."""
+    return sorted(db.table_names())

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-from .db import immediate
+from .connection import immediate
 
 migrations = Migrations("lateral")
 
