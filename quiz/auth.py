@@ -21,7 +21,6 @@ from flask import (
 from . import accounts, audit, clock
 from .forms import (
     AcceptInviteForm,
-    EmptyForm,
     InviteForm,
     PasswordChangeForm,
     RegisterForm,
@@ -30,6 +29,7 @@ from .forms import (
 )
 from .storage import queries
 from .storage.connection import get_db
+from .web.forms import EmptyForm
 
 bp = Blueprint("auth", __name__)
 

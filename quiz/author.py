@@ -18,11 +18,11 @@ from flask import (
 from . import authoring, exports, play, review
 from .auth import teacher_required
 from .authoring import AuthoringError
-from .forms import EmptyForm
-from .htmx import is_partial, render
 from .questions import DIFFICULTIES, SKILLS, TYPES, InvalidSet, validate
 from .storage import queries
 from .storage.connection import get_db
+from .web.forms import EmptyForm
+from .web.htmx import is_partial, render
 
 bp = Blueprint("author", __name__, url_prefix="/teach")
 

@@ -22,11 +22,12 @@ from wtforms.fields.choices import SelectChoice
 from . import charts, csvexport, facilitation, play, report, reportview
 from .auth import teacher_required
 from .authoring import misconceptions
-from .forms import EmptyForm, StartSessionForm
+from .forms import StartSessionForm
 from .numbers import whole
 from .questions import SKILLS
 from .storage import queries
 from .storage.connection import get_db
+from .web.forms import EmptyForm
 
 bp = Blueprint("run", __name__, url_prefix="/run")
 LIVE_POLL_SECONDS = 3

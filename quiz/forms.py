@@ -21,10 +21,6 @@ from .play import NICKNAME_MAX
 ROLE_CHOICES = [SelectChoice("teacher", "Teacher"), SelectChoice("admin", "Administrator")]
 
 
-class EmptyForm(FlaskForm):
-    """A form with nothing but the CSRF token, for one-button POSTs."""
-
-
 class JoinForm(FlaskForm):
     """Join a class session with the code on the projector and a nickname."""
 

@@ -14,12 +14,13 @@ from flask import (
 )
 
 from . import fragments, play, review
-from .forms import EmptyForm, JoinForm
-from .htmx import is_partial, render, respond
+from .forms import JoinForm
 from .numbers import whole
 from .questions import SKILLS
 from .storage import queries
 from .storage.connection import get_db
+from .web.forms import EmptyForm
+from .web.htmx import is_partial, render, respond
 
 bp = Blueprint("student", __name__)
 POLL_SECONDS = 2

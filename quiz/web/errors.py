@@ -6,9 +6,9 @@ from flask import Flask, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from . import audit
+from .. import audit
+from ..refusal import Refusal
 from .htmx import render
-from .refusal import Refusal
 
 MESSAGES = {
     400: "The request could not be read. Go back, reload the page and try again.",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from .storage import migrations
-from .storage.connection import get_db
+from ..storage import migrations
+from ..storage.connection import get_db
 
-bp = Blueprint("ops", __name__)
+bp = Blueprint("web", __name__)
 
 
 @bp.get("/healthz")
