@@ -15,7 +15,7 @@ from pathlib import Path
 from werkzeug.datastructures import MultiDict
 
 from quiz import accounts, play
-from quiz.questions import load_misconceptions, parse_file, set_files, sync
+from quiz.sets.files import load_misconceptions, parse_file, set_files, sync
 from quiz.storage import migrations
 from quiz.storage.connection import connect
 

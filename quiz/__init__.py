@@ -30,11 +30,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         database.close()
     app.teardown_appcontext(connection.close_db)
 
-    from . import auth, author, cli, facilitator, sets, student
+    from . import auth, author, cli, facilitator, guide, student
 
     web.register(app)
     app.register_blueprint(student.bp)
-    app.register_blueprint(sets.bp)
+    app.register_blueprint(guide.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(author.bp)
     app.register_blueprint(facilitator.bp)

@@ -18,7 +18,8 @@ from flask import (
 from . import authoring, exports, play, review
 from .auth import teacher_required
 from .authoring import AuthoringError
-from .questions import DIFFICULTIES, SKILLS, TYPES, InvalidSet, validate
+from .sets.validation import InvalidSet, validate
+from .sets.vocabulary import DIFFICULTIES, SKILLS, TYPES
 from .storage import queries
 from .storage.connection import get_db
 from .web.forms import EmptyForm

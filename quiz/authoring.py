@@ -17,21 +17,11 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from .numbers import whole
-from .questions import (
-    DIFFICULTIES,
-    OPTION_ID,
-    SKILLS,
-    TYPES,
-    InvalidSet,
-    Problem,
-    content_hash,
-    load_misconceptions,
-    strict_problems,
-    sync,
-    to_raw,
-    validate,
-)
 from .refusal import Refusal
+from .sets.files import content_hash, load_misconceptions, sync, to_raw
+from .sets.strict import strict_problems
+from .sets.validation import OPTION_ID, InvalidSet, Problem, validate
+from .sets.vocabulary import DIFFICULTIES, SKILLS, TYPES
 from .storage import queries
 from .storage.connection import immediate
 

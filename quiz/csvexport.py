@@ -16,8 +16,8 @@ import csv
 import io
 
 from . import report
-from .questions import SKILLS
 from .scoring import certainty_mark, is_right
+from .sets.vocabulary import SKILLS
 
 BOM = "\ufeff"
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")

@@ -24,7 +24,7 @@ from .auth import teacher_required
 from .authoring import misconceptions
 from .forms import StartSessionForm
 from .numbers import whole
-from .questions import SKILLS
+from .sets.vocabulary import SKILLS
 from .storage import queries
 from .storage.connection import get_db
 from .web.forms import EmptyForm

@@ -33,8 +33,8 @@ from contextlib import contextmanager
 from functools import cached_property
 from operator import itemgetter
 
-from .questions import SKILLS
 from .scoring import CONFIDENCE_LABELS, certainty_mark, is_right
+from .sets.vocabulary import SKILLS
 
 UPPER_LOWER_SHARE = 0.27
 MIN_FOR_DISCRIMINATION = 4

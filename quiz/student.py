@@ -16,7 +16,7 @@ from flask import (
 from . import fragments, play, review
 from .forms import JoinForm
 from .numbers import whole
-from .questions import SKILLS
+from .sets.vocabulary import SKILLS
 from .storage import queries
 from .storage.connection import get_db
 from .web.forms import EmptyForm

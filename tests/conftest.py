@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from quiz import create_app, play
-from quiz.questions import load_misconceptions, parse_file, sync
+from quiz.sets.files import load_misconceptions, parse_file, sync
 from quiz.storage.connection import connect
 
 DATA = Path(__file__).parent / "data"

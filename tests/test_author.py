@@ -9,7 +9,7 @@ import re
 import pytest
 
 from quiz import authoring, play
-from quiz.questions import validate
+from quiz.sets.validation import validate
 from quiz.storage import queries
 
 from .conftest import HX, Student, text_of

@@ -40,7 +40,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.test import encode_multipart
 
 from quiz import accounts, clock, create_app, play
-from quiz.questions import DIFFICULTIES, SKILLS, TYPES
+from quiz.sets.vocabulary import DIFFICULTIES, SKILLS, TYPES
 from quiz.storage import queries
 from quiz.storage.connection import connect, forget_connection
 

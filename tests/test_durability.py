@@ -26,7 +26,7 @@ import pytest
 import tomli_w
 
 from quiz import play
-from quiz.questions import load_misconceptions, parse_file, sync
+from quiz.sets.files import load_misconceptions, parse_file, sync
 from quiz.storage import migrations
 from quiz.storage.connection import connect
 from tests.load import (

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from quiz import play
-from quiz.questions import InvalidSet, load_misconceptions, parse_file, sync, validate
+from quiz.sets.files import load_misconceptions, parse_file, sync
+from quiz.sets.validation import InvalidSet, validate
 from quiz.storage import queries
 
 from .conftest import DATA

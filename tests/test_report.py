@@ -22,7 +22,7 @@ import pytest
 from jinja2 import Environment, FileSystemLoader
 
 from quiz import charts, csvexport, report, reportview, scoring
-from quiz.questions import SKILLS
+from quiz.sets.vocabulary import SKILLS
 
 ROOT = Path(__file__).parent.parent
 SVG = "{http://www.w3.org/2000/svg}"

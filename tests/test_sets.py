@@ -7,7 +7,8 @@ import tomllib
 import pytest
 
 from quiz import play
-from quiz.questions import sync, validate
+from quiz.sets.files import sync
+from quiz.sets.validation import validate
 
 from .conftest import DATA, text_of
 

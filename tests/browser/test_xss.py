@@ -49,7 +49,7 @@ import tomli_w
 from playwright.sync_api import Page, expect
 
 from quiz import report
-from quiz.questions import validate
+from quiz.sets.validation import validate
 from quiz.storage import queries
 
 pytestmark = pytest.mark.browser

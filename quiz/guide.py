@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
-from .questions import SKILLS
+from .sets.vocabulary import SKILLS
 from .storage import queries
 from .storage.connection import get_db
 

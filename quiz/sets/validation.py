@@ -1,45 +1,23 @@
-"""Read, validate and load question-set files (format in questions/README.md)."""
+"""Validate set data: every field of a set file checked, every problem named.
+
+``validate`` returns the data normalised (defaults filled in, passage options given
+their text) or raises ``InvalidSet`` listing each problem with its file, question and
+field. The format is described in questions/README.md.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import re
-import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
+from .vocabulary import DIFFICULTIES, SKILLS, TYPES
 
-from .storage import queries
-from .storage.connection import immediate
-
-SKILLS = {
-    "EVI": "Evidence vs claim",
-    "SRC": "Source and motive",
-    "ATT": "Attribution and quote chains",
-    "ACT": "Actions vs words",
-    "COR": "Corroboration",
-    "TIM": "Time",
-    "NUM": "Numbers",
-    "GEO": "Place",
-    "TXT": "Text provenance",
-    "STR": "Structure and framing",
-    "NXT": "Next moves",
-    "CAL": "Calibration",
-}
-TYPES = ("single", "multiple", "true_false", "passage", "order", "cer")
-DIFFICULTIES = ("easy", "medium", "hard")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$")
 QID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 OPTION_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,19}$")
-ALL_NONE = re.compile(
-    r"\b(all|none|both|neither) of (the|these|those) (above|options|answers)\b", re.I
-)
 MAX_STEM = 600
-FULL_SET = 24  # from this many questions, a main set must cover every skill
 MAX_TEXT = 2000
 
 
@@ -97,28 +75,6 @@ class Checker:
             self.add(q, key, "must be true or false")
             return False
         return value
-
-
-def load_misconceptions(path: Path) -> dict[str, dict]:
-    """Read the shared misconception list; an absent file means none."""
-    if not path.exists():
-        return {}
-    with path.open("rb") as fh:
-        data = tomllib.load(fh)
-    return {k: v for k, v in data.items() if isinstance(v, dict)}
-
-
-def parse_file(path: Path, misconceptions: dict[str, dict] | None = None) -> dict:
-    """Parse and validate one set file; raise InvalidSet listing every error."""
-    name = str(path)
-    try:
-        raw = path.read_bytes().decode("utf-8")
-        data = tomllib.loads(raw)
-    except UnicodeDecodeError:
-        raise InvalidSet([Problem(name, None, "(file)", "is not UTF-8 text")]) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InvalidSet([Problem(name, None, "(file)", f"is not valid TOML: {exc}")]) from None
-    return validate(data, name, misconceptions)
 
 
 def validate(data: Any, name: str, misconceptions: dict[str, dict] | None = None) -> dict:
@@ -245,15 +201,7 @@ def _question(c: Checker, q: Any, index: int, passages: list[str], misc) -> dict
     qtype = q.get("type")
     if qtype not in TYPES:
         c.add(qid, "type", f"must be one of: {', '.join(TYPES)}")
-    skills = q.get("skills")
-    if (
-        not isinstance(skills, list)
-        or not 1 <= len(skills) <= 2
-        or not all(isinstance(s, str) and s in SKILLS for s in skills)
-        or len(set(skills)) != len(skills)
-    ):
-        c.add(qid, "skills", f"must list one or two of: {' '.join(SKILLS)}")
-        skills = []
+    skills = _skills(c, q.get("skills"), qid)
     difficulty = q.get("difficulty")
     if difficulty not in DIFFICULTIES:
         c.add(qid, "difficulty", "must be easy, medium or hard")
@@ -269,37 +217,11 @@ def _question(c: Checker, q: Any, index: int, passages: list[str], misc) -> dict
         "reason": c.flag(q, "reason", qid) or qtype == "cer",
         "discernment": c.flag(q, "discernment", qid),
     }
-    evidence = q.get("evidence")
-    if (
-        not isinstance(evidence, list)
-        or not evidence
-        or not all(isinstance(e, str) and e.strip() for e in evidence)
-    ):
-        c.add(qid, "evidence", "must list at least one exact quote from the article")
-        evidence = []
-    for quote in evidence:
-        if passages and not any(quote in p for p in passages):
-            c.add(qid, "evidence", f"quote not found verbatim in the article: {quote[:60]!r}")
-    out["evidence"] = evidence
-
+    out["evidence"] = _evidence(c, q.get("evidence"), qid, passages)
     options = _options(c, q.get("options"), qid, qtype, passages, misc)
     out["options"] = options
     ids = [o["id"] for o in options]
-    key = q.get("key")
-    if not isinstance(key, list) or not key or not all(isinstance(k, str) for k in key):
-        c.add(qid, "key", "must be a list of option ids")
-        key = []
-    elif len(set(key)) != len(key):
-        c.add(qid, "key", "lists an option twice")
-    elif unknown := [k for k in key if k not in ids]:
-        c.add(qid, "key", f"names options that do not exist: {', '.join(unknown)}")
-    elif qtype in ("single", "true_false", "cer") and len(key) != 1:
-        c.add(qid, "key", "must name exactly one option")
-    elif qtype == "order" and sorted(key) != sorted(ids):
-        c.add(qid, "key", "must list every option once, in the right order")
-    elif qtype == "multiple" and len(key) == len(ids) and len(ids) > 1:
-        pass  # every option right is allowed, if unusual
-    out["key"] = key
+    out["key"] = _key(c, q.get("key"), qid, qtype, ids)
     if qtype == "true_false" and sorted(ids) != ["false", "true"]:
         c.add(qid, "options", "a true_false question has options 'true' and 'false'")
     if qtype == "cer":
@@ -309,6 +231,48 @@ def _question(c: Checker, q: Any, index: int, passages: list[str], misc) -> dict
             if extra in q:
                 c.add(qid, extra, "is only for cer questions")
     return out
+
+
+def _skills(c: Checker, skills: Any, qid: str) -> list[str]:
+    if (
+        not isinstance(skills, list)
+        or not 1 <= len(skills) <= 2
+        or not all(isinstance(s, str) and s in SKILLS for s in skills)
+        or len(set(skills)) != len(skills)
+    ):
+        c.add(qid, "skills", f"must list one or two of: {' '.join(SKILLS)}")
+        return []
+    return skills
+
+
+def _evidence(c: Checker, evidence: Any, qid: str, passages: list[str]) -> list[str]:
+    if (
+        not isinstance(evidence, list)
+        or not evidence
+        or not all(isinstance(e, str) and e.strip() for e in evidence)
+    ):
+        c.add(qid, "evidence", "must list at least one exact quote from the article")
+        return []
+    for quote in evidence:
+        if passages and not any(quote in p for p in passages):
+            c.add(qid, "evidence", f"quote not found verbatim in the article: {quote[:60]!r}")
+    return evidence
+
+
+def _key(c: Checker, key: Any, qid: str, qtype: Any, ids: list[str]) -> list[str]:
+    if not isinstance(key, list) or not key or not all(isinstance(k, str) for k in key):
+        c.add(qid, "key", "must be a list of option ids")
+        return []
+    if len(set(key)) != len(key):
+        c.add(qid, "key", "lists an option twice")
+    elif unknown := [k for k in key if k not in ids]:
+        c.add(qid, "key", f"names options that do not exist: {', '.join(unknown)}")
+    elif qtype in ("single", "true_false", "cer") and len(key) != 1:
+        c.add(qid, "key", "must name exactly one option")
+    elif qtype == "order" and sorted(key) != sorted(ids):
+        c.add(qid, "key", "must list every option once, in the right order")
+    # A multiple-choice question whose every option is right is allowed, if unusual.
+    return key
 
 
 def _options(c: Checker, options: Any, qid: str, qtype, passages, misc) -> list[dict]:
@@ -385,122 +349,3 @@ def _cer(c: Checker, q: dict, qid: str, n_passages: int) -> dict:
         "evidence_key": keyed,
         "evidence_feedback": c.text(q, "evidence_feedback", qid),
     }
-
-
-def strict_problems(data: dict, name: str, misconceptions: dict[str, dict]) -> list[Problem]:
-    """Return the content checks of CONTENT.md that a program can make."""
-    c = Checker(name)
-    questions = data["questions"]
-    for q in questions:
-        words = len(q["explanation"].split())
-        if not 40 <= words <= 80:
-            c.add(q["id"], "explanation", f"has {words} words; write 40–80")
-        for o in q["options"]:
-            if o["id"] not in q["key"] and q["type"] != "order":
-                if not o["misconception"]:
-                    c.add(q["id"], f"options[{o['id']}].misconception", "names no misconception")
-                elif o["misconception"] not in misconceptions:
-                    c.add(q["id"], f"options[{o['id']}].misconception", "is not in the shared list")
-            if ALL_NONE.search(o["text"]):
-                c.add(q["id"], f"options[{o['id']}].text", "uses 'all/none of the above'")
-    tags: dict[str, int] = {}
-    for q in questions:
-        for s in q["skills"]:
-            tags[s] = tags.get(s, 0) + 1
-    for tag, count in sorted(tags.items()):
-        if len(questions) >= 10 and count > len(questions) / 5:
-            c.add(
-                None,
-                "skills",
-                f"{tag} is on {count} of {len(questions)} questions; at most a fifth",
-            )
-    if data["kind"] == "main" and len(questions) >= FULL_SET:
-        for tag in SKILLS:
-            if tags.get(tag, 0) < 2:
-                c.add(
-                    None, "skills", f"{tag} is on {tags.get(tag, 0)} questions; a full set needs 2"
-                )
-        discerning = sum(q["discernment"] for q in questions)
-        if discerning < len(questions) / 4:
-            c.add(
-                None,
-                "discernment",
-                f"{discerning} of {len(questions)} questions are keyed against blanket "
-                "scepticism; at least a quarter",
-            )
-    singles = [q for q in questions if q["type"] == "single"]
-    if len(singles) >= 5:
-        positions: dict[int, int] = {}
-        longest = 0
-        for q in singles:
-            ids = [o["id"] for o in q["options"]]
-            positions[ids.index(q["key"][0])] = positions.get(ids.index(q["key"][0]), 0) + 1
-            lengths = {o["id"]: len(o["text"]) for o in q["options"]}
-            if lengths[q["key"][0]] == max(lengths.values()):
-                longest += 1
-        for pos, count in sorted(positions.items()):
-            if count > 0.35 * len(singles):
-                c.add(
-                    None,
-                    "key",
-                    f"position {pos + 1} holds {count} of {len(singles)} single keys; at most 35%",
-                )
-        if longest > 0.4 * len(singles):
-            c.add(
-                None,
-                "key",
-                f"the key is the longest option in {longest} of {len(singles)} "
-                "single questions; at most 40%",
-            )
-    return c.problems
-
-
-def content_hash(data: dict) -> str:
-    """Hash the normalised set so an unchanged file is recognised."""
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def sync(db: Database, data: dict, source: str | None = None) -> tuple[int, bool]:
-    """Store a validated set; return (version id, whether a new version was made)."""
-    digest = content_hash(data)
-    with immediate(db):
-        latest = queries.latest_version(db, data["id"])
-        if latest and latest["content_hash"] == digest:
-            return latest["id"], False
-        version_id = queries.insert_version(db, data, digest, source)
-    return version_id, True
-
-
-def set_files(folder: Path) -> list[Path]:
-    """List the set files in a folder (every .toml but the misconception list)."""
-    return sorted(p for p in folder.glob("*.toml") if p.name != "misconceptions.toml")
-
-
-def to_raw(data: dict) -> dict:
-    """Turn a normalised set back into set-file data (what a file would hold).
-
-    ``validate(to_raw(data))`` gives ``data`` back.
-    """
-
-    def prune(d: dict) -> dict:
-        return {k: v for k, v in d.items() if v is not None and v is not False and v != []}
-
-    raw = prune({k: v for k, v in data.items() if k not in ("article", "guide", "questions")})
-    raw["published"] = data["published"]
-    raw["article"] = prune(dict(data["article"]))
-    if data.get("guide"):
-        raw["guide"] = prune(dict(data["guide"]))
-    raw["questions"] = []
-    for q in data["questions"]:
-        rq = prune({k: v for k, v in q.items() if k != "options"})
-        if q["type"] == "cer":
-            rq.pop("reason", None)  # always on for cer
-        rq["options"] = []
-        for o in q["options"]:
-            ro = prune(dict(o))
-            if q["type"] == "passage":
-                ro.pop("text", None)
-            rq["options"].append(ro)
-        raw["questions"].append(rq)
-    return raw

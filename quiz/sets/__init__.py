@@ -1,0 +1,8 @@
+"""Question sets as files: the format's vocabulary, validation, content checks, and
+loading files into the database (``flask questions …``, ``flask setup``).
+
+- ``vocabulary``: every domain label (skills, question types, paces…), in one place.
+- ``validation``: ``validate`` checks set data field by field.
+- ``strict``: the content checks a program can make (``--strict``, editor suggestions).
+- ``files``: parse a file, load it as a new version (``sync``), write it back (``to_raw``).
+"""
