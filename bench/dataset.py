@@ -14,7 +14,8 @@ from pathlib import Path
 
 from werkzeug.datastructures import MultiDict
 
-from quiz import accounts, play
+from quiz import play
+from quiz.accounts import teachers
 from quiz.sets.files import load_misconceptions, parse_file, set_files, sync
 from quiz.storage import migrations
 from quiz.storage.connection import connect
@@ -40,7 +41,7 @@ def make_database(db_path: Path) -> dict:
         misc = load_misconceptions(QUESTIONS / "misconceptions.toml")
         for path in set_files(QUESTIONS):
             sync(db, parse_file(path, misc), str(path))
-        teacher_id = accounts.create_account(
+        teacher_id = teachers.create_account(
             db, TEACHER_EMAIL, "Bench Teacher", TEACHER_PASSWORD, "teacher"
         )
         row = play.open_session(db, SLUG, pace="led", feedback="now", owner_id=teacher_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import logging
 from typing import Any
 
 from flask import Flask
@@ -22,7 +21,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(config.ROOT / "static"),
     )
     config.load(app, test_config)
-    _audit_to_stderr(app)
     database = connection.connect(app.config["DATABASE"])
     try:
         migrations.apply(database)
@@ -30,12 +28,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         database.close()
     app.teardown_appcontext(connection.close_db)
 
-    from . import auth, author, cli, facilitator, guide, student
+    from . import accounts, author, cli, facilitator, guide, student
 
     web.register(app)
     app.register_blueprint(student.bp)
     app.register_blueprint(guide.bp)
-    app.register_blueprint(auth.bp)
+    accounts.register(app)
     app.register_blueprint(author.bp)
     app.register_blueprint(facilitator.bp)
     _schedule_purge(app)
@@ -55,16 +53,6 @@ def _settle_garbage_collector() -> None:
     """
     if not gc.get_freeze_count():
         gc.freeze()
-
-
-def _audit_to_stderr(app: Flask) -> None:
-    """Send audit lines to standard error (gunicorn's error log), once per process."""
-    audit = logging.getLogger("lateral.audit")
-    audit.setLevel(logging.INFO)
-    if not app.testing and not audit.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        audit.addHandler(handler)
 
 
 def _schedule_purge(app: Flask) -> None:

@@ -16,7 +16,7 @@ from flask import (
 )
 
 from . import authoring, exports, play, review
-from .auth import teacher_required
+from .accounts.access import teacher_required
 from .authoring import AuthoringError
 from .sets.validation import InvalidSet, validate
 from .sets.vocabulary import DIFFICULTIES, SKILLS, TYPES

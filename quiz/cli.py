@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import AppGroup
 
-from . import accounts, facilitation, play
+from . import facilitation, play
 from .sets import cli as sets_cli
 from .storage import cli as storage_cli
 from .storage.connection import get_db
@@ -50,29 +50,9 @@ def close_command(code: str) -> None:
     click.echo(f"Session {row['code']} is {row['status']}.")
 
 
-@click.command("create-admin")
-@with_appcontext
-@click.argument("email")
-@click.option("--name", prompt="Name", help="The administrator's name.")
-@click.password_option(
-    "--password",
-    envvar="LATERAL_ADMIN_PASSWORD",
-    help="The password (prompted for, or read from LATERAL_ADMIN_PASSWORD).",
-)
-def create_admin_command(email: str, name: str, password: str) -> None:
-    """Create an administrator account with EMAIL (the first one, or another)."""
-    try:
-        accounts.create_account(get_db(), email, name, password, "admin")
-    except accounts.AccountError as exc:
-        raise click.ClickException(exc.message) from None
-    base = current_app.config["BASE_URL"] or "http://127.0.0.1:5000"
-    click.echo(f"Administrator {email} created. Sign in at {base.rstrip('/')}/signin")
-
-
 def register(app: Flask) -> None:
     """Add the commands to the app's CLI."""
     app.cli.add_command(session_cli)
-    app.cli.add_command(create_admin_command)
     storage_cli.register(app)
     sets_cli.register(app)
 

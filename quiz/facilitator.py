@@ -20,7 +20,7 @@ from flask import (
 from wtforms.fields.choices import SelectChoice
 
 from . import charts, csvexport, facilitation, play, report, reportview
-from .auth import teacher_required
+from .accounts.access import teacher_required
 from .authoring import misconceptions
 from .forms import StartSessionForm
 from .numbers import whole

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from quiz import create_app, play
+from quiz.accounts import teachers
 from quiz.sets.files import load_misconceptions, parse_file, sync
 from quiz.storage.connection import connect
 
@@ -129,12 +130,11 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def people(app, db) -> dict[str, int]:
     """Two teachers and an administrator, by name."""
-    from quiz import accounts
 
     return {
-        "teacher_a": accounts.create_account(db, "a@school.org", "Ana", PASSWORD, "teacher"),
-        "teacher_b": accounts.create_account(db, "b@school.org", "Ben", PASSWORD, "teacher"),
-        "admin": accounts.create_account(db, "admin@school.org", "Ada", PASSWORD, "admin"),
+        "teacher_a": teachers.create_account(db, "a@school.org", "Ana", PASSWORD, "teacher"),
+        "teacher_b": teachers.create_account(db, "b@school.org", "Ben", PASSWORD, "teacher"),
+        "admin": teachers.create_account(db, "admin@school.org", "Ada", PASSWORD, "admin"),
     }
 
 

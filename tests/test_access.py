@@ -21,7 +21,7 @@ OWNER_OK = {200, 201, 204, 303}
 def teacher_rules(app):
     for rule in app.url_map.iter_rules():
         if rule.endpoint.split(".")[0] in ("author", "run") or rule.endpoint.startswith(
-            "auth.admin"
+            "accounts.admin"
         ):
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 yield rule, method
@@ -125,7 +125,7 @@ def test_another_teacher_and_an_admin_get_404_on_a_teachers_sets_and_sessions(ap
 
 def test_teachers_cannot_use_admin_routes(app, db, world):
     for rule, method in teacher_rules(app):
-        if not rule.endpoint.startswith("auth.admin"):
+        if not rule.endpoint.startswith("accounts.admin"):
             continue
         for url in build(rule, world):
             for who in ("owner", "other teacher"):

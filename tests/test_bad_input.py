@@ -39,7 +39,8 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 from werkzeug.test import encode_multipart
 
-from quiz import accounts, clock, create_app, play
+from quiz import clock, create_app, play
+from quiz.accounts import invitations, teachers
 from quiz.sets.vocabulary import DIFFICULTIES, SKILLS, TYPES
 from quiz.storage import queries
 from quiz.storage.connection import connect, forget_connection
@@ -85,13 +86,13 @@ class World:
         db = connect(self.template)
         try:
             people = {
-                "owner": accounts.create_account(
+                "owner": teachers.create_account(
                     db, EMAILS["teacher_a"], "Ana", PASSWORD, "teacher"
                 ),
-                "other": accounts.create_account(
+                "other": teachers.create_account(
                     db, EMAILS["teacher_b"], "Ben", PASSWORD, "teacher"
                 ),
-                "admin": accounts.create_account(db, EMAILS["admin"], "Ada", PASSWORD, "admin"),
+                "admin": teachers.create_account(db, EMAILS["admin"], "Ada", PASSWORD, "admin"),
             }
             w.update({f"{who}_id": pk for who, pk in people.items()})
             clients = {}
@@ -151,10 +152,12 @@ class World:
             w["led_pk"] = str(play.load_session(db, w["led"]).questions[0]["pk"])
             w["closed_pk"] = str(play.load_session(db, w["closed"]).questions[0]["pk"])
             # Invitations: open, used, expired.
-            w["invite"] = accounts.invite(db, people["admin"], "new@school.org", "teacher")
-            w["invite_used"] = accounts.invite(db, people["admin"], "used@school.org", "teacher")
-            accounts.accept_invite(db, w["invite_used"], "Uma", PASSWORD)
-            w["invite_expired"] = accounts.invite(db, people["admin"], "late@school.org", "teacher")
+            w["invite"] = invitations.invite(db, people["admin"], "new@school.org", "teacher")
+            w["invite_used"] = invitations.invite(db, people["admin"], "used@school.org", "teacher")
+            invitations.accept_invite(db, w["invite_used"], "Uma", PASSWORD)
+            w["invite_expired"] = invitations.invite(
+                db, people["admin"], "late@school.org", "teacher"
+            )
             db.execute(
                 "UPDATE invite SET expires_at = '2000-01-01T00:00:00+00:00' WHERE email = ?",
                 ["late@school.org"],
@@ -247,14 +250,14 @@ FIELDS: dict[str, list[str]] = {
     "student.join": ["code", "nickname", "rejoin", "team"],
     "student.practice": [],
     "student.answer": ANSWER_FIELDS,
-    "auth.signin": ["email", "password", "next"],
-    "auth.signout": [],
-    "auth.password": ["current", "password", "confirm"],
-    "auth.accept_invite": ["name", "password", "confirm"],
-    "auth.register": ["email", "name", "password", "confirm"],
-    "auth.admin_invite": ["email", "role"],
-    "auth.admin_role": ["role"],
-    "auth.admin_disable": [],
+    "accounts.signin": ["email", "password", "next"],
+    "accounts.signout": [],
+    "accounts.password": ["current", "password", "confirm"],
+    "accounts.accept_invite": ["name", "password", "confirm"],
+    "accounts.register": ["email", "name", "password", "confirm"],
+    "accounts.admin_invite": ["email", "role"],
+    "accounts.admin_role": ["role"],
+    "accounts.admin_disable": [],
     "author.create": ["title"],
     "author.duplicate": [],
     "author.details": ["title", "description", "audience", "language"],
@@ -383,21 +386,21 @@ def base_forms(endpoint: str, w: dict) -> list[dict[str, Any]]:
     ]
     forms = {
         "student.join": {"code": w["code"], "nickname": "Zed"},
-        "auth.signin": {"email": EMAILS["teacher_a"], "password": PASSWORD},
-        "auth.password": {
+        "accounts.signin": {"email": EMAILS["teacher_a"], "password": PASSWORD},
+        "accounts.password": {
             "current": PASSWORD,
             "password": "new password 123",
             "confirm": "new password 123",
         },
-        "auth.accept_invite": {"name": "Nia", "password": PASSWORD, "confirm": PASSWORD},
-        "auth.register": {
+        "accounts.accept_invite": {"name": "Nia", "password": PASSWORD, "confirm": PASSWORD},
+        "accounts.register": {
             "email": "reg@school.org",
             "name": "Reg",
             "password": PASSWORD,
             "confirm": PASSWORD,
         },
-        "auth.admin_invite": {"email": "fresh@school.org", "role": "teacher"},
-        "auth.admin_role": {"role": "admin"},
+        "accounts.admin_invite": {"email": "fresh@school.org", "role": "teacher"},
+        "accounts.admin_role": {"role": "admin"},
         "author.create": {"title": "A new set"},
         "author.details": {"title": "T", "audience": "A", "language": "en", "description": "D"},
         "author.article": {
@@ -595,7 +598,7 @@ def test_generated_forms_never_cause_a_500_and_refusals_change_nothing(world, en
         kwargs = {"data": encoded, "content_type": f"multipart/form-data; boundary={boundary}"}
     world.reset()
     client = world.client(who_posts(rule))
-    exclude = ("sign_in_failure",) if endpoint == "auth.signin" else ()
+    exclude = ("sign_in_failure",) if endpoint == "accounts.signin" else ()
     before = world.snapshot(exclude)
     response = send(client, "POST", url, headers=headers, **kwargs)
     check_refusal_kept_everything(response, before, world.snapshot(exclude), f"POST {url}")
@@ -1882,7 +1885,7 @@ CASES = [
                 "anonymous",
                 "/signin",
                 '{"email": ["a@school.org"], "password": {"x": 1}}',
-                "AttributeError: 'dict' object has no attribute 'encode' in accounts.sign_in "
+                "AttributeError: 'dict' object has no attribute 'encode' in teachers.sign_in "
                 "(quiz/accounts.py, argon2 verify)",
             ),
             (
@@ -1904,7 +1907,7 @@ CASES = [
                 "admin",
                 "/admin/invites",
                 '{"email": {"a": 1}, "role": "teacher"}',
-                "AttributeError: 'dict' object has no attribute 'strip' in accounts.clean_email "
+                "AttributeError: 'dict' object has no attribute 'strip' in teachers.clean_email "
                 "(quiz/accounts.py, from auth.admin_invite quiz/auth.py)",
             ),
         ]

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from quiz import accounts, create_app, play
+from quiz import create_app, play
+from quiz.accounts import invitations, teachers
 
 from .conftest import DATA, EMAILS, PASSWORD, load_set
 
@@ -48,7 +49,7 @@ class World:
 
         self.db = connect(db_path)
         for who in ("teacher_a", "admin"):
-            accounts.create_account(
+            teachers.create_account(
                 self.db, EMAILS[who], who, PASSWORD, "admin" if who == "admin" else "teacher"
             )
         self.teacher = self._signed_in(EMAILS["teacher_a"])
@@ -68,7 +69,7 @@ class World:
         )
         self.pk = play.load_session(self.db, self.code).questions[0]["pk"]
         self.pid = next(self.db.query("SELECT id FROM participant"))["id"]
-        self.invite = accounts.invite(self.db, 1, "new@school.org", "teacher")
+        self.invite = invitations.invite(self.db, 1, "new@school.org", "teacher")
 
     def _signed_in(self, email: str):
         client = self.app.test_client()
@@ -88,11 +89,11 @@ class World:
     def client_for(self, endpoint: str):
         """Return the client that may use an endpoint, and a page that gives it a token."""
         if endpoint.startswith(("author.", "run.")) or endpoint in (
-            "auth.signout",
-            "auth.password",
+            "accounts.signout",
+            "accounts.password",
         ):
             return self.teacher, "/teach/"
-        if endpoint.startswith("auth.admin"):
+        if endpoint.startswith("accounts.admin"):
             return self.admin, "/admin/accounts"
         if endpoint.startswith("student.") and endpoint not in ("student.join", "student.practice"):
             return self.student, f"/play/{self.code}"

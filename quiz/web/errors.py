@@ -6,7 +6,7 @@ from flask import Flask, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .. import audit
+from ..accounts import audit
 from ..refusal import Refusal
 from .htmx import render
 

@@ -21,7 +21,8 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from quiz import accounts, create_app, play
+from quiz import create_app, play
+from quiz.accounts import teachers
 from quiz.storage.connection import connect
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -120,7 +121,7 @@ class LiveServer:
     ) -> Account:
         """Create a teacher (or admin) account directly in the database."""
         with self.db() as database:
-            account_id = accounts.create_account(database, email, name, password, role)
+            account_id = teachers.create_account(database, email, name, password, role)
         return Account(account_id, email, name, password, role)
 
     def draft(self, slug: str) -> dict:

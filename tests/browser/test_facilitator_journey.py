@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from quiz import accounts, facilitation, play
+from quiz import facilitation, play
+from quiz.accounts import teachers
 
 from .checks import assert_no_axe_violations, assert_no_sideways_scroll
 
@@ -60,7 +61,7 @@ class Student:
 def teacher(live_server) -> dict:
     """A teacher account on the live server's database."""
     with live_server.db() as db:
-        account_id = accounts.create_account(db, EMAIL, "Frances Facilitator", PASSWORD, "teacher")
+        account_id = teachers.create_account(db, EMAIL, "Frances Facilitator", PASSWORD, "teacher")
     return {"id": account_id, "email": EMAIL, "password": PASSWORD}
 
 

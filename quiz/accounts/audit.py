@@ -11,9 +11,9 @@ import json
 import logging
 import secrets
 
-from flask import g, has_request_context, request
+from flask import Flask, g, has_request_context, request
 
-from . import clock
+from .. import clock
 
 logger = logging.getLogger("lateral.audit")
 
@@ -40,3 +40,12 @@ def log(event: str, outcome: str, **fields: object) -> None:
         g.audited = True
     line.update(fields)
     logger.info(json.dumps(line, sort_keys=True))
+
+
+def send_to_stderr(app: Flask) -> None:
+    """Send audit lines to standard error (gunicorn's error log), once per process."""
+    logger.setLevel(logging.INFO)
+    if not app.testing and not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)

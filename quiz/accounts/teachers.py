@@ -1,21 +1,21 @@
-"""Teacher accounts: passwords, sign-in with throttling, invitations, roles."""
+"""Teacher accounts: creating one, passwords, sign-in with throttling, and the cookie
+state that keeps a teacher signed in."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
-import secrets
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlite_utils import Database
 
-from . import clock
-from .refusal import Refusal
-from .storage import queries
-from .storage.connection import immediate
+from .. import clock
+from ..refusal import Refusal
+from ..sets.vocabulary import ROLES
+from ..storage import queries
+from ..storage.connection import immediate
 
 # OWASP's minimum for argon2id: 19 MiB, 2 iterations, 1 lane.
 HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
@@ -26,19 +26,13 @@ PASSWORD_MIN = 10
 PASSWORD_MAX = 200
 THROTTLE_FAILURES = 10
 THROTTLE_WINDOW = dt.timedelta(minutes=15)
-INVITE_LIFETIME = dt.timedelta(days=7)
 SESSION_MAX_AGE = dt.timedelta(hours=8)
 SESSION_IDLE = dt.timedelta(hours=2)
-ROLES = ("admin", "teacher")
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,63}$")
 
 
 class AccountError(Refusal):
     """A refusal about an account, naming the form field it belongs to, if any."""
-
-    def __init__(self, status: int, message: str, field: str | None = None):
-        super().__init__(status, message)
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -163,68 +157,6 @@ def sign_out(db: Database, account_id: int) -> None:
     queries.end_sessions(db, account_id)
 
 
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def invite(db: Database, created_by: int, email: str, role: str) -> str:
-    """Create a single-use invitation and return its secret token."""
-    email = clean_email(email)
-    if role not in ROLES:
-        raise AccountError(422, "Unknown role.", "role")
-    if queries.account_by_email(db, email):
-        raise AccountError(409, "An account with that e-mail already exists.", "email")
-    token = secrets.token_urlsafe(24)
-    expires = clock.stamp(clock.utcnow() + INVITE_LIFETIME)
-    queries.insert_invite(db, _hash_token(token), email, role, created_by, expires)
-    return token
-
-
-def pending_invite(db: Database, token: str) -> dict:
-    """Return the open invitation for a token, or refuse."""
-    row = queries.invite_by_hash(db, _hash_token(token or ""))
-    if row is None:
-        raise AccountError(404, "This invitation link is not valid. Ask for a new one.")
-    if row["used_at"]:
-        raise AccountError(410, "This invitation has already been used. Sign in instead.")
-    if row["expires_at"] <= clock.stamp(clock.utcnow()):
-        raise AccountError(410, "This invitation has expired. Ask for a new one.")
-    return row
-
-
-def accept_invite(db: Database, token: str, name: str, password: str) -> int:
-    """Create the invited account once; return its id."""
-    with immediate(db):
-        row = pending_invite(db, token)
-        account_id = create_account(db, row["email"], name, password, row["role"])
-        queries.use_invite(db, row["id"])
-    return account_id
-
-
 def register(db: Database, email: str, name: str, password: str) -> int:
     """Create a teacher account by self-registration (when the setting allows)."""
     return create_account(db, email, name, password, "teacher")
-
-
-def set_role(db: Database, actor: Teacher, account_id: int, role: str) -> None:
-    """Change a role, keeping at least one enabled administrator."""
-    if role not in ROLES:
-        raise AccountError(422, "Unknown role.", "role")
-    with immediate(db):
-        target = queries.account_by_id(db, account_id)
-        if target is None:
-            raise AccountError(404, "There is no such account.")
-        if target["role"] == "admin" and role != "admin" and queries.count_admins(db) <= 1:
-            raise AccountError(409, "Keep at least one administrator.")
-        queries.set_role(db, account_id, role)
-
-
-def set_disabled(db: Database, actor: Teacher, account_id: int, disabled: bool) -> None:
-    """Disable or re-enable an account; an administrator cannot disable themself."""
-    with immediate(db):
-        target = queries.account_by_id(db, account_id)
-        if target is None:
-            raise AccountError(404, "There is no such account.")
-        if disabled and target["id"] == actor.id:
-            raise AccountError(409, "You cannot disable your own account.")
-        queries.set_disabled(db, account_id, disabled)

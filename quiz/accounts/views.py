@@ -1,9 +1,6 @@
-"""Teacher sign-in, sign-out, password change, invitations and account admin."""
+"""Account pages: sign-in, sign-out, password change, invitations and account admin."""
 
 from __future__ import annotations
-
-import functools
-from collections.abc import Callable
 
 from flask import (
     Blueprint,
@@ -18,7 +15,12 @@ from flask import (
     url_for,
 )
 
-from . import accounts, audit, clock
+from .. import clock
+from ..storage import queries
+from ..storage.connection import get_db
+from ..web.forms import EmptyForm
+from . import audit, invitations, roles, teachers
+from .access import admin_required, teacher_required
 from .forms import (
     AcceptInviteForm,
     InviteForm,
@@ -27,58 +29,8 @@ from .forms import (
     RoleForm,
     SignInForm,
 )
-from .storage import queries
-from .storage.connection import get_db
-from .web.forms import EmptyForm
 
-bp = Blueprint("auth", __name__)
-
-
-@bp.before_app_request
-def load_teacher() -> None:
-    """Put the signed-in teacher (or None) in g; refresh the idle clock."""
-    g.teacher = None
-    state = session.get("t")
-    if state is None:
-        return
-    teacher, refreshed = accounts.current_teacher(get_db(), state)
-    if teacher is None:
-        session.pop("t", None)
-        return
-    g.teacher = teacher
-    session["t"] = refreshed
-
-
-def teacher_required(view: Callable) -> Callable:
-    """Refuse anyone but a signed-in teacher (403, with the sign-in form on GET)."""
-
-    @functools.wraps(view)
-    def wrapped(*args, **kwargs):
-        if g.teacher is None:
-            audit.log("denied", "not signed in")
-            if request.method == "GET":
-                form = SignInForm(formdata=None)
-                return render_template(
-                    "auth/signin.html", form=form, next=request.path, refused=True
-                ), 403
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
-
-
-def admin_required(view: Callable) -> Callable:
-    """Refuse anyone but a signed-in administrator."""
-
-    @functools.wraps(view)
-    @teacher_required
-    def wrapped(*args, **kwargs):
-        if not g.teacher.is_admin:
-            audit.log("denied", "not an administrator", account=g.teacher.id)
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
+bp = Blueprint("accounts", __name__)
 
 
 def _safe_next(target: str | None) -> str:
@@ -90,7 +42,7 @@ def _safe_next(target: str | None) -> str:
 
 def _start(account: dict) -> None:
     session.pop("t", None)
-    session["t"] = accounts.session_state(account)
+    session["t"] = teachers.session_state(account)
     session.permanent = True
 
 
@@ -99,15 +51,15 @@ def signin():
     form = SignInForm()
     next_url = request.values.get("next")
     if request.method == "GET":
-        return render_template("auth/signin.html", form=form, next=next_url)
+        return render_template("accounts/signin.html", form=form, next=next_url)
     if not form.validate_on_submit():
-        return render_template("auth/signin.html", form=form, next=next_url), 422
+        return render_template("accounts/signin.html", form=form, next=next_url), 422
     try:
-        account = accounts.sign_in(get_db(), form.email.data, form.password.data)
-    except accounts.AccountError as exc:
+        account = teachers.sign_in(get_db(), form.email.data, form.password.data)
+    except teachers.AccountError as exc:
         audit.log("sign_in", "throttled" if exc.status == 429 else "failed", status=exc.status)
         form.password.errors = [exc.message]
-        return render_template("auth/signin.html", form=form, next=next_url), exc.status
+        return render_template("accounts/signin.html", form=form, next=next_url), exc.status
     audit.log("sign_in", "ok", account=account["id"])
     _start(account)
     return redirect(_safe_next(next_url), 303)
@@ -118,11 +70,11 @@ def signout():
     if not EmptyForm().validate_on_submit():
         abort(400)
     if g.teacher is not None:
-        accounts.sign_out(get_db(), g.teacher.id)
+        teachers.sign_out(get_db(), g.teacher.id)
         audit.log("sign_out", "ok", account=g.teacher.id)
     session.pop("t", None)
     flash("You are signed out.")
-    return redirect(url_for("auth.signin"), 303)
+    return redirect(url_for("accounts.signin"), 303)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -131,38 +83,40 @@ def password():
     form = PasswordChangeForm()
     if request.method == "POST":
         if not form.validate_on_submit():
-            return render_template("auth/password.html", form=form), 422
+            return render_template("accounts/password.html", form=form), 422
         try:
-            accounts.change_password(get_db(), g.teacher.id, form.current.data, form.password.data)
-        except accounts.AccountError as exc:
+            teachers.change_password(get_db(), g.teacher.id, form.current.data, form.password.data)
+        except teachers.AccountError as exc:
             getattr(form, exc.field or "password").errors = [exc.message]
-            return render_template("auth/password.html", form=form), exc.status
+            return render_template("accounts/password.html", form=form), exc.status
         # The change ended every session, this one included: start a fresh one.
         _start(queries.account_by_id(get_db(), g.teacher.id))
         flash("Your password is changed. Other browsers are signed out.")
         return redirect(url_for("author.home"), 303)
-    return render_template("auth/password.html", form=form)
+    return render_template("accounts/password.html", form=form)
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 def accept_invite(token: str):
     try:
-        invite = accounts.pending_invite(get_db(), token)
-    except accounts.AccountError as exc:
-        return render_template("auth/invite_gone.html", message=exc.message), exc.status
+        invite = invitations.pending_invite(get_db(), token)
+    except teachers.AccountError as exc:
+        return render_template("accounts/invite_gone.html", message=exc.message), exc.status
     form = AcceptInviteForm()
     if request.method == "POST":
         if not form.validate_on_submit():
-            return render_template("auth/invite.html", form=form, invite=invite), 422
+            return render_template("accounts/invite.html", form=form, invite=invite), 422
         try:
-            account_id = accounts.accept_invite(get_db(), token, form.name.data, form.password.data)
-        except accounts.AccountError as exc:
+            account_id = invitations.accept_invite(
+                get_db(), token, form.name.data, form.password.data
+            )
+        except teachers.AccountError as exc:
             getattr(form, exc.field or "password").errors = [exc.message]
-            return render_template("auth/invite.html", form=form, invite=invite), exc.status
+            return render_template("accounts/invite.html", form=form, invite=invite), exc.status
         _start(queries.account_by_id(get_db(), account_id))
         flash("Welcome to Lateral. Your account is ready.")
         return redirect(url_for("author.home"), 303)
-    return render_template("auth/invite.html", form=form, invite=invite)
+    return render_template("accounts/invite.html", form=form, invite=invite)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -172,17 +126,17 @@ def register():
     form = RegisterForm()
     if request.method == "POST":
         if not form.validate_on_submit():
-            return render_template("auth/register.html", form=form), 422
+            return render_template("accounts/register.html", form=form), 422
         try:
-            account_id = accounts.register(
+            account_id = teachers.register(
                 get_db(), form.email.data, form.name.data, form.password.data
             )
-        except accounts.AccountError as exc:
+        except teachers.AccountError as exc:
             getattr(form, exc.field or "password").errors = [exc.message]
-            return render_template("auth/register.html", form=form), exc.status
+            return render_template("accounts/register.html", form=form), exc.status
         _start(queries.account_by_id(get_db(), account_id))
         return redirect(url_for("author.home"), 303)
-    return render_template("auth/register.html", form=form)
+    return render_template("accounts/register.html", form=form)
 
 
 # Administration ---------------------------------------------------------------
@@ -191,7 +145,7 @@ def register():
 def _accounts_page(form: InviteForm, status: int = 200, link: str | None = None):
     db = get_db()
     return render_template(
-        "auth/accounts.html",
+        "accounts/accounts.html",
         form=form,
         accounts=queries.accounts(db),
         invites=queries.open_invites(db, clock.stamp()),
@@ -214,11 +168,11 @@ def admin_invite():
     if not form.validate_on_submit():
         return _accounts_page(form, 422)
     try:
-        token = accounts.invite(get_db(), g.teacher.id, form.email.data, form.role.data)
-    except accounts.AccountError as exc:
+        token = invitations.invite(get_db(), g.teacher.id, form.email.data, form.role.data)
+    except teachers.AccountError as exc:
         form.email.errors = [exc.message]
         return _accounts_page(form, exc.status)
-    link = url_for("auth.accept_invite", token=token, _external=True)
+    link = url_for("accounts.accept_invite", token=token, _external=True)
     return _accounts_page(InviteForm(formdata=None), 201, link=link)
 
 
@@ -229,11 +183,11 @@ def admin_role(account_id: int):
     if not form.validate_on_submit():
         abort(422)
     try:
-        accounts.set_role(get_db(), g.teacher, account_id, form.role.data)
-    except accounts.AccountError as exc:
+        roles.set_role(get_db(), g.teacher, account_id, form.role.data)
+    except teachers.AccountError as exc:
         flash(exc.message)
         return _accounts_page(InviteForm(formdata=None), exc.status)
-    return redirect(url_for("auth.admin_accounts"), 303)
+    return redirect(url_for("accounts.admin_accounts"), 303)
 
 
 @bp.post("/admin/accounts/<id:account_id>/<any(disable, enable):action>")
@@ -242,8 +196,8 @@ def admin_disable(account_id: int, action: str):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        accounts.set_disabled(get_db(), g.teacher, account_id, action == "disable")
-    except accounts.AccountError as exc:
+        roles.set_disabled(get_db(), g.teacher, account_id, action == "disable")
+    except teachers.AccountError as exc:
         flash(exc.message)
         return _accounts_page(InviteForm(formdata=None), exc.status)
-    return redirect(url_for("auth.admin_accounts"), 303)
+    return redirect(url_for("accounts.admin_accounts"), 303)
