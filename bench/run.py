@@ -617,8 +617,9 @@ def _report_child(db_path: Path, code: str, out_path: Path) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
-    from quiz import charts, create_app, csvexport, play, report
+    from quiz import charts, create_app, csvexport, report
     from quiz.authoring import misconceptions
+    from quiz.play import sessions
     from quiz.storage import queries
     from quiz.storage.connection import get_db
 
@@ -680,7 +681,7 @@ def _report_child(db_path: Path, code: str, out_path: Path) -> None:
             save()
             return value
 
-        sess = lap("load_session", lambda: play.load_session(db, code))
+        sess = lap("load_session", lambda: sessions.load_session(db, code))
         people = lap("participants_of", lambda: queries.participants_of(db, sess.row["id"]))
         answers = lap("answers_in", lambda: queries.answers_in(db, sess.row["id"]))
         misc = lap("misconceptions", lambda: misconceptions(str(dataset.QUESTIONS)))

@@ -28,10 +28,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         database.close()
     app.teardown_appcontext(connection.close_db)
 
-    from . import accounts, author, cli, facilitator, guide, student
+    from . import accounts, author, cli, facilitator, guide, play
 
     web.register(app)
-    app.register_blueprint(student.bp)
+    play.register(app)
     app.register_blueprint(guide.bp)
     accounts.register(app)
     app.register_blueprint(author.bp)

@@ -15,9 +15,10 @@ from flask import (
     url_for,
 )
 
-from . import authoring, exports, play, review
+from . import authoring, exports
 from .accounts.access import teacher_required
 from .authoring import AuthoringError
+from .play import answering, feedback, sessions
 from .sets.validation import InvalidSet, validate
 from .sets.vocabulary import DIFFICULTIES, SKILLS, TYPES
 from .storage import queries
@@ -327,20 +328,16 @@ def preview(slug: str, qid: str):
     if request.method == "POST":
         _csrf_only()
         try:
-            answer = play.grade(q, request.form)
-        except play.PlayError as exc:
+            answer = answering.grade(q, request.form)
+        except sessions.PlayError as exc:
             context["error"] = exc.message
-            context["context"] = review.context_passages(q, article["passages"])
+            context["context"] = feedback.context_passages(q, article["passages"])
             return render(
                 "author/preview.html", "author/_preview.html", status=exc.status, **context
             )
-        context["r"] = review.review(q, answer, article["passages"])
+        context["r"] = feedback.review(q, answer, article["passages"])
         return render("author/preview.html", "author/_preview.html", **context)
-    context["context"] = review.context_passages(q, article["passages"])
-    return render("author/preview.html", "author/_preview.html", **context)
-    context["context"] = (
-        [] if q["type"] in ("passage", "cer") else review.evidence_passages(q, article["passages"])
-    )
+    context["context"] = feedback.context_passages(q, article["passages"])
     return render("author/preview.html", "author/_preview.html", **context)
 
 

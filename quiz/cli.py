@@ -6,7 +6,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from . import facilitation, play
+from . import facilitation
+from .play import sessions
 from .sets import cli as sets_cli
 from .storage import cli as storage_cli
 from .storage.connection import get_db
@@ -31,8 +32,8 @@ session_cli = AppGroup("session", help="Open and close class sessions.")
 def open_command(set_id: str, feedback: str, checks: bool) -> None:
     """Open a class session on the newest published version of SET_ID."""
     try:
-        row = play.open_session(get_db(), set_id, feedback=feedback, checks=checks)
-    except play.PlayError as exc:
+        row = sessions.open_session(get_db(), set_id, feedback=feedback, checks=checks)
+    except sessions.PlayError as exc:
         raise click.ClickException(exc.message) from None
     base = (current_app.config["BASE_URL"] or "http://127.0.0.1:5000").rstrip("/")
     click.echo(f"Session open. Code: {row['code']}")
@@ -44,8 +45,8 @@ def open_command(set_id: str, feedback: str, checks: bool) -> None:
 def close_command(code: str) -> None:
     """Close the session with join code CODE; it takes no more answers."""
     try:
-        row = play.close_session(get_db(), code)
-    except play.PlayError as exc:
+        row = sessions.close_session(get_db(), code)
+    except sessions.PlayError as exc:
         raise click.ClickException(exc.message) from None
     click.echo(f"Session {row['code']} is {row['status']}.")
 

@@ -16,7 +16,7 @@ import csv
 import io
 
 from . import report
-from .scoring import certainty_mark, is_right
+from .play.scoring import certainty_mark, is_right
 from .sets.vocabulary import SKILLS
 
 BOM = "\ufeff"

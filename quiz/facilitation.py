@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from . import clock, play
+from . import clock
+from .play import joining, sessions
 from .storage import queries
 from .storage.connection import immediate
 
@@ -25,7 +26,7 @@ TEAM_NAME_MAX = 40
 REJOIN_LIFETIME = dt.timedelta(minutes=30)
 
 
-class FacilitationError(play.PlayError):
+class FacilitationError(sessions.PlayError):
     """A refusal for the facilitator, with an HTTP status."""
 
 
@@ -77,7 +78,7 @@ def start(db: Database, teacher_id: int, settings: Settings) -> dict:
         and len(queries.latest_published(db, settings.slug)["body"].get("check_forms", [])) != 2
     ):
         raise FacilitationError(422, "This set has no check forms: untick the check forms.")
-    return play.open_session(
+    return sessions.open_session(
         db,
         settings.slug,
         feedback=settings.feedback,
@@ -89,15 +90,15 @@ def start(db: Database, teacher_id: int, settings: Settings) -> dict:
     )
 
 
-def owned(db: Database, code: str, teacher_id: int) -> play.Session:
+def owned(db: Database, code: str, teacher_id: int) -> sessions.LoadedSession:
     """Return a session the teacher runs; anyone else's is a 404."""
-    sess = play.load_session(db, code)
+    sess = sessions.load_session(db, code)
     if sess.row["owner_id"] != teacher_id:
         raise FacilitationError(404, "There is no session with that code among yours.")
     return sess
 
 
-def go_to(db: Database, sess: play.Session, number: int | None) -> None:
+def go_to(db: Database, sess: sessions.LoadedSession, number: int | None) -> None:
     """Move a led session's room to a question number (None: back to the start)."""
     if number is not None and not 1 <= number <= len(sess.questions):
         raise FacilitationError(422, "There is no question with that number.")
@@ -106,7 +107,7 @@ def go_to(db: Database, sess: play.Session, number: int | None) -> None:
     queries.set_current(db, sess.row["id"], number)
 
 
-def mark(db: Database, sess: play.Session, pk: int, action: str) -> None:
+def mark(db: Database, sess: sessions.LoadedSession, pk: int, action: str) -> None:
     """Lock, unlock, reveal or hide one question of the session."""
     if sess.question(pk) is None:
         raise FacilitationError(404, "That question is not part of this session.")
@@ -124,12 +125,12 @@ def mark(db: Database, sess: play.Session, pk: int, action: str) -> None:
         queries.bump_state(db, sess.row["id"])
 
 
-def set_open(db: Database, sess: play.Session, open_: bool) -> None:
+def set_open(db: Database, sess: sessions.LoadedSession, open_: bool) -> None:
     """Close a session (it takes no more answers) or reopen it."""
     queries.set_status(db, sess.row["id"], "open" if open_ else "closed")
 
 
-def remove(db: Database, sess: play.Session, participant_id: str) -> None:
+def remove(db: Database, sess: sessions.LoadedSession, participant_id: str) -> None:
     """Remove a participant and their answers (a joke nickname, say)."""
     with immediate(db):
         if not queries.delete_participant(db, sess.row["id"], participant_id):
@@ -137,18 +138,18 @@ def remove(db: Database, sess: play.Session, participant_id: str) -> None:
         queries.bump_state(db, sess.row["id"])
 
 
-def issue_rejoin(db: Database, sess: play.Session, participant_id: str) -> str:
+def issue_rejoin(db: Database, sess: sessions.LoadedSession, participant_id: str) -> str:
     """Give a participant a one-time code to rejoin on a new device; return it."""
-    code = play.new_code()
+    code = sessions.new_code()
     expires = clock.stamp(clock.utcnow() + REJOIN_LIFETIME)
     if not queries.set_rejoin(
-        db, sess.row["id"], participant_id, play.rejoin_digest(code), expires
+        db, sess.row["id"], participant_id, joining.rejoin_digest(code), expires
     ):
         raise FacilitationError(404, "There is no such participant in this session.")
     return code
 
 
-def move(db: Database, sess: play.Session, participant_id: str, team_id: str) -> None:
+def move(db: Database, sess: sessions.LoadedSession, participant_id: str, team_id: str) -> None:
     """Move a participant to another table or team."""
     team = next((t for t in sess.teams if str(t["id"]) == str(team_id)), None)
     if team is None:
@@ -159,7 +160,7 @@ def move(db: Database, sess: play.Session, participant_id: str, team_id: str) ->
         queries.bump_state(db, sess.row["id"])
 
 
-def delete_data(db: Database, sess: play.Session) -> int:
+def delete_data(db: Database, sess: sessions.LoadedSession) -> int:
     """Delete every participant of the session and their answers; return how many."""
     with immediate(db):
         count = queries.delete_participants(db, sess.row["id"])

@@ -19,11 +19,12 @@ from flask import (
 )
 from wtforms.fields.choices import SelectChoice
 
-from . import charts, csvexport, facilitation, play, report, reportview
+from . import charts, csvexport, facilitation, report, reportview
 from .accounts.access import teacher_required
 from .authoring import misconceptions
 from .forms import StartSessionForm
 from .numbers import whole
+from .play import sessions
 from .sets.vocabulary import SKILLS
 from .storage import queries
 from .storage.connection import get_db
@@ -38,14 +39,14 @@ def _csrf_only() -> None:
         abort(400)
 
 
-def _session(code: str) -> play.Session:
+def _session(code: str) -> sessions.LoadedSession:
     return facilitation.owned(get_db(), code, g.teacher.id)
 
 
 def _join_url(code: str) -> str:
     """Return the address students type or scan (BASE_URL if set, else this host)."""
     base = current_app.config.get("BASE_URL") or request.host_url
-    return f"{base.rstrip('/')}{url_for('student.join_link', code=code)}"
+    return f"{base.rstrip('/')}{url_for('play.join_link', code=code)}"
 
 
 def _dashboard_url(code: str, **args) -> str:
@@ -95,7 +96,7 @@ def start():
             checks=form.checks.data,
         )
         row = facilitation.start(get_db(), g.teacher.id, settings)
-    except play.PlayError as exc:
+    except sessions.PlayError as exc:
         target = form.teams if "team" in exc.message else form.checks
         target.errors = [exc.message]
         return _home_page(form, exc.status)
@@ -105,7 +106,7 @@ def start():
 # The projector --------------------------------------------------------------------
 
 
-def _counts(sess: play.Session) -> dict:
+def _counts(sess: sessions.LoadedSession) -> dict:
     participants = queries.participants_of(get_db(), sess.row["id"])
     teams = [
         {**t, "joined": sum(1 for p in participants if p["team_id"] == t["id"])} for t in sess.teams
@@ -149,7 +150,7 @@ def qr(code: str):
 # Live --------------------------------------------------------------------------------
 
 
-def _live_context(sess: play.Session) -> dict:
+def _live_context(sess: sessions.LoadedSession) -> dict:
     db = get_db()
     participants = queries.participants_of(db, sess.row["id"])
     answers = queries.answers_in(db, sess.row["id"])
@@ -290,7 +291,7 @@ def participant(code: str, pid: str, action: str):
 # After the session ---------------------------------------------------------------------
 
 
-def _report_data(sess: play.Session) -> dict:
+def _report_data(sess: sessions.LoadedSession) -> dict:
     db = get_db()
     return report.build(
         sess.questions,
@@ -346,7 +347,7 @@ def delete_data(code: str):
     if request.method == "GET":
         return render_template("run/delete.html", sess=sess, form=EmptyForm(), error=None)
     _csrf_only()
-    if play.normalise_code(request.form.get("confirm", "")) != sess.code:
+    if sessions.normalise_code(request.form.get("confirm", "")) != sess.code:
         return render_template(
             "run/delete.html",
             sess=sess,

@@ -33,7 +33,8 @@ from contextlib import contextmanager
 from functools import cached_property
 from operator import itemgetter
 
-from .scoring import CONFIDENCE_LABELS, certainty_mark, is_right
+from .play.scoring import certainty_mark, is_right
+from .sets.vocabulary import CONFIDENCE as CONFIDENCE_LABELS
 from .sets.vocabulary import SKILLS
 
 UPPER_LOWER_SHARE = 0.27

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from quiz import create_app, play
+from quiz import create_app
 from quiz.accounts import teachers
+from quiz.play import sessions
 from quiz.sets.files import load_misconceptions, parse_file, sync
 from quiz.storage.connection import connect
 
@@ -69,13 +70,13 @@ def db(app, db_path: Path):
 @pytest.fixture
 def session_code(db) -> str:
     """Open a class session on the test set with feedback after each answer."""
-    return play.open_session(db, "mini-set", feedback="now")["code"]
+    return sessions.open_session(db, "mini-set", feedback="now")["code"]
 
 
 @pytest.fixture
 def end_code(db) -> str:
     """Open a class session on the test set with feedback only at the end."""
-    return play.open_session(db, "mini-set", feedback="end")["code"]
+    return sessions.open_session(db, "mini-set", feedback="end")["code"]
 
 
 class Student:
@@ -89,7 +90,7 @@ class Student:
         return self.client.post("/join", data={"code": code, "nickname": nickname}, **kw)
 
     def questions(self, code: str) -> list[dict]:
-        return play.load_session(self.db, code).questions
+        return sessions.load_session(self.db, code).questions
 
     def question(self, code: str, qid: str) -> dict:
         return next(q for q in self.questions(code) if q["id"] == qid)

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from quiz import play
+from quiz.play import sessions
 from quiz.storage import queries
 
 from .conftest import Student
@@ -60,7 +60,7 @@ def world(app, db, as_teacher, people, session_code):
     ).location.split("/")[2]
     student = Student(app.test_client(), db)
     student.join(code)
-    sess = play.load_session(db, code)
+    sess = sessions.load_session(db, code)
     return {
         "student": student.client,
         "code": code,
@@ -167,16 +167,16 @@ def test_changing_the_set_in_the_url_never_reaches_another_teachers_set(world, d
     assert owner.get(f"/teach/sets/{slug}").status_code == 404
     assert owner.post(f"/teach/sets/{slug}/details", data={"title": "Hijacked"}).status_code == 404
     assert json.dumps(queries.draft_of(db, queries.set_by_slug(db, slug)["id"])) == before
-    assert play.load_session  # sessions are covered in test_student
+    assert sessions.load_session  # sessions are covered in test_student
 
 
 def student_rules(app):
     for rule in app.url_map.iter_rules():
         # The join link is public by design: it only fills the code in.
         if (
-            rule.endpoint.startswith("student.")
+            rule.endpoint.startswith("play.")
             and "code" in rule.arguments
-            and rule.endpoint != "student.join_link"
+            and rule.endpoint != "play.join_link"
         ):
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 yield rule, method
@@ -186,7 +186,7 @@ def test_student_pages_of_session_a_refuse_everyone_but_its_students(app, db, wo
     """Anonymous, a student of session B, teachers A and B and an admin get 403 on A's pages."""
     code = world["code"]
     student_b = Student(app.test_client(), db)
-    other = play.open_session(db, "mini-set")["code"]
+    other = sessions.open_session(db, "mini-set")["code"]
     student_b.join(other, "Bea")
     people = {
         "anonymous": world["anonymous"],
@@ -202,7 +202,7 @@ def test_student_pages_of_session_a_refuse_everyone_but_its_students(app, db, wo
         for who, client in people.items():
             before = snapshot(db)
             response = client.open(url, method=method, data={"question": str(world["pk"])})
-            if rule.endpoint == "student.poll" and response.status_code == 204:
+            if rule.endpoint == "play.poll" and response.status_code == 204:
                 # A poll only says whether the session's state counter moved: no data.
                 continue
             assert response.status_code == 403, (who, method, url, response.status_code)

@@ -39,8 +39,9 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 from werkzeug.test import encode_multipart
 
-from quiz import clock, create_app, play
+from quiz import clock, create_app
 from quiz.accounts import invitations, teachers
+from quiz.play import sessions
 from quiz.sets.vocabulary import DIFFICULTIES, SKILLS, TYPES
 from quiz.storage import queries
 from quiz.storage.connection import connect, forget_connection
@@ -117,7 +118,7 @@ class World:
             w["b_slug"] = ben.location.split("/")[-1]
 
             def session(slug: str, owner_id: int, **kw) -> str:
-                return play.open_session(db, slug, owner_id=owner_id, **kw)["code"]
+                return sessions.open_session(db, slug, owner_id=owner_id, **kw)["code"]
 
             w["code"] = session("mini-set", people["owner"], feedback="now")
             w["led"] = session(w["slug"], people["owner"], pace="led", feedback="reveal")
@@ -129,28 +130,28 @@ class World:
                 joined = student.post("/join", data={"code": w[code], "nickname": "Ada"})
                 assert joined.status_code == 303
             w["team_red"], w["team_blue"] = (
-                str(t["id"]) for t in play.load_session(db, w["teams"]).teams
+                str(t["id"]) for t in sessions.load_session(db, w["teams"]).teams
             )
             joined = student.post(
                 "/join", data={"code": w["teams"], "nickname": "Ada", "team": w["team_red"]}
             )
             assert joined.status_code == 303
-            play.close_session(db, w["closed"])
-            sess = play.load_session(db, w["code"])
+            sessions.close_session(db, w["closed"])
+            sess = sessions.load_session(db, w["code"])
             w["pid"] = next(
                 db.query("SELECT id FROM participant WHERE session_id = ?", [sess.row["id"]])
             )["id"]
             w["teams_pid"] = next(
                 db.query(
                     "SELECT id FROM participant WHERE session_id = ?",
-                    [play.load_session(db, w["teams"]).row["id"]],
+                    [sessions.load_session(db, w["teams"]).row["id"]],
                 )
             )["id"]
             for q in sess.questions:
                 w[f"pk_{q['id']}"] = str(q["pk"])
             w["pks"] = [str(q["pk"]) for q in sess.questions]
-            w["led_pk"] = str(play.load_session(db, w["led"]).questions[0]["pk"])
-            w["closed_pk"] = str(play.load_session(db, w["closed"]).questions[0]["pk"])
+            w["led_pk"] = str(sessions.load_session(db, w["led"]).questions[0]["pk"])
+            w["closed_pk"] = str(sessions.load_session(db, w["closed"]).questions[0]["pk"])
             # Invitations: open, used, expired.
             w["invite"] = invitations.invite(db, people["admin"], "new@school.org", "teacher")
             w["invite_used"] = invitations.invite(db, people["admin"], "used@school.org", "teacher")
@@ -247,9 +248,9 @@ ANSWER_FIELDS = [
 # The fields each state-changing route's form (or view) reads. A new POST route
 # fails test_every_state_changing_route_is_fuzzed until it is listed here.
 FIELDS: dict[str, list[str]] = {
-    "student.join": ["code", "nickname", "rejoin", "team"],
-    "student.practice": [],
-    "student.answer": ANSWER_FIELDS,
+    "play.join": ["code", "nickname", "rejoin", "team"],
+    "play.practice": [],
+    "play.answer": ANSWER_FIELDS,
     "accounts.signin": ["email", "password", "next"],
     "accounts.signout": [],
     "accounts.password": ["current", "password", "confirm"],
@@ -385,7 +386,7 @@ def base_forms(endpoint: str, w: dict) -> list[dict[str, Any]]:
         {"question": w["pk_cer-withdrawal"], "option": "b", "evidence": ["2", "3"]},
     ]
     forms = {
-        "student.join": {"code": w["code"], "nickname": "Zed"},
+        "play.join": {"code": w["code"], "nickname": "Zed"},
         "accounts.signin": {"email": EMAILS["teacher_a"], "password": PASSWORD},
         "accounts.password": {
             "current": PASSWORD,
@@ -429,7 +430,7 @@ def base_forms(endpoint: str, w: dict) -> list[dict[str, Any]]:
         "run.participant": {"team": w["team_blue"]},
         "run.delete_data": {"confirm": w["code"]},
     }
-    if endpoint == "student.answer":
+    if endpoint == "play.answer":
         return answers
     return [forms[endpoint]] if endpoint in forms else []
 
@@ -519,7 +520,7 @@ def urls(draw, rule, world: World):
     """The rule's path: mostly with the world's own values (so the form is reached),
     else each argument valid, plausible-but-wrong (another's, unknown) or garbage."""
     values = url_values(world.ids)
-    if rule.endpoint == "student.practice":
+    if rule.endpoint == "play.practice":
         values["slug"] = ["mini-set", *values["slug"]]
     mixed = draw(st.integers(0, 4)) == 0
 
@@ -777,7 +778,7 @@ def answer(**fields) -> dict:
 
 
 def close(code_key: str) -> Callable:
-    return lambda db, w: play.close_session(db, w[code_key])
+    return lambda db, w: sessions.close_session(db, w[code_key])
 
 
 def fail_sign_ins(times: int) -> Callable:
@@ -842,7 +843,7 @@ DIGIT_SITES = [
         "/play/{code}/answer",
         lambda v: {"question": v, "option": "b"},
         422,
-        "play.submit (quiz/play.py)",
+        "answering.submit (quiz/play.py)",
     ),
     (
         "answer-order-position",
@@ -855,7 +856,7 @@ DIGIT_SITES = [
             "pos-article": "2",
         },
         422,
-        "play.order_from_form (quiz/play.py)",
+        "answering.order_from_form (quiz/play.py)",
     ),
     (
         "preview-order-position",
@@ -863,7 +864,7 @@ DIGIT_SITES = [
         "/teach/sets/{slug}/preview/chain",
         lambda v: {"pos-speaker": v, "pos-agency": "1", "pos-article": "2"},
         422,
-        "play.order_from_form (quiz/play.py) via author.preview",
+        "answering.order_from_form (quiz/play.py) via author.preview",
     ),
     (
         "goto",
@@ -1876,7 +1877,7 @@ CASES = [
                 "anonymous",
                 "/join",
                 '{"code": {"a": 1}, "nickname": "Bea"}',
-                "AttributeError: 'dict' object has no attribute 'upper' in play.normalise_code "
+                "AttributeError: 'dict' object has no attribute 'upper' in sessions.normalise_code "
                 "(quiz/play.py, from student.join quiz/student.py)",
             ),
             ("signin-numbers", "anonymous", "/signin", '{"email": 1, "password": 2}', JSON_LENGTH),

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from quiz import create_app, play
+from quiz import create_app
 from quiz.accounts import invitations, teachers
+from quiz.play import sessions
 
 from .conftest import DATA, EMAILS, PASSWORD, load_set
 
@@ -67,7 +68,7 @@ class World:
             "/join",
             data={"csrf_token": self.token(self.student, "/"), "code": self.code, "nickname": "A"},
         )
-        self.pk = play.load_session(self.db, self.code).questions[0]["pk"]
+        self.pk = sessions.load_session(self.db, self.code).questions[0]["pk"]
         self.pid = next(self.db.query("SELECT id FROM participant"))["id"]
         self.invite = invitations.invite(self.db, 1, "new@school.org", "teacher")
 
@@ -95,7 +96,7 @@ class World:
             return self.teacher, "/teach/"
         if endpoint.startswith("accounts.admin"):
             return self.admin, "/admin/accounts"
-        if endpoint.startswith("student.") and endpoint not in ("student.join", "student.practice"):
+        if endpoint.startswith("play.") and endpoint not in ("play.join", "play.practice"):
             return self.student, f"/play/{self.code}"
         return self.app.test_client(), "/"
 
@@ -114,7 +115,7 @@ class World:
         for name in rule.arguments:
             items = getattr(rule._converters[name], "items", None)
             args[name] = sorted(items)[0] if items else values[name]
-        if endpoint == "student.practice":
+        if endpoint == "play.practice":
             args["slug"] = "mini-set"
         return rule.build(args, append_unknown=False)[1]
 
@@ -136,7 +137,7 @@ def refused(response) -> bool:
 
 def test_every_post_route_is_found():
     assert len(POST_ENDPOINTS) > 20
-    assert "student.answer" in POST_ENDPOINTS and "run.mark" in POST_ENDPOINTS
+    assert "play.answer" in POST_ENDPOINTS and "run.mark" in POST_ENDPOINTS
 
 
 @pytest.mark.parametrize("endpoint", POST_ENDPOINTS)

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quiz import csvexport, report
-from quiz.scoring import certainty_mark, is_right
+from quiz.play.scoring import certainty_mark, is_right
 from tests.test_report import session_data, shared
 
 HOSTILE = ('=HYPERLINK("x")', "+1", "@SUM(1)", "-2", "Jörg “J” 🦊", "\tTab")

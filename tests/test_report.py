@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, FileSystemLoader
 
-from quiz import charts, csvexport, report, reportview, scoring
+from quiz import charts, csvexport, report, reportview
+from quiz.play import scoring
 from quiz.sets.vocabulary import SKILLS
 
 ROOT = Path(__file__).parent.parent

@@ -34,7 +34,7 @@ def page(status: int, message: str, *, rejoin: str | None = None):
         status=status,
         status_code=status,
         message=message,
-        home=url_for("student.home", code=rejoin) if rejoin else url_for("student.home"),
+        home=url_for("play.home", code=rejoin) if rejoin else url_for("play.home"),
     )
 
 

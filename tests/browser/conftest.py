@@ -21,8 +21,9 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from quiz import create_app, play
+from quiz import create_app
 from quiz.accounts import teachers
+from quiz.play import sessions
 from quiz.storage.connection import connect
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -100,10 +101,10 @@ class LiveServer:
     def open_session(self, *, feedback: str = "now", slug: str = "mini-set", **settings) -> str:
         """Open a class session on the mini set (or another set) and return its code.
 
-        ``settings`` go to ``play.open_session`` as they are (``checks=True``, say).
+        ``settings`` go to ``sessions.open_session`` as they are (``checks=True``, say).
         """
         with self.db() as database:
-            return play.open_session(database, slug, feedback=feedback, **settings)["code"]
+            return sessions.open_session(database, slug, feedback=feedback, **settings)["code"]
 
     def load_shipped(self) -> None:
         """Load the shipped sets from questions/ (main set and both check forms).
@@ -136,7 +137,7 @@ class LiveServer:
 
     def questions(self, code: str) -> list[dict]:
         with self.db() as database:
-            return play.load_session(database, code).questions
+            return sessions.load_session(database, code).questions
 
     def query(self, sql: str, params=()) -> list[dict]:
         with self.db() as database:

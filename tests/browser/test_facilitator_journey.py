@@ -22,8 +22,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from quiz import facilitation, play
+from quiz import facilitation
 from quiz.accounts import teachers
+from quiz.play import sessions
 
 from .checks import assert_no_axe_violations, assert_no_sideways_scroll
 
@@ -545,12 +546,12 @@ def test_a_refused_late_answer_leaves_the_student_following_the_room(
 ):
     console.allow(LATE_409)
     with live_server.db() as db:
-        code = play.open_session(db, "mini-set", feedback="reveal", pace="led")["code"]
+        code = sessions.open_session(db, "mini-set", feedback="reveal", pace="led")["code"]
     q1, q2 = live_server.questions(code)[:2]
 
     def facilitator(action, *args) -> None:
         with live_server.db() as db:
-            action(db, play.load_session(db, code), *args)
+            action(db, sessions.load_session(db, code), *args)
 
     page = new_page(js=True, viewport="phone")
     page.goto("/")

@@ -186,7 +186,7 @@ PAYLOADS: dict[str, list[str]] = {
 }
 LONG = [p for group in PAYLOADS.values() for p in group]
 
-# Nicknames: at most 30 characters (play.NICKNAME_MAX). The first is the student who
+# Nicknames: at most 30 characters (joining.NICKNAME_MAX). The first is the student who
 # goes through every screen; the others join the same way and answer over HTTP.
 NICKNAMES = [
     '"><img src=/xss-hit?nick>',

@@ -1,4 +1,4 @@
-"""Student pages: join or practise, answer one question at a time, see a summary."""
+"""The student's pages: join or practise, answer one question at a time, see a summary."""
 
 from __future__ import annotations
 
@@ -13,16 +13,19 @@ from flask import (
     url_for,
 )
 
-from . import fragments, play, review
+from ..numbers import whole
+from ..sets.vocabulary import CHECK_PARTS, SKILLS
+from ..storage import queries
+from ..storage.connection import get_db
+from ..web.forms import EmptyForm, require_csrf, show_refusal
+from ..web.htmx import is_partial, render, respond
+from . import answering, fragments, joining, progress
+from .feedback import context_passages, verdict
 from .forms import JoinForm
-from .numbers import whole
-from .sets.vocabulary import SKILLS
-from .storage import queries
-from .storage.connection import get_db
-from .web.forms import EmptyForm
-from .web.htmx import is_partial, render, respond
+from .sessions import LoadedSession, PlayError, load_session, normalise_code
+from .summary import summarise
 
-bp = Blueprint("student", __name__)
+bp = Blueprint("play", __name__)
 POLL_SECONDS = 2
 
 
@@ -34,7 +37,7 @@ def _remember(code: str, participant_id: str) -> None:
     session.permanent = True
 
 
-def _me(sess: play.Session) -> tuple[str, dict[int, dict]]:
+def _me(sess: LoadedSession) -> tuple[str, dict[int, dict]]:
     """Return this browser's participant id in a session and its answers (as
     ``queries.answers_of`` reads them), or refuse with a 403."""
     participant_id = session.get("p", {}).get(sess.code)
@@ -42,7 +45,7 @@ def _me(sess: play.Session) -> tuple[str, dict[int, dict]]:
     if isinstance(participant_id, str):
         answers = queries.participant_answers(get_db(), participant_id, sess.row["id"])
     if answers is None:
-        raise play.PlayError(
+        raise PlayError(
             403,
             "This browser has not joined this session, or its cookie was lost, or the "
             "facilitator removed this nickname. Join again with the code and a nickname.",
@@ -53,7 +56,7 @@ def _me(sess: play.Session) -> tuple[str, dict[int, dict]]:
 def _home(form: JoinForm, status: int = 200, teams: list[dict] | None = None):
     sets = queries.shared_sets(get_db())
     return render_template(
-        "home.html", form=form, sets=sets, practice=EmptyForm(), teams=teams
+        "play/home.html", form=form, sets=sets, practice=EmptyForm(), teams=teams
     ), status
 
 
@@ -65,7 +68,7 @@ def home():
 
 @bp.get("/join/<code>")
 def join_link(code: str):
-    return redirect(url_for("student.home", code=play.normalise_code(code)[:20]))
+    return redirect(url_for("play.home", code=normalise_code(code)[:20]))
 
 
 @bp.post("/join")
@@ -73,65 +76,56 @@ def join():
     form = JoinForm()
     if not form.validate_on_submit():
         return _home(form, 422)
-    db = get_db()
+    team = request.form.get("team") or None
     try:
-        if form.rejoin.data:
-            sess, participant_id = play.rejoin(
-                db, form.code.data, form.nickname.data, form.rejoin.data
-            )
-        else:
-            team = request.form.get("team") or None
-            sess = play.load_session(db, form.code.data)
-            if sess.teams and team is None and sess.is_open and sess.row["mode"] == "class":
-                # Second step: the same form again, now asking for the table or team.
-                return _home(form, 200, teams=sess.teams)
-            sess, participant_id = play.join(db, form.code.data, form.nickname.data, team)
-    except play.PlayError as exc:
-        fields = {"nickname": form.nickname, "rejoin": form.rejoin}
-        field = next((f for k, f in fields.items() if k in exc.message), form.code)
-        field.errors = [exc.message]
-        teams = None
-        if "table or team" in exc.message:
-            teams = play.load_session(db, form.code.data).teams
+        sess, participant_id = joining.enter(
+            get_db(), form.code.data, form.nickname.data, team, form.rejoin.data
+        )
+    except PlayError as exc:
+        show_refusal(form, exc, "code")
+        # A team to pick: the form again, with the session's teams.
+        teams = load_session(get_db(), form.code.data).teams if exc.field == "team" else None
         return _home(form, exc.status, teams=teams)
+    if participant_id is None:
+        # Second step: the same form again, now asking for the table or team.
+        return _home(form, 200, teams=sess.teams)
     _remember(sess.code, participant_id)
-    return redirect(url_for("student.question", code=sess.code), 303)
+    return redirect(url_for("play.question", code=sess.code), 303)
 
 
 @bp.post("/practice/<slug>")
 def practice(slug: str):
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    sess, participant_id = play.start_practice(get_db(), slug)
+    require_csrf()
+    sess, participant_id = joining.start_practice(get_db(), slug)
     _remember(sess.code, participant_id)
-    return redirect(url_for("student.question", code=sess.code), 303)
+    return redirect(url_for("play.question", code=sess.code), 303)
 
 
 # One screen at a time ---------------------------------------------------------------
 
 
-def _poller(sess: play.Session, at: str, last: dict | None = None) -> dict:
+def _poller(sess: LoadedSession, at: str, last: dict | None = None) -> dict:
     """Return what a page needs to poll for a change (None when nothing can change)."""
     params = {"code": sess.code, "v": sess.row["state_version"], "at": at}
     if last is not None:
         params["last"] = last["pk"]
-    return {"url": url_for("student.poll", **params), "seconds": POLL_SECONDS}
+    return {"url": url_for("play.poll", **params), "seconds": POLL_SECONDS}
 
 
-def _current_view(sess: play.Session, answers: dict[int, dict], status: int = 200, error=None):
+def _current_view(sess: LoadedSession, answers: dict[int, dict], status: int = 200, error=None):
     """Render what this student should see now: a question, the wait, or the summary.
 
     ``answers`` are the student's answers, as ``_me`` returns them.
     """
-    current = play.next_question(sess, answers)
-    if current is None and play.finished(sess, answers):
+    current = progress.next_question(sess, answers)
+    if current is None and progress.finished(sess, answers):
         return _summary_view(sess, answers)
     if current is None:
         return render(
             "play/wait.html",
             "play/_wait.html",
             status=status,
-            push_url=url_for("student.question", code=sess.code),
+            push_url=url_for("play.question", code=sess.code),
             sess=sess,
             answered=len(answers),
             poll=_poller(sess, "wait"),
@@ -142,12 +136,12 @@ def _current_view(sess: play.Session, answers: dict[int, dict], status: int = 20
         "play/question.html",
         "play/_question.html",
         status=status,
-        push_url=url_for("student.question", code=sess.code),
+        push_url=url_for("play.question", code=sess.code),
         sess=sess,
         q=current,
         number=current["number"],
-        part=play.PART_LABELS[current["part"]],
-        context=review.context_passages(current, sess.passages(current)),
+        part=CHECK_PARTS.get(current["part"]),
+        context=context_passages(current, sess.passages(current)),
         article=sess.article(current),
         article_html=fragments.whole_article(sess.versions[current["version_id"]]),
         form=EmptyForm(),
@@ -157,30 +151,30 @@ def _current_view(sess: play.Session, answers: dict[int, dict], status: int = 20
     )
 
 
-def _summary_view(sess: play.Session, answers: dict):
+def _summary_view(sess: LoadedSession, answers: dict):
     return render(
         "play/summary.html",
         "play/_summary.html",
-        push_url=url_for("student.summary", code=sess.code),
+        push_url=url_for("play.summary", code=sess.code),
         sess=sess,
-        s=review.summarise(sess, answers),
+        s=summarise(sess, answers),
         skills=SKILLS,
     )
 
 
-def _feedback_view(sess: play.Session, answers: dict[int, dict], q: dict):
+def _feedback_view(sess: LoadedSession, answers: dict[int, dict], q: dict):
     """Render the feedback on an answer, or the wait for the facilitator's reveal."""
     version = sess.versions[q["version_id"]]
     context = {
-        "push_url": url_for("student.feedback", code=sess.code, pk=q["pk"]),
+        "push_url": url_for("play.feedback", code=sess.code, pk=q["pk"]),
         "sess": sess,
         "number": q["number"],
-        "part": play.PART_LABELS[q["part"]],
+        "part": CHECK_PARTS.get(q["part"]),
         "skills": SKILLS,
         "article_html": fragments.whole_article(version),
-        "finished": play.finished(sess, answers),
+        "finished": progress.finished(sess, answers),
     }
-    if not play.feedback_open(sess, q, answers):
+    if not progress.feedback_open(sess, q, answers):
         return render(
             "play/pending.html",
             "play/_pending.html",
@@ -194,7 +188,7 @@ def _feedback_view(sess: play.Session, answers: dict[int, dict], q: dict):
         return render_template(
             template,
             q=q,
-            v=review.verdict(answer),
+            v=verdict(answer),
             review_html=fragments.review(version, q, answer, sess.passages(q)),
             **context,
         )
@@ -211,18 +205,18 @@ def _feedback_view(sess: play.Session, answers: dict[int, dict], q: dict):
 
 @bp.get("/play/<code>")
 def question(code: str):
-    sess = play.load_session(get_db(), code)
+    sess = load_session(get_db(), code)
     _, answers = _me(sess)
     return _current_view(sess, answers)
 
 
 @bp.post("/play/<code>/answer")
 def answer(code: str):
-    sess = play.load_session(get_db(), code)
+    sess = load_session(get_db(), code)
     participant_id, answers = _me(sess)
     try:
-        q, _ = play.submit(get_db(), sess, participant_id, request.form, answers)
-    except play.PlayError as exc:
+        q, _ = answering.submit(get_db(), sess, participant_id, request.form, answers)
+    except PlayError as exc:
         if exc.status == 409 and sess.is_open:
             # Locked or not yet opened: show where the room is now, with the reason,
             # so the screen keeps following the facilitator.
@@ -238,31 +232,31 @@ def answer(code: str):
     if sess.feedback == "end":
         if is_partial():
             return _current_view(sess, answers)
-        return redirect(url_for("student.question", code=sess.code), 303)
+        return redirect(url_for("play.question", code=sess.code), 303)
     if is_partial():
         return _feedback_view(sess, answers, q)
-    return redirect(url_for("student.feedback", code=sess.code, pk=q["pk"]), 303)
+    return redirect(url_for("play.feedback", code=sess.code, pk=q["pk"]), 303)
 
 
 @bp.get("/play/<code>/feedback/<id:pk>")
 def feedback(code: str, pk: int):
-    sess = play.load_session(get_db(), code)
+    sess = load_session(get_db(), code)
     _, answers = _me(sess)
     q = sess.question(pk)
     if q is None or pk not in answers:
         abort(404)
-    if sess.feedback == "end" and not play.feedback_open(sess, q, answers):
+    if sess.feedback == "end" and not progress.feedback_open(sess, q, answers):
         # Feedback comes with the summary in this session.
-        return redirect(url_for("student.question", code=sess.code), 303)
+        return redirect(url_for("play.question", code=sess.code), 303)
     return _feedback_view(sess, answers, q)
 
 
 @bp.get("/play/<code>/summary")
 def summary(code: str):
-    sess = play.load_session(get_db(), code)
+    sess = load_session(get_db(), code)
     _, answers = _me(sess)
-    if not play.finished(sess, answers):
-        return redirect(url_for("student.question", code=sess.code), 303)
+    if not progress.finished(sess, answers):
+        return redirect(url_for("play.question", code=sess.code), 303)
     return _summary_view(sess, answers)
 
 
@@ -272,17 +266,17 @@ def poll(code: str):
 
     The unchanged case is one indexed read, so a room of phones polling costs little.
     """
-    code = play.normalise_code(code)
+    code = normalise_code(code)
     state = queries.state_of(get_db(), code)
     if state is None:
         abort(404)
     if request.args.get("v") == str(state):
         return Response(status=204)
-    sess = play.load_session(get_db(), code)
+    sess = load_session(get_db(), code)
     _, answers = _me(sess)
     last_pk = whole(request.args.get("last", ""))
     last = sess.question(last_pk) if last_pk is not None else None
-    key = play.view_key(sess, answers, last)
+    key = progress.view_key(sess, answers, last)
     at = request.args.get("at", "")
     if key == at:
         # Same screen: only the poller moves on to the new state.

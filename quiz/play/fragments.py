@@ -16,8 +16,8 @@ import json
 from flask import current_app
 from markupsafe import Markup
 
-from .review import review as build_review
-from .review import verdict
+from .feedback import review as build_review
+from .feedback import verdict
 
 MAX_ENTRIES = 2048
 _ARTICLES: dict[tuple, Markup] = {}

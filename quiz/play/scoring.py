@@ -5,7 +5,6 @@ from __future__ import annotations
 from itertools import combinations
 
 CBM = {True: {1: 1, 2: 2, 3: 3}, False: {1: 0, 2: -2, 3: -6}}
-CONFIDENCE_LABELS = {1: "Guessing", 2: "Fairly sure", 3: "Very sure"}
 
 
 def select_all(chosen: list, keyed: list) -> float:
