@@ -618,7 +618,7 @@ def _report_child(db_path: Path, code: str, out_path: Path) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
     from quiz import charts, create_app, csvexport, report
-    from quiz.authoring import misconceptions
+    from quiz.authoring.publishing import misconceptions
     from quiz.play import sessions
     from quiz.storage import queries
     from quiz.storage.connection import get_db

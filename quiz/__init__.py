@@ -28,13 +28,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         database.close()
     app.teardown_appcontext(connection.close_db)
 
-    from . import accounts, author, cli, facilitator, guide, play
+    from . import accounts, authoring, cli, facilitator, guide, play
 
     web.register(app)
     play.register(app)
     app.register_blueprint(guide.bp)
     accounts.register(app)
-    app.register_blueprint(author.bp)
+    authoring.register(app)
     app.register_blueprint(facilitator.bp)
     _schedule_purge(app)
     cli.register(app)

@@ -63,4 +63,3 @@ def register(app: Flask) -> None:
         days = current_app.config["RETENTION_DAYS"]
         count = facilitation.purge(get_db(), days)
         click.echo(f"Purged participant data of {count} sessions (retention {days} days).")
-

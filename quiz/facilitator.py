@@ -21,7 +21,7 @@ from wtforms.fields.choices import SelectChoice
 
 from . import charts, csvexport, facilitation, report, reportview
 from .accounts.access import teacher_required
-from .authoring import misconceptions
+from .authoring.publishing import misconceptions
 from .forms import StartSessionForm
 from .numbers import whole
 from .play import sessions

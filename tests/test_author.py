@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from quiz import authoring
+from quiz.authoring import publishing
 from quiz.play import sessions
 from quiz.sets.validation import validate
 from quiz.storage import queries
@@ -23,7 +23,7 @@ def draft(db, slug: str) -> dict:
 
 
 def normalised(db, slug: str, app) -> dict:
-    misc = authoring.misconceptions(app.config["QUESTIONS_DIR"])
+    misc = publishing.misconceptions(app.config["QUESTIONS_DIR"])
     return validate(draft(db, slug), slug, misc)
 
 

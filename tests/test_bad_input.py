@@ -259,10 +259,10 @@ FIELDS: dict[str, list[str]] = {
     "accounts.admin_invite": ["email", "role"],
     "accounts.admin_role": ["role"],
     "accounts.admin_disable": [],
-    "author.create": ["title"],
-    "author.duplicate": [],
-    "author.details": ["title", "description", "audience", "language"],
-    "author.article": [
+    "authoring.create": ["title"],
+    "authoring.duplicate": [],
+    "authoring.details": ["title", "description", "audience", "language"],
+    "authoring.article": [
         "title",
         "outlet",
         "date",
@@ -271,8 +271,8 @@ FIELDS: dict[str, list[str]] = {
         "url",
         "text",
     ],
-    "author.add_question": ["type"],
-    "author.edit_question": [
+    "authoring.add_question": ["type"],
+    "authoring.edit_question": [
         "type",
         "stem",
         "explanation",
@@ -290,12 +290,12 @@ FIELDS: dict[str, list[str]] = {
         "action",
         *OPTION_ROWS,
     ],
-    "author.question_action": [],
-    "author.preview": ANSWER_FIELDS,
-    "author.publish": [],
-    "author.archive": [],
-    "author.delete": [],
-    "author.upload": ["file"],
+    "authoring.question_action": [],
+    "authoring.preview": ANSWER_FIELDS,
+    "authoring.publish": [],
+    "authoring.archive": [],
+    "authoring.delete": [],
+    "authoring.upload": ["file"],
     "run.start": ["set_id", "title", "pace", "feedback", "teams", "checks"],
     "run.goto": ["number"],
     "run.mark": ["then"],
@@ -402,17 +402,17 @@ def base_forms(endpoint: str, w: dict) -> list[dict[str, Any]]:
         },
         "accounts.admin_invite": {"email": "fresh@school.org", "role": "teacher"},
         "accounts.admin_role": {"role": "admin"},
-        "author.create": {"title": "A new set"},
-        "author.details": {"title": "T", "audience": "A", "language": "en", "description": "D"},
-        "author.article": {
+        "authoring.create": {"title": "A new set"},
+        "authoring.details": {"title": "T", "audience": "A", "language": "en", "description": "D"},
+        "authoring.article": {
             "title": "Headline",
             "outlet": "Outlet",
             "date": "2024-01-01",
             "language": "en",
             "text": "First.\n\nSecond.",
         },
-        "author.add_question": {"type": "single"},
-        "author.edit_question": {
+        "authoring.add_question": {"type": "single"},
+        "authoring.edit_question": {
             "type": "single",
             "stem": "Which?",
             "explanation": "Because.",
@@ -423,7 +423,7 @@ def base_forms(endpoint: str, w: dict) -> list[dict[str, Any]]:
             "opt-1-text": "No",
             "evidence_quotes": "geo-located for Crimea",
         },
-        "author.preview": {"option": "b", "confidence": "1"},
+        "authoring.preview": {"option": "b", "confidence": "1"},
         "run.start": {"set_id": "mini-set", "pace": "self", "feedback": "now", "teams": ""},
         "run.goto": {"number": "1"},
         "run.mark": {"then": "room"},
@@ -880,7 +880,7 @@ DIGIT_SITES = [
         "/teach/sets/{slug}/questions/video/edit",
         lambda v: {**EDIT, "evidence_passage": v},
         200,
-        "authoring._ints (quiz/authoring.py)",
+        "editor._ints (quiz/authoring/editor.py)",
     ),
     (
         "edit-question-evidence-choice",
@@ -888,7 +888,7 @@ DIGIT_SITES = [
         "/teach/sets/{slug}/questions/video/edit",
         lambda v: {**EDIT, "type": "cer", "evidence_choice": v},
         200,
-        "authoring._ints (quiz/authoring.py)",
+        "editor._ints (quiz/authoring/editor.py)",
     ),
     (
         "edit-question-option-passage",
@@ -896,7 +896,7 @@ DIGIT_SITES = [
         "/teach/sets/{slug}/questions/video/edit",
         lambda v: {**EDIT, "type": "passage", "opt-0-passage": v, "opt-0-feedback": "f"},
         200,
-        "authoring.question_from_form (quiz/authoring.py), opt-n-passage",
+        "editor.question_from_form (quiz/authoring/editor.py), opt-n-passage",
     ),
     (
         "edit-question-option-position",
@@ -904,7 +904,7 @@ DIGIT_SITES = [
         "/teach/sets/{slug}/questions/video/edit",
         lambda v: {**EDIT, "type": "order", "opt-0-text": "x", "opt-0-position": v},
         200,
-        "authoring.question_from_form (quiz/authoring.py), opt-n-position",
+        "editor.question_from_form (quiz/authoring/editor.py), opt-n-position",
     ),
 ]
 SIGNIN = {"email": EMAILS["teacher_a"], "password": PASSWORD}

@@ -89,7 +89,7 @@ class World:
 
     def client_for(self, endpoint: str):
         """Return the client that may use an endpoint, and a page that gives it a token."""
-        if endpoint.startswith(("author.", "run.")) or endpoint in (
+        if endpoint.startswith(("authoring.", "run.")) or endpoint in (
             "accounts.signout",
             "accounts.password",
         ):

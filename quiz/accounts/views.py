@@ -37,7 +37,7 @@ def _safe_next(target: str | None) -> str:
     """Follow only local paths after sign-in (never another host)."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
-    return url_for("author.home")
+    return url_for("authoring.home")
 
 
 def _start(account: dict) -> None:
@@ -92,7 +92,7 @@ def password():
         # The change ended every session, this one included: start a fresh one.
         _start(queries.account_by_id(get_db(), g.teacher.id))
         flash("Your password is changed. Other browsers are signed out.")
-        return redirect(url_for("author.home"), 303)
+        return redirect(url_for("authoring.home"), 303)
     return render_template("accounts/password.html", form=form)
 
 
@@ -115,7 +115,7 @@ def accept_invite(token: str):
             return render_template("accounts/invite.html", form=form, invite=invite), exc.status
         _start(queries.account_by_id(get_db(), account_id))
         flash("Welcome to Lateral. Your account is ready.")
-        return redirect(url_for("author.home"), 303)
+        return redirect(url_for("authoring.home"), 303)
     return render_template("accounts/invite.html", form=form, invite=invite)
 
 
@@ -135,7 +135,7 @@ def register():
             getattr(form, exc.field or "password").errors = [exc.message]
             return render_template("accounts/register.html", form=form), exc.status
         _start(queries.account_by_id(get_db(), account_id))
-        return redirect(url_for("author.home"), 303)
+        return redirect(url_for("authoring.home"), 303)
     return render_template("accounts/register.html", form=form)
 
 

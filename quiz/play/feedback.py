@@ -106,5 +106,3 @@ def review(question: dict, answer: dict, passages: list[str]) -> dict:
         "confidence_label": CONFIDENCE.get(answer["confidence"]),
         "mark": scoring.certainty_mark(right, answer["confidence"]),
     }
-
-

@@ -25,9 +25,7 @@ def clean_nickname(nickname: str) -> str:
     # Invisible format characters alone (zero-width spaces...) make no readable name.
     visible = [ch for ch in nickname if unicodedata.category(ch) not in ("Cf", "Zs")]
     if not visible or not 1 <= len(nickname) <= NICKNAME_MAX:
-        raise PlayError(
-            422, f"Choose a nickname of 1 to {NICKNAME_MAX} characters.", "nickname"
-        )
+        raise PlayError(422, f"Choose a nickname of 1 to {NICKNAME_MAX} characters.", "nickname")
     return nickname
 
 

@@ -206,5 +206,3 @@ def _played(db: Database, row: dict, hashes: dict[int, str]) -> tuple[dict[int, 
         _PLAYED.clear()
     _PLAYED[key] = (versions, questions)
     return versions, questions
-
-

@@ -46,9 +46,7 @@ def minute(stamp: str | None) -> str:
     return (stamp or "")[:16].replace("T", " ")
 
 
-FILTERS = {
-    f.__name__: f for f in (percent, signed, change, points, decimal, tenths, minute)
-}
+FILTERS = {f.__name__: f for f in (percent, signed, change, points, decimal, tenths, minute)}
 
 
 def install(env: Environment) -> None:

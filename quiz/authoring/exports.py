@@ -64,7 +64,7 @@ from typing import Any
 
 import tomli_w
 
-from .sets.files import to_raw
+from ..sets.files import to_raw
 
 TOML_HEADER = "# Lateral question set, format 1 (see questions/README.md)\n"
 TOML_WIDTH = 100  # longer arrays get one item a line
