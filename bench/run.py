@@ -617,9 +617,10 @@ def _report_child(db_path: Path, code: str, out_path: Path) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
-    from quiz import charts, create_app, csvexport, report
+    from quiz import create_app
     from quiz.authoring.publishing import misconceptions
     from quiz.play import sessions
+    from quiz.results import charts, csv_files, report
     from quiz.storage import queries
     from quiz.storage.connection import get_db
 
@@ -686,8 +687,8 @@ def _report_child(db_path: Path, code: str, out_path: Path) -> None:
         answers = lap("answers_in", lambda: queries.answers_in(db, sess.row["id"]))
         misc = lap("misconceptions", lambda: misconceptions(str(dataset.QUESTIONS)))
         args_ = (sess.questions, people, sess.teams, answers)
-        lap("csvexport.answers_csv", lambda: csvexport.answers_csv(*args_))
-        lap("csvexport.participants_csv", lambda: csvexport.participants_csv(*args_))
+        lap("csv_files.answers_csv", lambda: csv_files.answers_csv(*args_))
+        lap("csv_files.participants_csv", lambda: csv_files.participants_csv(*args_))
         if not slow:
             built = lap("report.build", lambda: report.build(*args_, misc))
             lap("charts.charts_for", lambda: charts.charts_for(built))

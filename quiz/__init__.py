@@ -7,12 +7,11 @@ from typing import Any
 
 from flask import Flask
 
-from . import config, web
-from .storage import connection, migrations
+from . import accounts, authoring, config, facilitation, play, results, sets, storage, web
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Create the app: config, the migrated database, then each area registers itself."""
+    """Create the app: its settings, then each area registers what it adds."""
     app = Flask(
         __name__,
         instance_path=config.instance_path(),
@@ -21,23 +20,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(config.ROOT / "static"),
     )
     config.load(app, test_config)
-    database = connection.connect(app.config["DATABASE"])
-    try:
-        migrations.apply(database)
-    finally:
-        database.close()
-    app.teardown_appcontext(connection.close_db)
-
-    from . import accounts, authoring, cli, facilitator, guide, play
-
+    storage.register(app)  # migrates the database before anything uses it
     web.register(app)
+    sets.register(app)
     play.register(app)
-    app.register_blueprint(guide.bp)
     accounts.register(app)
     authoring.register(app)
-    app.register_blueprint(facilitator.bp)
-    _schedule_purge(app)
-    cli.register(app)
+    facilitation.register(app)
+    results.register(app)
     _settle_garbage_collector()
     return app
 
@@ -53,22 +43,3 @@ def _settle_garbage_collector() -> None:
     """
     if not gc.get_freeze_count():
         gc.freeze()
-
-
-def _schedule_purge(app: Flask) -> None:
-    """Purge participant data past retention at most once an hour per process."""
-    import time
-
-    from . import facilitation
-    from .storage.connection import get_db
-
-    last = {"at": 0.0}
-
-    @app.before_request
-    def purge_now_and_then() -> None:
-        if time.monotonic() - last["at"] < 3600:
-            return
-        last["at"] = time.monotonic()
-        purged = facilitation.purge(get_db(), app.config["RETENTION_DAYS"])
-        if purged:
-            app.logger.info("retention: purged participant data of %d sessions", purged)

@@ -296,12 +296,12 @@ FIELDS: dict[str, list[str]] = {
     "authoring.archive": [],
     "authoring.delete": [],
     "authoring.upload": ["file"],
-    "run.start": ["set_id", "title", "pace", "feedback", "teams", "checks"],
-    "run.goto": ["number"],
-    "run.mark": ["then"],
-    "run.open_close": [],
-    "run.participant": ["team"],
-    "run.delete_data": ["confirm"],
+    "facilitation.start": ["set_id", "title", "pace", "feedback", "teams", "checks"],
+    "facilitation.goto": ["number"],
+    "facilitation.mark": ["then"],
+    "facilitation.open_close": [],
+    "facilitation.participant": ["team"],
+    "facilitation.delete_data": ["confirm"],
 }
 
 
@@ -424,11 +424,16 @@ def base_forms(endpoint: str, w: dict) -> list[dict[str, Any]]:
             "evidence_quotes": "geo-located for Crimea",
         },
         "authoring.preview": {"option": "b", "confidence": "1"},
-        "run.start": {"set_id": "mini-set", "pace": "self", "feedback": "now", "teams": ""},
-        "run.goto": {"number": "1"},
-        "run.mark": {"then": "room"},
-        "run.participant": {"team": w["team_blue"]},
-        "run.delete_data": {"confirm": w["code"]},
+        "facilitation.start": {
+            "set_id": "mini-set",
+            "pace": "self",
+            "feedback": "now",
+            "teams": "",
+        },
+        "facilitation.goto": {"number": "1"},
+        "facilitation.mark": {"then": "room"},
+        "facilitation.participant": {"team": w["team_blue"]},
+        "facilitation.delete_data": {"confirm": w["code"]},
     }
     if endpoint == "play.answer":
         return answers
@@ -872,7 +877,7 @@ DIGIT_SITES = [
         "/run/{led}/goto",
         lambda v: {"number": v},
         422,
-        "run.goto (quiz/facilitator.py)",
+        "facilitation.goto (quiz/facilitation/views.py)",
     ),
     (
         "edit-question-evidence-passage",

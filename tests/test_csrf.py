@@ -89,7 +89,7 @@ class World:
 
     def client_for(self, endpoint: str):
         """Return the client that may use an endpoint, and a page that gives it a token."""
-        if endpoint.startswith(("authoring.", "run.")) or endpoint in (
+        if endpoint.startswith(("authoring.", "facilitation.")) or endpoint in (
             "accounts.signout",
             "accounts.password",
         ):
@@ -137,7 +137,7 @@ def refused(response) -> bool:
 
 def test_every_post_route_is_found():
     assert len(POST_ENDPOINTS) > 20
-    assert "play.answer" in POST_ENDPOINTS and "run.mark" in POST_ENDPOINTS
+    assert "play.answer" in POST_ENDPOINTS and "facilitation.mark" in POST_ENDPOINTS
 
 
 @pytest.mark.parametrize("endpoint", POST_ENDPOINTS)

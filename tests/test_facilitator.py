@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from quiz import clock, facilitation
+from quiz import clock
+from quiz.facilitation import retention
 from quiz.play import sessions
 from quiz.storage import queries
 
@@ -358,9 +359,9 @@ def test_retention_purges_participant_data_30_days_after_closing(app, facilitato
     facilitator.post(f"/run/{closed}/close")
 
     monkeypatch.setattr(clock, "utcnow", lambda: start_time + dt.timedelta(days=29))
-    assert facilitation.purge(db, 30) == 0
+    assert retention.purge(db, 30) == 0
     monkeypatch.setattr(clock, "utcnow", lambda: start_time + dt.timedelta(days=31))
-    assert facilitation.purge(db, 30) == 1
+    assert retention.purge(db, 30) == 1
     left = list(db.query("SELECT s.code FROM participant p JOIN session s ON s.id = p.session_id"))
     assert [r["code"] for r in left] == [still_open]
     assert db.execute("SELECT count(*) FROM answer").fetchone()[0] == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from quiz import facilitation
+from quiz.facilitation import control
 from quiz.play import sessions
 
 from .conftest import Student
@@ -85,7 +85,7 @@ def test_deleting_a_session_leaves_no_participant_data_anywhere(app, db, as_teac
     }
     assert len(exported["participants.csv"]) == 2 and len(exported["answers.csv"]) == 2
 
-    facilitation.delete_data(db, sessions.load_session(db, code))
+    control.delete_data(db, sessions.load_session(db, code))
     for table in COVERED:
         rows = list(db.query(f"SELECT * FROM {table}"))
         assert len(rows) == 1, table  # only the other session's row is left

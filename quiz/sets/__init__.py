@@ -6,3 +6,14 @@ loading files into the database (``flask questions …``, ``flask setup``).
 - ``strict``: the content checks a program can make (``--strict``, editor suggestions).
 - ``files``: parse a file, load it as a new version (``sync``), write it back (``to_raw``).
 """
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Add the set-file commands (``questions validate``, ``questions load``, ``setup``)."""
+    from . import cli
+
+    cli.register(app)

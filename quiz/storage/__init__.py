@@ -10,3 +10,21 @@
 
 Only ``connection.get_db`` and ``cli`` know about Flask.
 """
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Migrate the app's database now; end each request's use of its connection; add
+    the database commands."""
+    from . import cli, connection, migrations
+
+    database = connection.connect(app.config["DATABASE"])
+    try:
+        migrations.apply(database)
+    finally:
+        database.close()
+    app.teardown_appcontext(connection.close_db)
+    cli.register(app)

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from quiz import facilitation
 from quiz.accounts import teachers
+from quiz.facilitation import control
 from quiz.play import sessions
 
 from .checks import assert_no_axe_violations, assert_no_sideways_scroll
@@ -560,18 +560,18 @@ def test_a_refused_late_answer_leaves_the_student_following_the_room(
     page.get_by_role("button", name="Join", exact=True).click()
     expect(waiting_heading(page)).to_be_visible()
     mark_page(page)
-    facilitator(facilitation.go_to, 1)
+    facilitator(control.go_to, 1)
     expect(question_heading(page, 1)).to_be_visible()
 
     page.route(POLL, lambda route: route.fulfill(status=204))  # the lock does not reach her
     page.get_by_role("radio", name=Q1_RIGHT).check()
-    facilitator(facilitation.mark, q1["pk"], "lock")
+    facilitator(control.mark, q1["pk"], "lock")
     submit_answer(page)
     expect(page.get_by_role("alert")).to_contain_text("This question is closed now")
     page.unroute(POLL)
 
     # The room moves on: her screen should follow, as every other waiting screen does.
-    facilitator(facilitation.go_to, 2)
+    facilitator(control.go_to, 2)
     expect(question_heading(page, 2)).to_be_visible(timeout=int(FOLLOW_LIMIT_S * 1000))
     assert_not_reloaded(page, "the student's screen after a refused late answer")
     assert q2["pk"] not in {a["question_id"] for a in live_server.answers(code, "Ada")}

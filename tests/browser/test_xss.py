@@ -48,7 +48,8 @@ import pytest
 import tomli_w
 from playwright.sync_api import Page, expect
 
-from quiz import report
+from quiz.results.data import option_label
+from quiz.results.items import question_stats
 from quiz.sets.validation import validate
 from quiz.storage import queries
 
@@ -409,7 +410,7 @@ def feedback_texts(q: dict, data: dict, reason: str | None) -> list[str]:
 
 
 def label(q: dict, o: dict) -> str:
-    return report.option_label(q, o)
+    return option_label(q, o)
 
 
 def editor_values(data: dict) -> list[str]:
@@ -1044,7 +1045,7 @@ def test_no_payload_executes_in_any_view(live_server, new_page, teacher_account,
     assert len(answers) == len(NICKNAMES) * total
     wrong = {}
     for q in questions:
-        stats = report.question_stats(q, answers)
+        stats = question_stats(q, answers)
         wrong[q["pk"]] = (
             [stats["wrong"]["label"], stats["wrong"]["feedback"]] if stats["wrong"] else []
         )

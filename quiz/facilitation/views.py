@@ -1,4 +1,6 @@
-"""Facilitator pages: start a session, project the join screen, run it live, read the report."""
+"""Facilitator pages: start a session, project the join screen, run it live, delete its data.
+
+The report and the CSV files are in ``results.views``."""
 
 from __future__ import annotations
 
@@ -19,28 +21,25 @@ from flask import (
 )
 from wtforms.fields.choices import SelectChoice
 
-from . import charts, csvexport, facilitation, report, reportview
-from .accounts.access import teacher_required
-from .authoring.publishing import misconceptions
+from ..accounts.access import teacher_required
+from ..authoring.publishing import misconceptions
+from ..numbers import whole
+from ..play import sessions
+from ..results import items
+from ..results.live import view as live_view
+from ..sets.vocabulary import FEEDBACK_MODES, PACES, SKILLS
+from ..storage import queries
+from ..storage.connection import get_db
+from ..web.forms import EmptyForm, require_csrf, show_refusal
+from . import control
 from .forms import StartSessionForm
-from .numbers import whole
-from .play import sessions
-from .sets.vocabulary import SKILLS
-from .storage import queries
-from .storage.connection import get_db
-from .web.forms import EmptyForm
 
-bp = Blueprint("run", __name__, url_prefix="/run")
+bp = Blueprint("facilitation", __name__)
 LIVE_POLL_SECONDS = 3
 
 
-def _csrf_only() -> None:
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-
-
 def _session(code: str) -> sessions.LoadedSession:
-    return facilitation.owned(get_db(), code, g.teacher.id)
+    return control.owned(get_db(), code, g.teacher.id)
 
 
 def _join_url(code: str) -> str:
@@ -50,7 +49,7 @@ def _join_url(code: str) -> str:
 
 
 def _dashboard_url(code: str, **args) -> str:
-    return url_for("run.dashboard", code=code, **args)
+    return url_for("facilitation.dashboard", code=code, **args)
 
 
 # Starting ----------------------------------------------------------------------
@@ -58,7 +57,7 @@ def _dashboard_url(code: str, **args) -> str:
 
 def _start_form(formdata=None) -> StartSessionForm:
     form = StartSessionForm(formdata=formdata)
-    sets = facilitation.startable_sets(get_db(), g.teacher.id)
+    sets = control.startable_sets(get_db(), g.teacher.id)
     form.set_id.choices = [SelectChoice(v["slug"], v["title"]) for v in sets]
     return form
 
@@ -66,41 +65,40 @@ def _start_form(formdata=None) -> StartSessionForm:
 def _home_page(form: StartSessionForm, status: int = 200):
     sessions = queries.sessions_owned_by(get_db(), g.teacher.id)
     return render_template(
-        "run/home.html",
+        "facilitation/home.html",
         form=form,
         sessions=sessions,
-        paces=facilitation.PACES,
-        feedback=facilitation.FEEDBACK,
+        paces=PACES,
+        feedback=FEEDBACK_MODES,
     ), status
 
 
-@bp.get("/")
+@bp.get("/run/")
 @teacher_required
 def home():
     return _home_page(_start_form())
 
 
-@bp.post("/")
+@bp.post("/run/")
 @teacher_required
 def start():
     form = _start_form(request.form)
     if not form.validate_on_submit():
         return _home_page(form, 422)
     try:
-        settings = facilitation.Settings(
+        settings = control.Settings(
             slug=form.set_id.data,
             title=(form.title.data or "").strip() or None,
             pace=form.pace.data,
             feedback=form.feedback.data,
-            teams=facilitation.parse_teams(form.teams.data),
+            teams=control.parse_teams(form.teams.data),
             checks=form.checks.data,
         )
-        row = facilitation.start(get_db(), g.teacher.id, settings)
+        row = control.start(get_db(), g.teacher.id, settings)
     except sessions.PlayError as exc:
-        target = form.teams if "team" in exc.message else form.checks
-        target.errors = [exc.message]
+        show_refusal(form, exc, "checks")
         return _home_page(form, exc.status)
-    return redirect(url_for("run.screen", code=row["code"]), 303)
+    return redirect(url_for("facilitation.screen", code=row["code"]), 303)
 
 
 # The projector --------------------------------------------------------------------
@@ -114,12 +112,12 @@ def _counts(sess: sessions.LoadedSession) -> dict:
     return {"joined": len(participants), "teams": teams}
 
 
-@bp.get("/<code>/screen")
+@bp.get("/run/<code>/screen")
 @teacher_required
 def screen(code: str):
     sess = _session(code)
     return render_template(
-        "run/screen.html",
+        "facilitation/screen.html",
         sess=sess,
         join_url=_join_url(sess.code),
         counts=_counts(sess),
@@ -127,14 +125,14 @@ def screen(code: str):
     )
 
 
-@bp.get("/<code>/screen/count")
+@bp.get("/run/<code>/screen/count")
 @teacher_required
 def screen_count(code: str):
     sess = _session(code)
-    return render_template("run/_count.html", sess=sess, counts=_counts(sess))
+    return render_template("facilitation/_count.html", sess=sess, counts=_counts(sess))
 
 
-@bp.get("/<code>/qr.svg")
+@bp.get("/run/<code>/qr.svg")
 @teacher_required
 def qr(code: str):
     sess = _session(code)
@@ -154,7 +152,7 @@ def _live_context(sess: sessions.LoadedSession) -> dict:
     db = get_db()
     participants = queries.participants_of(db, sess.row["id"])
     answers = queries.answers_in(db, sess.row["id"])
-    live = report.live(
+    live = live_view(
         sess.questions,
         participants,
         sess.teams,
@@ -169,7 +167,7 @@ def _live_context(sess: sessions.LoadedSession) -> dict:
         "participants": participants,
         "hide": hide,
         "poll_url": url_for(
-            "run.live_panel",
+            "facilitation.live_panel",
             code=sess.code,
             state=activity["state"],
             joined=activity["joined"],
@@ -183,20 +181,20 @@ def _live_context(sess: sessions.LoadedSession) -> dict:
     }
 
 
-@bp.get("/<code>")
+@bp.get("/run/<code>")
 @teacher_required
 def dashboard(code: str):
     sess = _session(code)
     return render_template(
-        "run/session.html",
+        "facilitation/session.html",
         join_url=_join_url(sess.code),
-        paces=facilitation.PACES,
-        feedback=facilitation.FEEDBACK,
+        paces=PACES,
+        feedback=FEEDBACK_MODES,
         **_live_context(sess),
     )
 
 
-@bp.get("/<code>/live")
+@bp.get("/run/<code>/live")
 @teacher_required
 def live_panel(code: str):
     """Refresh the live panel; 204 when nothing joined, answered or changed."""
@@ -205,10 +203,10 @@ def live_panel(code: str):
     seen = {k: request.args.get(k) for k in ("state", "joined", "answers")}
     if seen == {k: str(v) for k, v in now.items()}:
         return Response(status=204)
-    return render_template("run/_live.html", **_live_context(sess))
+    return render_template("facilitation/_live.html", **_live_context(sess))
 
 
-@bp.get("/<code>/room/<id:pk>")
+@bp.get("/run/<code>/room/<id:pk>")
 @teacher_required
 def room(code: str, pk: int):
     sess = _session(code)
@@ -216,9 +214,9 @@ def room(code: str, pk: int):
     if q is None:
         abort(404)
     answers = [a for a in queries.answers_in(get_db(), sess.row["id"]) if a["question_id"] == pk]
-    stats = report.question_stats(q, answers)
+    stats = items.question_stats(q, answers)
     return render_template(
-        "run/room.html",
+        "facilitation/room.html",
         sess=sess,
         q=q,
         stats=stats,
@@ -231,10 +229,10 @@ def room(code: str, pk: int):
 # Controls ---------------------------------------------------------------------------
 
 
-@bp.post("/<code>/goto")
+@bp.post("/run/<code>/goto")
 @teacher_required
 def goto(code: str):
-    _csrf_only()
+    require_csrf()
     sess = _session(code)
     raw = request.form.get("number", "")
     if raw == "start":
@@ -243,117 +241,65 @@ def goto(code: str):
         number = whole(raw)
     else:
         abort(422)
-    facilitation.go_to(get_db(), sess, number)
+    control.go_to(get_db(), sess, number)
     return redirect(_dashboard_url(sess.code, _anchor="controls"), 303)
 
 
-@bp.post("/<code>/questions/<id:pk>/<any(lock, unlock, reveal, hide):action>")
+@bp.post("/run/<code>/questions/<id:pk>/<any(lock, unlock, reveal, hide):action>")
 @teacher_required
 def mark(code: str, pk: int, action: str):
-    _csrf_only()
+    require_csrf()
     sess = _session(code)
-    facilitation.mark(get_db(), sess, pk, action)
+    control.mark(get_db(), sess, pk, action)
     if action == "reveal" and request.form.get("then") == "room":
-        return redirect(url_for("run.room", code=sess.code, pk=pk), 303)
+        return redirect(url_for("facilitation.room", code=sess.code, pk=pk), 303)
     return redirect(_dashboard_url(sess.code, _anchor=f"question-{pk}"), 303)
 
 
-@bp.post("/<code>/<any(close, reopen):action>")
+@bp.post("/run/<code>/<any(close, reopen):action>")
 @teacher_required
 def open_close(code: str, action: str):
-    _csrf_only()
+    require_csrf()
     sess = _session(code)
-    facilitation.set_open(get_db(), sess, action == "reopen")
+    control.set_open(get_db(), sess, action == "reopen")
     flash("Session closed: it takes no more answers." if action == "close" else "Session reopened.")
     return redirect(_dashboard_url(sess.code), 303)
 
 
-@bp.post("/<code>/participants/<pid>/<any(remove, rejoin, team):action>")
+@bp.post("/run/<code>/participants/<pid>/<any(remove, rejoin, team):action>")
 @teacher_required
 def participant(code: str, pid: str, action: str):
-    _csrf_only()
+    require_csrf()
     sess = _session(code)
     if action == "remove":
-        facilitation.remove(get_db(), sess, pid)
+        control.remove(get_db(), sess, pid)
         flash("Participant removed, with their answers.")
     elif action == "rejoin":
-        rejoin_code = facilitation.issue_rejoin(get_db(), sess, pid)
+        rejoin_code = control.issue_rejoin(get_db(), sess, pid)
         flash(
             f"Rejoin code: {rejoin_code}. The student types it with the same nickname under "
             "“Lost your device?” on the join page. It works once, for 30 minutes."
         )
     else:
-        facilitation.move(get_db(), sess, pid, request.form.get("team", ""))
+        control.move(get_db(), sess, pid, request.form.get("team", ""))
         flash("Participant moved.")
     return redirect(_dashboard_url(sess.code, _anchor="people"), 303)
 
 
-# After the session ---------------------------------------------------------------------
-
-
-def _report_data(sess: sessions.LoadedSession) -> dict:
-    db = get_db()
-    return report.build(
-        sess.questions,
-        queries.participants_of(db, sess.row["id"]),
-        sess.teams,
-        queries.answers_in(db, sess.row["id"]),
-        misconceptions(current_app.config["QUESTIONS_DIR"]),
-    )
-
-
-@bp.get("/<code>/report")
-@teacher_required
-def report_page(code: str):
-    sess = _session(code)
-    with report.collector_paused():
-        r = _report_data(sess)
-        return render_template(
-            "run/report.html",
-            sess=sess,
-            r=r,
-            charts=charts.charts_for(r),
-            view=reportview.tables(r),
-            skills=SKILLS,
-            misconceptions=misconceptions(current_app.config["QUESTIONS_DIR"]),
-        )
-
-
-@bp.get("/<code>/<any(answers, participants):kind>.csv")
-@teacher_required
-def csv(code: str, kind: str):
-    sess = _session(code)
-    db = get_db()
-    with report.collector_paused():
-        args = (
-            sess.questions,
-            queries.participants_of(db, sess.row["id"]),
-            sess.teams,
-            queries.answers_in(db, sess.row["id"]),
-        )
-        export = csvexport.answers_csv if kind == "answers" else csvexport.participants_csv
-        body = export(*args)
-    response = Response(body, mimetype="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="lateral-{sess.code}-{kind}.csv"'
-    )
-    return response
-
-
-@bp.route("/<code>/delete", methods=["GET", "POST"])
+@bp.route("/run/<code>/delete", methods=["GET", "POST"])
 @teacher_required
 def delete_data(code: str):
     sess = _session(code)
     if request.method == "GET":
-        return render_template("run/delete.html", sess=sess, form=EmptyForm(), error=None)
-    _csrf_only()
+        return render_template("facilitation/delete.html", sess=sess, form=EmptyForm(), error=None)
+    require_csrf()
     if sessions.normalise_code(request.form.get("confirm", "")) != sess.code:
         return render_template(
-            "run/delete.html",
+            "facilitation/delete.html",
             sess=sess,
             form=EmptyForm(),
             error=f"Type the session code {sess.code} to confirm.",
         ), 422
-    count = facilitation.delete_data(get_db(), sess)
+    count = control.delete_data(get_db(), sess)
     flash(f"Deleted the data of {count} participants.")
     return redirect(_dashboard_url(sess.code), 303)

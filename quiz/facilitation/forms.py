@@ -1,27 +1,17 @@
-"""Flask-WTF forms. Every form carries a CSRF token."""
+"""The facilitator's form: start a session."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    RadioField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
-PACE_CHOICES = [
-    SelectChoice("self", "Self-paced: each student goes at their own speed"),
-    SelectChoice("led", "Facilitator-led: I move the room from question to question"),
-]
-FEEDBACK_CHOICES = [
-    SelectChoice("now", "After each answer"),
-    SelectChoice("end", "At the end, in the summary"),
-    SelectChoice("reveal", "When I reveal it to the room"),
-]
+from ..sets.vocabulary import FEEDBACK_CHOICES, PACE_CHOICES
+
+
+def _choices(labels: dict[str, str]) -> list[SelectChoice]:
+    return [SelectChoice(code, label) for code, label in labels.items()]
 
 
 class StartSessionForm(FlaskForm):
@@ -33,8 +23,8 @@ class StartSessionForm(FlaskForm):
         validators=[Length(max=100)],
         description="For your list, e.g. “Year 10, Tuesday”. Students don't see it.",
     )
-    pace = RadioField("Pace", choices=PACE_CHOICES, default="self")
-    feedback = RadioField("Feedback", choices=FEEDBACK_CHOICES, default="now")
+    pace = RadioField("Pace", choices=_choices(PACE_CHOICES), default="self")
+    feedback = RadioField("Feedback", choices=_choices(FEEDBACK_CHOICES), default="now")
     teams = TextAreaField(
         "Tables or teams (optional)",
         validators=[Length(max=1000)],

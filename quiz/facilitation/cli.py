@@ -1,4 +1,4 @@
-"""Command-line tools: open and close sessions, create an administrator, purge."""
+"""Commands for sessions: ``session open``, ``session close`` and ``purge``."""
 
 from __future__ import annotations
 
@@ -6,11 +6,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from . import facilitation
-from .play import sessions
-from .sets import cli as sets_cli
-from .storage import cli as storage_cli
-from .storage.connection import get_db
+from ..play import sessions
+from ..storage.connection import get_db
+from . import retention
 
 session_cli = AppGroup("session", help="Open and close class sessions.")
 
@@ -52,14 +50,12 @@ def close_command(code: str) -> None:
 
 
 def register(app: Flask) -> None:
-    """Add the commands to the app's CLI."""
+    """Add the session commands to the app's CLI."""
     app.cli.add_command(session_cli)
-    storage_cli.register(app)
-    sets_cli.register(app)
 
     @app.cli.command("purge")
     def purge_command() -> None:
         """Delete participant data of sessions closed longer ago than RETENTION_DAYS."""
         days = current_app.config["RETENTION_DAYS"]
-        count = facilitation.purge(get_db(), days)
+        count = retention.purge(get_db(), days)
         click.echo(f"Purged participant data of {count} sessions (retention {days} days).")

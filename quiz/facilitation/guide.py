@@ -1,17 +1,16 @@
-"""Pages about a published set: its facilitator guide."""
+"""A published set's facilitator guide: goals, timing, discussion prompts, skills (public)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import abort, render_template
 
-from .sets.vocabulary import SKILLS
-from .storage import queries
-from .storage.connection import get_db
+from ..sets.vocabulary import SKILLS
+from ..storage import queries
+from ..storage.connection import get_db
+from .views import bp
 
-bp = Blueprint("sets", __name__, url_prefix="/sets")
 
-
-@bp.get("/<slug>/guide")
+@bp.get("/sets/<slug>/guide")
 def guide(slug: str):
     version = queries.latest_published(get_db(), slug)
     if version is None:
@@ -24,7 +23,7 @@ def guide(slug: str):
     ]
     checks = [queries.latest_published(get_db(), s) for s in body.get("check_forms", [])]
     return render_template(
-        "sets/guide.html",
+        "facilitation/guide.html",
         version=version,
         body=body,
         guide=body.get("guide") or {},

@@ -15,9 +15,10 @@ from __future__ import annotations
 import csv
 import io
 
-from . import report
-from .play.scoring import certainty_mark, is_right
-from .sets.vocabulary import SKILLS
+from ..play.scoring import certainty_mark, is_right
+from ..sets.vocabulary import SKILLS
+from .data import SessionData, chosen_ids, chosen_labels, skill_order
+from .people import participant_table
 
 BOM = "\ufeff"
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
@@ -87,7 +88,7 @@ def answers_csv(questions, participants, teams, answers) -> str:
     (answers_in() shares equal responses), and so on, rather than 17 cells through
     the CSV writer for each of 100,000 answers. The text is what _write() would give.
     """
-    d = report.SessionData(questions, participants, teams, answers)
+    d = SessionData(questions, participants, teams, answers)
     lines = [BOM, _cells(ANSWER_HEADER) + "\r\n"]
     chose: dict[tuple, tuple] = {}  # (question pk, id(response)) -> (response, cells)
     marks: dict[tuple, str] = {}  # (score, confidence) -> cells
@@ -115,8 +116,8 @@ def answers_csv(questions, participants, teams, answers) -> str:
                             q["part"],
                             q["type"],
                             " ".join(q["skills"]),
-                            separator.join(report.chosen_ids(a)),
-                            separator.join(report.chosen_labels(q, a)),
+                            separator.join(chosen_ids(a)),
+                            separator.join(chosen_labels(q, a)),
                             "; ".join(str(n) for n in evidence),
                         ]
                     ),
@@ -148,9 +149,9 @@ def answers_csv(questions, participants, teams, answers) -> str:
 def participants_csv(questions, participants, teams, answers) -> str:
     """One row per participant: number, nickname, team, main-set results, per-skill
     percents and, when the session used check forms, the before and after scores."""
-    table = report.participant_table(questions, participants, teams, answers)
+    table = participant_table(questions, participants, teams, answers)
     main = [q for q in questions if q["part"] == "main"]
-    tags = report.skill_order(t for q in main for t in q["skills"])
+    tags = skill_order(t for q in main for t in q["skills"])
     checks = [part for part in ("before", "after") if any(q["part"] == part for q in questions)]
     header = [
         "Participant",

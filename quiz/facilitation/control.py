@@ -1,4 +1,4 @@
-"""Running a session: start it, move the room, lock and reveal, manage people, purge.
+"""Running a session: start it, move the room, lock and reveal, manage people.
 
 Plain functions taking the database first; no Flask here.
 """
@@ -10,17 +10,12 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from . import clock
-from .play import joining, sessions
-from .storage import queries
-from .storage.connection import immediate
+from .. import clock
+from ..play import joining, sessions
+from ..sets.vocabulary import FEEDBACK_MODES, PACES
+from ..storage import queries
+from ..storage.connection import immediate
 
-PACES = {"self": "Self-paced", "led": "Facilitator-led"}
-FEEDBACK = {
-    "now": "After each answer",
-    "end": "At the end",
-    "reveal": "When I reveal it",
-}
 TEAM_MAX = 12
 TEAM_NAME_MAX = 40
 REJOIN_LIFETIME = dt.timedelta(minutes=30)
@@ -47,13 +42,13 @@ def parse_teams(text: str) -> list[str]:
     names = [" ".join(line.split()) for line in (text or "").splitlines()]
     names = [n for n in names if n]
     if len(names) > TEAM_MAX:
-        raise FacilitationError(422, f"Use at most {TEAM_MAX} tables or teams.")
+        raise FacilitationError(422, f"Use at most {TEAM_MAX} tables or teams.", "teams")
     if any(len(n) > TEAM_NAME_MAX for n in names):
-        raise FacilitationError(422, f"Keep team names under {TEAM_NAME_MAX} characters.")
+        raise FacilitationError(422, f"Keep team names under {TEAM_NAME_MAX} characters.", "teams")
     if len({n.lower() for n in names}) != len(names):
-        raise FacilitationError(422, "Give each table or team a different name.")
+        raise FacilitationError(422, "Give each table or team a different name.", "teams")
     if len(names) == 1:
-        raise FacilitationError(422, "Name at least two tables or teams, or none.")
+        raise FacilitationError(422, "Name at least two tables or teams, or none.", "teams")
     return names
 
 
@@ -70,14 +65,16 @@ def start(db: Database, teacher_id: int, settings: Settings) -> dict:
     """Start a class session owned by the teacher; return its row."""
     allowed = {v["slug"] for v in startable_sets(db, teacher_id)}
     if settings.slug not in allowed:
-        raise FacilitationError(422, "Choose one of your published sets or a shared set.")
-    if settings.pace not in PACES or settings.feedback not in FEEDBACK:
-        raise FacilitationError(422, "Choose how the session runs and when feedback comes.")
+        raise FacilitationError(422, "Choose one of your published sets or a shared set.", "set_id")
+    if settings.pace not in PACES or settings.feedback not in FEEDBACK_MODES:
+        raise FacilitationError(422, "Choose how the session runs and when feedback comes.", "pace")
     if (
         settings.checks
         and len(queries.latest_published(db, settings.slug)["body"].get("check_forms", [])) != 2
     ):
-        raise FacilitationError(422, "This set has no check forms: untick the check forms.")
+        raise FacilitationError(
+            422, "This set has no check forms: untick the check forms.", "checks"
+        )
     return sessions.open_session(
         db,
         settings.slug,
@@ -166,15 +163,3 @@ def delete_data(db: Database, sess: sessions.LoadedSession) -> int:
         count = queries.delete_participants(db, sess.row["id"])
         queries.bump_state(db, sess.row["id"])
     return count
-
-
-def purge(db: Database, retention_days: int) -> int:
-    """Delete participant data of sessions past the retention period; return sessions purged."""
-    cutoff = clock.stamp(clock.utcnow() - dt.timedelta(days=retention_days))
-    purged = 0
-    for session_id in queries.sessions_to_purge(db, cutoff):
-        with immediate(db):
-            queries.delete_participants(db, session_id)
-            queries.bump_state(db, session_id)
-        purged += 1
-    return purged

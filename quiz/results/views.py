@@ -1,0 +1,56 @@
+"""The report page and the two CSV downloads of a session (its owner only)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, g, render_template
+
+from ..accounts.access import teacher_required
+from ..authoring.publishing import misconceptions
+from ..facilitation.control import owned
+from ..play.sessions import LoadedSession
+from ..sets.vocabulary import SKILLS
+from ..storage import queries
+from ..storage.connection import get_db
+from . import charts, csv_files, page, report
+from .report import collector_paused
+
+bp = Blueprint("results", __name__)
+
+
+def _inputs(sess: LoadedSession) -> tuple[list, list, list, list]:
+    """The session's questions, participants, teams and answers, as results take them."""
+    db = get_db()
+    participants = queries.participants_of(db, sess.row["id"])
+    return sess.questions, participants, sess.teams, queries.answers_in(db, sess.row["id"])
+
+
+@bp.get("/run/<code>/report")
+@teacher_required
+def report_page(code: str):
+    sess = owned(get_db(), code, g.teacher.id)
+    labels = misconceptions(current_app.config["QUESTIONS_DIR"])
+    with collector_paused():
+        r = report.build(*_inputs(sess), labels)
+        return render_template(
+            "results/report.html",
+            sess=sess,
+            r=r,
+            charts=charts.charts_for(r),
+            view=page.tables(r),
+            skills=SKILLS,
+            misconceptions=labels,
+        )
+
+
+@bp.get("/run/<code>/<any(answers, participants):kind>.csv")
+@teacher_required
+def csv(code: str, kind: str):
+    sess = owned(get_db(), code, g.teacher.id)
+    export = csv_files.answers_csv if kind == "answers" else csv_files.participants_csv
+    with collector_paused():
+        body = export(*_inputs(sess))
+    response = Response(body, mimetype="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="lateral-{sess.code}-{kind}.csv"'
+    )
+    return response
