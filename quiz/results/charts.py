@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from html import escape
 
+from ..web.formatting import percent
+
 WIDTH = 800
 FONT = 20
 SMALL = 18
@@ -44,7 +46,7 @@ def _short(label: str, limit: int = LABEL_CHARS) -> str:
 
 
 def _pct(value: float | None) -> str:
-    return "no answers" if value is None else f"{round(100 * value)}%"
+    return percent(value, none="no answers")
 
 
 def _num(value: float) -> str:
@@ -162,29 +164,7 @@ def calibration_chart(rows: list[dict], *, chart_id: str = "chart-calibration") 
         body.append(_text(left - 10, y + 6, _pct(t), size=SMALL, anchor="end", fill=MUTED))
     col = (right_edge - left) / len(rows)
     for i, r in enumerate(rows):
-        cx = left + col * (i + 0.5)
-        low, high = r["band"]
-        band_y = bottom - high * plot_h
-        body.append(
-            f'<rect x="{cx - col * 0.4:g}" y="{band_y:g}" width="{col * 0.8:g}" '
-            f'height="{(high - low) * plot_h:g}" fill="{BAND}" stroke="{BAND_LINE}" '
-            f'stroke-width="2" stroke-dasharray="8 5"/>'
-        )
-        share = r["share_right"]
-        if share is not None:
-            h = share * plot_h
-            body.append(
-                f'<rect x="{cx - col * 0.2:g}" y="{bottom - h:g}" width="{col * 0.4:g}" '
-                f'height="{h:g}" fill="{BAR}"/>'
-            )
-            value_y = max(bottom - h - 10, top - 8)
-            body.append(_text(cx, value_y, _pct(share), anchor="middle", weight="700"))
-        else:
-            body.append(_text(cx, bottom - 10, "no answers", size=SMALL, anchor="middle"))
-        body.append(_text(cx, bottom + 30, r["label"], anchor="middle"))
-        body.append(
-            _text(cx, bottom + 54, f"n = {r['n']}", size=SMALL, anchor="middle", fill=MUTED)
-        )
+        body += _calibration_column(r, left + col * (i + 0.5), col, (top, bottom))
     legend_y = bottom + 90
     body.append(
         f'<rect x="{left}" y="{legend_y - 18}" width="28" height="22" fill="{BAND}" '
@@ -195,6 +175,32 @@ def calibration_chart(rows: list[dict], *, chart_id: str = "chart-calibration") 
     body.append(_text(left + 438, legend_y, "Share fully right", size=SMALL))
     body.insert(0, _text(left, 30, "Share fully right", size=SMALL, fill=MUTED))
     return _svg(chart_id, title, desc, legend_y + 20, body)
+
+
+def _calibration_column(r: dict, cx: float, col: float, span: tuple[int, int]) -> list[str]:
+    """One confidence level: its ideal range, its share right and its labels."""
+    top, bottom = span
+    plot_h = bottom - top
+    low, high = r["band"]
+    out = [
+        f'<rect x="{cx - col * 0.4:g}" y="{bottom - high * plot_h:g}" width="{col * 0.8:g}" '
+        f'height="{(high - low) * plot_h:g}" fill="{BAND}" stroke="{BAND_LINE}" '
+        f'stroke-width="2" stroke-dasharray="8 5"/>'
+    ]
+    share = r["share_right"]
+    if share is not None:
+        h = share * plot_h
+        out.append(
+            f'<rect x="{cx - col * 0.2:g}" y="{bottom - h:g}" width="{col * 0.4:g}" '
+            f'height="{h:g}" fill="{BAR}"/>'
+        )
+        value_y = max(bottom - h - 10, top - 8)
+        out.append(_text(cx, value_y, _pct(share), anchor="middle", weight="700"))
+    else:
+        out.append(_text(cx, bottom - 10, "no answers", size=SMALL, anchor="middle"))
+    out.append(_text(cx, bottom + 30, r["label"], anchor="middle"))
+    out.append(_text(cx, bottom + 54, f"n = {r['n']}", size=SMALL, anchor="middle", fill=MUTED))
+    return out
 
 
 def before_after_chart(

@@ -105,35 +105,12 @@ def answers_csv(questions, participants, teams, answers) -> str:
             response = a.get("response")
             what = chose.get((q["pk"], id(response)))
             if what is None:
-                separator = " > " if q["type"] == "order" else "; "
-                evidence = (response or {}).get("evidence") or []
-                what = chose[(q["pk"], id(response))] = (
-                    response,  # kept alive, so its id is not reused
-                    _cells(
-                        [
-                            q["number"],
-                            q["id"],
-                            q["part"],
-                            q["type"],
-                            " ".join(q["skills"]),
-                            separator.join(chosen_ids(a)),
-                            separator.join(chosen_labels(q, a)),
-                            "; ".join(str(n) for n in evidence),
-                        ]
-                    ),
-                )
+                # The response is kept alive with its cells, so its id is not reused.
+                what = chose[(q["pk"], id(response))] = (response, _chose(q, a))
             score, confidence = a["score"], a.get("confidence")
             how = marks.get((score, confidence))
             if how is None:
-                right = is_right(score)
-                how = marks[(score, confidence)] = _cells(
-                    [
-                        "yes" if right else "no",
-                        _number(score),
-                        confidence,
-                        certainty_mark(right, confidence),
-                    ]
-                )
+                how = marks[(score, confidence)] = _marks(score, confidence)
             reason = a.get("reason") or ""
             why = texts.get(reason)
             if why is None:
@@ -144,6 +121,32 @@ def answers_csv(questions, participants, teams, answers) -> str:
                 when = texts[at] = _cells([at])
             lines.append(f"{who},{what[1]},{how},{why},{when}\r\n")
     return "".join(lines)
+
+
+def _chose(q: dict, a: dict) -> str:
+    """The cells of the question and of what an answer chose."""
+    separator = " > " if q["type"] == "order" else "; "
+    evidence = (a.get("response") or {}).get("evidence") or []
+    return _cells(
+        [
+            q["number"],
+            q["id"],
+            q["part"],
+            q["type"],
+            " ".join(q["skills"]),
+            separator.join(chosen_ids(a)),
+            separator.join(chosen_labels(q, a)),
+            "; ".join(str(n) for n in evidence),
+        ]
+    )
+
+
+def _marks(score: float, confidence: int | None) -> str:
+    """The cells of an answer's score: right, score, confidence, certainty mark."""
+    right = is_right(score)
+    return _cells(
+        ["yes" if right else "no", _number(score), confidence, certainty_mark(right, confidence)]
+    )
 
 
 def participants_csv(questions, participants, teams, answers) -> str:
