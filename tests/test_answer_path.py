@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from quiz.play import answering, feedback, fragments, joining, sessions
 from quiz.storage import queries
+from quiz.web.cache import EXTENSION
 
 from .conftest import HX, Student, text_of
 
@@ -156,19 +157,20 @@ def test_students_see_their_own_choices_and_reasons_though_parts_are_kept(client
     }
 
 
-def test_a_version_whose_content_changed_under_the_same_id_is_read_again(db, session_code):
-    sess = sessions.load_session(db, session_code)
+def test_a_version_whose_content_changed_under_the_same_id_is_read_again(app, db, session_code):
+    cache = app.extensions[EXTENSION]
+    sess = sessions.load_session(db, session_code, cache)
     q = sess.questions[0]
     # A deleted set's version id coming back with other content: only the hash tells.
     db.execute(
         "UPDATE question SET body = json_set(body, '$.stem', 'A changed stem?') WHERE id = ?",
         [q["pk"]],
     )
-    assert sessions.load_session(db, session_code).questions[0]["stem"] == q["stem"]
+    assert sessions.load_session(db, session_code, cache).questions[0]["stem"] == q["stem"]
     db.execute(
         "UPDATE set_version SET content_hash = 'changed' WHERE id = ?", [sess.row["version_id"]]
     )
-    assert sessions.load_session(db, session_code).questions[0]["stem"] == "A changed stem?"
+    assert sessions.load_session(db, session_code, cache).questions[0]["stem"] == "A changed stem?"
 
 
 def test_the_cookie_is_set_when_joining_and_not_sent_again_on_answers_and_polls(

@@ -16,6 +16,7 @@ from ..sets.files import content_hash, load_misconceptions, sync
 from ..sets.strict import strict_problems
 from ..sets.validation import InvalidSet, Problem, validate
 from ..storage import queries
+from ..web.cache import Cache
 from .drafts import AuthoringError, OwnedSet
 
 
@@ -43,9 +44,21 @@ def _by_field(problems) -> dict[str, list[str]]:
     return out
 
 
-def misconceptions(questions_dir: str | Path) -> dict[str, dict]:
-    """Return the shared misconception list."""
-    return load_misconceptions(Path(questions_dir) / "misconceptions.toml")
+def misconceptions(questions_dir: str | Path, cache: Cache | None = None) -> dict[str, dict]:
+    """Return the shared misconception list (questions/misconceptions.toml).
+
+    With the app's ``cache``, the file is read again only when it changes: its path,
+    size and modification time are in the key.
+    """
+    path = Path(questions_dir) / "misconceptions.toml"
+    try:
+        seen = path.stat()
+    except OSError:
+        return {}
+    if cache is None:
+        return load_misconceptions(path)
+    key = ("misconceptions", str(path), seen.st_size, seen.st_mtime_ns)
+    return cache.get(key, lambda: load_misconceptions(path))
 
 
 def check(raw: dict, misc: dict[str, dict]) -> Check:

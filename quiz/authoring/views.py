@@ -20,6 +20,7 @@ from ..accounts.access import teacher_required
 from ..sets.vocabulary import DIFFICULTIES, QUESTION_TYPES, SKILLS
 from ..storage import queries
 from ..storage.connection import get_db
+from ..web.cache import current
 from ..web.forms import EmptyForm, require_csrf
 from . import drafts, publishing
 from .drafts import AuthoringError
@@ -29,7 +30,7 @@ bp = Blueprint("authoring", __name__, url_prefix="/teach")
 
 def misconception_list() -> dict:
     """Return the shared misconception list the editor offers and checks against."""
-    return publishing.misconceptions(current_app.config["QUESTIONS_DIR"])
+    return publishing.misconceptions(current_app.config["QUESTIONS_DIR"], current())
 
 
 def require_fields(*fields: str) -> None:

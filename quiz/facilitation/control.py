@@ -15,6 +15,7 @@ from ..play import joining, sessions
 from ..sets.vocabulary import FEEDBACK_MODES, PACES
 from ..storage import queries
 from ..storage.connection import immediate
+from ..web.cache import Cache
 
 TEAM_MAX = 12
 TEAM_NAME_MAX = 40
@@ -87,9 +88,11 @@ def start(db: Database, teacher_id: int, settings: Settings) -> dict:
     )
 
 
-def owned(db: Database, code: str, teacher_id: int) -> sessions.LoadedSession:
+def owned(
+    db: Database, code: str, teacher_id: int, cache: Cache | None = None
+) -> sessions.LoadedSession:
     """Return a session the teacher runs; anyone else's is a 404."""
-    sess = sessions.load_session(db, code)
+    sess = sessions.load_session(db, code, cache)
     if sess.row["owner_id"] != teacher_id:
         raise FacilitationError(404, "There is no session with that code among yours.")
     return sess

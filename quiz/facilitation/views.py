@@ -30,6 +30,7 @@ from ..results.live import view as live_view
 from ..sets.vocabulary import FEEDBACK_MODES, PACES, SKILLS
 from ..storage import queries
 from ..storage.connection import get_db
+from ..web.cache import current
 from ..web.forms import EmptyForm, require_csrf, show_refusal
 from . import control
 from .forms import StartSessionForm
@@ -39,7 +40,7 @@ LIVE_POLL_SECONDS = 3
 
 
 def _session(code: str) -> sessions.LoadedSession:
-    return control.owned(get_db(), code, g.teacher.id)
+    return control.owned(get_db(), code, g.teacher.id, current())
 
 
 def _join_url(code: str) -> str:

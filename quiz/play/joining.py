@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from ..storage import queries
 from ..storage.connection import immediate
+from ..web.cache import Cache
 from .sessions import LoadedSession, PlayError, load_session, normalise_code, open_session
 
 NICKNAME_MAX = 30
@@ -30,11 +31,15 @@ def clean_nickname(nickname: str) -> str:
 
 
 def join(
-    db: Database, code: str, nickname: str, team_id: str | int | None = None
+    db: Database,
+    code: str,
+    nickname: str,
+    team_id: str | int | None = None,
+    cache: Cache | None = None,
 ) -> tuple[LoadedSession, str]:
     """Add a participant to an open class session; return it and the new id."""
     nickname = clean_nickname(nickname)
-    session = load_session(db, code)
+    session = load_session(db, code, cache)
     if session.row["mode"] != "class":
         raise PlayError(404, "There is no session with that code. Check the code and try again.")
     if not session.is_open:
@@ -59,9 +64,11 @@ def join(
     return session, participant_id
 
 
-def rejoin(db: Database, code: str, nickname: str, rejoin_code: str) -> tuple[LoadedSession, str]:
+def rejoin(
+    db: Database, code: str, nickname: str, rejoin_code: str, cache: Cache | None = None
+) -> tuple[LoadedSession, str]:
     """Let a student back in under their nickname with a facilitator's rejoin code."""
-    session = load_session(db, code)
+    session = load_session(db, code, cache)
     nickname = clean_nickname(nickname)
     found = queries.participant_by_nickname(db, session.row["id"], nickname)
     digest = rejoin_digest(rejoin_code)
@@ -85,7 +92,9 @@ def rejoin_digest(rejoin_code: str) -> str:
     return hashlib.sha256(normalise_code(rejoin_code or "").encode()).hexdigest()
 
 
-def start_practice(db: Database, slug: str) -> tuple[LoadedSession, str]:
+def start_practice(
+    db: Database, slug: str, cache: Cache | None = None
+) -> tuple[LoadedSession, str]:
     """Open a private practice session on a shared set for one student."""
     version = queries.latest_published(db, slug)
     if version is None or version["owner_id"] is not None:
@@ -93,11 +102,16 @@ def start_practice(db: Database, slug: str) -> tuple[LoadedSession, str]:
     row = open_session(db, slug, mode="practice", feedback="now")
     participant_id = secrets.token_urlsafe(18)
     queries.insert_participant(db, participant_id, row["id"], PRACTICE_NICKNAME)
-    return load_session(db, row["code"]), participant_id
+    return load_session(db, row["code"], cache), participant_id
 
 
 def enter(
-    db: Database, code: str, nickname: str, team_id: str | None, rejoin_code: str | None
+    db: Database,
+    code: str,
+    nickname: str,
+    team_id: str | None,
+    rejoin_code: str | None,
+    cache: Cache | None = None,
 ) -> tuple[LoadedSession, str | None]:
     """Let a student in from the join form; return the session and their participant id.
 
@@ -106,8 +120,8 @@ def enter(
     shown again, asking for the table or team.
     """
     if rejoin_code:
-        return rejoin(db, code, nickname, rejoin_code)
-    session = load_session(db, code)
+        return rejoin(db, code, nickname, rejoin_code, cache)
+    session = load_session(db, code, cache)
     if session.teams and team_id is None and session.is_open and session.row["mode"] == "class":
         return session, None
-    return join(db, code, nickname, team_id)
+    return join(db, code, nickname, team_id, cache)

@@ -12,6 +12,7 @@ from ..refusal import Refusal
 from ..sets.vocabulary import PARTS
 from ..storage import queries
 from ..storage.connection import immediate
+from ..web.cache import Cache, freeze
 
 # No look-alikes: O/0, I/1/L are left out so a code read off a projector is typed right.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -151,13 +152,30 @@ def close_session(db: Database, code: str) -> dict:
     return queries.session_by_code(db, row["code"])
 
 
-def load_session(db: Database, code: str) -> LoadedSession:
-    """Return a session with its versions and questions, or raise a 404."""
+def load_session(db: Database, code: str, cache: Cache | None = None) -> LoadedSession:
+    """Return a session with its versions and questions, or raise a 404.
+
+    A published version never changes, so what a session plays (the versions with
+    their parsed bodies, the questions in order) is kept in ``cache`` (the app's, in a
+    request) under each version's id and content hash. It comes out frozen: shared
+    between requests, and read-only.
+    """
     found = queries.session_with_state(db, normalise_code(code))
     if found is None:
         raise PlayError(404, "There is no session with that code. Check the code and try again.")
     row, hashes, teams, marks = found
-    versions, questions = _played(db, row, hashes)
+    parts = [
+        (part, version_id)
+        for part, version_id in zip(
+            PARTS, (row["check_before"], row["version_id"], row["check_after"]), strict=True
+        )
+        if version_id is not None
+    ]
+    if cache is None:
+        versions, questions = freeze(_played(db, parts))
+    else:
+        key = ("played", *((part, v, hashes.get(v)) for part, v in parts))
+        versions, questions = cache.get(key, lambda: _played(db, parts))
     return LoadedSession(row, versions[row["version_id"]], questions, versions, teams, marks)
 
 
@@ -172,37 +190,13 @@ def refreshed(db: Database, session: LoadedSession) -> LoadedSession:
     return replace(session, row=row, marks=queries.question_marks(db, row["id"]))
 
 
-# A published version never changes, so what a session plays (the versions with their
-# parsed bodies, the questions in order) is kept per process. The key holds each
-# version's content hash as well as its id: an id could come back after a set is
-# deleted. Everything kept here is shared between requests and read-only.
-_PLAYED: dict[tuple, tuple[dict[int, dict], list[dict]]] = {}
-_PLAYED_MAX = 256
-
-
-def _played(db: Database, row: dict, hashes: dict[int, str]) -> tuple[dict[int, dict], list[dict]]:
-    """Return the versions a session plays and its questions in order; ``hashes`` is
-    each version's content hash by id, read with the session row."""
-    parts = [
-        (part, version_id)
-        for part, version_id in zip(
-            PARTS, (row["check_before"], row["version_id"], row["check_after"]), strict=True
-        )
-        if version_id is not None
-    ]
-    key = tuple((part, version_id, hashes.get(version_id)) for part, version_id in parts)
-    found = _PLAYED.get(key)
-    if found is not None:
-        return found
+def _played(db: Database, parts: list[tuple[str, int]]) -> tuple[dict[int, dict], list[dict]]:
+    """Read the versions a session plays and its questions, numbered in playing order."""
     versions, questions = {}, []
     for part, version_id in parts:
-        version = queries.get_version(db, version_id)
-        versions[version_id] = version
+        versions[version_id] = queries.get_version(db, version_id)
         for q in queries.questions_of(db, version_id):
             questions.append({**q, "part": part, "version_id": version_id})
     for number, q in enumerate(questions, start=1):
         q["number"] = number
-    if len(_PLAYED) >= _PLAYED_MAX:
-        _PLAYED.clear()
-    _PLAYED[key] = (versions, questions)
     return versions, questions

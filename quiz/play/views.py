@@ -17,6 +17,7 @@ from ..numbers import whole
 from ..sets.vocabulary import CHECK_PARTS, SKILLS
 from ..storage import queries
 from ..storage.connection import get_db
+from ..web.cache import current
 from ..web.forms import EmptyForm, require_csrf, show_refusal
 from ..web.htmx import is_partial, render, respond
 from . import answering, fragments, joining, progress
@@ -79,12 +80,14 @@ def join():
     team = request.form.get("team") or None
     try:
         sess, participant_id = joining.enter(
-            get_db(), form.code.data, form.nickname.data, team, form.rejoin.data
+            get_db(), form.code.data, form.nickname.data, team, form.rejoin.data, current()
         )
     except PlayError as exc:
         show_refusal(form, exc, "code")
         # A team to pick: the form again, with the session's teams.
-        teams = load_session(get_db(), form.code.data).teams if exc.field == "team" else None
+        teams = (
+            load_session(get_db(), form.code.data, current()).teams if exc.field == "team" else None
+        )
         return _home(form, exc.status, teams=teams)
     if participant_id is None:
         # Second step: the same form again, now asking for the table or team.
@@ -96,7 +99,7 @@ def join():
 @bp.post("/practice/<slug>")
 def practice(slug: str):
     require_csrf()
-    sess, participant_id = joining.start_practice(get_db(), slug)
+    sess, participant_id = joining.start_practice(get_db(), slug, current())
     _remember(sess.code, participant_id)
     return redirect(url_for("play.question", code=sess.code), 303)
 
@@ -205,14 +208,14 @@ def _feedback_view(sess: LoadedSession, answers: dict[int, dict], q: dict):
 
 @bp.get("/play/<code>")
 def question(code: str):
-    sess = load_session(get_db(), code)
+    sess = load_session(get_db(), code, current())
     _, answers = _me(sess)
     return _current_view(sess, answers)
 
 
 @bp.post("/play/<code>/answer")
 def answer(code: str):
-    sess = load_session(get_db(), code)
+    sess = load_session(get_db(), code, current())
     participant_id, answers = _me(sess)
     try:
         q, _ = answering.submit(get_db(), sess, participant_id, request.form, answers)
@@ -240,7 +243,7 @@ def answer(code: str):
 
 @bp.get("/play/<code>/feedback/<id:pk>")
 def feedback(code: str, pk: int):
-    sess = load_session(get_db(), code)
+    sess = load_session(get_db(), code, current())
     _, answers = _me(sess)
     q = sess.question(pk)
     if q is None or pk not in answers:
@@ -253,7 +256,7 @@ def feedback(code: str, pk: int):
 
 @bp.get("/play/<code>/summary")
 def summary(code: str):
-    sess = load_session(get_db(), code)
+    sess = load_session(get_db(), code, current())
     _, answers = _me(sess)
     if not progress.finished(sess, answers):
         return redirect(url_for("play.question", code=sess.code), 303)
@@ -272,7 +275,7 @@ def poll(code: str):
         abort(404)
     if request.args.get("v") == str(state):
         return Response(status=204)
-    sess = load_session(get_db(), code)
+    sess = load_session(get_db(), code, current())
     _, answers = _me(sess)
     last_pk = whole(request.args.get("last", ""))
     last = sess.question(last_pk) if last_pk is not None else None

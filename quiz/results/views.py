@@ -11,6 +11,7 @@ from ..play.sessions import LoadedSession
 from ..sets.vocabulary import SKILLS
 from ..storage import queries
 from ..storage.connection import get_db
+from ..web.cache import current
 from . import charts, csv_files, page, report
 from .report import collector_paused
 
@@ -27,7 +28,7 @@ def _inputs(sess: LoadedSession) -> tuple[list, list, list, list]:
 @bp.get("/run/<code>/report")
 @teacher_required
 def report_page(code: str):
-    sess = owned(get_db(), code, g.teacher.id)
+    sess = owned(get_db(), code, g.teacher.id, current())
     labels = misconceptions(current_app.config["QUESTIONS_DIR"])
     with collector_paused():
         r = report.build(*_inputs(sess), labels)
@@ -45,7 +46,7 @@ def report_page(code: str):
 @bp.get("/run/<code>/<any(answers, participants):kind>.csv")
 @teacher_required
 def csv(code: str, kind: str):
-    sess = owned(get_db(), code, g.teacher.id)
+    sess = owned(get_db(), code, g.teacher.id, current())
     export = csv_files.answers_csv if kind == "answers" else csv_files.participants_csv
     with collector_paused():
         body = export(*_inputs(sess))

@@ -17,6 +17,12 @@ Nothing changes for the caller: a statement's result is returned only after its 
 has committed (with ``synchronous=FULL``, on disk), a statement that fails fails
 alone (SQLite undoes that statement, not the transaction), and a failed BEGIN or
 COMMIT fails every statement of its group, none of which is then stored.
+
+What a group commit needs it asks the connection layer for, explicitly:
+``connection.opened(db)`` gives the file a connection was opened on and the cache of
+the app that opened it. The cache keeps one ``Writer`` per database file and process
+(the waiting writes and the turn file); a connection opened without a cache commits
+each write by itself.
 """
 
 from __future__ import annotations
@@ -24,9 +30,15 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
-from typing import Any
+import weakref
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
+
+from . import connection
+
+if TYPE_CHECKING:
+    from ..web.cache import Cache
 
 
 class _Write:
@@ -41,56 +53,79 @@ class _Write:
         self.error: BaseException | None = None
 
 
-class _Queue:
-    """The writes waiting for one database file in this process."""
+class Writer:
+    """The writes waiting for one database file in this process, and its turn file.
 
-    def __init__(self) -> None:
+    The turn file (``<database>-writer``) is opened on the first commit and closed when
+    the writer is dropped (the cache's bound, or its app, let it go). Should a writer be
+    dropped while it commits, the next write gets a new one: the two take turns through
+    their own turn files, as two processes do.
+    """
+
+    def __init__(self, path: str):
+        self.path = path
+        self.lock = threading.Lock()
         self.waiting: list[_Write] = []
         self.leading = False
+        self.turn: int | None = None
+
+    def open_turn_file(self) -> int | None:
+        """Return the turn file's descriptor, opening it once; None where it cannot be
+        made (SQLite's own lock still decides)."""
+        if self.turn is None:
+            try:
+                self.turn = os.open(
+                    self.path + "-writer", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600
+                )
+            except OSError:
+                return None
+            weakref.finalize(self, os.close, self.turn)
+        return self.turn
 
 
-_lock = threading.Lock()
-_queues: dict[str, _Queue] = {}
-_turn_files: dict[str, tuple[int, int]] = {}  # database path: (process id, open fd)
+def writer(cache: Cache, path: str) -> Writer:
+    """Return this process's writer for a database file, kept in the app's cache (a
+    forked process makes its own: ``flock`` belongs to the open file)."""
+    return cache.get(("group commit", path, os.getpid()), lambda: Writer(path))
 
 
 def run(db: Database, sql: str, params: Any = ()) -> list[dict]:
     """Run one write statement in the next group commit; return its rows as dicts
     (for ``RETURNING``) once the group is committed."""
-    path = getattr(db, "lateral_path", None)
-    if path is None or db.conn.in_transaction:
-        # Inside a caller's transaction, or a connection not opened by db.connect:
-        # the statement runs where it is, as part of what the caller commits.
+    opened = connection.opened(db)
+    if opened is None or opened.cache is None or db.conn.in_transaction:
+        # Inside a caller's transaction, or a connection without an app's cache: the
+        # statement runs where it is, as part of what the caller commits.
         return _execute(db, sql, params)
+    queue = writer(opened.cache, opened.path)
     write = _Write(sql, params)
-    with _lock:
-        queue = _queues.setdefault(path, _Queue())
+    with queue.lock:
         queue.waiting.append(write)
         if not queue.leading:
             queue.leading = write.lead = True
     if not write.lead:
         write.done.wait()
     if write.lead:
-        _lead(db, path, queue, write)
+        _lead(db, queue, write)
     if write.error is not None:
         raise write.error
     return write.rows
 
 
-def _lead(db: Database, path: str, queue: _Queue, own: _Write) -> None:
+def _lead(db: Database, queue: Writer, own: _Write) -> None:
     group: list[_Write] = []
     turn = None
     try:
         # The group is taken once this process has its turn, so that it holds every
         # write that arrived while another process was committing.
-        turn = _take_turn(path)
-        with _lock:
+        turn = _take_turn(queue)
+        with queue.lock:
             group, queue.waiting = queue.waiting, []
         _commit(db, group)
     finally:
         if turn is not None:
             fcntl.flock(turn, fcntl.LOCK_UN)
-        with _lock:
+        with queue.lock:
             if not group:
                 # Taking the turn failed: this write fails, and the others go on.
                 queue.waiting.remove(own)
@@ -103,6 +138,15 @@ def _lead(db: Database, path: str, queue: _Queue, own: _Write) -> None:
         for write in group:
             if write is not own:
                 write.done.set()
+
+
+def _take_turn(queue: Writer) -> int | None:
+    """Wait for this process's turn to commit; return the file descriptor to unlock,
+    or None where the turn file cannot be made (SQLite's own lock still decides)."""
+    fd = queue.open_turn_file()
+    if fd is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
 
 
 def _commit(db: Database, group: list[_Write]) -> None:
@@ -134,33 +178,3 @@ def _execute(db: Database, sql: str, params: Any) -> list[dict]:
     names = [d[0] for d in cursor.description]
     # Every row is read, so the statement is finished when this returns.
     return [dict(zip(names, row, strict=True)) for row in cursor]
-
-
-def _take_turn(path: str) -> int | None:
-    """Wait for this process's turn to commit; return the file descriptor to unlock,
-    or None where the turn file cannot be made (SQLite's own lock still decides)."""
-    pid = os.getpid()
-    with _lock:
-        found = _turn_files.get(path)
-        if found is None or found[0] != pid:
-            # A forked process opens its own: flock belongs to the open file.
-            try:
-                fd = os.open(path + "-writer", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-            except OSError:
-                return None
-            _forget_idle_turn_files(keep=path)
-            _turn_files[path] = found = (pid, fd)
-    fcntl.flock(found[1], fcntl.LOCK_EX)
-    return found[1]
-
-
-def _forget_idle_turn_files(keep: str, most: int = 8) -> None:
-    """Close the turn files of databases no write is using now, past the ``most``
-    newest (a server has one database; a test run makes many). Called under _lock."""
-    for path in list(_turn_files)[: max(0, len(_turn_files) - most + 1)]:
-        queue = _queues.get(path)
-        if path == keep or (queue is not None and queue.leading):
-            continue
-        pid, fd = _turn_files.pop(path)
-        if pid == os.getpid():
-            os.close(fd)

@@ -6,17 +6,49 @@ import contextlib
 import os
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import current_app, g
 from sqlite_utils import Database
 
+if TYPE_CHECKING:
+    from ..web.cache import Cache
+
 BUSY_TIMEOUT_MS = 10_000
 
 
-def connect(path: str | Path) -> Database:
-    """Open the database file with the pragmas every connection needs."""
+@dataclass(frozen=True)
+class Opened:
+    """What ``connect`` knows of a connection it opened: the file (its real path) and
+    the cache of the app it was opened for (None outside an app)."""
+
+    path: str
+    cache: Cache | None
+
+
+# Database objects are not SQLite's: sqlite-utils' can be weakly referenced, so an
+# entry goes when its connection does.
+_opened: weakref.WeakKeyDictionary[Database, Opened] = weakref.WeakKeyDictionary()
+
+
+def opened(db: Database) -> Opened | None:
+    """Return what a connection was opened on, or None if ``connect`` did not open it.
+
+    Group commit (``commits``) asks this for the file and the cache it works with.
+    """
+    return _opened.get(db)
+
+
+def connect(path: str | Path, cache: Cache | None = None) -> Database:
+    """Open the database file with the pragmas every connection needs.
+
+    ``cache`` is the app's cache (``get_db`` passes it): group commit keeps the file's
+    writer there. Without one, every write on the connection commits by itself.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     # timeout is the Python-side wait for a lock; busy_timeout is SQLite's own.
@@ -31,8 +63,7 @@ def connect(path: str | Path) -> Database:
         db.enable_wal()
     # FULL makes a committed answer survive a power cut or kill -9, not only a crash.
     db.execute("PRAGMA synchronous = FULL")
-    # Which file this is, for the writes that group into one commit (quiz/commits.py).
-    db.lateral_path = os.path.realpath(path)
+    _opened[db] = Opened(os.path.realpath(path), cache)
     return db
 
 
@@ -67,15 +98,16 @@ def get_db() -> Database:
     """Return this thread's connection to the app's database, opening it on first use."""
     if "db" not in g:
         path = current_app.config["DATABASE"]
+        cache = current_app.extensions.get("lateral.cache")  # web.cache.install
         kept = getattr(_local, "db", None)
-        # A different path, or a file replaced under the same path (a restored
-        # backup), needs a new connection.
-        identity = (path, _inode(path))
+        # A different path, a file replaced under the same path (a restored backup), or
+        # another app (the tests make many) needs a new connection.
+        identity = (path, _inode(path), id(cache))
         if kept is None or _local.identity != identity:
             if kept is not None:
                 kept.close()
-            kept = connect(path)
-            _local.db, _local.identity = kept, (path, _inode(path))
+            kept = connect(path, cache)
+            _local.db, _local.identity = kept, (path, _inode(path), id(cache))
         g.db = kept
     return g.db
 

@@ -1,11 +1,11 @@
-"""What every page shares: htmx answers, error pages, security headers, the cookie,
-number formatting, the base form and the health check."""
+"""What every page shares: the one cache, htmx answers, error pages, security headers,
+the cookie, number formatting, the base form and the health check."""
 
 from __future__ import annotations
 
 from flask import Flask
 
-from . import errors, formatting, ops, security
+from . import cache, errors, formatting, ops, security
 from .cookies import SessionInterface
 from .htmx import is_partial
 from .urls import IdConverter
@@ -13,6 +13,7 @@ from .urls import IdConverter
 
 def register(app: Flask) -> None:
     """Install what every page needs on the app."""
+    cache.install(app)
     app.session_interface = SessionInterface()
     app.url_map.converters["id"] = IdConverter
     security.register(app)
