@@ -10,7 +10,6 @@ last main question.
 from __future__ import annotations
 
 import copy
-import gc
 import json
 import statistics
 import xml.etree.ElementTree as ET
@@ -775,26 +774,6 @@ def test_shared_responses_give_the_same_figures_and_are_left_alone():
     assert csv_files.participants_csv(*args, answers) == csv_files.participants_csv(*args, apart)
     report_tables(r)
     assert answers == before
-
-
-def test_the_collector_is_paused_for_a_block_and_back_after_it():
-    assert gc.isenabled()
-    with report.collector_paused():
-        assert not gc.isenabled()
-        with report.collector_paused():  # nested, or another request meanwhile
-            assert not gc.isenabled()
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    with pytest.raises(ZeroDivisionError), report.collector_paused():
-        1 / 0  # noqa: B018
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with report.collector_paused():
-            pass
-        assert not gc.isenabled()  # left as it was found
-    finally:
-        gc.enable()
 
 
 def test_answers_are_ordered_by_time_then_joining_order_whatever_their_input_order():

@@ -2,33 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 import statistics
-from contextlib import contextmanager
 
 from . import confidence, items, learning, misconceptions, scepticism
 from .data import SessionData, mean, round3
 from .people import People, skill_figures, team_figures
-
-
-@contextmanager
-def collector_paused():
-    """Pause Python's cyclic garbage collector for the block (a report or an export).
-
-    Reading and summing 100,000 answers makes a few hundred thousand dicts and lists;
-    every so many new ones the collector walks all live containers, the answers
-    included, which took about a fifth of the report's time. Nothing here makes
-    reference cycles, so reference counting frees it all the same, and the collector
-    runs again after the block. When it was already off (another request in this
-    block), it stays as it was.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def build(questions, participants, teams, answers, labels) -> dict:

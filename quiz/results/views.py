@@ -13,7 +13,6 @@ from ..storage import queries
 from ..storage.connection import get_db
 from ..web.cache import current
 from . import charts, csv_files, page, report
-from .report import collector_paused
 
 bp = Blueprint("results", __name__)
 
@@ -30,17 +29,16 @@ def _inputs(sess: LoadedSession) -> tuple[list, list, list, list]:
 def report_page(code: str):
     sess = owned(get_db(), code, g.teacher.id, current())
     labels = misconceptions(current_app.config["QUESTIONS_DIR"])
-    with collector_paused():
-        r = report.build(*_inputs(sess), labels)
-        return render_template(
-            "results/report.html",
-            sess=sess,
-            r=r,
-            charts=charts.charts_for(r),
-            view=page.tables(r),
-            skills=SKILLS,
-            misconceptions=labels,
-        )
+    r = report.build(*_inputs(sess), labels)
+    return render_template(
+        "results/report.html",
+        sess=sess,
+        r=r,
+        charts=charts.charts_for(r),
+        view=page.tables(r),
+        skills=SKILLS,
+        misconceptions=labels,
+    )
 
 
 @bp.get("/run/<code>/<any(answers, participants):kind>.csv")
@@ -48,8 +46,7 @@ def report_page(code: str):
 def csv(code: str, kind: str):
     sess = owned(get_db(), code, g.teacher.id, current())
     export = csv_files.answers_csv if kind == "answers" else csv_files.participants_csv
-    with collector_paused():
-        body = export(*_inputs(sess))
+    body = export(*_inputs(sess))
     response = Response(body, mimetype="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="lateral-{sess.code}-{kind}.csv"'
