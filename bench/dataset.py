@@ -40,7 +40,7 @@ def make_database(db_path: Path) -> dict:
         migrations.apply(db)
         misc = load_misconceptions(QUESTIONS / "misconceptions.toml")
         for path in set_files(QUESTIONS):
-            sync(db, parse_file(path, misc), str(path))
+            sync(db, parse_file(path, misc), str(path), misc)
         teacher_id = teachers.create_account(
             db, TEACHER_EMAIL, "Bench Teacher", TEACHER_PASSWORD, "teacher"
         )

@@ -23,7 +23,7 @@ def load_set(db_path: Path, path: Path) -> int:
     misc = load_misconceptions(path.parent / "misconceptions.toml")
     db = connect(db_path)
     try:
-        version_id, _ = sync(db, parse_file(path, misc), str(path))
+        version_id, _ = sync(db, parse_file(path, misc), str(path), misc)
     finally:
         db.close()
     return version_id

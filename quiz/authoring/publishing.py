@@ -95,5 +95,5 @@ def publish(db: Database, found: OwnedSet, misc: dict) -> int:
     if found.row["archived_at"]:
         raise AuthoringError(409, "Bring the set back from the archive before publishing.")
     data = {**result.data, "published": True}
-    version_id, _created = sync(db, data, source=None)
+    version_id, _created = sync(db, data, source=None, misconceptions=misc)
     return version_id

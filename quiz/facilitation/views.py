@@ -22,7 +22,6 @@ from flask import (
 from wtforms.fields.choices import SelectChoice
 
 from ..accounts.access import teacher_required
-from ..authoring.publishing import misconceptions
 from ..numbers import whole
 from ..play import sessions
 from ..results import items
@@ -158,7 +157,7 @@ def _live_context(sess: sessions.LoadedSession) -> dict:
         participants,
         sess.teams,
         answers,
-        misconceptions(current_app.config["QUESTIONS_DIR"]),
+        sess.misconceptions,
     )
     activity = queries.activity(db, sess.row["id"])
     hide = request.args.get("hide") == "1"

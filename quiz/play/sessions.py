@@ -60,6 +60,15 @@ class LoadedSession:
         """The question number the facilitator has opened (led sessions)."""
         return self.row["current_number"]
 
+    @property
+    def misconceptions(self) -> dict[str, dict]:
+        """The misconception labels its versions were published with (id -> {label,
+        description}): what its reports and live view name."""
+        labels: dict[str, dict] = {}
+        for version in self.versions.values():
+            labels.update(version.get("misconceptions") or {})
+        return labels
+
     def question(self, pk: int) -> dict | None:
         for q in self.questions:
             if q["pk"] == pk:

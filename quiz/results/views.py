@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, g, render_template
+from flask import Blueprint, Response, g, render_template
 
 from ..accounts.access import teacher_required
-from ..authoring.publishing import misconceptions
 from ..facilitation.control import owned
 from ..play.sessions import LoadedSession
 from ..sets.vocabulary import SKILLS
@@ -28,8 +27,7 @@ def _inputs(sess: LoadedSession) -> tuple[list, list, list, list]:
 @teacher_required
 def report_page(code: str):
     sess = owned(get_db(), code, g.teacher.id, current())
-    labels = misconceptions(current_app.config["QUESTIONS_DIR"])
-    r = report.build(*_inputs(sess), labels)
+    r = report.build(*_inputs(sess), sess.misconceptions)
     return render_template(
         "results/report.html",
         sess=sess,
@@ -37,7 +35,6 @@ def report_page(code: str):
         charts=charts.charts_for(r),
         view=page.tables(r),
         skills=SKILLS,
-        misconceptions=labels,
     )
 
 

@@ -48,7 +48,7 @@ def load_all(paths: tuple[str, ...] = ()) -> tuple[int, int, list[str]]:
         except OSError as exc:
             errors.append(f"{path}: cannot be read: {exc.strerror}")
             continue
-        version_id, created = sync(get_db(), data, str(path))
+        version_id, created = sync(get_db(), data, str(path), misc)
         loaded += 1
         new += created
         state = "new version" if created else "unchanged"

@@ -45,15 +45,35 @@ def content_hash(data: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def sync(db: Database, data: dict, source: str | None = None) -> tuple[int, bool]:
-    """Store a validated set; return (version id, whether a new version was made)."""
+def sync(
+    db: Database, data: dict, source: str | None = None, misconceptions: dict | None = None
+) -> tuple[int, bool]:
+    """Store a validated set; return (version id, whether a new version was made).
+
+    A new version keeps the labels of the misconceptions its options name, as
+    ``misconceptions`` (the shared list) has them now: its sessions' reports show those
+    labels whatever becomes of the list.
+    """
     digest = content_hash(data)
     with immediate(db):
         latest = queries.latest_version(db, data["id"])
         if latest and latest["content_hash"] == digest:
             return latest["id"], False
-        version_id = queries.insert_version(db, data, digest, source)
+        labels = named_misconceptions(data, misconceptions or {})
+        version_id = queries.insert_version(db, data, digest, source, labels)
     return version_id, True
+
+
+def named_misconceptions(data: dict, misconceptions: dict[str, dict]) -> dict[str, dict]:
+    """Return the label and description of each misconception the set's options name."""
+    named = {o["misconception"] for q in data["questions"] for o in q["options"]}
+    return {
+        key: {
+            "label": misconceptions[key].get("label", key),
+            "description": misconceptions[key].get("description", ""),
+        }
+        for key in sorted(k for k in named if k in misconceptions)
+    }
 
 
 def set_files(folder: Path) -> list[Path]:

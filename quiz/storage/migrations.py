@@ -5,11 +5,18 @@ Never edit a migration that has landed: add a new one below it.
 
 from __future__ import annotations
 
+import json
+import tomllib
+from pathlib import Path
+
 from sqlite_utils import Database, Migrations
 
 from .connection import immediate
 
 migrations = Migrations("lateral")
+# The misconception list shipped with Lateral (for 0005, which fills in versions
+# published before versions kept their own labels).
+SHIPPED_MISCONCEPTIONS = Path(__file__).resolve().parents[2] / "questions" / "misconceptions.toml"
 
 
 @migrations(name="0001_initial")
@@ -188,6 +195,44 @@ def facilitated_sessions(db: Database) -> None:
     ]
     for sql in statements:
         db.execute(sql)
+
+
+@migrations(name="0005_version_misconceptions")
+def version_misconceptions(db: Database) -> None:
+    # A version keeps the misconception labels it was published with (id -> {label,
+    # description}, those its options name), so an old session's report does not
+    # change when questions/misconceptions.toml does. Versions published before this
+    # step get the labels of the shipped list as it is now.
+    db.execute("ALTER TABLE set_version ADD COLUMN misconceptions TEXT NOT NULL DEFAULT '{}'")
+    path = SHIPPED_MISCONCEPTIONS
+    if not path.exists():
+        return
+    with path.open("rb") as fh:
+        shipped = {k: v for k, v in tomllib.load(fh).items() if isinstance(v, dict)}
+    versions = db.conn.execute("SELECT id FROM set_version WHERE published = 1").fetchall()
+    for (version_id,) in versions:
+        named = {
+            row[0]
+            for row in db.conn.execute(
+                """SELECT json_extract(o.value, '$.misconception')
+                   FROM question q, json_each(q.body, '$.options') o
+                   WHERE q.version_id = ?""",
+                [version_id],
+            )
+            if row[0] is not None
+        }
+        labels = {
+            key: {
+                "label": shipped[key].get("label", key),
+                "description": shipped[key].get("description", ""),
+            }
+            for key in sorted(named)
+            if key in shipped
+        }
+        db.execute(
+            "UPDATE set_version SET misconceptions = ? WHERE id = ?",
+            [json.dumps(labels, ensure_ascii=False), version_id],
+        )
 
 
 def apply(db: Database) -> list[str]:

@@ -14,6 +14,8 @@ def _version(row: dict | None) -> dict | None:
     if row is not None:
         row = dict(row)
         row["body"] = json.loads(row["body"])
+        if "misconceptions" in row:
+            row["misconceptions"] = json.loads(row["misconceptions"])
     return row
 
 
@@ -72,8 +74,11 @@ def published_sets(db: Database, kind: str = "main") -> list[dict]:
     return [_version(r) for r in found]
 
 
-def insert_version(db: Database, data: dict, digest: str, source: str | None) -> int:
-    """Insert a new version of a set (creating the set) with its questions."""
+def insert_version(
+    db: Database, data: dict, digest: str, source: str | None, misconceptions: dict
+) -> int:
+    """Insert a new version of a set (creating the set) with its questions and the
+    misconception labels it names (id -> {label, description})."""
     stamp = now()
     db.execute(
         "INSERT INTO question_set (slug, kind, created_at) VALUES (?, ?, ?) "
@@ -88,9 +93,9 @@ def insert_version(db: Database, data: dict, digest: str, source: str | None) ->
     )["n"]
     body = {k: v for k, v in data.items() if k != "questions"}
     cursor = db.execute(
-        """INSERT INTO set_version
-           (set_id, number, content_hash, title, published, source, body, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        """INSERT INTO set_version (set_id, number, content_hash, title, published, source,
+               body, misconceptions, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             set_id,
             number,
@@ -99,6 +104,7 @@ def insert_version(db: Database, data: dict, digest: str, source: str | None) ->
             int(data["published"]),
             source,
             json.dumps(body, ensure_ascii=False),
+            json.dumps(misconceptions, ensure_ascii=False),
             stamp,
         ],
     )
