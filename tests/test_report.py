@@ -29,7 +29,7 @@ from quiz.results.misconceptions import figures as misconception_figures
 from quiz.results.misconceptions import ranked_rows
 from quiz.results.page import tables as report_tables
 from quiz.sets.vocabulary import SKILLS
-from quiz.web import formatting
+from quiz.web import formatting, templating
 
 ROOT = Path(__file__).parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -903,6 +903,7 @@ class Tags(HTMLParser):
 
 def render(r, **extra) -> str:
     env = Environment(loader=FileSystemLoader(str(ROOT / "templates")))
+    templating.install(env)  # the app's filters and labels
     return env.get_template("results/_report.html").render(
         r=r,
         charts=charts.charts_for(r),

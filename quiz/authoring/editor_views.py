@@ -8,7 +8,6 @@ from flask import current_app, flash, g, redirect, render_template, request, url
 from ..accounts.access import teacher_required
 from ..play import answering, feedback, sessions
 from ..sets.validation import InvalidSet, validate
-from ..sets.vocabulary import SKILLS, TYPES
 from ..storage.connection import get_db
 from ..web.forms import EmptyForm, require_csrf
 from ..web.htmx import is_partial, render
@@ -46,7 +45,6 @@ def _question_context(found: drafts.OwnedSet, q: dict, index: int) -> dict:
         "problems": result.for_question(q["id"]),
         "suggestions": result.suggestions_for(q["id"]),
         "misconceptions": misconception_list(),
-        "question_types": TYPES,
     }
 
 
@@ -163,7 +161,7 @@ def preview(slug: str, qid: str):
         "total": len(questions),
         "article": article,
         "nav": nav,
-        "skills": SKILLS,
+        "multi": answering.takes_several(q),
         "form": EmptyForm(),
         "error": None,
         "part": None,

@@ -17,11 +17,12 @@ from flask import (
 )
 
 from ..accounts.access import teacher_required
-from ..sets.vocabulary import DIFFICULTIES, QUESTION_TYPES, SKILLS
+from ..sets.vocabulary import SKILLS
 from ..storage import queries
 from ..storage.connection import get_db
 from ..web.cache import current
 from ..web.forms import EmptyForm, require_csrf
+from ..web.htmx import page_path
 from . import drafts, publishing
 from .drafts import AuthoringError
 
@@ -87,7 +88,6 @@ def home():
         shared=shared,
         text=text,
         tag=tag,
-        skills=SKILLS,
         form=EmptyForm(),
     )
 
@@ -124,9 +124,9 @@ def editor_context(found: drafts.OwnedSet) -> dict:
         "passages": passages,
         "article_text": "\n\n".join(passages),
         "form": EmptyForm(),
-        "skills": SKILLS,
-        "types": QUESTION_TYPES,
-        "difficulties": DIFFICULTIES,
+        # A question's heading is an h3 under the editor's "Questions", an h2 on the
+        # question's own page (also when htmx swaps it in there).
+        "heading_level": 2 if page_path().endswith("/edit") else 3,
     }
 
 

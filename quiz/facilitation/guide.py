@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, render_template
 
-from ..sets.vocabulary import SKILLS
 from ..storage import queries
 from ..storage.connection import get_db
 from .views import bp
@@ -30,7 +29,6 @@ def guide(slug: str):
         prompts=prompts,
         questions=questions,
         checks=[c for c in checks if c],
-        skills=SKILLS,
         tags=_tag_counts(questions),
     )
 

@@ -26,7 +26,7 @@ from ..numbers import whole
 from ..play import sessions
 from ..results import items
 from ..results.live import view as live_view
-from ..sets.vocabulary import FEEDBACK_MODES, PACES, SKILLS
+from ..sets.vocabulary import FEEDBACK_MODES
 from ..storage import queries
 from ..storage.connection import get_db
 from ..web.cache import current
@@ -36,6 +36,7 @@ from .forms import StartSessionForm
 
 bp = Blueprint("facilitation", __name__)
 LIVE_POLL_SECONDS = 3
+PARTICIPANT_ACTIONS = ("team", "rejoin", "remove")
 
 
 def _session(code: str) -> sessions.LoadedSession:
@@ -68,8 +69,6 @@ def _home_page(form: StartSessionForm, status: int = 200):
         "facilitation/home.html",
         form=form,
         sessions=sessions,
-        paces=PACES,
-        feedback=FEEDBACK_MODES,
     ), status
 
 
@@ -116,10 +115,15 @@ def _counts(sess: sessions.LoadedSession) -> dict:
 @teacher_required
 def screen(code: str):
     sess = _session(code)
+    join_url = _join_url(sess.code)
     return render_template(
         "facilitation/screen.html",
         sess=sess,
-        join_url=_join_url(sess.code),
+        join_url=join_url,
+        # Where to type the code: the address without /join/<code>.
+        join_host=join_url.rsplit("/join/", 1)[0],
+        # Read out letter by letter by a screen reader.
+        spelled_code=" ".join(sess.code),
         counts=_counts(sess),
         form=EmptyForm(),
     )
@@ -152,13 +156,12 @@ def _live_context(sess: sessions.LoadedSession) -> dict:
     db = get_db()
     participants = queries.participants_of(db, sess.row["id"])
     answers = queries.answers_in(db, sess.row["id"])
-    live = live_view(
-        sess.questions,
-        participants,
-        sess.teams,
-        answers,
-        sess.misconceptions,
-    )
+    live = live_view(sess.questions, participants, sess.teams, answers, sess.misconceptions)
+    # Each row's forms post to <prefix><participant id>/<action> (ids are URL-safe).
+    prefix = url_for("facilitation.participant", code=sess.code, pid="_", action="remove")
+    prefix = prefix.removesuffix("_/remove")
+    for p in live["participants"]:
+        p["urls"] = {action: f"{prefix}{p['id']}/{action}" for action in PARTICIPANT_ACTIONS}
     activity = queries.activity(db, sess.row["id"])
     hide = request.args.get("hide") == "1"
     return {
@@ -177,7 +180,6 @@ def _live_context(sess: sessions.LoadedSession) -> dict:
         "poll_seconds": LIVE_POLL_SECONDS,
         "form": EmptyForm(),
         "current": next((q for q in sess.questions if q["number"] == sess.current), None),
-        "skills": SKILLS,
     }
 
 
@@ -188,8 +190,9 @@ def dashboard(code: str):
     return render_template(
         "facilitation/session.html",
         join_url=_join_url(sess.code),
-        paces=PACES,
-        feedback=FEEDBACK_MODES,
+        # "feedback: after each answer", within the line under the title.
+        feedback_label=FEEDBACK_MODES[sess.feedback][:1].lower()
+        + FEEDBACK_MODES[sess.feedback][1:],
         **_live_context(sess),
     )
 

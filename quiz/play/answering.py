@@ -12,6 +12,13 @@ from .sessions import LoadedSession, PlayError, refreshed
 REASON_MAX = 1000
 
 
+def takes_several(question: dict) -> bool:
+    """Whether a student may choose several options (checkboxes rather than radios)."""
+    return question["type"] == "multiple" or (
+        question["type"] == "passage" and len(question["key"]) > 1
+    )
+
+
 def parse_response(question: dict, form) -> dict:
     """Turn submitted form fields into a response, or refuse with a 422.
 

@@ -64,5 +64,6 @@ def skill_results(reviews: list[dict]) -> list[dict]:
             s["score"] += r["answer"]["score"]
     for s in skills.values():
         s["percent"] = round(100 * s["score"] / s["questions"])
+        s["bar"] = s["percent"] // 10 * 10  # the width class of its bar (w0…w100)
         s["score"] = round(s["score"], 2)
     return sorted(skills.values(), key=lambda s: s["tag"])

@@ -14,7 +14,7 @@ from flask import (
 )
 
 from ..numbers import whole
-from ..sets.vocabulary import CHECK_PARTS, SKILLS
+from ..sets.vocabulary import CHECK_PARTS
 from ..storage import queries
 from ..storage.connection import get_db
 from ..web.cache import current
@@ -147,9 +147,9 @@ def _current_view(sess: LoadedSession, answers: dict[int, dict], status: int = 2
         context=context_passages(current, sess.passages(current)),
         article=sess.article(current),
         article_html=fragments.whole_article(sess.versions[current["version_id"]]),
+        multi=answering.takes_several(current),
         form=EmptyForm(),
         error=error,
-        skills=SKILLS,
         poll=poll,
     )
 
@@ -161,7 +161,6 @@ def _summary_view(sess: LoadedSession, answers: dict):
         push_url=url_for("play.summary", code=sess.code),
         sess=sess,
         s=summarise(sess, answers),
-        skills=SKILLS,
     )
 
 
@@ -173,7 +172,6 @@ def _feedback_view(sess: LoadedSession, answers: dict[int, dict], q: dict):
         "sess": sess,
         "number": q["number"],
         "part": CHECK_PARTS.get(q["part"]),
-        "skills": SKILLS,
         "article_html": fragments.whole_article(version),
         "finished": progress.finished(sess, answers),
     }

@@ -7,7 +7,6 @@ from flask import Blueprint, Response, g, render_template
 from ..accounts.access import teacher_required
 from ..facilitation.control import owned
 from ..play.sessions import LoadedSession
-from ..sets.vocabulary import SKILLS
 from ..storage import queries
 from ..storage.connection import get_db
 from ..web.cache import current
@@ -34,7 +33,6 @@ def report_page(code: str):
         r=r,
         charts=charts.charts_for(r),
         view=page.tables(r),
-        skills=SKILLS,
     )
 
 

@@ -1,11 +1,11 @@
 """What every page shares: the one cache, htmx answers, error pages, security headers,
-the cookie, number formatting, the base form and the health check."""
+the cookie, the templates' filters and labels, the base form and the health check."""
 
 from __future__ import annotations
 
 from flask import Flask
 
-from . import cache, errors, formatting, ops, security
+from . import cache, errors, ops, security, templating
 from .cookies import SessionInterface
 from .htmx import is_partial
 from .urls import IdConverter
@@ -18,6 +18,6 @@ def register(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
     security.register(app)
     errors.register(app)
-    formatting.install(app.jinja_env)
+    templating.install(app.jinja_env)
     app.context_processor(lambda: {"htmx_partial": is_partial()})
     app.register_blueprint(ops.bp)

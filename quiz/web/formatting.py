@@ -1,12 +1,10 @@
 """How numbers and times are shown: one set of functions for Python and Jinja alike.
 
-Each is registered as a Jinja filter of the same name (``{{ x|percent }}``), and the
-report's rows, the charts and the CSV files call the same functions in Python.
+Each is a Jinja filter of the same name (``{{ x|percent }}``, see ``templating``), and
+the report's rows and the charts call the same functions in Python.
 """
 
 from __future__ import annotations
-
-from jinja2 import Environment
 
 NONE = "—"
 
@@ -47,8 +45,3 @@ def minute(stamp: str | None) -> str:
 
 
 FILTERS = {f.__name__: f for f in (percent, signed, change, points, decimal, tenths, minute)}
-
-
-def install(env: Environment) -> None:
-    """Make the functions filters of a Jinja environment (the app's, or a test's)."""
-    env.filters.update(FILTERS)

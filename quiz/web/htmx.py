@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Response, make_response, render_template, request
 
 
@@ -16,6 +18,13 @@ def is_partial() -> bool:
         and headers.get("HX-Boosted") != "true"
         and headers.get("HX-History-Restore-Request") != "true"
     )
+
+
+def page_path() -> str:
+    """Return the path of the page the browser shows: for htmx, the page the request
+    came from (``HX-Current-URL``), else the page asked for."""
+    current = request.headers.get("HX-Current-URL")
+    return urlsplit(current).path if current else request.path
 
 
 def render(
