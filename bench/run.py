@@ -618,7 +618,6 @@ def _report_child(db_path: Path, code: str, out_path: Path) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
     from quiz import create_app
-    from quiz.authoring.publishing import misconceptions
     from quiz.play import sessions
     from quiz.results import charts, csv_files, report
     from quiz.storage import queries
@@ -685,7 +684,7 @@ def _report_child(db_path: Path, code: str, out_path: Path) -> None:
         sess = lap("load_session", lambda: sessions.load_session(db, code))
         people = lap("participants_of", lambda: queries.participants_of(db, sess.row["id"]))
         answers = lap("answers_in", lambda: queries.answers_in(db, sess.row["id"]))
-        misc = lap("misconceptions", lambda: misconceptions(str(dataset.QUESTIONS)))
+        misc = lap("misconceptions", lambda: sess.misconceptions)
         args_ = (sess.questions, people, sess.teams, answers)
         lap("csv_files.answers_csv", lambda: csv_files.answers_csv(*args_))
         lap("csv_files.participants_csv", lambda: csv_files.participants_csv(*args_))

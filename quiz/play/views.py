@@ -123,23 +123,20 @@ def _current_view(sess: LoadedSession, answers: dict[int, dict], status: int = 2
     current = progress.next_question(sess, answers)
     if current is None and progress.finished(sess, answers):
         return _summary_view(sess, answers)
+    shared = {"status": status, "push_url": url_for("play.question", code=sess.code)}
     if current is None:
         return render(
             "play/wait.html",
             "play/_wait.html",
-            status=status,
-            push_url=url_for("play.question", code=sess.code),
             sess=sess,
             answered=len(answers),
             poll=_poller(sess, "wait"),
             error=error,
+            **shared,
         )
-    poll = _poller(sess, f"question:{current['pk']}") if sess.led else None
     return render(
         "play/question.html",
         "play/_question.html",
-        status=status,
-        push_url=url_for("play.question", code=sess.code),
         sess=sess,
         q=current,
         number=current["number"],
@@ -150,7 +147,8 @@ def _current_view(sess: LoadedSession, answers: dict[int, dict], status: int = 2
         multi=answering.takes_several(current),
         form=EmptyForm(),
         error=error,
-        poll=poll,
+        poll=_poller(sess, f"question:{current['pk']}") if sess.led else None,
+        **shared,
     )
 
 

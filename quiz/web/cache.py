@@ -37,38 +37,38 @@ def _refuse(self, *args, **kwargs):
     raise TypeError(f"a cached {type(self).__name__} is read-only; copy it to change it")
 
 
-class FrozenDict(dict):
+class _Frozen:
+    """What the frozen types share: a copy is plain, changeable data again."""
+
+    __slots__ = ()
+    _plain: type  # dict or list
+
+    def __copy__(self):
+        return self._plain(self)
+
+    def __deepcopy__(self, memo: dict):
+        return thaw(self)
+
+    def __reduce__(self):
+        return (self._plain, (self._plain(self),))
+
+
+class FrozenDict(_Frozen, dict):
     """A dict that refuses every change (equal to, and readable as, a plain dict)."""
 
     __slots__ = ()
+    _plain = dict
     __setitem__ = __delitem__ = __ior__ = _refuse
     clear = pop = popitem = setdefault = update = _refuse
 
-    def __copy__(self) -> dict:
-        return dict(self)
 
-    def __deepcopy__(self, memo: dict) -> dict:
-        return thaw(self)
-
-    def __reduce__(self):
-        return (dict, (dict(self),))
-
-
-class FrozenList(list):
+class FrozenList(_Frozen, list):
     """A list that refuses every change (equal to, and readable as, a plain list)."""
 
     __slots__ = ()
+    _plain = list
     __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
     append = extend = insert = pop = remove = clear = sort = reverse = _refuse
-
-    def __copy__(self) -> list:
-        return list(self)
-
-    def __deepcopy__(self, memo: dict) -> list:
-        return thaw(self)
-
-    def __reduce__(self):
-        return (list, (list(self),))
 
 
 def freeze(value: Any) -> Any:
