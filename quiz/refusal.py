@@ -12,7 +12,7 @@ class Refusal(Exception):
     a page or an htmx fragment.
     """
 
-    def __init__(self, status: int, message: str, field: str | None = None):
+    def __init__(self, status: int, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message

@@ -14,11 +14,12 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 
 from .. import clock
 from ..storage import queries
 from ..storage.connection import get_db
-from ..web.forms import EmptyForm
+from ..web.forms import EmptyForm, show_refusal
 from . import audit, invitations, roles, teachers
 from .access import admin_required, teacher_required
 from .forms import (
@@ -47,7 +48,7 @@ def _start(account: dict) -> None:
 
 
 @bp.route("/signin", methods=["GET", "POST"])
-def signin():
+def signin() -> ResponseReturnValue:
     form = SignInForm()
     next_url = request.values.get("next")
     if request.method == "GET":
@@ -58,7 +59,7 @@ def signin():
         account = teachers.sign_in(get_db(), form.email.data, form.password.data)
     except teachers.AccountError as exc:
         audit.log("sign_in", "throttled" if exc.status == 429 else "failed", status=exc.status)
-        form.password.errors = [exc.message]
+        show_refusal(form, exc, "password")
         return render_template("accounts/signin.html", form=form, next=next_url), exc.status
     audit.log("sign_in", "ok", account=account["id"])
     _start(account)
@@ -66,7 +67,7 @@ def signin():
 
 
 @bp.post("/signout")
-def signout():
+def signout() -> ResponseReturnValue:
     if not EmptyForm().validate_on_submit():
         abort(400)
     if g.teacher is not None:
@@ -79,7 +80,7 @@ def signout():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @teacher_required
-def password():
+def password() -> ResponseReturnValue:
     form = PasswordChangeForm()
     if request.method == "POST":
         if not form.validate_on_submit():
@@ -87,7 +88,7 @@ def password():
         try:
             teachers.change_password(get_db(), g.teacher.id, form.current.data, form.password.data)
         except teachers.AccountError as exc:
-            getattr(form, exc.field or "password").errors = [exc.message]
+            show_refusal(form, exc, "password")
             return render_template("accounts/password.html", form=form), exc.status
         # The change ended every session, this one included: start a fresh one.
         _start(queries.account_by_id(get_db(), g.teacher.id))
@@ -97,7 +98,7 @@ def password():
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
-def accept_invite(token: str):
+def accept_invite(token: str) -> ResponseReturnValue:
     try:
         invite = invitations.pending_invite(get_db(), token)
     except teachers.AccountError as exc:
@@ -111,7 +112,7 @@ def accept_invite(token: str):
                 get_db(), token, form.name.data, form.password.data
             )
         except teachers.AccountError as exc:
-            getattr(form, exc.field or "password").errors = [exc.message]
+            show_refusal(form, exc, "password")
             return render_template("accounts/invite.html", form=form, invite=invite), exc.status
         _start(queries.account_by_id(get_db(), account_id))
         flash("Welcome to Lateral. Your account is ready.")
@@ -120,7 +121,7 @@ def accept_invite(token: str):
 
 
 @bp.route("/register", methods=["GET", "POST"])
-def register():
+def register() -> ResponseReturnValue:
     if not current_app.config["REGISTRATION_OPEN"]:
         abort(404)
     form = RegisterForm()
@@ -132,7 +133,7 @@ def register():
                 get_db(), form.email.data, form.name.data, form.password.data
             )
         except teachers.AccountError as exc:
-            getattr(form, exc.field or "password").errors = [exc.message]
+            show_refusal(form, exc, "password")
             return render_template("accounts/register.html", form=form), exc.status
         _start(queries.account_by_id(get_db(), account_id))
         return redirect(url_for("authoring.home"), 303)
@@ -157,20 +158,20 @@ def _accounts_page(form: InviteForm, status: int = 200, link: str | None = None)
 
 @bp.get("/admin/accounts")
 @admin_required
-def admin_accounts():
+def admin_accounts() -> ResponseReturnValue:
     return _accounts_page(InviteForm(formdata=None))
 
 
 @bp.post("/admin/invites")
 @admin_required
-def admin_invite():
+def admin_invite() -> ResponseReturnValue:
     form = InviteForm()
     if not form.validate_on_submit():
         return _accounts_page(form, 422)
     try:
         token = invitations.invite(get_db(), g.teacher.id, form.email.data, form.role.data)
     except teachers.AccountError as exc:
-        form.email.errors = [exc.message]
+        show_refusal(form, exc, "email")
         return _accounts_page(form, exc.status)
     link = url_for("accounts.accept_invite", token=token, _external=True)
     return _accounts_page(InviteForm(formdata=None), 201, link=link)
@@ -178,7 +179,7 @@ def admin_invite():
 
 @bp.post("/admin/accounts/<id:account_id>/role")
 @admin_required
-def admin_role(account_id: int):
+def admin_role(account_id: int) -> ResponseReturnValue:
     form = RoleForm()
     if not form.validate_on_submit():
         abort(422)
@@ -192,7 +193,7 @@ def admin_role(account_id: int):
 
 @bp.post("/admin/accounts/<id:account_id>/<any(disable, enable):action>")
 @admin_required
-def admin_disable(account_id: int, action: str):
+def admin_disable(account_id: int, action: str) -> ResponseReturnValue:
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:

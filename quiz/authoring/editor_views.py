@@ -4,6 +4,7 @@ preview that shows a question exactly as students see it (storing nothing)."""
 from __future__ import annotations
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from ..accounts.access import teacher_required
 from ..play import answering, feedback, sessions
@@ -50,7 +51,7 @@ def _question_context(found: drafts.OwnedSet, q: dict, index: int) -> dict:
 
 @bp.post("/sets/<slug>/questions")
 @teacher_required
-def add_question(slug: str):
+def add_question(slug: str) -> ResponseReturnValue:
     require_csrf()
     found = drafts.owned(get_db(), slug, g.teacher.id)
     qid = drafts.add_question(found.raw, request.form.get("type", "single"))
@@ -62,14 +63,14 @@ def add_question(slug: str):
 
 @bp.get("/sets/<slug>/questions/<qid>")
 @teacher_required
-def show_question(slug: str, qid: str):
+def show_question(slug: str, qid: str) -> ResponseReturnValue:
     found = drafts.readable(get_db(), slug, g.teacher.id)
     return _question_item(found, qid, editing=False)
 
 
 @bp.route("/sets/<slug>/questions/<qid>/edit", methods=["GET", "POST"])
 @teacher_required
-def edit_question(slug: str, qid: str):
+def edit_question(slug: str, qid: str) -> ResponseReturnValue:
     found = drafts.owned(get_db(), slug, g.teacher.id)
     _index, old = drafts.find_question(found.raw, qid)
     if request.method == "GET":
@@ -93,7 +94,7 @@ def edit_question(slug: str, qid: str):
 
 @bp.post("/sets/<slug>/questions/<qid>/<any(delete, duplicate, up, down):action>")
 @teacher_required
-def question_action(slug: str, qid: str, action: str):
+def question_action(slug: str, qid: str, action: str) -> ResponseReturnValue:
     require_csrf()
     found = drafts.owned(get_db(), slug, g.teacher.id)
     target = qid
@@ -113,7 +114,7 @@ def question_action(slug: str, qid: str, action: str):
 
 @bp.get("/sets/<slug>/preview")
 @teacher_required
-def preview_set(slug: str):
+def preview_set(slug: str) -> ResponseReturnValue:
     found = drafts.readable(get_db(), slug, g.teacher.id)
     questions = found.raw.get("questions", [])
     if not questions:
@@ -145,7 +146,7 @@ def slug_or(found: drafts.OwnedSet) -> str:
 
 @bp.route("/sets/<slug>/preview/<qid>", methods=["GET", "POST"])
 @teacher_required
-def preview(slug: str, qid: str):
+def preview(slug: str, qid: str) -> ResponseReturnValue:
     found = drafts.readable(get_db(), slug, g.teacher.id)
     data, q, index = _preview_data(found, qid)
     questions = found.raw.get("questions", [])

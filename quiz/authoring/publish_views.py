@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from flask import Response, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from ..accounts.access import teacher_required
 from ..sets.validation import InvalidSet
@@ -17,7 +18,7 @@ from .views import bp, editor_context, editor_url, misconception_list
 
 @bp.post("/sets/<slug>/publish")
 @teacher_required
-def publish(slug: str):
+def publish(slug: str) -> ResponseReturnValue:
     require_csrf()
     found = drafts.owned(get_db(), slug, g.teacher.id)
     try:
@@ -33,7 +34,7 @@ def publish(slug: str):
 
 @bp.post("/sets/<slug>/<any(archive, unarchive):action>")
 @teacher_required
-def archive(slug: str, action: str):
+def archive(slug: str, action: str) -> ResponseReturnValue:
     require_csrf()
     found = drafts.owned(get_db(), slug, g.teacher.id)
     drafts.archive(get_db(), found, action == "archive")
@@ -43,7 +44,7 @@ def archive(slug: str, action: str):
 
 @bp.post("/sets/<slug>/delete")
 @teacher_required
-def delete(slug: str):
+def delete(slug: str) -> ResponseReturnValue:
     require_csrf()
     found = drafts.owned(get_db(), slug, g.teacher.id)
     drafts.delete(get_db(), found)
@@ -53,7 +54,7 @@ def delete(slug: str):
 
 @bp.get("/sets/<slug>/download/<any(toml, gift, xml):kind>")
 @teacher_required
-def download(slug: str, kind: str):
+def download(slug: str, kind: str) -> ResponseReturnValue:
     found = drafts.readable(get_db(), slug, g.teacher.id)
     body, mimetype, filename = files.download(found, kind, misconception_list())
     response = Response(body, mimetype=f"{mimetype}; charset=utf-8")
@@ -63,7 +64,7 @@ def download(slug: str, kind: str):
 
 @bp.route("/upload", methods=["GET", "POST"])
 @teacher_required
-def upload():
+def upload() -> ResponseReturnValue:
     if request.method == "GET":
         return render_template("authoring/upload.html", form=EmptyForm(), problems=[])
     require_csrf()

@@ -15,6 +15,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 
 from ..accounts.access import teacher_required
 from ..sets.vocabulary import SKILLS
@@ -56,7 +57,7 @@ def _matches(title: str, tags: set[str], text: str, tag: str) -> bool:
 
 @bp.get("/")
 @teacher_required
-def home():
+def home() -> ResponseReturnValue:
     db = get_db()
     text = request.args.get("q", "").strip()[:100]
     tag = request.args.get("tag", "")
@@ -94,7 +95,7 @@ def home():
 
 @bp.post("/sets")
 @teacher_required
-def create():
+def create() -> ResponseReturnValue:
     require_csrf()
     slug = drafts.create_set(get_db(), g.teacher.id, request.form.get("title", ""))
     return redirect(editor_url(slug), 303)
@@ -102,7 +103,7 @@ def create():
 
 @bp.post("/sets/<slug>/duplicate")
 @teacher_required
-def duplicate(slug: str):
+def duplicate(slug: str) -> ResponseReturnValue:
     require_csrf()
     new = drafts.duplicate(get_db(), g.teacher.id, slug)
     flash("This is your copy. Change what you like, then publish it.")
@@ -132,14 +133,14 @@ def editor_context(found: drafts.OwnedSet) -> dict:
 
 @bp.get("/sets/<slug>")
 @teacher_required
-def edit_set(slug: str):
+def edit_set(slug: str) -> ResponseReturnValue:
     found = drafts.readable(get_db(), slug, g.teacher.id)
     return render_template("authoring/set.html", **editor_context(found))
 
 
 @bp.post("/sets/<slug>/details")
 @teacher_required
-def details(slug: str):
+def details(slug: str) -> ResponseReturnValue:
     require_csrf()
     found = drafts.owned(get_db(), slug, g.teacher.id)
     require_fields("title", "audience", "language")
@@ -151,7 +152,7 @@ def details(slug: str):
 
 @bp.post("/sets/<slug>/article")
 @teacher_required
-def article(slug: str):
+def article(slug: str) -> ResponseReturnValue:
     require_csrf()
     found = drafts.owned(get_db(), slug, g.teacher.id)
     require_fields("title", "outlet", "date", "language", "text")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, render_template
+from flask.typing import ResponseReturnValue
 
 from ..storage import queries
 from ..storage.connection import get_db
@@ -10,7 +11,7 @@ from .views import bp
 
 
 @bp.get("/sets/<slug>/guide")
-def guide(slug: str):
+def guide(slug: str) -> ResponseReturnValue:
     version = queries.latest_published(get_db(), slug)
     if version is None:
         abort(404)

@@ -19,6 +19,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
 from ..accounts.access import teacher_required
@@ -74,13 +75,13 @@ def _home_page(form: StartSessionForm, status: int = 200):
 
 @bp.get("/run/")
 @teacher_required
-def home():
+def home() -> ResponseReturnValue:
     return _home_page(_start_form())
 
 
 @bp.post("/run/")
 @teacher_required
-def start():
+def start() -> ResponseReturnValue:
     form = _start_form(request.form)
     if not form.validate_on_submit():
         return _home_page(form, 422)
@@ -113,7 +114,7 @@ def _counts(sess: sessions.LoadedSession) -> dict:
 
 @bp.get("/run/<code>/screen")
 @teacher_required
-def screen(code: str):
+def screen(code: str) -> ResponseReturnValue:
     sess = _session(code)
     join_url = _join_url(sess.code)
     return render_template(
@@ -131,14 +132,14 @@ def screen(code: str):
 
 @bp.get("/run/<code>/screen/count")
 @teacher_required
-def screen_count(code: str):
+def screen_count(code: str) -> ResponseReturnValue:
     sess = _session(code)
     return render_template("facilitation/_count.html", sess=sess, counts=_counts(sess))
 
 
 @bp.get("/run/<code>/qr.svg")
 @teacher_required
-def qr(code: str):
+def qr(code: str) -> ResponseReturnValue:
     sess = _session(code)
     out = io.BytesIO()
     segno.make(_join_url(sess.code), error="m").save(
@@ -185,7 +186,7 @@ def _live_context(sess: sessions.LoadedSession) -> dict:
 
 @bp.get("/run/<code>")
 @teacher_required
-def dashboard(code: str):
+def dashboard(code: str) -> ResponseReturnValue:
     sess = _session(code)
     return render_template(
         "facilitation/session.html",
@@ -199,7 +200,7 @@ def dashboard(code: str):
 
 @bp.get("/run/<code>/live")
 @teacher_required
-def live_panel(code: str):
+def live_panel(code: str) -> ResponseReturnValue:
     """Refresh the live panel; 204 when nothing joined, answered or changed."""
     sess = _session(code)
     now = queries.activity(get_db(), sess.row["id"])
@@ -211,7 +212,7 @@ def live_panel(code: str):
 
 @bp.get("/run/<code>/room/<id:pk>")
 @teacher_required
-def room(code: str, pk: int):
+def room(code: str, pk: int) -> ResponseReturnValue:
     sess = _session(code)
     q = sess.question(pk)
     if q is None:
@@ -234,7 +235,7 @@ def room(code: str, pk: int):
 
 @bp.post("/run/<code>/goto")
 @teacher_required
-def goto(code: str):
+def goto(code: str) -> ResponseReturnValue:
     require_csrf()
     sess = _session(code)
     raw = request.form.get("number", "")
@@ -250,7 +251,7 @@ def goto(code: str):
 
 @bp.post("/run/<code>/questions/<id:pk>/<any(lock, unlock, reveal, hide):action>")
 @teacher_required
-def mark(code: str, pk: int, action: str):
+def mark(code: str, pk: int, action: str) -> ResponseReturnValue:
     require_csrf()
     sess = _session(code)
     control.mark(get_db(), sess, pk, action)
@@ -261,7 +262,7 @@ def mark(code: str, pk: int, action: str):
 
 @bp.post("/run/<code>/<any(close, reopen):action>")
 @teacher_required
-def open_close(code: str, action: str):
+def open_close(code: str, action: str) -> ResponseReturnValue:
     require_csrf()
     sess = _session(code)
     control.set_open(get_db(), sess, action == "reopen")
@@ -271,7 +272,7 @@ def open_close(code: str, action: str):
 
 @bp.post("/run/<code>/participants/<pid>/<any(remove, rejoin, team):action>")
 @teacher_required
-def participant(code: str, pid: str, action: str):
+def participant(code: str, pid: str, action: str) -> ResponseReturnValue:
     require_csrf()
     sess = _session(code)
     if action == "remove":
@@ -291,7 +292,7 @@ def participant(code: str, pid: str, action: str):
 
 @bp.route("/run/<code>/delete", methods=["GET", "POST"])
 @teacher_required
-def delete_data(code: str):
+def delete_data(code: str) -> ResponseReturnValue:
     sess = _session(code)
     if request.method == "GET":
         return render_template("facilitation/delete.html", sess=sess, form=EmptyForm(), error=None)

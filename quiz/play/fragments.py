@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 from flask import current_app
 from markupsafe import Markup
@@ -22,7 +23,7 @@ from .feedback import review as build_review
 from .feedback import verdict
 
 
-def _macros():
+def _macros() -> Any:
     return current_app.jinja_env.get_template("_macros/play.html").module
 
 

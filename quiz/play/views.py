@@ -12,6 +12,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 
 from ..numbers import whole
 from ..sets.vocabulary import CHECK_PARTS
@@ -62,18 +63,18 @@ def _home(form: JoinForm, status: int = 200, teams: list[dict] | None = None):
 
 
 @bp.get("/")
-def home():
+def home() -> ResponseReturnValue:
     form = JoinForm(formdata=None, code=request.args.get("code", "")[:20])
     return _home(form)
 
 
 @bp.get("/join/<code>")
-def join_link(code: str):
+def join_link(code: str) -> ResponseReturnValue:
     return redirect(url_for("play.home", code=normalise_code(code)[:20]))
 
 
 @bp.post("/join")
-def join():
+def join() -> ResponseReturnValue:
     form = JoinForm()
     if not form.validate_on_submit():
         return _home(form, 422)
@@ -97,7 +98,7 @@ def join():
 
 
 @bp.post("/practice/<slug>")
-def practice(slug: str):
+def practice(slug: str) -> ResponseReturnValue:
     require_csrf()
     sess, participant_id = joining.start_practice(get_db(), slug, current())
     _remember(sess.code, participant_id)
@@ -203,14 +204,14 @@ def _feedback_view(sess: LoadedSession, answers: dict[int, dict], q: dict):
 
 
 @bp.get("/play/<code>")
-def question(code: str):
+def question(code: str) -> ResponseReturnValue:
     sess = load_session(get_db(), code, current())
     _, answers = _me(sess)
     return _current_view(sess, answers)
 
 
 @bp.post("/play/<code>/answer")
-def answer(code: str):
+def answer(code: str) -> ResponseReturnValue:
     sess = load_session(get_db(), code, current())
     participant_id, answers = _me(sess)
     try:
@@ -238,7 +239,7 @@ def answer(code: str):
 
 
 @bp.get("/play/<code>/feedback/<id:pk>")
-def feedback(code: str, pk: int):
+def feedback(code: str, pk: int) -> ResponseReturnValue:
     sess = load_session(get_db(), code, current())
     _, answers = _me(sess)
     q = sess.question(pk)
@@ -251,7 +252,7 @@ def feedback(code: str, pk: int):
 
 
 @bp.get("/play/<code>/summary")
-def summary(code: str):
+def summary(code: str) -> ResponseReturnValue:
     sess = load_session(get_db(), code, current())
     _, answers = _me(sess)
     if not progress.finished(sess, answers):
@@ -260,7 +261,7 @@ def summary(code: str):
 
 
 @bp.get("/play/<code>/poll")
-def poll(code: str):
+def poll(code: str) -> ResponseReturnValue:
     """Answer a screen's poll: 204 when nothing changed, else what to show now.
 
     The unchanged case is one indexed read, so a room of phones polling costs little.

@@ -14,6 +14,9 @@ from operator import itemgetter
 from ..play.scoring import is_right
 from ..sets.vocabulary import NO_TEAM, SKILLS
 
+# Rows as the results take them: questions, participants, teams or answers (see __init__).
+Rows = list[dict]
+
 
 def mean(values) -> float | None:
     values = list(values)

@@ -11,6 +11,8 @@ from .data import SessionData, chosen, mean, option_label, round3, share, tally
 from .people import People
 
 UPPER_LOWER_SHARE = 0.27
+# Each distinct response and how many answers gave it (data.tally).
+Tally = list[tuple[dict | None, int]]
 MIN_FOR_DISCRIMINATION = 4
 
 
@@ -38,7 +40,13 @@ def question_stats(
     return stats(question, mine, nicknames, misconceptions or {})
 
 
-def stats(q: dict, answers: list[dict], nicknames: dict, labels: dict, responses=None) -> dict:
+def stats(
+    q: dict,
+    answers: list[dict],
+    nicknames: dict,
+    labels: dict,
+    responses: Tally | None = None,
+) -> dict:
     """The statistics of question_stats(); ``responses``: tally(answers) if known.
 
     Options are counted per distinct response: one look at a response chosen 500 times
@@ -97,7 +105,7 @@ def _option(q: dict, o: dict, keyed: bool, position: int | None, count: int, n: 
     }
 
 
-def _order_options(q: dict, responses, n: int) -> list[dict]:
+def _order_options(q: dict, responses: Tally, n: int) -> list[dict]:
     """Whole orderings rarely repeat: count, per item, who put it in its right place."""
     by_id = {o["id"]: o for o in q["options"]}
     placed = Counter()
@@ -112,7 +120,7 @@ def _order_options(q: dict, responses, n: int) -> list[dict]:
     ]
 
 
-def _choice_options(q: dict, responses, n: int) -> list[dict]:
+def _choice_options(q: dict, responses: Tally, n: int) -> list[dict]:
     counts = Counter()
     for response, times in responses:
         for oid in set(chosen(response)):
@@ -130,7 +138,7 @@ def _most_chosen_wrong(options: list[dict], labels: dict) -> dict | None:
     return {**top, "misconception_label": readable}
 
 
-def _evidence_figures(q: dict, answers: list[dict], responses, n: int) -> dict:
+def _evidence_figures(q: dict, answers: list[dict], responses: Tally, n: int) -> dict:
     """A claim-evidence-reasoning question's verdict and evidence parts."""
     picked = Counter()
     for response, times in responses:

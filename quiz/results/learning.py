@@ -51,7 +51,9 @@ def figures(d: SessionData) -> dict | None:
     return out
 
 
-def _mean_score(d: SessionData, qs: list[dict], who: str | None = None, tag: str | None = None):
+def _mean_score(
+    d: SessionData, qs: list[dict], who: str | None = None, tag: str | None = None
+) -> float | None:
     """The mean score on some questions: one person's, or everyone's (on a skill)."""
     if who is not None:  # through the index: a scan per person is quadratic
         mine = d.by_p.get(who, {})

@@ -3,11 +3,11 @@ question's answers, overall and per team."""
 
 from __future__ import annotations
 
-from .data import SessionData
+from .data import Rows, SessionData
 from .items import stats
 
 
-def view(questions, participants, teams, answers, labels) -> dict:
+def view(questions: Rows, participants: Rows, teams: Rows, answers: Rows, labels: dict) -> dict:
     """Return what the facilitator's live view shows.
 
     ``participants``: progress of each (answered over the whole session, the number of

@@ -6,7 +6,7 @@ from __future__ import annotations
 from .data import SessionData
 
 
-def ranked_rows(d: SessionData, found, misconceptions: dict) -> list[dict]:
+def ranked_rows(d: SessionData, found: list[tuple], misconceptions: dict) -> list[dict]:
     """Rank misconceptions. ``found``: (question, participant id, hits) for the answers
     that chose any, in answer order (hits as SessionData.hits() gives them)."""
     # label -> [times chosen, participant ids, {pk: times}, {pk: first option chosen}]

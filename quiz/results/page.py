@@ -15,6 +15,8 @@ these rows (tests/test_report.py compares both).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from markupsafe import Markup, escape
 
 from ..web.formatting import NONE, change, percent, signed
@@ -88,7 +90,7 @@ def tables(r: dict) -> dict:
     }
 
 
-def _rows(rows) -> Markup:
+def _rows(rows: Iterable[str]) -> Markup:
     return Markup("\n".join(rows))
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import statistics
 
 from . import confidence, items, learning, misconceptions, scepticism
-from .data import SessionData, mean, round3
+from .data import Rows, SessionData, mean, round3
 from .people import People, skill_figures, team_figures
 
 
-def build(questions, participants, teams, answers, labels) -> dict:
+def build(questions: Rows, participants: Rows, teams: Rows, answers: Rows, labels: dict) -> dict:
     """Return the facilitator's report of a session.
 
     Keys: ``overview``, ``questions`` (main set, each question_stats() plus

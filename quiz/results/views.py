@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, g, render_template
+from flask.typing import ResponseReturnValue
 
 from ..accounts.access import teacher_required
 from ..facilitation.control import owned
@@ -24,7 +25,7 @@ def _inputs(sess: LoadedSession) -> tuple[list, list, list, list]:
 
 @bp.get("/run/<code>/report")
 @teacher_required
-def report_page(code: str):
+def report_page(code: str) -> ResponseReturnValue:
     sess = owned(get_db(), code, g.teacher.id, current())
     r = report.build(*_inputs(sess), sess.misconceptions)
     return render_template(
@@ -38,7 +39,7 @@ def report_page(code: str):
 
 @bp.get("/run/<code>/<any(answers, participants):kind>.csv")
 @teacher_required
-def csv(code: str, kind: str):
+def csv(code: str, kind: str) -> ResponseReturnValue:
     sess = owned(get_db(), code, g.teacher.id, current())
     export = csv_files.answers_csv if kind == "answers" else csv_files.participants_csv
     body = export(*_inputs(sess))

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 class _Write:
     __slots__ = ("sql", "params", "done", "lead", "rows", "error")
 
-    def __init__(self, sql: str, params: Any):
+    def __init__(self, sql: str, params: Any) -> None:
         self.sql = sql
         self.params = params
         self.done = threading.Event()
@@ -62,7 +62,7 @@ class Writer:
     their own turn files, as two processes do.
     """
 
-    def __init__(self, path: str):
+    def __init__(self, path: str) -> None:
         self.path = path
         self.lock = threading.Lock()
         self.waiting: list[_Write] = []

@@ -25,15 +25,15 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, NoReturn
 
-from flask import current_app
+from flask import Flask, current_app
 
 EXTENSION = "lateral.cache"
 MOST = 8192
 
 
-def _refuse(self, *args, **kwargs):
+def _refuse(self: object, *args: object, **kwargs: object) -> NoReturn:
     raise TypeError(f"a cached {type(self).__name__} is read-only; copy it to change it")
 
 
@@ -43,13 +43,13 @@ class _Frozen:
     __slots__ = ()
     _plain: type  # dict or list
 
-    def __copy__(self):
+    def __copy__(self) -> dict | list:
         return self._plain(self)
 
-    def __deepcopy__(self, memo: dict):
+    def __deepcopy__(self, memo: dict) -> dict | list:
         return thaw(self)
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple:
         return (self._plain, (self._plain(self),))
 
 
@@ -98,7 +98,7 @@ def thaw(value: Any) -> Any:
 class Cache:
     """A bounded, least-recently-used map from keys to frozen values (see the module)."""
 
-    def __init__(self, most: int = MOST):
+    def __init__(self, most: int = MOST) -> None:
         self.most = most
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
@@ -123,7 +123,7 @@ class Cache:
         return len(self._entries)
 
 
-def install(app) -> Cache:
+def install(app: Flask) -> Cache:
     """Give the app its cache (once); return it."""
     return app.extensions.setdefault(EXTENSION, Cache())
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, url_for
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -42,7 +43,7 @@ def register(app: Flask) -> None:
     """Register the error handlers on the app."""
 
     @app.errorhandler(Refusal)
-    def refusal(exc: Refusal):
+    def refusal(exc: Refusal) -> ResponseReturnValue:
         rejoin = None
         audit.denial(exc.status, "refused")
         if exc.status == 403:
@@ -52,12 +53,12 @@ def register(app: Flask) -> None:
         return page(exc.status, exc.message, rejoin=rejoin)
 
     @app.errorhandler(CSRFError)
-    def csrf_error(exc: CSRFError):
+    def csrf_error(exc: CSRFError) -> ResponseReturnValue:
         audit.log("csrf", "rejected", reason=exc.description)
         return page(400, CSRF_MESSAGE)
 
     @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):
+    def http_error(exc: HTTPException) -> ResponseReturnValue:
         status = exc.code or 500
         audit.denial(status, "refused")
         if status >= 500:
@@ -65,5 +66,5 @@ def register(app: Flask) -> None:
         return page(status, MESSAGES.get(status, exc.description or "That didn't work."))
 
     @app.errorhandler(InternalServerError)
-    def server_error(exc: InternalServerError):
+    def server_error(exc: InternalServerError) -> ResponseReturnValue:
         return page(500, "Something went wrong on our side. Your answers so far are saved.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
 
 from ..storage import migrations
 from ..storage.connection import get_db
@@ -11,7 +12,7 @@ bp = Blueprint("web", __name__)
 
 
 @bp.get("/healthz")
-def health():
+def health() -> ResponseReturnValue:
     """Answer 200 when the database answers and is fully migrated, else 503."""
     db = get_db()
     pending = [m.name for m in migrations.migrations.pending(db)]
