@@ -6,6 +6,7 @@ import contextlib
 import os
 import sqlite3
 import threading
+import time
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from ..web.cache import Cache
 
 BUSY_TIMEOUT_MS = 10_000
+WAL_TRIES = 200  # 10 ms apart: two seconds
 
 
 @dataclass(frozen=True)
@@ -59,12 +61,31 @@ def connect(path: str | Path, cache: Cache | None = None) -> Database:
     db = Database(conn)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")
-    if db.journal_mode != "wal":
-        db.enable_wal()
+    _use_wal(db)
     # FULL makes a committed answer survive a power cut or kill -9, not only a crash.
     db.execute("PRAGMA synchronous = FULL")
     _opened[db] = Opened(os.path.realpath(path), cache)
     return db
+
+
+def _use_wal(db: Database) -> None:
+    """Switch the file to WAL journaling (it stays so: later connections find it set).
+
+    Workers opening a new file at once race to switch it, and SQLite answers the
+    losers' switch with "database is locked" at once, without waiting: they wait a
+    moment and look again, by which time the winner has switched it.
+    """
+    for _ in range(WAL_TRIES):
+        if db.journal_mode == "wal":
+            return
+        try:
+            db.enable_wal()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            time.sleep(0.01)
+    db.enable_wal()  # the last try: its error is the one to see
 
 
 @contextlib.contextmanager
