@@ -14,9 +14,11 @@ from pathlib import Path
 
 from werkzeug.datastructures import MultiDict
 
-from quiz import accounts, migrations, play
-from quiz.db import connect
-from quiz.questions import load_misconceptions, parse_file, set_files, sync
+from quiz.accounts import teachers
+from quiz.play import answering, sessions
+from quiz.sets.files import load_misconceptions, parse_file, set_files, sync
+from quiz.storage import migrations
+from quiz.storage.connection import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "questions"
@@ -38,12 +40,12 @@ def make_database(db_path: Path) -> dict:
         migrations.apply(db)
         misc = load_misconceptions(QUESTIONS / "misconceptions.toml")
         for path in set_files(QUESTIONS):
-            sync(db, parse_file(path, misc), str(path))
-        teacher_id = accounts.create_account(
+            sync(db, parse_file(path, misc), str(path), misc)
+        teacher_id = teachers.create_account(
             db, TEACHER_EMAIL, "Bench Teacher", TEACHER_PASSWORD, "teacher"
         )
-        row = play.open_session(db, SLUG, pace="led", feedback="now", owner_id=teacher_id)
-        sess = play.load_session(db, row["code"])
+        row = sessions.open_session(db, SLUG, pace="led", feedback="now", owner_id=teacher_id)
+        sess = sessions.load_session(db, row["code"])
     finally:
         db.close()
     return {"code": row["code"], "teacher_id": teacher_id, "questions": sess.questions}
@@ -79,8 +81,8 @@ def answer_fields(q: dict, rng: random.Random, right_share: float = 0.6) -> list
 
 
 def stored_answer(q: dict, fields: list[tuple[str, str]]) -> dict:
-    """What play.submit would store for these fields."""
-    return play.grade(q, MultiDict(fields))
+    """What answering.submit would store for these fields."""
+    return answering.grade(q, MultiDict(fields))
 
 
 def make_report_database(db_path: Path, answers: int, seed: int = 7) -> dict:

@@ -37,8 +37,9 @@ from flask_wtf.csrf import CSRFProtect, generate_csrf
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 
-from quiz import commits  # noqa: E402
-from quiz.db import connect  # noqa: E402
+from quiz.storage import commits  # noqa: E402
+from quiz.storage.connection import connect  # noqa: E402
+from quiz.web.cache import Cache  # noqa: E402
 
 # The app ----------------------------------------------------------------------------
 
@@ -52,6 +53,7 @@ app.config.update(
 CSRFProtect(app)
 FRAGMENT = "<div>" + "<p>Feedback on the answer, the same for everyone.</p>" * 200 + "</div>"
 _local = threading.local()
+CACHE = Cache()
 
 
 def _db() -> sqlite3.Connection:
@@ -87,10 +89,11 @@ def answer() -> Response:
 
 
 def _grouped_db():
-    """This thread's connection as Lateral opens it, for Lateral's group commit."""
+    """This thread's connection as Lateral opens it, for Lateral's group commit (which
+    keeps the file's writer in the app's cache: here, one for the process)."""
     db = getattr(_local, "grouped", None)
     if db is None:
-        db = _local.grouped = connect(os.environ["FLOOR_DB"])
+        db = _local.grouped = connect(os.environ["FLOOR_DB"], CACHE)
     return db
 
 

@@ -1,4 +1,4 @@
-"""Time quiz.budget.parse_toml on adversarial set files; print the worst.
+"""Time quiz.sets.budget.parse_toml on adversarial set files; print the worst.
 
     .venv/bin/python bench/parse_budget.py [--repeat 3]
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quiz.budget import DEFAULT, BudgetExceeded, parse_toml  # noqa: E402
+from quiz.sets.budget import DEFAULT, BudgetExceeded, parse_toml  # noqa: E402
 
 LIMITS = DEFAULT
 DEEP = ".".join("abcdefghij"[: LIMITS.max_key_parts - 1])  # the deepest key allowed

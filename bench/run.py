@@ -482,8 +482,9 @@ def in_process(args, facts: dict, db_path: Path, people) -> dict:
     """
     import hello
 
-    from quiz import create_app, queries
-    from quiz.db import connect
+    from quiz import create_app
+    from quiz.storage import queries
+    from quiz.storage.connection import connect
 
     app = create_app()
     client = app.test_client()
@@ -616,9 +617,11 @@ def _report_child(db_path: Path, code: str, out_path: Path) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
-    from quiz import charts, create_app, csvexport, play, queries, report
-    from quiz.authoring import misconceptions
-    from quiz.db import get_db
+    from quiz import create_app
+    from quiz.play import sessions
+    from quiz.results import charts, csv_files, report
+    from quiz.storage import queries
+    from quiz.storage.connection import get_db
 
     app = create_app(
         {
@@ -678,13 +681,13 @@ def _report_child(db_path: Path, code: str, out_path: Path) -> None:
             save()
             return value
 
-        sess = lap("load_session", lambda: play.load_session(db, code))
+        sess = lap("load_session", lambda: sessions.load_session(db, code))
         people = lap("participants_of", lambda: queries.participants_of(db, sess.row["id"]))
         answers = lap("answers_in", lambda: queries.answers_in(db, sess.row["id"]))
-        misc = lap("misconceptions", lambda: misconceptions(str(dataset.QUESTIONS)))
+        misc = lap("misconceptions", lambda: sess.misconceptions)
         args_ = (sess.questions, people, sess.teams, answers)
-        lap("csvexport.answers_csv", lambda: csvexport.answers_csv(*args_))
-        lap("csvexport.participants_csv", lambda: csvexport.participants_csv(*args_))
+        lap("csv_files.answers_csv", lambda: csv_files.answers_csv(*args_))
+        lap("csv_files.participants_csv", lambda: csv_files.participants_csv(*args_))
         if not slow:
             built = lap("report.build", lambda: report.build(*args_, misc))
             lap("charts.charts_for", lambda: charts.charts_for(built))

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 
 class Refusal(Exception):
-    """A 4xx refusal: the HTTP status and a message the person can act on.
+    """A 4xx refusal: the HTTP status, a message the person can act on, and the form
+    field it concerns (None when it concerns the request as a whole).
 
-    Raised by the plain-function modules (no Flask there); quiz.errors turns any
-    uncaught one into a page or an htmx fragment.
+    Raised by the plain-function modules (no Flask there). A view that shows a form
+    puts the message beside ``field``; quiz.web.errors turns any uncaught refusal into
+    a page or an htmx fragment.
     """
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.field = field

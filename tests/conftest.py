@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from quiz import create_app, play
-from quiz.db import connect
-from quiz.questions import load_misconceptions, parse_file, sync
+from quiz import create_app
+from quiz.accounts import teachers
+from quiz.play import sessions
+from quiz.sets.files import load_misconceptions, parse_file, sync
+from quiz.storage.connection import connect
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
@@ -21,7 +23,7 @@ def load_set(db_path: Path, path: Path) -> int:
     misc = load_misconceptions(path.parent / "misconceptions.toml")
     db = connect(db_path)
     try:
-        version_id, _ = sync(db, parse_file(path, misc), str(path))
+        version_id, _ = sync(db, parse_file(path, misc), str(path), misc)
     finally:
         db.close()
     return version_id
@@ -68,13 +70,13 @@ def db(app, db_path: Path):
 @pytest.fixture
 def session_code(db) -> str:
     """Open a class session on the test set with feedback after each answer."""
-    return play.open_session(db, "mini-set", feedback="now")["code"]
+    return sessions.open_session(db, "mini-set", feedback="now")["code"]
 
 
 @pytest.fixture
 def end_code(db) -> str:
     """Open a class session on the test set with feedback only at the end."""
-    return play.open_session(db, "mini-set", feedback="end")["code"]
+    return sessions.open_session(db, "mini-set", feedback="end")["code"]
 
 
 class Student:
@@ -88,7 +90,7 @@ class Student:
         return self.client.post("/join", data={"code": code, "nickname": nickname}, **kw)
 
     def questions(self, code: str) -> list[dict]:
-        return play.load_session(self.db, code).questions
+        return sessions.load_session(self.db, code).questions
 
     def question(self, code: str, qid: str) -> dict:
         return next(q for q in self.questions(code) if q["id"] == qid)
@@ -129,12 +131,11 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def people(app, db) -> dict[str, int]:
     """Two teachers and an administrator, by name."""
-    from quiz import accounts
 
     return {
-        "teacher_a": accounts.create_account(db, "a@school.org", "Ana", PASSWORD, "teacher"),
-        "teacher_b": accounts.create_account(db, "b@school.org", "Ben", PASSWORD, "teacher"),
-        "admin": accounts.create_account(db, "admin@school.org", "Ada", PASSWORD, "admin"),
+        "teacher_a": teachers.create_account(db, "a@school.org", "Ana", PASSWORD, "teacher"),
+        "teacher_b": teachers.create_account(db, "b@school.org", "Ben", PASSWORD, "teacher"),
+        "admin": teachers.create_account(db, "admin@school.org", "Ada", PASSWORD, "admin"),
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quiz.questions import load_misconceptions, parse_file, to_raw
+from quiz.sets.files import load_misconceptions, parse_file, to_raw
 
 ROOT = Path(__file__).parent.parent
 CORPUS = Path(__file__).parent / "data" / "interchange"

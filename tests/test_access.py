@@ -10,18 +10,24 @@ import json
 
 import pytest
 
-from quiz import play, queries
+from quiz.play import sessions
+from quiz.storage import queries
 
 from .conftest import Student
 
 OWNER_OK = {200, 201, 204, 303}
 
 
+TEACHER_AREAS = ("authoring", "facilitation", "results")
+PUBLIC = ("facilitation.guide",)  # a set's guide is for anyone
+
+
 def teacher_rules(app):
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.split(".")[0] in ("author", "run") or rule.endpoint.startswith(
-            "auth.admin"
-        ):
+        if rule.endpoint in PUBLIC:
+            continue
+        area = rule.endpoint.split(".")[0]
+        if area in TEACHER_AREAS or rule.endpoint.startswith("accounts.admin"):
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 yield rule, method
 
@@ -59,7 +65,7 @@ def world(app, db, as_teacher, people, session_code):
     ).location.split("/")[2]
     student = Student(app.test_client(), db)
     student.join(code)
-    sess = play.load_session(db, code)
+    sess = sessions.load_session(db, code)
     return {
         "student": student.client,
         "code": code,
@@ -124,7 +130,7 @@ def test_another_teacher_and_an_admin_get_404_on_a_teachers_sets_and_sessions(ap
 
 def test_teachers_cannot_use_admin_routes(app, db, world):
     for rule, method in teacher_rules(app):
-        if not rule.endpoint.startswith("auth.admin"):
+        if not rule.endpoint.startswith("accounts.admin"):
             continue
         for url in build(rule, world):
             for who in ("owner", "other teacher"):
@@ -141,7 +147,7 @@ def test_the_owner_can_use_every_route_of_their_sets_and_sessions(app, db, world
         rule, method = rule_method
         # Reads first; destructive routes last (they remove what others need).
         actions = getattr(rule._converters.get("action"), "items", ())
-        destructive = rule.endpoint in ("author.delete", "run.delete_data") or bool(
+        destructive = rule.endpoint in ("authoring.delete", "facilitation.delete_data") or bool(
             {"delete", "remove"} & set(actions)
         )
         return (method != "GET", destructive)
@@ -166,16 +172,16 @@ def test_changing_the_set_in_the_url_never_reaches_another_teachers_set(world, d
     assert owner.get(f"/teach/sets/{slug}").status_code == 404
     assert owner.post(f"/teach/sets/{slug}/details", data={"title": "Hijacked"}).status_code == 404
     assert json.dumps(queries.draft_of(db, queries.set_by_slug(db, slug)["id"])) == before
-    assert play.load_session  # sessions are covered in test_student
+    assert sessions.load_session  # sessions are covered in test_student
 
 
 def student_rules(app):
     for rule in app.url_map.iter_rules():
         # The join link is public by design: it only fills the code in.
         if (
-            rule.endpoint.startswith("student.")
+            rule.endpoint.startswith("play.")
             and "code" in rule.arguments
-            and rule.endpoint != "student.join_link"
+            and rule.endpoint != "play.join_link"
         ):
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 yield rule, method
@@ -185,7 +191,7 @@ def test_student_pages_of_session_a_refuse_everyone_but_its_students(app, db, wo
     """Anonymous, a student of session B, teachers A and B and an admin get 403 on A's pages."""
     code = world["code"]
     student_b = Student(app.test_client(), db)
-    other = play.open_session(db, "mini-set")["code"]
+    other = sessions.open_session(db, "mini-set")["code"]
     student_b.join(other, "Bea")
     people = {
         "anonymous": world["anonymous"],
@@ -201,7 +207,7 @@ def test_student_pages_of_session_a_refuse_everyone_but_its_students(app, db, wo
         for who, client in people.items():
             before = snapshot(db)
             response = client.open(url, method=method, data={"question": str(world["pk"])})
-            if rule.endpoint == "student.poll" and response.status_code == 204:
+            if rule.endpoint == "play.poll" and response.status_code == 204:
                 # A poll only says whether the session's state counter moved: no data.
                 continue
             assert response.status_code == 403, (who, method, url, response.status_code)

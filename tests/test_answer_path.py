@@ -9,13 +9,15 @@ import itertools
 
 from werkzeug.datastructures import MultiDict
 
-from quiz import fragments, play, queries, review
+from quiz.play import answering, feedback, fragments, joining, sessions
+from quiz.storage import queries
+from quiz.web.cache import EXTENSION
 
 from .conftest import HX, Student, text_of
 
 
-def _joined(db, code: str, nickname: str = "Ada") -> tuple[play.Session, str]:
-    return play.join(db, code, nickname)
+def _joined(db, code: str, nickname: str = "Ada") -> tuple[sessions.LoadedSession, str]:
+    return joining.join(db, code, nickname)
 
 
 def _form(q: dict, *options: str, **extra) -> MultiDict:
@@ -34,8 +36,8 @@ def test_an_answer_to_a_question_locked_after_the_session_was_read_is_refused(db
     # The facilitator locks the question between this request's read and its insert.
     queries.mark_question(db, sess.row["id"], q["pk"], "locked_at", True)
     try:
-        play.submit(db, sess, pid, _form(q, "a"))
-    except play.PlayError as exc:
+        answering.submit(db, sess, pid, _form(q, "a"))
+    except sessions.PlayError as exc:
         assert exc.status == 409 and "closed now" in exc.message
     else:
         raise AssertionError("the locked question took an answer")
@@ -44,10 +46,10 @@ def test_an_answer_to_a_question_locked_after_the_session_was_read_is_refused(db
 
 def test_an_answer_after_the_session_closed_meanwhile_is_refused(db, session_code):
     sess, pid = _joined(db, session_code)
-    play.close_session(db, session_code)
+    sessions.close_session(db, session_code)
     try:
-        play.submit(db, sess, pid, _form(sess.questions[0], "a"))
-    except play.PlayError as exc:
+        answering.submit(db, sess, pid, _form(sess.questions[0], "a"))
+    except sessions.PlayError as exc:
         assert exc.status == 409 and "closed" in exc.message
     else:
         raise AssertionError("the closed session took an answer")
@@ -55,23 +57,23 @@ def test_an_answer_after_the_session_closed_meanwhile_is_refused(db, session_cod
 
 
 def test_a_led_question_the_facilitator_has_not_reached_takes_no_answer(db):
-    code = play.open_session(db, "mini-set", pace="led")["code"]
+    code = sessions.open_session(db, "mini-set", pace="led")["code"]
     sess, pid = _joined(db, code)
     queries.set_current(db, sess.row["id"], 1)
-    sess = play.load_session(db, code)
+    sess = sessions.load_session(db, code)
     second = sess.questions[1]
     # Read while question 2 was open, then the facilitator went back to question 1.
     queries.set_current(db, sess.row["id"], 2)
-    sess = play.load_session(db, code)
+    sess = sessions.load_session(db, code)
     queries.set_current(db, sess.row["id"], 1)
     try:
-        play.submit(db, sess, pid, _form(second, "a"))
-    except play.PlayError as exc:
+        answering.submit(db, sess, pid, _form(second, "a"))
+    except sessions.PlayError as exc:
         assert exc.status == 409
     else:
         raise AssertionError("a question not yet reached took an answer")
     assert _stored(db, pid) == {}
-    q, stored = play.submit(db, sess, pid, _form(sess.questions[0], "a"))
+    q, stored = answering.submit(db, sess, pid, _form(sess.questions[0], "a"))
     assert stored["question_id"] == q["pk"] == sess.questions[0]["pk"]
 
 
@@ -80,20 +82,20 @@ def test_a_stored_answer_is_returned_as_stored_and_a_second_submit_changes_nothi
 ):
     sess, pid = _joined(db, session_code)
     q = sess.questions[0]
-    _, first = play.submit(db, sess, pid, _form(q, "a", confidence="3", reason="Because."))
+    _, first = answering.submit(db, sess, pid, _form(q, "a", confidence="3", reason="Because."))
     assert first == queries.answer_for(db, pid, q["pk"])
     assert (first["response"], first["confidence"], first["reason"]) == (
         {"options": ["a"]},
         3,
         "Because.",
     )
-    _, again = play.submit(db, sess, pid, _form(q, "b"))
+    _, again = answering.submit(db, sess, pid, _form(q, "b"))
     assert again == first
     assert len(_stored(db, pid)) == 1
 
 
 def test_the_review_from_kept_parts_equals_the_review_rendered_whole(app, db, session_code):
-    sess = play.load_session(db, session_code)
+    sess = sessions.load_session(db, session_code)
     with app.test_request_context():
         macros = app.jinja_env.get_template("_macros/play.html").module
         for q in sess.questions:
@@ -105,7 +107,7 @@ def test_the_review_from_kept_parts_equals_the_review_rendered_whole(app, db, se
             for chosen, confidence, reason in itertools.product(
                 [[i] for i in ids], [None, 1, 3], [None, "My <b>own</b> reason"]
             ):
-                graded = play.grade(
+                graded = answering.grade(
                     q,
                     _form(q, *chosen, confidence=str(confidence or ""), reason=reason or ""),
                 )
@@ -113,13 +115,13 @@ def test_the_review_from_kept_parts_equals_the_review_rendered_whole(app, db, se
                 # Twice: the first call fills the caches, the second reads them.
                 for _ in range(2):
                     kept = fragments.review(version, q, answer, passages)
-                    whole = macros.review(review.review(q, answer, passages), 2, badge=False)
+                    whole = macros.review(feedback.review(q, answer, passages), 2, badge=False)
                     assert str(kept) == str(whole)
 
 
 def test_students_see_their_own_choices_and_reasons_though_parts_are_kept(client, app, db):
-    code = play.open_session(db, "mini-set", feedback="now")["code"]
-    sess = play.load_session(db, code)
+    code = sessions.open_session(db, "mini-set", feedback="now")["code"]
+    sess = sessions.load_session(db, code)
     q = sess.questions[0]
     seen = {}
     for nickname, option, reason in [
@@ -155,19 +157,20 @@ def test_students_see_their_own_choices_and_reasons_though_parts_are_kept(client
     }
 
 
-def test_a_version_whose_content_changed_under_the_same_id_is_read_again(db, session_code):
-    sess = play.load_session(db, session_code)
+def test_a_version_whose_content_changed_under_the_same_id_is_read_again(app, db, session_code):
+    cache = app.extensions[EXTENSION]
+    sess = sessions.load_session(db, session_code, cache)
     q = sess.questions[0]
     # A deleted set's version id coming back with other content: only the hash tells.
     db.execute(
         "UPDATE question SET body = json_set(body, '$.stem', 'A changed stem?') WHERE id = ?",
         [q["pk"]],
     )
-    assert play.load_session(db, session_code).questions[0]["stem"] == q["stem"]
+    assert sessions.load_session(db, session_code, cache).questions[0]["stem"] == q["stem"]
     db.execute(
         "UPDATE set_version SET content_hash = 'changed' WHERE id = ?", [sess.row["version_id"]]
     )
-    assert play.load_session(db, session_code).questions[0]["stem"] == "A changed stem?"
+    assert sessions.load_session(db, session_code, cache).questions[0]["stem"] == "A changed stem?"
 
 
 def test_the_cookie_is_set_when_joining_and_not_sent_again_on_answers_and_polls(
@@ -175,7 +178,7 @@ def test_the_cookie_is_set_when_joining_and_not_sent_again_on_answers_and_polls(
 ):
     r = client.post("/join", data={"code": session_code, "nickname": "Ada"})
     assert r.status_code == 303 and "lateral=" in r.headers.get("Set-Cookie", "")
-    sess = play.load_session(db, session_code)
+    sess = sessions.load_session(db, session_code)
     q = sess.questions[0]
     r = client.post(
         f"/play/{session_code}/answer", data={"question": str(q["pk"]), "option": "a"}, headers=HX
@@ -199,9 +202,9 @@ def _answer_as(app, code: str, nickname: str, q: dict, option: str) -> str:
 
 
 def test_a_kept_feedback_fragment_links_only_within_its_own_session(app, db):
-    first = play.open_session(db, "mini-set", feedback="now")["code"]
-    second = play.open_session(db, "mini-set", feedback="now")["code"]
-    q = play.load_session(db, first).questions[0]
+    first = sessions.open_session(db, "mini-set", feedback="now")["code"]
+    second = sessions.open_session(db, "mini-set", feedback="now")["code"]
+    q = sessions.load_session(db, first).questions[0]
     a = _answer_as(app, first, "Ada", q, "a")
     b = _answer_as(app, first, "Bo", q, "a")
     c = _answer_as(app, second, "Cy", q, "a")
@@ -211,8 +214,8 @@ def test_a_kept_feedback_fragment_links_only_within_its_own_session(app, db):
 
 
 def test_the_last_answer_leads_to_the_summary_though_the_same_answer_was_kept(app, db):
-    code = play.open_session(db, "mini-set", feedback="now")["code"]
-    sess = play.load_session(db, code)
+    code = sessions.open_session(db, "mini-set", feedback="now")["code"]
+    sess = sessions.load_session(db, code)
     last = sess.questions[-1]
     option = last["options"][0]["id"] if last["type"] != "order" else None
     # Bo answers the last question first, with questions still to go: "Next question".

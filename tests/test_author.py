@@ -8,8 +8,10 @@ import re
 
 import pytest
 
-from quiz import authoring, play, queries
-from quiz.questions import validate
+from quiz.authoring import publishing
+from quiz.play import sessions
+from quiz.sets.validation import validate
+from quiz.storage import queries
 
 from .conftest import HX, Student, text_of
 from .forms import as_data, form_fields
@@ -21,7 +23,7 @@ def draft(db, slug: str) -> dict:
 
 
 def normalised(db, slug: str, app) -> dict:
-    misc = authoring.misconceptions(app.config["QUESTIONS_DIR"])
+    misc = publishing.misconceptions(app.config["QUESTIONS_DIR"])
     return validate(draft(db, slug), slug, misc)
 
 
@@ -225,7 +227,7 @@ def test_publish_makes_an_immutable_version_and_edits_go_to_a_new_draft(
 ):
     teacher.post(f"/teach/sets/{copy_slug}/publish")
     first = queries.latest_version(db, copy_slug)
-    code = play.open_session(db, copy_slug)["code"]
+    code = sessions.open_session(db, copy_slug)["code"]
     student = Student(app.test_client(), db)
     student.join(code)
     student.answer(code, "video", ["b"])
@@ -244,7 +246,7 @@ def test_publish_makes_an_immutable_version_and_edits_go_to_a_new_draft(
     assert second["number"] == 2
     # The running session and its answer keep version 1.
     assert (
-        play.load_session(db, code).questions[0]["stem"]
+        sessions.load_session(db, code).questions[0]["stem"]
         == "Does the video show troops leaving the border?"
     )
     stored = db.execute(
@@ -255,14 +257,14 @@ def test_publish_makes_an_immutable_version_and_edits_go_to_a_new_draft(
 
 def test_a_used_set_cannot_be_deleted_only_archived(teacher, db, copy_slug):
     teacher.post(f"/teach/sets/{copy_slug}/publish")
-    play.open_session(db, copy_slug)
+    sessions.open_session(db, copy_slug)
     response = teacher.post(f"/teach/sets/{copy_slug}/delete")
     assert response.status_code == 409 and "Archive it instead" in response.get_data(as_text=True)
     assert queries.set_by_slug(db, copy_slug) is not None
     assert teacher.post(f"/teach/sets/{copy_slug}/archive").status_code == 303
     assert queries.set_by_slug(db, copy_slug)["archived_at"]
-    with pytest.raises(play.PlayError, match="archived"):
-        play.open_session(db, copy_slug)
+    with pytest.raises(sessions.PlayError, match="archived"):
+        sessions.open_session(db, copy_slug)
 
 
 def test_an_unused_set_can_be_deleted(teacher, db, copy_slug):

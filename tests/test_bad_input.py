@@ -39,9 +39,12 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 from werkzeug.test import encode_multipart
 
-from quiz import accounts, clock, create_app, play, queries
-from quiz.db import connect, forget_connection
-from quiz.questions import DIFFICULTIES, SKILLS, TYPES
+from quiz import clock, create_app
+from quiz.accounts import invitations, teachers
+from quiz.play import sessions
+from quiz.sets.vocabulary import DIFFICULTIES, SKILLS, TYPES
+from quiz.storage import queries
+from quiz.storage.connection import connect, forget_connection
 
 from .conftest import DATA, EMAILS, PASSWORD, load_set, sign_in, text_of
 
@@ -84,13 +87,13 @@ class World:
         db = connect(self.template)
         try:
             people = {
-                "owner": accounts.create_account(
+                "owner": teachers.create_account(
                     db, EMAILS["teacher_a"], "Ana", PASSWORD, "teacher"
                 ),
-                "other": accounts.create_account(
+                "other": teachers.create_account(
                     db, EMAILS["teacher_b"], "Ben", PASSWORD, "teacher"
                 ),
-                "admin": accounts.create_account(db, EMAILS["admin"], "Ada", PASSWORD, "admin"),
+                "admin": teachers.create_account(db, EMAILS["admin"], "Ada", PASSWORD, "admin"),
             }
             w.update({f"{who}_id": pk for who, pk in people.items()})
             clients = {}
@@ -115,7 +118,7 @@ class World:
             w["b_slug"] = ben.location.split("/")[-1]
 
             def session(slug: str, owner_id: int, **kw) -> str:
-                return play.open_session(db, slug, owner_id=owner_id, **kw)["code"]
+                return sessions.open_session(db, slug, owner_id=owner_id, **kw)["code"]
 
             w["code"] = session("mini-set", people["owner"], feedback="now")
             w["led"] = session(w["slug"], people["owner"], pace="led", feedback="reveal")
@@ -127,33 +130,35 @@ class World:
                 joined = student.post("/join", data={"code": w[code], "nickname": "Ada"})
                 assert joined.status_code == 303
             w["team_red"], w["team_blue"] = (
-                str(t["id"]) for t in play.load_session(db, w["teams"]).teams
+                str(t["id"]) for t in sessions.load_session(db, w["teams"]).teams
             )
             joined = student.post(
                 "/join", data={"code": w["teams"], "nickname": "Ada", "team": w["team_red"]}
             )
             assert joined.status_code == 303
-            play.close_session(db, w["closed"])
-            sess = play.load_session(db, w["code"])
+            sessions.close_session(db, w["closed"])
+            sess = sessions.load_session(db, w["code"])
             w["pid"] = next(
                 db.query("SELECT id FROM participant WHERE session_id = ?", [sess.row["id"]])
             )["id"]
             w["teams_pid"] = next(
                 db.query(
                     "SELECT id FROM participant WHERE session_id = ?",
-                    [play.load_session(db, w["teams"]).row["id"]],
+                    [sessions.load_session(db, w["teams"]).row["id"]],
                 )
             )["id"]
             for q in sess.questions:
                 w[f"pk_{q['id']}"] = str(q["pk"])
             w["pks"] = [str(q["pk"]) for q in sess.questions]
-            w["led_pk"] = str(play.load_session(db, w["led"]).questions[0]["pk"])
-            w["closed_pk"] = str(play.load_session(db, w["closed"]).questions[0]["pk"])
+            w["led_pk"] = str(sessions.load_session(db, w["led"]).questions[0]["pk"])
+            w["closed_pk"] = str(sessions.load_session(db, w["closed"]).questions[0]["pk"])
             # Invitations: open, used, expired.
-            w["invite"] = accounts.invite(db, people["admin"], "new@school.org", "teacher")
-            w["invite_used"] = accounts.invite(db, people["admin"], "used@school.org", "teacher")
-            accounts.accept_invite(db, w["invite_used"], "Uma", PASSWORD)
-            w["invite_expired"] = accounts.invite(db, people["admin"], "late@school.org", "teacher")
+            w["invite"] = invitations.invite(db, people["admin"], "new@school.org", "teacher")
+            w["invite_used"] = invitations.invite(db, people["admin"], "used@school.org", "teacher")
+            invitations.accept_invite(db, w["invite_used"], "Uma", PASSWORD)
+            w["invite_expired"] = invitations.invite(
+                db, people["admin"], "late@school.org", "teacher"
+            )
             db.execute(
                 "UPDATE invite SET expires_at = '2000-01-01T00:00:00+00:00' WHERE email = ?",
                 ["late@school.org"],
@@ -243,21 +248,21 @@ ANSWER_FIELDS = [
 # The fields each state-changing route's form (or view) reads. A new POST route
 # fails test_every_state_changing_route_is_fuzzed until it is listed here.
 FIELDS: dict[str, list[str]] = {
-    "student.join": ["code", "nickname", "rejoin", "team"],
-    "student.practice": [],
-    "student.answer": ANSWER_FIELDS,
-    "auth.signin": ["email", "password", "next"],
-    "auth.signout": [],
-    "auth.password": ["current", "password", "confirm"],
-    "auth.accept_invite": ["name", "password", "confirm"],
-    "auth.register": ["email", "name", "password", "confirm"],
-    "auth.admin_invite": ["email", "role"],
-    "auth.admin_role": ["role"],
-    "auth.admin_disable": [],
-    "author.create": ["title"],
-    "author.duplicate": [],
-    "author.details": ["title", "description", "audience", "language"],
-    "author.article": [
+    "play.join": ["code", "nickname", "rejoin", "team"],
+    "play.practice": [],
+    "play.answer": ANSWER_FIELDS,
+    "accounts.signin": ["email", "password", "next"],
+    "accounts.signout": [],
+    "accounts.password": ["current", "password", "confirm"],
+    "accounts.accept_invite": ["name", "password", "confirm"],
+    "accounts.register": ["email", "name", "password", "confirm"],
+    "accounts.admin_invite": ["email", "role"],
+    "accounts.admin_role": ["role"],
+    "accounts.admin_disable": [],
+    "authoring.create": ["title"],
+    "authoring.duplicate": [],
+    "authoring.details": ["title", "description", "audience", "language"],
+    "authoring.article": [
         "title",
         "outlet",
         "date",
@@ -266,8 +271,8 @@ FIELDS: dict[str, list[str]] = {
         "url",
         "text",
     ],
-    "author.add_question": ["type"],
-    "author.edit_question": [
+    "authoring.add_question": ["type"],
+    "authoring.edit_question": [
         "type",
         "stem",
         "explanation",
@@ -285,18 +290,18 @@ FIELDS: dict[str, list[str]] = {
         "action",
         *OPTION_ROWS,
     ],
-    "author.question_action": [],
-    "author.preview": ANSWER_FIELDS,
-    "author.publish": [],
-    "author.archive": [],
-    "author.delete": [],
-    "author.upload": ["file"],
-    "run.start": ["set_id", "title", "pace", "feedback", "teams", "checks"],
-    "run.goto": ["number"],
-    "run.mark": ["then"],
-    "run.open_close": [],
-    "run.participant": ["team"],
-    "run.delete_data": ["confirm"],
+    "authoring.question_action": [],
+    "authoring.preview": ANSWER_FIELDS,
+    "authoring.publish": [],
+    "authoring.archive": [],
+    "authoring.delete": [],
+    "authoring.upload": ["file"],
+    "facilitation.start": ["set_id", "title", "pace", "feedback", "teams", "checks"],
+    "facilitation.goto": ["number"],
+    "facilitation.mark": ["then"],
+    "facilitation.open_close": [],
+    "facilitation.participant": ["team"],
+    "facilitation.delete_data": ["confirm"],
 }
 
 
@@ -381,33 +386,33 @@ def base_forms(endpoint: str, w: dict) -> list[dict[str, Any]]:
         {"question": w["pk_cer-withdrawal"], "option": "b", "evidence": ["2", "3"]},
     ]
     forms = {
-        "student.join": {"code": w["code"], "nickname": "Zed"},
-        "auth.signin": {"email": EMAILS["teacher_a"], "password": PASSWORD},
-        "auth.password": {
+        "play.join": {"code": w["code"], "nickname": "Zed"},
+        "accounts.signin": {"email": EMAILS["teacher_a"], "password": PASSWORD},
+        "accounts.password": {
             "current": PASSWORD,
             "password": "new password 123",
             "confirm": "new password 123",
         },
-        "auth.accept_invite": {"name": "Nia", "password": PASSWORD, "confirm": PASSWORD},
-        "auth.register": {
+        "accounts.accept_invite": {"name": "Nia", "password": PASSWORD, "confirm": PASSWORD},
+        "accounts.register": {
             "email": "reg@school.org",
             "name": "Reg",
             "password": PASSWORD,
             "confirm": PASSWORD,
         },
-        "auth.admin_invite": {"email": "fresh@school.org", "role": "teacher"},
-        "auth.admin_role": {"role": "admin"},
-        "author.create": {"title": "A new set"},
-        "author.details": {"title": "T", "audience": "A", "language": "en", "description": "D"},
-        "author.article": {
+        "accounts.admin_invite": {"email": "fresh@school.org", "role": "teacher"},
+        "accounts.admin_role": {"role": "admin"},
+        "authoring.create": {"title": "A new set"},
+        "authoring.details": {"title": "T", "audience": "A", "language": "en", "description": "D"},
+        "authoring.article": {
             "title": "Headline",
             "outlet": "Outlet",
             "date": "2024-01-01",
             "language": "en",
             "text": "First.\n\nSecond.",
         },
-        "author.add_question": {"type": "single"},
-        "author.edit_question": {
+        "authoring.add_question": {"type": "single"},
+        "authoring.edit_question": {
             "type": "single",
             "stem": "Which?",
             "explanation": "Because.",
@@ -418,14 +423,19 @@ def base_forms(endpoint: str, w: dict) -> list[dict[str, Any]]:
             "opt-1-text": "No",
             "evidence_quotes": "geo-located for Crimea",
         },
-        "author.preview": {"option": "b", "confidence": "1"},
-        "run.start": {"set_id": "mini-set", "pace": "self", "feedback": "now", "teams": ""},
-        "run.goto": {"number": "1"},
-        "run.mark": {"then": "room"},
-        "run.participant": {"team": w["team_blue"]},
-        "run.delete_data": {"confirm": w["code"]},
+        "authoring.preview": {"option": "b", "confidence": "1"},
+        "facilitation.start": {
+            "set_id": "mini-set",
+            "pace": "self",
+            "feedback": "now",
+            "teams": "",
+        },
+        "facilitation.goto": {"number": "1"},
+        "facilitation.mark": {"then": "room"},
+        "facilitation.participant": {"team": w["team_blue"]},
+        "facilitation.delete_data": {"confirm": w["code"]},
     }
-    if endpoint == "student.answer":
+    if endpoint == "play.answer":
         return answers
     return [forms[endpoint]] if endpoint in forms else []
 
@@ -515,7 +525,7 @@ def urls(draw, rule, world: World):
     """The rule's path: mostly with the world's own values (so the form is reached),
     else each argument valid, plausible-but-wrong (another's, unknown) or garbage."""
     values = url_values(world.ids)
-    if rule.endpoint == "student.practice":
+    if rule.endpoint == "play.practice":
         values["slug"] = ["mini-set", *values["slug"]]
     mixed = draw(st.integers(0, 4)) == 0
 
@@ -594,7 +604,7 @@ def test_generated_forms_never_cause_a_500_and_refusals_change_nothing(world, en
         kwargs = {"data": encoded, "content_type": f"multipart/form-data; boundary={boundary}"}
     world.reset()
     client = world.client(who_posts(rule))
-    exclude = ("sign_in_failure",) if endpoint == "auth.signin" else ()
+    exclude = ("sign_in_failure",) if endpoint == "accounts.signin" else ()
     before = world.snapshot(exclude)
     response = send(client, "POST", url, headers=headers, **kwargs)
     check_refusal_kept_everything(response, before, world.snapshot(exclude), f"POST {url}")
@@ -773,7 +783,7 @@ def answer(**fields) -> dict:
 
 
 def close(code_key: str) -> Callable:
-    return lambda db, w: play.close_session(db, w[code_key])
+    return lambda db, w: sessions.close_session(db, w[code_key])
 
 
 def fail_sign_ins(times: int) -> Callable:
@@ -838,7 +848,7 @@ DIGIT_SITES = [
         "/play/{code}/answer",
         lambda v: {"question": v, "option": "b"},
         422,
-        "play.submit (quiz/play.py)",
+        "answering.submit (quiz/play.py)",
     ),
     (
         "answer-order-position",
@@ -851,7 +861,7 @@ DIGIT_SITES = [
             "pos-article": "2",
         },
         422,
-        "play.order_from_form (quiz/play.py)",
+        "answering.order_from_form (quiz/play.py)",
     ),
     (
         "preview-order-position",
@@ -859,7 +869,7 @@ DIGIT_SITES = [
         "/teach/sets/{slug}/preview/chain",
         lambda v: {"pos-speaker": v, "pos-agency": "1", "pos-article": "2"},
         422,
-        "play.order_from_form (quiz/play.py) via author.preview",
+        "answering.order_from_form (quiz/play.py) via author.preview",
     ),
     (
         "goto",
@@ -867,7 +877,7 @@ DIGIT_SITES = [
         "/run/{led}/goto",
         lambda v: {"number": v},
         422,
-        "run.goto (quiz/facilitator.py)",
+        "facilitation.goto (quiz/facilitation/views.py)",
     ),
     (
         "edit-question-evidence-passage",
@@ -875,7 +885,7 @@ DIGIT_SITES = [
         "/teach/sets/{slug}/questions/video/edit",
         lambda v: {**EDIT, "evidence_passage": v},
         200,
-        "authoring._ints (quiz/authoring.py)",
+        "editor._ints (quiz/authoring/editor.py)",
     ),
     (
         "edit-question-evidence-choice",
@@ -883,7 +893,7 @@ DIGIT_SITES = [
         "/teach/sets/{slug}/questions/video/edit",
         lambda v: {**EDIT, "type": "cer", "evidence_choice": v},
         200,
-        "authoring._ints (quiz/authoring.py)",
+        "editor._ints (quiz/authoring/editor.py)",
     ),
     (
         "edit-question-option-passage",
@@ -891,7 +901,7 @@ DIGIT_SITES = [
         "/teach/sets/{slug}/questions/video/edit",
         lambda v: {**EDIT, "type": "passage", "opt-0-passage": v, "opt-0-feedback": "f"},
         200,
-        "authoring.question_from_form (quiz/authoring.py), opt-n-passage",
+        "editor.question_from_form (quiz/authoring/editor.py), opt-n-passage",
     ),
     (
         "edit-question-option-position",
@@ -899,7 +909,7 @@ DIGIT_SITES = [
         "/teach/sets/{slug}/questions/video/edit",
         lambda v: {**EDIT, "type": "order", "opt-0-text": "x", "opt-0-position": v},
         200,
-        "authoring.question_from_form (quiz/authoring.py), opt-n-position",
+        "editor.question_from_form (quiz/authoring/editor.py), opt-n-position",
     ),
 ]
 SIGNIN = {"email": EMAILS["teacher_a"], "password": PASSWORD}
@@ -1872,7 +1882,7 @@ CASES = [
                 "anonymous",
                 "/join",
                 '{"code": {"a": 1}, "nickname": "Bea"}',
-                "AttributeError: 'dict' object has no attribute 'upper' in play.normalise_code "
+                "AttributeError: 'dict' object has no attribute 'upper' in sessions.normalise_code "
                 "(quiz/play.py, from student.join quiz/student.py)",
             ),
             ("signin-numbers", "anonymous", "/signin", '{"email": 1, "password": 2}', JSON_LENGTH),
@@ -1881,7 +1891,7 @@ CASES = [
                 "anonymous",
                 "/signin",
                 '{"email": ["a@school.org"], "password": {"x": 1}}',
-                "AttributeError: 'dict' object has no attribute 'encode' in accounts.sign_in "
+                "AttributeError: 'dict' object has no attribute 'encode' in teachers.sign_in "
                 "(quiz/accounts.py, argon2 verify)",
             ),
             (
@@ -1903,7 +1913,7 @@ CASES = [
                 "admin",
                 "/admin/invites",
                 '{"email": {"a": 1}, "role": "teacher"}',
-                "AttributeError: 'dict' object has no attribute 'strip' in accounts.clean_email "
+                "AttributeError: 'dict' object has no attribute 'strip' in teachers.clean_email "
                 "(quiz/accounts.py, from auth.admin_invite quiz/auth.py)",
             ),
         ]

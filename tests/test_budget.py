@@ -12,8 +12,8 @@ import tomli_w
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from quiz import budget
-from quiz.budget import DEFAULT, BudgetExceeded, Limits, parse_toml
+from quiz.sets import budget
+from quiz.sets.budget import DEFAULT, BudgetExceeded, Limits, parse_toml
 
 ROOT = Path(__file__).parent.parent
 SETS = sorted((ROOT / "questions").glob("*.toml"))

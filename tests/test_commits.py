@@ -1,4 +1,4 @@
-"""Group commit (quiz/commits.py): writes that arrive together share one transaction,
+"""Group commit (quiz/storage/commits.py): writes that arrive together share one transaction,
 and each caller still gets exactly its own result, its own error, and only after the
 commit."""
 
@@ -12,8 +12,12 @@ import time
 
 import pytest
 
-from quiz import commits
-from quiz.db import connect, immediate
+from quiz.storage import commits
+from quiz.storage.connection import connect, immediate
+from quiz.web.cache import Cache
+
+# The app's cache, where group commit keeps each database file's writer.
+CACHE = Cache()
 
 INSERT = "INSERT INTO item (name, owner) VALUES (?, ?) RETURNING id, name"
 
@@ -46,7 +50,7 @@ def _in_threads(path: str, params: list[tuple]) -> dict:
     start = threading.Barrier(len(params))
 
     def one(i: int, name: str, owner: int) -> None:
-        db = connect(path)
+        db = connect(path, CACHE)
         try:
             start.wait()
             out[i] = commits.run(db, INSERT, [name, owner])
@@ -64,8 +68,7 @@ def _in_threads(path: str, params: list[tuple]) -> dict:
 
 
 def _waiting(path: str) -> int:
-    queue = commits._queues.get(os.path.realpath(path))
-    return len(queue.waiting) if queue else 0
+    return len(commits.writer(CACHE, os.path.realpath(path)).waiting)
 
 
 def test_many_writes_at_once_are_all_stored_and_each_caller_gets_its_own_row(path):
@@ -168,7 +171,7 @@ def test_a_busy_database_fails_the_group_and_frees_the_next_writer(path, monkeyp
     monkeypatch.setattr(commits, "_take_turn", lambda _path: None)  # SQLite's lock alone
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
-    db = connect(path)
+    db = connect(path, CACHE)
     db.conn.execute("PRAGMA busy_timeout = 50")
     try:
         with pytest.raises(sqlite3.OperationalError, match="locked"):
@@ -181,17 +184,30 @@ def test_a_busy_database_fails_the_group_and_frees_the_next_writer(path, monkeyp
         db.close()
 
 
+def _turn_files_open(folder) -> list[str]:
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith(os.path.realpath(folder)) and target.endswith("-writer"):
+            found.append(target)
+    return found
+
+
 def test_a_process_keeps_few_turn_files_open_however_many_databases_it_wrote(tmp_path):
+    # The cache's bound is the bound: a writer it lets go closes its turn file.
+    cache = Cache(most=8)
     for i in range(12):
-        db = connect(tmp_path / f"d{i}.db")
+        db = connect(tmp_path / f"d{i}.db", cache)
         try:
             db.conn.execute("CREATE TABLE t (x)")
             assert commits.run(db, "INSERT INTO t (x) VALUES (?) RETURNING x", [i]) == [{"x": i}]
         finally:
             db.close()
-    mine = [p for p in commits._turn_files if p.startswith(os.path.realpath(tmp_path))]
+    mine = _turn_files_open(tmp_path)
     assert 1 <= len(mine) <= 8
-    assert os.path.realpath(tmp_path / "d11.db") in mine
+    assert os.path.realpath(tmp_path / "d11.db") + "-writer" in mine
     for path in mine:
-        assert os.fstat(commits._turn_files[path][1])  # still open
-        assert os.path.exists(path + "-writer")
+        assert os.path.exists(path)

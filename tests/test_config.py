@@ -59,3 +59,15 @@ def test_the_objects_made_at_start_are_kept_out_of_the_garbage_collectors_walks(
     # create_app() froze what starting made: a collection walks only what requests make.
     assert gc.get_freeze_count() > 0
     assert app.config["SESSION_REFRESH_EACH_REQUEST"] is False
+
+
+def test_the_garbage_collector_is_set_once_for_the_process_at_start(app):
+    import gc
+
+    from quiz import GC_THRESHOLDS
+
+    # Nothing in a request switches it off or on: it stays on, with the thresholds set
+    # when the process made its first app.
+    assert gc.isenabled()
+    assert gc.get_threshold() == GC_THRESHOLDS
+    assert gc.get_freeze_count() > 0

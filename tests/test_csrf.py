@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from quiz import accounts, create_app, play
+from quiz import create_app
+from quiz.accounts import invitations, teachers
+from quiz.play import sessions
 
 from .conftest import DATA, EMAILS, PASSWORD, load_set
 
@@ -44,11 +46,11 @@ class World:
         )
         for name in ("mini.toml", "mini-check-a.toml", "mini-check-b.toml"):
             load_set(db_path, DATA / name)
-        from quiz.db import connect
+        from quiz.storage.connection import connect
 
         self.db = connect(db_path)
         for who in ("teacher_a", "admin"):
-            accounts.create_account(
+            teachers.create_account(
                 self.db, EMAILS[who], who, PASSWORD, "admin" if who == "admin" else "teacher"
             )
         self.teacher = self._signed_in(EMAILS["teacher_a"])
@@ -66,9 +68,9 @@ class World:
             "/join",
             data={"csrf_token": self.token(self.student, "/"), "code": self.code, "nickname": "A"},
         )
-        self.pk = play.load_session(self.db, self.code).questions[0]["pk"]
+        self.pk = sessions.load_session(self.db, self.code).questions[0]["pk"]
         self.pid = next(self.db.query("SELECT id FROM participant"))["id"]
-        self.invite = accounts.invite(self.db, 1, "new@school.org", "teacher")
+        self.invite = invitations.invite(self.db, 1, "new@school.org", "teacher")
 
     def _signed_in(self, email: str):
         client = self.app.test_client()
@@ -87,14 +89,14 @@ class World:
 
     def client_for(self, endpoint: str):
         """Return the client that may use an endpoint, and a page that gives it a token."""
-        if endpoint.startswith(("author.", "run.")) or endpoint in (
-            "auth.signout",
-            "auth.password",
+        if endpoint.startswith(("authoring.", "facilitation.")) or endpoint in (
+            "accounts.signout",
+            "accounts.password",
         ):
             return self.teacher, "/teach/"
-        if endpoint.startswith("auth.admin"):
+        if endpoint.startswith("accounts.admin"):
             return self.admin, "/admin/accounts"
-        if endpoint.startswith("student.") and endpoint not in ("student.join", "student.practice"):
+        if endpoint.startswith("play.") and endpoint not in ("play.join", "play.practice"):
             return self.student, f"/play/{self.code}"
         return self.app.test_client(), "/"
 
@@ -113,7 +115,7 @@ class World:
         for name in rule.arguments:
             items = getattr(rule._converters[name], "items", None)
             args[name] = sorted(items)[0] if items else values[name]
-        if endpoint == "student.practice":
+        if endpoint == "play.practice":
             args["slug"] = "mini-set"
         return rule.build(args, append_unknown=False)[1]
 
@@ -135,7 +137,7 @@ def refused(response) -> bool:
 
 def test_every_post_route_is_found():
     assert len(POST_ENDPOINTS) > 20
-    assert "student.answer" in POST_ENDPOINTS and "run.mark" in POST_ENDPOINTS
+    assert "play.answer" in POST_ENDPOINTS and "facilitation.mark" in POST_ENDPOINTS
 
 
 @pytest.mark.parametrize("endpoint", POST_ENDPOINTS)

@@ -8,8 +8,9 @@ import io
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quiz import csvexport, report
-from quiz.scoring import certainty_mark, is_right
+from quiz.play.scoring import certainty_mark, is_right
+from quiz.results import csv_files
+from quiz.results.data import SessionData, chosen_ids, chosen_labels
 from tests.test_report import session_data, shared
 
 HOSTILE = ('=HYPERLINK("x")', "+1", "@SUM(1)", "-2", "Jörg “J” 🦊", "\tTab")
@@ -22,9 +23,9 @@ def rows_of(text: str) -> list[list[str]]:
 
 def test_answers_csv_has_one_row_per_answer_in_order():
     questions, participants, teams, answers = session_data()
-    text = csvexport.answers_csv(questions, participants, teams, answers)
+    text = csv_files.answers_csv(questions, participants, teams, answers)
     rows = rows_of(text)
-    assert rows[0] == csvexport.ANSWER_HEADER
+    assert rows[0] == csv_files.ANSWER_HEADER
     assert rows[0][:4] == ["Participant", "Nickname", "Team", "Question"]
     assert len(rows) == 1 + len(answers) == 52
     ada = [row for row in rows[1:] if row[1] == "Ada"]
@@ -65,7 +66,7 @@ def test_answers_csv_has_one_row_per_answer_in_order():
 
 def test_participants_csv_has_one_row_per_participant():
     questions, participants, teams, answers = session_data()
-    rows = rows_of(csvexport.participants_csv(questions, participants, teams, answers))
+    rows = rows_of(csv_files.participants_csv(questions, participants, teams, answers))
     header = rows[0]
     assert header[:9] == [
         "Participant",
@@ -107,7 +108,7 @@ def test_participants_csv_has_one_row_per_participant():
 
 def test_participants_csv_without_check_forms_has_no_check_columns():
     questions, participants, teams, answers = session_data(checks=False, teams=False)
-    rows = rows_of(csvexport.participants_csv(questions, participants, teams, answers))
+    rows = rows_of(csv_files.participants_csv(questions, participants, teams, answers))
     assert not any(h.startswith("Check") for h in rows[0])
     assert rows[1][2] == ""
 
@@ -119,8 +120,8 @@ def test_cells_that_a_spreadsheet_would_run_are_neutralised_and_unicode_survives
     ]
     teams = [{"id": 1, "name": "@Reds"}, {"id": 2, "name": "Blues ✓"}]
     for text in (
-        csvexport.answers_csv(questions, participants, teams, answers),
-        csvexport.participants_csv(questions, participants, teams, answers),
+        csv_files.answers_csv(questions, participants, teams, answers),
+        csv_files.participants_csv(questions, participants, teams, answers),
     ):
         rows = rows_of(text)
         nicknames = [row[1] for row in rows[1:]]
@@ -140,14 +141,14 @@ def test_cells_that_a_spreadsheet_would_run_are_neutralised_and_unicode_survives
                     int(cell)  # only numbers we wrote ourselves, such as certainty marks
     reasons = {
         row[15]
-        for row in rows_of(csvexport.answers_csv(questions, participants, teams, answers))[1:]
+        for row in rows_of(csv_files.answers_csv(questions, participants, teams, answers))[1:]
     }
     assert "'=1+1 “quoted” ä\nsecond line" in reasons
 
 
 def test_csv_is_utf8_with_a_bom_and_crlf_line_ends():
     questions, participants, teams, answers = session_data(nicknames=HOSTILE)
-    text = csvexport.participants_csv(questions, participants, teams, answers)
+    text = csv_files.participants_csv(questions, participants, teams, answers)
     data = text.encode("utf-8")
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.decode("utf-8-sig") == text[1:]
@@ -159,22 +160,22 @@ def test_csv_is_utf8_with_a_bom_and_crlf_line_ends():
 
 def test_empty_session_exports_headers_only():
     questions, _, _, _ = session_data()
-    assert rows_of(csvexport.answers_csv(questions, [], [], [])) == [csvexport.ANSWER_HEADER]
-    assert len(rows_of(csvexport.participants_csv(questions, [], [], []))) == 1
+    assert rows_of(csv_files.answers_csv(questions, [], [], [])) == [csv_files.ANSWER_HEADER]
+    assert len(rows_of(csv_files.participants_csv(questions, [], [], []))) == 1
 
 
 def test_neutralise_leaves_numbers_alone():
-    assert csvexport.neutralise(-6) == -6
-    assert csvexport.neutralise(0.5) == 0.5
-    assert csvexport.neutralise(None) == ""
-    assert csvexport.neutralise("-6") == "'-6"
-    assert csvexport.neutralise("\rx") == "'\rx"
-    assert csvexport.neutralise("a=b") == "a=b"
+    assert csv_files.neutralise(-6) == -6
+    assert csv_files.neutralise(0.5) == 0.5
+    assert csv_files.neutralise(None) == ""
+    assert csv_files.neutralise("-6") == "'-6"
+    assert csv_files.neutralise("\rx") == "'\rx"
+    assert csv_files.neutralise("a=b") == "a=b"
 
 
 def reference_answers_csv(questions, participants, teams, answers) -> str:
     """The answers CSV written the plain way, 17 cells per answer through csv.writer."""
-    d = report.SessionData(questions, participants, teams, answers)
+    d = SessionData(questions, participants, teams, answers)
     rows = []
     for p in d.people:
         for q in d.questions:
@@ -194,18 +195,18 @@ def reference_answers_csv(questions, participants, teams, answers) -> str:
                     q["part"],
                     q["type"],
                     " ".join(q["skills"]),
-                    separator.join(report.chosen_ids(a)),
-                    separator.join(report.chosen_labels(q, a)),
+                    separator.join(chosen_ids(a)),
+                    separator.join(chosen_labels(q, a)),
                     "; ".join(str(n) for n in evidence),
                     "yes" if right else "no",
-                    csvexport._number(a["score"]),
+                    csv_files._number(a["score"]),
                     a.get("confidence"),
                     certainty_mark(right, a.get("confidence")),
                     a.get("reason") or "",
                     a.get("created_at") or "",
                 ]
             )
-    return csvexport._write(csvexport.ANSWER_HEADER, rows)
+    return csv_files._write(csv_files.ANSWER_HEADER, rows)
 
 
 def test_answers_csv_is_what_the_plain_writer_gives_with_hostile_text():
@@ -221,7 +222,7 @@ def test_answers_csv_is_what_the_plain_writer_gives_with_hostile_text():
     )
     teams = [{"id": 1, "name": '@Reds, "the"'}, {"id": 2, "name": ""}]
     args = (questions, participants, teams, answers)
-    assert csvexport.answers_csv(*args) == reference_answers_csv(*args)
+    assert csv_files.answers_csv(*args) == reference_answers_csv(*args)
 
 
 cell = st.one_of(
@@ -235,7 +236,7 @@ cell = st.one_of(
 @given(st.lists(cell, min_size=2, max_size=6), st.integers(1, 5))
 def test_cells_joined_are_the_row_the_writer_writes(values, cut):
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow([csvexport.neutralise(v) for v in values])
+    csv.writer(out, lineterminator="\r\n").writerow([csv_files.neutralise(v) for v in values])
     cut = min(cut, len(values) - 1)
-    pieces = [csvexport._cells(values[:cut]), csvexport._cells(values[cut:])]
+    pieces = [csv_files._cells(values[:cut]), csv_files._cells(values[cut:])]
     assert ",".join(pieces) + "\r\n" == out.getvalue()

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
+import tomllib
 
 import pytest
 
-from quiz import migrations, queries
-from quiz.db import connect, immediate
+from quiz.storage import migrations, queries
+from quiz.storage.connection import connect, immediate
 
 MIGRATIONS = [
     "0001_initial",
     "0002_session_check_forms",
     "0003_accounts_and_authoring",
     "0004_facilitated_sessions",
+    "0005_version_misconceptions",
 ]
 TABLES = [
     "_sqlite_migrations",
@@ -117,7 +120,7 @@ def test_workers_starting_together_migrate_once(tmp_path):
 
 
 def test_rebuilding_the_session_table_keeps_every_participant_and_answer(tmp_path):
-    from quiz.migrations import migrations as steps
+    from quiz.storage.migrations import migrations as steps
 
     db = connect(tmp_path / "old.db")
     db.execute("PRAGMA foreign_keys = OFF")
@@ -145,9 +148,46 @@ def test_rebuilding_the_session_table_keeps_every_participant_and_answer(tmp_pat
         "INSERT INTO answer (participant_id, question_id, response, score, parts, created_at) "
         "VALUES ('p', 1, '{}', 1, '{}', 't')"
     )
-    assert migrations.apply(db) == ["0004_facilitated_sessions"]
+    assert migrations.apply(db) == ["0004_facilitated_sessions", "0005_version_misconceptions"]
     assert db.execute("SELECT count(*) FROM participant").fetchone()[0] == 1
     assert db.execute("SELECT count(*) FROM answer").fetchone()[0] == 1
     row = next(db.query("SELECT code, pace, feedback, state_version FROM session"))
     assert row == {"code": "ABCDEF", "pace": "self", "feedback": "now", "state_version": 1}
     assert next(db.query("PRAGMA foreign_keys"))["foreign_keys"] == 1
+
+
+def test_versions_published_before_they_kept_labels_get_the_shipped_list(tmp_path):
+    from quiz.storage.migrations import SHIPPED_MISCONCEPTIONS
+    from quiz.storage.migrations import migrations as steps
+
+    db = connect(tmp_path / "old.db")
+    steps.apply(db, stop_before="0005_version_misconceptions")
+    db.execute(
+        "INSERT INTO question_set (id, slug, kind, created_at) VALUES (1, 'abc', 'main', 't')"
+    )
+    for version_id, published in ((1, 1), (2, 0)):
+        db.execute(
+            "INSERT INTO set_version (id, set_id, number, content_hash, title, published, body,"
+            " created_at) VALUES (?, 1, ?, 'h', 'T', ?, '{}', 't')",
+            [version_id, version_id, published],
+        )
+        options = [
+            {"id": "a", "misconception": "seeing-is-believing"},
+            {"id": "b", "misconception": "not-in-the-list"},
+            {"id": "c"},
+        ]
+        db.execute(
+            "INSERT INTO question (version_id, position, qid, type, body) VALUES (?, 1, 'q', "
+            "'single', ?)",
+            [version_id, json.dumps({"options": options})],
+        )
+    assert migrations.apply(db) == ["0005_version_misconceptions"]
+    stored = dict(db.execute("SELECT id, misconceptions FROM set_version").fetchall())
+    shipped = tomllib.loads(SHIPPED_MISCONCEPTIONS.read_text())["seeing-is-believing"]
+    assert json.loads(stored[1]) == {
+        "seeing-is-believing": {
+            "label": shipped["label"],
+            "description": shipped["description"],
+        }
+    }
+    assert json.loads(stored[2]) == {}  # not published: no session runs it

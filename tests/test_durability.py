@@ -25,9 +25,10 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from quiz import migrations, play
-from quiz.db import connect
-from quiz.questions import load_misconceptions, parse_file, sync
+from quiz.play import sessions
+from quiz.sets.files import load_misconceptions, parse_file, sync
+from quiz.storage import migrations
+from quiz.storage.connection import connect
 from tests.load import (
     Participant,
     Plan,
@@ -132,8 +133,8 @@ def room(tmp_path: Path) -> Room:
     try:
         migrations.apply(db)
         sync(db, parse_file(set_path, load_misconceptions(questions_dir / "misconceptions.toml")))
-        code = play.open_session(db, SET_ID, feedback="now")["code"]
-        questions = play.load_session(db, code).questions
+        code = sessions.open_session(db, SET_ID, feedback="now")["code"]
+        questions = sessions.load_session(db, code).questions
     finally:
         db.close()
     assert len(questions) == QUESTIONS

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from quiz.exports import to_gift, to_moodle_xml, to_toml
-from quiz.questions import load_misconceptions, parse_file, set_files, validate
-from quiz.scoring import select_all
+from quiz.authoring.exports import to_gift, to_moodle_xml, to_toml
+from quiz.play.scoring import select_all
+from quiz.sets.files import load_misconceptions, parse_file, set_files
+from quiz.sets.validation import validate
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent

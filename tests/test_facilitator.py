@@ -9,7 +9,10 @@ import re
 
 import pytest
 
-from quiz import clock, facilitation, play, queries
+from quiz import clock
+from quiz.facilitation import retention
+from quiz.play import sessions
+from quiz.storage import queries
 
 from .conftest import HX, Student, text_of
 
@@ -30,7 +33,7 @@ def join(app, db, code: str, nickname: str, team: str | None = None) -> Student:
     student = Student(app.test_client(), db)
     data = {"code": code, "nickname": nickname}
     if team is not None:
-        sess = play.load_session(db, code)
+        sess = sessions.load_session(db, code)
         data["team"] = str(next(t["id"] for t in sess.teams if t["name"] == team))
     assert student.client.post("/join", data=data).status_code == 303
     return student
@@ -117,7 +120,7 @@ def test_led_session_students_wait_then_follow_the_facilitator(app, facilitator,
     ada = join(app, db, code, "Ada")
     page = text_of(ada.client.get(f"/play/{code}").get_data(as_text=True))
     assert "Waiting for your facilitator" in page
-    q1, q2 = play.load_session(db, code).questions[:2]
+    q1, q2 = sessions.load_session(db, code).questions[:2]
     early = ada.answer_right(code, q1)
     assert early.status_code == 409 and "Wait for your facilitator" in early.get_data(as_text=True)
 
@@ -145,9 +148,9 @@ def test_a_changed_state_on_the_same_screen_only_moves_the_poller(app, facilitat
     code = start(facilitator, pace="led")
     ada = join(app, db, code, "Ada")
     facilitator.post(f"/run/{code}/goto", data={"number": "1"})
-    q1 = play.load_session(db, code).questions[0]
+    q1 = sessions.load_session(db, code).questions[0]
     old = queries.session_by_code(db, code)["state_version"]
-    q3 = play.load_session(db, code).questions[2]
+    q3 = sessions.load_session(db, code).questions[2]
     # Locking a later question bumps the state, but Ada's screen stays the same.
     facilitator.post(f"/run/{code}/questions/{q3['pk']}/lock")
     response = ada.client.get(f"/play/{code}/poll?v={old}&at=question:{q1['pk']}", headers=HX)
@@ -160,7 +163,7 @@ def test_locking_a_question_refuses_late_answers_and_moves_the_student_on(app, f
     code = start(facilitator, pace="led")
     ada = join(app, db, code, "Ada")
     facilitator.post(f"/run/{code}/goto", data={"number": "2"})
-    q1, q2 = play.load_session(db, code).questions[:2]
+    q1, q2 = sessions.load_session(db, code).questions[:2]
     facilitator.post(f"/run/{code}/questions/{q1['pk']}/lock")
     late = ada.answer_right(code, q1)
     assert late.status_code == 409 and "This question is closed now" in late.get_data(as_text=True)
@@ -172,7 +175,7 @@ def test_locking_a_question_refuses_late_answers_and_moves_the_student_on(app, f
 def test_reveal_mode_holds_feedback_until_the_facilitator_reveals(app, facilitator, db):
     code = start(facilitator, feedback="reveal")
     ada = join(app, db, code, "Ada")
-    q1 = play.load_session(db, code).questions[0]
+    q1 = sessions.load_session(db, code).questions[0]
     response = ada.answer(code, "video", ["a"])
     pending = ada.client.get(response.location).get_data(as_text=True)
     assert "Answer received" in pending and "Footage can be real" not in pending
@@ -186,7 +189,7 @@ def test_reveal_mode_holds_feedback_until_the_facilitator_reveals(app, facilitat
     shown = ada.client.get(poll, headers=HX)
     assert shown.status_code == 200 and "Footage can be real" in shown.get_data(as_text=True)
     # Revealing also closes the question to answers.
-    assert play.load_session(db, code).locked(q1)
+    assert sessions.load_session(db, code).locked(q1)
 
 
 def test_live_view_shows_progress_distribution_and_the_misconception(app, facilitator, db):
@@ -271,7 +274,7 @@ def test_moving_a_participant_to_another_team(app, facilitator, db):
     code = start(facilitator, teams="Red\nBlue")
     join(app, db, code, "Ada", "Red")
     pid = next(db.query("SELECT id FROM participant"))["id"]
-    blue = next(t for t in play.load_session(db, code).teams if t["name"] == "Blue")
+    blue = next(t for t in sessions.load_session(db, code).teams if t["name"] == "Blue")
     facilitator.post(f"/run/{code}/participants/{pid}/team", data={"team": str(blue["id"])})
     assert next(db.query("SELECT team_id FROM participant"))["team_id"] == blue["id"]
     bad = facilitator.post(f"/run/{code}/participants/{pid}/team", data={"team": "0"})
@@ -356,9 +359,9 @@ def test_retention_purges_participant_data_30_days_after_closing(app, facilitato
     facilitator.post(f"/run/{closed}/close")
 
     monkeypatch.setattr(clock, "utcnow", lambda: start_time + dt.timedelta(days=29))
-    assert facilitation.purge(db, 30) == 0
+    assert retention.purge(db, 30) == 0
     monkeypatch.setattr(clock, "utcnow", lambda: start_time + dt.timedelta(days=31))
-    assert facilitation.purge(db, 30) == 1
+    assert retention.purge(db, 30) == 1
     left = list(db.query("SELECT s.code FROM participant p JOIN session s ON s.id = p.session_id"))
     assert [r["code"] for r in left] == [still_open]
     assert db.execute("SELECT count(*) FROM answer").fetchone()[0] == 1

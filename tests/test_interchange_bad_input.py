@@ -8,15 +8,15 @@ import zipfile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quiz.interchange import (
+from quiz.authoring.interchange import (
     ImportResult,
     UnreadableFile,
     import_gift,
     import_moodle_xml,
     import_spreadsheet,
 )
-from quiz.interchange.report import ERRORS, MESSAGES
-from quiz.questions import validate
+from quiz.authoring.interchange.report import ERRORS, MESSAGES
+from quiz.sets.validation import validate
 from tests.interchange_corpus import CORPUS
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

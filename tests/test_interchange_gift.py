@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from quiz.exports import to_gift
-from quiz.interchange import UnreadableFile, import_gift
-from quiz.questions import validate
+from quiz.authoring.exports import to_gift
+from quiz.authoring.interchange import UnreadableFile, import_gift
+from quiz.sets.validation import validate
 from tests.interchange_corpus import by_stem, comparable, completed, corpus, options, reported, seed
 
 

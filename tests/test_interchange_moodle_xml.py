@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from quiz.exports import to_moodle_xml
-from quiz.interchange import UnreadableFile, import_moodle_xml
-from quiz.questions import validate
+from quiz.authoring.exports import to_moodle_xml
+from quiz.authoring.interchange import UnreadableFile, import_moodle_xml
+from quiz.sets.validation import validate
 from tests.interchange_corpus import by_stem, comparable, completed, corpus, options, reported, seed
 
 UNSAFE = (

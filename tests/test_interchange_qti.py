@@ -19,10 +19,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quiz.interchange import QtiError, to_qti
-from quiz.interchange.lateral import general_feedback, option_text
-from quiz.interchange.text import to_plain
-from quiz.questions import to_raw
+from quiz.authoring.interchange import QtiError, to_qti
+from quiz.authoring.interchange.lateral import general_feedback, option_text
+from quiz.authoring.interchange.text import to_plain
+from quiz.sets.files import to_raw
 from tests.interchange_corpus import seed
 
 QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"

@@ -8,10 +8,10 @@ import zipfile
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from quiz.interchange import UnreadableFile, import_spreadsheet
-from quiz.interchange import templates as template
-from quiz.interchange.report import short
-from quiz.questions import to_raw
+from quiz.authoring.interchange import UnreadableFile, import_spreadsheet
+from quiz.authoring.interchange import templates as template
+from quiz.authoring.interchange.report import short
+from quiz.sets.files import to_raw
 from tests.interchange_corpus import corpus, options, reported, seed
 
 TEMPLATES = template.FOLDER
@@ -37,7 +37,7 @@ def xlsx(rows: list[list]) -> bytes:
 
 def test_committed_templates_are_the_ones_the_code_writes():
     table = template.rows()
-    again = "the shipped set changed: run python -m quiz.interchange.templates"
+    again = "the shipped set changed: run python -m quiz.authoring.interchange.templates"
     assert (TEMPLATES / "lateral-questions.csv").read_bytes() == template.csv_bytes(table), again
     book = load_workbook(TEMPLATES / "lateral-questions.xlsx", read_only=True)
     cells = [[c if c is not None else "" for c in row] for row in book.active.values]

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from quiz.interchange.text import paragraphs, to_plain
+from quiz.authoring.interchange.text import paragraphs, to_plain
 
 PAYLOADS = [
     "<script>alert(1)</script>Hello",

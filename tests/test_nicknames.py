@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quiz import nicknames
-from quiz.nicknames import NicknameRefused, clean, is_blocked, load_words, skeleton
+from quiz.play import nicknames
+from quiz.play.nicknames import NicknameRefused, clean, is_blocked, load_words, skeleton
 
 WORDS = load_words()
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlite3
 import threading
 
-from quiz import backup, play
-from quiz.db import connect
+from quiz.play import sessions
+from quiz.storage import backup
+from quiz.storage.connection import connect
 
 from .conftest import Student
 
@@ -20,7 +21,7 @@ def test_health_check_answers_ok_with_a_migrated_database(client):
 def test_backup_while_answers_are_written_is_consistent_and_restorable(
     app, db, db_path, tmp_path, runner
 ):
-    code = play.open_session(db, "mini-set")["code"]
+    code = sessions.open_session(db, "mini-set")["code"]
     stop = threading.Event()
     written = []
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quiz import passwords
-from quiz.passwords import (
+from quiz.accounts import passwords
+from quiz.accounts.passwords import (
     COMMON,
     COMMON_PLUS,
     ONE_CHARACTER,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from quiz import facilitation, play
+from quiz.facilitation import control
+from quiz.play import sessions
 
 from .conftest import Student
 
@@ -64,12 +65,12 @@ def test_deleting_a_session_leaves_no_participant_data_anywhere(app, db, as_teac
     code = teacher.post(
         "/run/", data={"set_id": "mini-set", "pace": "self", "feedback": "now", "teams": "A\nB"}
     ).location.split("/")[2]
-    other = play.open_session(db, "mini-set")["code"]
+    other = sessions.open_session(db, "mini-set")["code"]
     for c, name in ((code, "Ada"), (other, "Keep")):
         s = Student(app.test_client(), db)
         data = {"code": c, "nickname": name}
         if c == code:
-            data["team"] = str(play.load_session(db, c).teams[0]["id"])
+            data["team"] = str(sessions.load_session(db, c).teams[0]["id"])
         s.client.post("/join", data=data)
         s.answer(c, "video", ["b"], reason="why")
     exported = {
@@ -84,7 +85,7 @@ def test_deleting_a_session_leaves_no_participant_data_anywhere(app, db, as_teac
     }
     assert len(exported["participants.csv"]) == 2 and len(exported["answers.csv"]) == 2
 
-    facilitation.delete_data(db, play.load_session(db, code))
+    control.delete_data(db, sessions.load_session(db, code))
     for table in COVERED:
         rows = list(db.query(f"SELECT * FROM {table}"))
         assert len(rows) == 1, table  # only the other session's row is left

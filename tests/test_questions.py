@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from quiz import play, queries
-from quiz.questions import InvalidSet, load_misconceptions, parse_file, sync, validate
+from quiz.play import sessions
+from quiz.sets.files import load_misconceptions, parse_file, sync
+from quiz.sets.validation import InvalidSet, validate
+from quiz.storage import queries
 
 from .conftest import DATA
 
@@ -168,8 +170,8 @@ def test_a_changed_file_becomes_a_new_version_and_old_answers_keep_theirs(
     )
     assert shown["stem"] == "Does the video show troops leaving the border?"
     # New sessions run the new version; the running one keeps its version.
-    assert play.open_session(db, "mini-set")["version_id"] == version_id
-    assert play.load_session(db, session_code).row["version_id"] != version_id
+    assert sessions.open_session(db, "mini-set")["version_id"] == version_id
+    assert sessions.load_session(db, session_code).row["version_id"] != version_id
 
 
 def test_cli_validate_reports_errors_per_field_and_fails(runner, tmp_path):

@@ -10,7 +10,6 @@ last main question.
 from __future__ import annotations
 
 import copy
-import gc
 import json
 import statistics
 import xml.etree.ElementTree as ET
@@ -21,8 +20,16 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, FileSystemLoader
 
-from quiz import charts, csvexport, report, reportview, scoring
-from quiz.questions import SKILLS
+from quiz.play import scoring
+from quiz.results import charts, csv_files, page, report
+from quiz.results.data import SessionData
+from quiz.results.items import question_stats
+from quiz.results.live import view as live_view
+from quiz.results.misconceptions import figures as misconception_figures
+from quiz.results.misconceptions import ranked_rows
+from quiz.results.page import tables as report_tables
+from quiz.sets.vocabulary import SKILLS
+from quiz.web import formatting, templating
 
 ROOT = Path(__file__).parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -305,7 +312,7 @@ def by_number(rows, key="number"):
 def test_question_stats_count_options_and_find_the_most_chosen_wrong_option():
     questions, participants, _, answers = session_data()
     video = next(q for q in questions if q["id"] == "video")
-    s = report.question_stats(video, answers, participants, misconceptions=MISCONCEPTIONS)
+    s = question_stats(video, answers, participants, misconceptions=MISCONCEPTIONS)
     assert s["answered"] == 6
     assert s["right"] == 3
     assert s["facility"] == 0.5
@@ -329,7 +336,7 @@ def test_question_stats_count_options_and_find_the_most_chosen_wrong_option():
 def test_question_stats_for_one_team_and_ties_go_to_the_first_option():
     questions, participants, _, answers = session_data()
     video = next(q for q in questions if q["id"] == "video")
-    blues = report.question_stats(video, answers, participants, team_id=2)
+    blues = question_stats(video, answers, participants, team_id=2)
     assert blues["answered"] == 2
     assert blues["facility"] == 0.0
     # Dev chose a, Eli chose c: a tie, settled by option order.
@@ -340,7 +347,7 @@ def test_question_stats_for_one_team_and_ties_go_to_the_first_option():
 def test_select_all_counts_every_option_chosen():
     questions, participants, _, answers = session_data()
     sources = next(q for q in questions if q["id"] == "sources")
-    s = report.question_stats(sources, answers, participants)
+    s = question_stats(sources, answers, participants)
     assert s["facility"] == 0.5
     assert {o["id"]: o["count"] for o in s["options"]} == {"a": 5, "b": 4, "c": 2, "d": 1}
     assert s["wrong"]["id"] == "c"
@@ -349,7 +356,7 @@ def test_select_all_counts_every_option_chosen():
 def test_order_questions_count_items_placed_right_instead_of_orderings():
     questions, participants, _, answers = session_data()
     chain = next(q for q in questions if q["id"] == "chain")
-    s = report.question_stats(chain, answers, participants)
+    s = question_stats(chain, answers, participants)
     assert s["counts"] == "placed right"
     assert s["facility"] == 0.778  # (1 + 1 + 2/3 + 2/3 + 1/3 + 1) / 6
     assert [(o["position"], o["id"], o["count"]) for o in s["options"]] == [
@@ -363,7 +370,7 @@ def test_order_questions_count_items_placed_right_instead_of_orderings():
 def test_claim_evidence_questions_report_verdict_and_evidence_separately():
     questions, participants, _, answers = session_data()
     claim = next(q for q in questions if q["id"] == "claim")
-    s = report.question_stats(claim, answers, participants, misconceptions=MISCONCEPTIONS)
+    s = question_stats(claim, answers, participants, misconceptions=MISCONCEPTIONS)
     assert s["answered"] == 5
     assert s["facility"] == 0.6
     assert s["verdict_facility"] == 0.6
@@ -397,7 +404,7 @@ def test_passage_options_are_named_by_their_number():
         "confidence": None,
         "reason": None,
     }
-    s = report.question_stats(q, [answer])
+    s = question_stats(q, [answer])
     assert [o["label"] for o in s["options"]] == ["Passage 1", "Passage 2"]
     assert s["wrong"]["label"] == "Passage 1"
     assert s["reasons"] == []
@@ -511,14 +518,14 @@ def test_misconceptions_per_team_and_per_participant(r):
 
 def test_misconceptions_counted_by_response_are_those_counted_by_answer():
     questions, participants, _, answers = session_data(teams=False)
-    d = report.SessionData(questions, participants, [], shared(answers))
+    d = SessionData(questions, participants, [], shared(answers))
     found = [
         (q, a["participant_id"], hits)
         for a in d.answers
         if (hits := d.hits(q := d.by_pk[a["question_id"]], a.get("response")))
     ]
-    fast = report._misconceptions(d, MISCONCEPTIONS)["overall"]
-    assert fast == report._misconception_rows(d, found, MISCONCEPTIONS)
+    fast = misconception_figures(d, MISCONCEPTIONS)["overall"]
+    assert fast == ranked_rows(d, found, MISCONCEPTIONS)
     assert [m["id"] for m in fast][:2] == ["not-proven-means-false", "official-means-true"]
 
 
@@ -720,7 +727,7 @@ def test_an_empty_session_builds():
 
 def test_live_view_progress_questions_and_teams_side_by_side():
     questions, participants, teams, answers = session_data()
-    v = report.live(questions, participants, teams, answers, MISCONCEPTIONS)
+    v = live_view(questions, participants, teams, answers, MISCONCEPTIONS)
     assert (v["joined"], v["answers"], v["questions_total"], v["finished"]) == (6, 51, 9, 5)
     fay = v["participants"][5]
     assert (fay["nickname"], fay["answered"], fay["current"], fay["done"]) == ("Fay", 6, 7, False)
@@ -762,43 +769,23 @@ def test_shared_responses_give_the_same_figures_and_are_left_alone():
     args = (questions, participants, teams)
     r = report.build(*args, answers, MISCONCEPTIONS)
     assert r == report.build(*args, apart, MISCONCEPTIONS)
-    assert report.live(*args, answers, MISCONCEPTIONS) == report.live(*args, apart, MISCONCEPTIONS)
-    assert csvexport.answers_csv(*args, answers) == csvexport.answers_csv(*args, apart)
-    assert csvexport.participants_csv(*args, answers) == csvexport.participants_csv(*args, apart)
-    reportview.tables(r)
+    assert live_view(*args, answers, MISCONCEPTIONS) == live_view(*args, apart, MISCONCEPTIONS)
+    assert csv_files.answers_csv(*args, answers) == csv_files.answers_csv(*args, apart)
+    assert csv_files.participants_csv(*args, answers) == csv_files.participants_csv(*args, apart)
+    report_tables(r)
     assert answers == before
-
-
-def test_the_collector_is_paused_for_a_block_and_back_after_it():
-    assert gc.isenabled()
-    with report.collector_paused():
-        assert not gc.isenabled()
-        with report.collector_paused():  # nested, or another request meanwhile
-            assert not gc.isenabled()
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    with pytest.raises(ZeroDivisionError), report.collector_paused():
-        1 / 0  # noqa: B018
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with report.collector_paused():
-            pass
-        assert not gc.isenabled()  # left as it was found
-    finally:
-        gc.enable()
 
 
 def test_answers_are_ordered_by_time_then_joining_order_whatever_their_input_order():
     questions, participants, teams, answers = session_data()
     # Two answers at the same second: the earlier joiner comes first.
     answers = [{**a, "created_at": "2024-03-01T10:00:00"} for a in answers]
-    d = report.SessionData(questions, participants, teams, answers[::-1])
+    d = SessionData(questions, participants, teams, answers[::-1])
     numbers = [d.person[a["participant_id"]]["number"] for a in d.answers]
     assert numbers == sorted(numbers)
     # Without times (or with a missing one) the order is still the documented one.
     untimed = [{k: v for k, v in a.items() if k != "created_at"} for a in answers]
-    d = report.SessionData(questions, participants, teams, untimed[::-1])
+    d = SessionData(questions, participants, teams, untimed[::-1])
     numbers = [d.person[a["participant_id"]]["number"] for a in d.answers]
     assert numbers == sorted(numbers)
 
@@ -916,10 +903,11 @@ class Tags(HTMLParser):
 
 def render(r, **extra) -> str:
     env = Environment(loader=FileSystemLoader(str(ROOT / "templates")))
-    return env.get_template("run/_report.html").render(
+    templating.install(env)  # the app's filters and labels
+    return env.get_template("results/_report.html").render(
         r=r,
         charts=charts.charts_for(r),
-        view=reportview.tables(r),
+        view=report_tables(r),
         skills=SKILLS,
         misconceptions=MISCONCEPTIONS,
         **extra,
@@ -991,6 +979,14 @@ OLD_MACROS = (
 )
 
 
+WRITERS = {
+    "pct": formatting.percent,
+    "signed": formatting.signed,
+    "change": formatting.change,
+    "check": page.check,
+}
+
+
 @pytest.mark.parametrize("name", ["pct", "signed", "change", "check"])
 def test_reportview_writes_what_the_template_macros_wrote(name):
     macros = Environment(autoescape=True).from_string(OLD_MACROS).module
@@ -1006,7 +1002,7 @@ def test_reportview_writes_what_the_template_macros_wrote(name):
         ],
     }[name]
     for value in values:
-        assert getattr(reportview, name)(value) == str(getattr(macros, name)(value)), value
+        assert WRITERS[name](value) == str(getattr(macros, name)(value)), value
 
 
 # The rows of the long tables as the template wrote them before reportview did.
@@ -1060,7 +1056,7 @@ def test_reportview_rows_are_what_the_template_wrote(full):
     ]
     teams = [{**t, "name": f"<{t['name']}>"} for t in teams]
     r = report.build(questions, participants, teams, answers, MISCONCEPTIONS)
-    view = reportview.tables(r)
+    view = report_tables(r)
     env = Environment(autoescape=True)
     env.globals["sep"] = lambda loop: "" if loop.first else "\n"
     for key, source in OLD_ROWS.items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quiz import scoring
+from quiz.play import scoring
 
 
 def q(qtype: str, key: list, **extra) -> dict:

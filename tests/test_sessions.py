@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from quiz import play, queries
+from quiz.play import sessions
+from quiz.storage import queries
 
 
 def test_join_codes_are_six_characters_without_look_alikes():
-    codes = {play.new_code() for _ in range(2000)}
+    codes = {sessions.new_code() for _ in range(2000)}
     assert len(codes) > 1990
     for code in codes:
         assert re.fullmatch(r"[A-Z2-9]{6}", code)
@@ -16,7 +17,7 @@ def test_join_codes_are_six_characters_without_look_alikes():
 
 
 def test_a_session_runs_the_newest_published_version(db, app):
-    row = play.open_session(db, "mini-set", feedback="end")
+    row = sessions.open_session(db, "mini-set", feedback="end")
     version = queries.latest_published(db, "mini-set")
     assert (row["version_id"], row["feedback"], row["status"]) == (version["id"], "end", "open")
 
@@ -31,7 +32,7 @@ def test_cli_opens_a_session_and_prints_its_code_and_join_url(runner, db):
 
 
 def test_cli_closes_a_session(runner, db):
-    code = play.open_session(db, "mini-set")["code"]
+    code = sessions.open_session(db, "mini-set")["code"]
     result = runner.invoke(args=["session", "close", code.lower()])
     assert result.exit_code == 0
     assert f"Session {code} is closed." in result.output

@@ -6,8 +6,9 @@ import tomllib
 
 import pytest
 
-from quiz import play
-from quiz.questions import sync, validate
+from quiz.play import sessions
+from quiz.sets.files import sync
+from quiz.sets.validation import validate
 
 from .conftest import DATA, text_of
 
@@ -39,7 +40,7 @@ def test_check_forms_are_not_offered_for_practice_on_their_own(client):
 
 
 def test_a_session_with_checks_runs_form_a_then_the_set_then_form_b(student, db):
-    code = play.open_session(db, "mini-set", checks=True)["code"]
+    code = sessions.open_session(db, "mini-set", checks=True)["code"]
     student.join(code)
     sequence = [(q["part"], q["id"]) for q in student.questions(code)]
     assert sequence[:2] == [("before", "a-video"), ("before", "a-number")]
@@ -65,10 +66,10 @@ def test_a_set_without_check_forms_cannot_run_checks(db, app):
     data = tomllib.loads((DATA / "mini.toml").read_text(encoding="utf-8"))
     data.update(id="no-checks", check_forms=[])
     sync(db, validate(data, "no-checks.toml"))
-    with pytest.raises(play.PlayError, match="has no two published check forms"):
-        play.open_session(db, "no-checks", checks=True)
-    with pytest.raises(play.PlayError, match="There is no published set 'mini-check-a'"):
-        play.open_session(db, "mini-check-a")
+    with pytest.raises(sessions.PlayError, match="has no two published check forms"):
+        sessions.open_session(db, "no-checks", checks=True)
+    with pytest.raises(sessions.PlayError, match="There is no published set 'mini-check-a'"):
+        sessions.open_session(db, "mini-check-a")
 
 
 def test_cli_opens_a_session_with_checks(runner, db):

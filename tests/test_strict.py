@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from quiz.questions import load_misconceptions, parse_file, strict_problems, validate
+from quiz.sets.files import load_misconceptions, parse_file
+from quiz.sets.strict import strict_problems
+from quiz.sets.validation import validate
 
 from .conftest import DATA
 

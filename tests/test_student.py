@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from quiz import create_app, play
+from quiz import create_app
+from quiz.play import sessions
 
 from .conftest import DATA, HX, Student, load_set, text_of
 
@@ -90,7 +91,7 @@ def test_a_taken_nickname_is_refused_whatever_its_case(client, db, session_code,
 
 
 def test_a_closed_session_cannot_be_joined(student, db, session_code):
-    play.close_session(db, session_code)
+    sessions.close_session(db, session_code)
     before = snapshot(db)
     response = student.join(session_code, "Ada")
     assert response.status_code == 409
@@ -315,7 +316,7 @@ def test_a_question_from_another_set_is_refused(app, student, db, session_code, 
     other_file.write_text(text, encoding="utf-8")
     (tmp_path / "misconceptions.toml").write_text((DATA / "misconceptions.toml").read_text())
     load_set(tmp_path / "lateral.db", other_file)
-    other = play.open_session(db, "other-set")["code"]
+    other = sessions.open_session(db, "other-set")["code"]
     foreign = student.questions(other)[0]
     student.join(session_code)
     before = snapshot(db)
@@ -340,7 +341,7 @@ def test_a_malformed_question_field_is_a_422(student, db, session_code, question
 
 def test_a_closed_session_refuses_answers_with_a_clear_message(student, db, session_code):
     student.join(session_code)
-    play.close_session(db, session_code)
+    sessions.close_session(db, session_code)
     before = snapshot(db)
     response = student.answer(session_code, "video", ["b"])
     assert response.status_code == 409
@@ -385,7 +386,7 @@ def test_a_tampered_cookie_is_refused_and_stores_nothing(app, student, db, sessi
 
 
 def test_a_participant_of_one_session_cannot_use_another(student, db, session_code):
-    other = play.open_session(db, "mini-set")["code"]
+    other = sessions.open_session(db, "mini-set")["code"]
     student.join(session_code)
     assert student.client.get(f"/play/{other}").status_code == 403
 
@@ -489,7 +490,7 @@ def test_the_last_feedback_leads_to_the_summary(student, session_code):
 def test_a_closed_session_still_shows_the_summary(student, db, session_code):
     student.join(session_code)
     finish(student, session_code)
-    play.close_session(db, session_code)
+    sessions.close_session(db, session_code)
     assert student.client.get(f"/play/{session_code}/summary").status_code == 200
 
 
@@ -508,7 +509,7 @@ def token_from(html: str) -> str:
 
 
 def test_forms_are_refused_without_a_valid_csrf_token(csrf_app, db):
-    code = play.open_session(db, "mini-set")["code"]
+    code = sessions.open_session(db, "mini-set")["code"]
     client = csrf_app.test_client()
     before = snapshot(db)
     for data in (
@@ -525,13 +526,13 @@ def test_forms_are_refused_without_a_valid_csrf_token(csrf_app, db):
 
 
 def test_htmx_answers_carry_the_csrf_token_in_a_header(csrf_app, db):
-    code = play.open_session(db, "mini-set")["code"]
+    code = sessions.open_session(db, "mini-set")["code"]
     client = csrf_app.test_client()
     token = token_from(client.get("/").get_data(as_text=True))
     client.post("/join", data={"code": code, "nickname": "Ada", "csrf_token": token})
     page = client.get(f"/play/{code}").get_data(as_text=True)
     header_token = re.search(r'hx-headers=\'\{"X-CSRFToken": "([^"]+)"\}\'', page).group(1)
-    q = play.load_session(db, code).questions[0]
+    q = sessions.load_session(db, code).questions[0]
     data = {"question": str(q["pk"]), "option": "b"}
     refused = client.post(f"/play/{code}/answer", data=data, headers=HX)
     assert refused.status_code == 400
@@ -559,7 +560,7 @@ def test_pages_carry_security_headers_and_a_strict_csp(client):
 
 def test_fragments_and_empty_poll_answers_carry_the_security_headers(student, session_code, db):
     student.join(session_code)
-    version = play.load_session(db, session_code).row["state_version"]
+    version = sessions.load_session(db, session_code).row["state_version"]
     for response in (
         student.client.get(f"/play/{session_code}", headers=HX),
         student.client.get(f"/play/{session_code}/poll?v={version}&at=wait", headers=HX),

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 
-from quiz import play, queries
-from quiz.queries.common import rows
+from quiz.play import joining, sessions
+from quiz.storage import queries
+from quiz.storage.queries.common import rows
 
 from .conftest import HX
 
@@ -26,7 +27,7 @@ def _plain_answers(db, participant_id: str) -> dict[int, dict]:
     }
 
 
-def _store(db, sess: play.Session, pid: str, q: dict, score: float, **answer) -> None:
+def _store(db, sess: sessions.LoadedSession, pid: str, q: dict, score: float, **answer) -> None:
     answer = {"response": {"options": ["a"]}, "confidence": None, "reason": None, **answer}
     stored = queries.insert_answer(
         db, pid, q, sess.row["id"], {**answer, "score": score, "parts": {"choice": score}}
@@ -35,7 +36,7 @@ def _store(db, sess: play.Session, pid: str, q: dict, score: float, **answer) ->
 
 
 def test_answers_read_as_json_equal_the_stored_rows_value_for_value(db, session_code):
-    sess, pid = play.join(db, session_code, "Ada")
+    sess, pid = joining.join(db, session_code, "Ada")
     first, second, third = sess.questions[:3]
     _store(db, sess, pid, first, 1 / 3, confidence=2, reason='Quoted "twice" — ünïcode\nline')
     _store(db, sess, pid, second, 2 / 3, response={"options": ["b", "c"], "order": [3, 1]})
@@ -49,9 +50,9 @@ def test_answers_read_as_json_equal_the_stored_rows_value_for_value(db, session_
 
 
 def test_a_participant_with_no_answers_reads_as_empty_and_a_stranger_as_none(db, session_code):
-    sess, pid = play.join(db, session_code, "Ada")
-    other = play.open_session(db, "mini-set")["code"]
-    _, elsewhere = play.join(db, other, "Bo")
+    sess, pid = joining.join(db, session_code, "Ada")
+    other = sessions.open_session(db, "mini-set")["code"]
+    _, elsewhere = joining.join(db, other, "Bo")
     assert queries.participant_answers(db, pid, sess.row["id"]) == {}
     assert queries.answers_of(db, pid) == {}
     assert queries.participant_answers(db, "no-such-id", sess.row["id"]) is None
@@ -62,10 +63,10 @@ def test_a_participant_with_no_answers_reads_as_empty_and_a_stranger_as_none(db,
 
 
 def test_the_session_read_in_one_statement_equals_the_four_plain_reads(db):
-    code = play.open_session(db, "mini-set", teams=["Red", "Blue", "Green"])["code"]
+    code = sessions.open_session(db, "mini-set", teams=["Red", "Blue", "Green"])["code"]
     plain = queries.session_by_code(db, code)
     sid = plain["id"]
-    first, second = play.load_session(db, code).questions[:2]
+    first, second = sessions.load_session(db, code).questions[:2]
     queries.mark_question(db, sid, first["pk"], "locked_at", True)
     queries.mark_question(db, sid, second["pk"], "revealed_at", True)
     row, hashes, teams, marks = queries.session_with_state(db, code)
@@ -82,20 +83,20 @@ def test_the_session_read_in_one_statement_equals_the_four_plain_reads(db):
 
 
 def test_the_check_forms_hashes_come_with_the_session(db):
-    code = play.open_session(db, "mini-set", checks=True)["code"]
+    code = sessions.open_session(db, "mini-set", checks=True)["code"]
     row, hashes, _, _ = queries.session_with_state(db, code)
     ids = [row["check_before"], row["version_id"], row["check_after"]]
     assert None not in ids and len(set(ids)) == 3
     plain = rows(db, "SELECT id, content_hash FROM set_version WHERE id IN (?, ?, ?)", ids)
     assert hashes == {r["id"]: r["content_hash"] for r in plain}
     # The session plays all three, in order.
-    parts = [q["part"] for q in play.load_session(db, code).questions]
+    parts = [q["part"] for q in sessions.load_session(db, code).questions]
     assert list(dict.fromkeys(parts)) == ["before", "main", "after"]
 
 
 def test_a_removed_student_is_refused_and_stores_nothing(student, db, session_code):
     student.join(session_code, "Ada")
-    sess = play.load_session(db, session_code)
+    sess = sessions.load_session(db, session_code)
     pid = next(r["id"] for r in rows(db, "SELECT id FROM participant"))
     queries.delete_participant(db, sess.row["id"], pid)
     r = student.answer(session_code, sess.questions[0]["id"], ["a"], headers=HX)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from quiz import throttle
-from quiz.db import connect
-from quiz.throttle import FREE_PER_ACCOUNT, FREE_PER_CLIENT, Throttled, begin, finish
+from quiz.accounts import throttle
+from quiz.accounts.throttle import FREE_PER_ACCOUNT, FREE_PER_CLIENT, Throttled, begin, finish
+from quiz.storage.connection import connect
 
 T0 = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 TEACHER = "teacher@school.fi"
@@ -218,7 +218,7 @@ def test_the_migration_makes_the_table_and_its_indexes(db):
 def test_the_migration_runs_as_a_named_step_after_the_apps_own(tmp_path):
     from sqlite_utils import Migrations
 
-    from quiz.migrations import migrations as app_migrations
+    from quiz.storage.migrations import migrations as app_migrations
 
     db = connect(tmp_path / "app.db")
     app_migrations.apply(db)

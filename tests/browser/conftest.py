@@ -21,8 +21,10 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from quiz import accounts, create_app, play
-from quiz.db import connect
+from quiz import create_app
+from quiz.accounts import teachers
+from quiz.play import sessions
+from quiz.storage.connection import connect
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -99,10 +101,10 @@ class LiveServer:
     def open_session(self, *, feedback: str = "now", slug: str = "mini-set", **settings) -> str:
         """Open a class session on the mini set (or another set) and return its code.
 
-        ``settings`` go to ``play.open_session`` as they are (``checks=True``, say).
+        ``settings`` go to ``sessions.open_session`` as they are (``checks=True``, say).
         """
         with self.db() as database:
-            return play.open_session(database, slug, feedback=feedback, **settings)["code"]
+            return sessions.open_session(database, slug, feedback=feedback, **settings)["code"]
 
     def load_shipped(self) -> None:
         """Load the shipped sets from questions/ (main set and both check forms).
@@ -120,7 +122,7 @@ class LiveServer:
     ) -> Account:
         """Create a teacher (or admin) account directly in the database."""
         with self.db() as database:
-            account_id = accounts.create_account(database, email, name, password, role)
+            account_id = teachers.create_account(database, email, name, password, role)
         return Account(account_id, email, name, password, role)
 
     def draft(self, slug: str) -> dict:
@@ -135,7 +137,7 @@ class LiveServer:
 
     def questions(self, code: str) -> list[dict]:
         with self.db() as database:
-            return play.load_session(database, code).questions
+            return sessions.load_session(database, code).questions
 
     def query(self, sql: str, params=()) -> list[dict]:
         with self.db() as database:

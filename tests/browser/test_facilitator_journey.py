@@ -22,7 +22,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from quiz import accounts, facilitation, play
+from quiz.accounts import teachers
+from quiz.facilitation import control
+from quiz.play import sessions
 
 from .checks import assert_no_axe_violations, assert_no_sideways_scroll
 
@@ -60,7 +62,7 @@ class Student:
 def teacher(live_server) -> dict:
     """A teacher account on the live server's database."""
     with live_server.db() as db:
-        account_id = accounts.create_account(db, EMAIL, "Frances Facilitator", PASSWORD, "teacher")
+        account_id = teachers.create_account(db, EMAIL, "Frances Facilitator", PASSWORD, "teacher")
     return {"id": account_id, "email": EMAIL, "password": PASSWORD}
 
 
@@ -544,12 +546,12 @@ def test_a_refused_late_answer_leaves_the_student_following_the_room(
 ):
     console.allow(LATE_409)
     with live_server.db() as db:
-        code = play.open_session(db, "mini-set", feedback="reveal", pace="led")["code"]
+        code = sessions.open_session(db, "mini-set", feedback="reveal", pace="led")["code"]
     q1, q2 = live_server.questions(code)[:2]
 
     def facilitator(action, *args) -> None:
         with live_server.db() as db:
-            action(db, play.load_session(db, code), *args)
+            action(db, sessions.load_session(db, code), *args)
 
     page = new_page(js=True, viewport="phone")
     page.goto("/")
@@ -558,18 +560,18 @@ def test_a_refused_late_answer_leaves_the_student_following_the_room(
     page.get_by_role("button", name="Join", exact=True).click()
     expect(waiting_heading(page)).to_be_visible()
     mark_page(page)
-    facilitator(facilitation.go_to, 1)
+    facilitator(control.go_to, 1)
     expect(question_heading(page, 1)).to_be_visible()
 
     page.route(POLL, lambda route: route.fulfill(status=204))  # the lock does not reach her
     page.get_by_role("radio", name=Q1_RIGHT).check()
-    facilitator(facilitation.mark, q1["pk"], "lock")
+    facilitator(control.mark, q1["pk"], "lock")
     submit_answer(page)
     expect(page.get_by_role("alert")).to_contain_text("This question is closed now")
     page.unroute(POLL)
 
     # The room moves on: her screen should follow, as every other waiting screen does.
-    facilitator(facilitation.go_to, 2)
+    facilitator(control.go_to, 2)
     expect(question_heading(page, 2)).to_be_visible(timeout=int(FOLLOW_LIMIT_S * 1000))
     assert_not_reloaded(page, "the student's screen after a refused late answer")
     assert q2["pk"] not in {a["question_id"] for a in live_server.answers(code, "Ada")}

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from werkzeug.datastructures import MultiDict
 
-from quiz import play
+from quiz.play import answering, sessions
 
 from .checks import assert_no_axe_violations, assert_no_sideways_scroll
 
@@ -298,7 +298,7 @@ def fill(page: Page, q: dict, answer: dict) -> None:
 
 
 def submit_directly(live_server, code: str, q: dict, answer: dict) -> None:
-    """Store an answer with play.submit, as the answer form would post it."""
+    """Store an answer with answering.submit, as the answer form would post it."""
     form = MultiDict([("question", str(q["pk"]))])
     if q["type"] == "order":
         for place, oid in enumerate(answer["options"], start=1):
@@ -310,7 +310,7 @@ def submit_directly(live_server, code: str, q: dict, answer: dict) -> None:
         form.add("evidence", str(n))
     participant_id = live_server.participant(code, NICK)["id"]
     with live_server.db() as database:
-        play.submit(database, play.load_session(database, code), participant_id, form)
+        answering.submit(database, sessions.load_session(database, code), participant_id, form)
 
 
 def test_the_full_set_with_checks_without_javascript(live_server, new_page):

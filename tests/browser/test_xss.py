@@ -48,8 +48,10 @@ import pytest
 import tomli_w
 from playwright.sync_api import Page, expect
 
-from quiz import queries, report
-from quiz.questions import validate
+from quiz.results.data import option_label
+from quiz.results.items import question_stats
+from quiz.sets.validation import validate
+from quiz.storage import queries
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=10_000)
@@ -185,7 +187,7 @@ PAYLOADS: dict[str, list[str]] = {
 }
 LONG = [p for group in PAYLOADS.values() for p in group]
 
-# Nicknames: at most 30 characters (play.NICKNAME_MAX). The first is the student who
+# Nicknames: at most 30 characters (joining.NICKNAME_MAX). The first is the student who
 # goes through every screen; the others join the same way and answer over HTTP.
 NICKNAMES = [
     '"><img src=/xss-hit?nick>',
@@ -408,7 +410,7 @@ def feedback_texts(q: dict, data: dict, reason: str | None) -> list[str]:
 
 
 def label(q: dict, o: dict) -> str:
-    return report.option_label(q, o)
+    return option_label(q, o)
 
 
 def editor_values(data: dict) -> list[str]:
@@ -1043,7 +1045,7 @@ def test_no_payload_executes_in_any_view(live_server, new_page, teacher_account,
     assert len(answers) == len(NICKNAMES) * total
     wrong = {}
     for q in questions:
-        stats = report.question_stats(q, answers)
+        stats = question_stats(q, answers)
         wrong[q["pk"]] = (
             [stats["wrong"]["label"], stats["wrong"]["feedback"]] if stats["wrong"] else []
         )

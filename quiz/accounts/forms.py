@@ -1,0 +1,109 @@
+"""The account forms: sign in, passwords, invitations, registration, roles."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import EqualTo, InputRequired, Length
+
+from ..sets.vocabulary import ROLES
+from .teachers import PASSWORD_MAX, PASSWORD_MIN
+
+ROLE_CHOICES = [SelectChoice(code, label) for code, label in ROLES.items()]
+
+
+class SignInForm(FlaskForm):
+    """Sign in with e-mail and password."""
+
+    email = EmailField(
+        "E-mail",
+        validators=[InputRequired("Enter your e-mail."), Length(max=254)],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        "Password",
+        validators=[InputRequired("Enter your password."), Length(max=PASSWORD_MAX)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+def _new_password(label: str = "New password") -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[
+            InputRequired("Choose a password."),
+            Length(
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+                message=f"Choose a password of {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
+            ),
+        ],
+        description=f"At least {PASSWORD_MIN} characters. A few unrelated words make a good one.",
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def _confirm() -> PasswordField:
+    return PasswordField(
+        "Repeat the password",
+        validators=[
+            InputRequired("Repeat the password."),
+            EqualTo("password", "The passwords differ."),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def _name() -> StringField:
+    return StringField(
+        "Your name",
+        validators=[InputRequired("Enter your name."), Length(max=80)],
+        render_kw={"autocomplete": "name"},
+    )
+
+
+class PasswordChangeForm(FlaskForm):
+    """Change one's password."""
+
+    current = PasswordField(
+        "Current password",
+        validators=[InputRequired("Enter your current password."), Length(max=PASSWORD_MAX)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = _new_password()
+    confirm = _confirm()
+
+
+class AcceptInviteForm(FlaskForm):
+    """Create the invited account."""
+
+    name = _name()
+    password = _new_password("Password")
+    confirm = _confirm()
+
+
+class RegisterForm(FlaskForm):
+    """Register a teacher account (only when registration is open)."""
+
+    email = EmailField(
+        "E-mail",
+        validators=[InputRequired("Enter your e-mail."), Length(max=254)],
+        render_kw={"autocomplete": "email"},
+    )
+    name = _name()
+    password = _new_password("Password")
+    confirm = _confirm()
+
+
+class InviteForm(FlaskForm):
+    """Invite a teacher or an administrator by e-mail."""
+
+    email = EmailField("E-mail", validators=[InputRequired("Enter an e-mail."), Length(max=254)])
+    role = SelectField("Role", choices=ROLE_CHOICES, default="teacher")
+
+
+class RoleForm(FlaskForm):
+    """Change an account's role."""
+
+    role = SelectField("Role", choices=ROLE_CHOICES)

@@ -1,0 +1,204 @@
+"""Account pages: sign-in, sign-out, password change, invitations and account admin."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+
+from .. import clock
+from ..storage import queries
+from ..storage.connection import get_db
+from ..web.forms import EmptyForm, show_refusal
+from . import audit, invitations, roles, teachers
+from .access import admin_required, teacher_required
+from .forms import (
+    AcceptInviteForm,
+    InviteForm,
+    PasswordChangeForm,
+    RegisterForm,
+    RoleForm,
+    SignInForm,
+)
+
+bp = Blueprint("accounts", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Follow only local paths after sign-in (never another host)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("authoring.home")
+
+
+def _start(account: dict) -> None:
+    session.pop("t", None)
+    session["t"] = teachers.session_state(account)
+    session.permanent = True
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+def signin() -> ResponseReturnValue:
+    form = SignInForm()
+    next_url = request.values.get("next")
+    if request.method == "GET":
+        return render_template("accounts/signin.html", form=form, next=next_url)
+    if not form.validate_on_submit():
+        return render_template("accounts/signin.html", form=form, next=next_url), 422
+    try:
+        account = teachers.sign_in(get_db(), form.email.data, form.password.data)
+    except teachers.AccountError as exc:
+        audit.log("sign_in", "throttled" if exc.status == 429 else "failed", status=exc.status)
+        show_refusal(form, exc, "password")
+        return render_template("accounts/signin.html", form=form, next=next_url), exc.status
+    audit.log("sign_in", "ok", account=account["id"])
+    _start(account)
+    return redirect(_safe_next(next_url), 303)
+
+
+@bp.post("/signout")
+def signout() -> ResponseReturnValue:
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if g.teacher is not None:
+        teachers.sign_out(get_db(), g.teacher.id)
+        audit.log("sign_out", "ok", account=g.teacher.id)
+    session.pop("t", None)
+    flash("You are signed out.")
+    return redirect(url_for("accounts.signin"), 303)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@teacher_required
+def password() -> ResponseReturnValue:
+    form = PasswordChangeForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return render_template("accounts/password.html", form=form), 422
+        try:
+            teachers.change_password(get_db(), g.teacher.id, form.current.data, form.password.data)
+        except teachers.AccountError as exc:
+            show_refusal(form, exc, "password")
+            return render_template("accounts/password.html", form=form), exc.status
+        # The change ended every session, this one included: start a fresh one.
+        _start(queries.account_by_id(get_db(), g.teacher.id))
+        flash("Your password is changed. Other browsers are signed out.")
+        return redirect(url_for("authoring.home"), 303)
+    return render_template("accounts/password.html", form=form)
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invite(token: str) -> ResponseReturnValue:
+    try:
+        invite = invitations.pending_invite(get_db(), token)
+    except teachers.AccountError as exc:
+        return render_template("accounts/invite_gone.html", message=exc.message), exc.status
+    form = AcceptInviteForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return render_template("accounts/invite.html", form=form, invite=invite), 422
+        try:
+            account_id = invitations.accept_invite(
+                get_db(), token, form.name.data, form.password.data
+            )
+        except teachers.AccountError as exc:
+            show_refusal(form, exc, "password")
+            return render_template("accounts/invite.html", form=form, invite=invite), exc.status
+        _start(queries.account_by_id(get_db(), account_id))
+        flash("Welcome to Lateral. Your account is ready.")
+        return redirect(url_for("authoring.home"), 303)
+    return render_template("accounts/invite.html", form=form, invite=invite)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register() -> ResponseReturnValue:
+    if not current_app.config["REGISTRATION_OPEN"]:
+        abort(404)
+    form = RegisterForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return render_template("accounts/register.html", form=form), 422
+        try:
+            account_id = teachers.register(
+                get_db(), form.email.data, form.name.data, form.password.data
+            )
+        except teachers.AccountError as exc:
+            show_refusal(form, exc, "password")
+            return render_template("accounts/register.html", form=form), exc.status
+        _start(queries.account_by_id(get_db(), account_id))
+        return redirect(url_for("authoring.home"), 303)
+    return render_template("accounts/register.html", form=form)
+
+
+# Administration ---------------------------------------------------------------
+
+
+def _accounts_page(form: InviteForm, status: int = 200, link: str | None = None):
+    db = get_db()
+    return render_template(
+        "accounts/accounts.html",
+        form=form,
+        accounts=queries.accounts(db),
+        invites=queries.open_invites(db, clock.stamp()),
+        link=link,
+        role_form=RoleForm,
+        action=EmptyForm(),
+    ), status
+
+
+@bp.get("/admin/accounts")
+@admin_required
+def admin_accounts() -> ResponseReturnValue:
+    return _accounts_page(InviteForm(formdata=None))
+
+
+@bp.post("/admin/invites")
+@admin_required
+def admin_invite() -> ResponseReturnValue:
+    form = InviteForm()
+    if not form.validate_on_submit():
+        return _accounts_page(form, 422)
+    try:
+        token = invitations.invite(get_db(), g.teacher.id, form.email.data, form.role.data)
+    except teachers.AccountError as exc:
+        show_refusal(form, exc, "email")
+        return _accounts_page(form, exc.status)
+    link = url_for("accounts.accept_invite", token=token, _external=True)
+    return _accounts_page(InviteForm(formdata=None), 201, link=link)
+
+
+@bp.post("/admin/accounts/<id:account_id>/role")
+@admin_required
+def admin_role(account_id: int) -> ResponseReturnValue:
+    form = RoleForm()
+    if not form.validate_on_submit():
+        abort(422)
+    try:
+        roles.set_role(get_db(), g.teacher, account_id, form.role.data)
+    except teachers.AccountError as exc:
+        flash(exc.message)
+        return _accounts_page(InviteForm(formdata=None), exc.status)
+    return redirect(url_for("accounts.admin_accounts"), 303)
+
+
+@bp.post("/admin/accounts/<id:account_id>/<any(disable, enable):action>")
+@admin_required
+def admin_disable(account_id: int, action: str) -> ResponseReturnValue:
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        roles.set_disabled(get_db(), g.teacher, account_id, action == "disable")
+    except teachers.AccountError as exc:
+        flash(exc.message)
+        return _accounts_page(InviteForm(formdata=None), exc.status)
+    return redirect(url_for("accounts.admin_accounts"), 303)

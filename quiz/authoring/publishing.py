@@ -1,0 +1,99 @@
+"""Checking a draft and publishing it as an immutable version.
+
+Publishing validates the draft with the same validator as set files and stores it as
+a new version through ``sets.files.sync``, with the misconception labels it names.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from ..sets.files import content_hash, load_misconceptions, sync
+from ..sets.strict import strict_problems
+from ..sets.validation import InvalidSet, Problem, validate
+from ..storage import queries
+from ..web.cache import Cache
+from .drafts import AuthoringError, OwnedSet
+
+
+@dataclass
+class Check:
+    """The result of validating a draft: errors block publishing, warnings don't."""
+
+    data: dict | None
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def for_question(self, qid: str) -> dict[str, list[str]]:
+        """Return this question's errors keyed by field name."""
+        return _by_field(p for p in self.errors if p.question == qid)
+
+    def suggestions_for(self, qid: str) -> dict[str, list[str]]:
+        """Return this question's content-check suggestions keyed by field name."""
+        return _by_field(p for p in self.warnings if p.question == qid)
+
+
+def _by_field(problems) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for p in problems:
+        out.setdefault(p.field, []).append(p.message)
+    return out
+
+
+def misconceptions(questions_dir: str | Path, cache: Cache | None = None) -> dict[str, dict]:
+    """Return the shared misconception list (questions/misconceptions.toml).
+
+    With the app's ``cache``, the file is read again only when it changes: its path,
+    size and modification time are in the key.
+    """
+    path = Path(questions_dir) / "misconceptions.toml"
+    try:
+        seen = path.stat()
+    except OSError:
+        return {}
+    if cache is None:
+        return load_misconceptions(path)
+    key = ("misconceptions", str(path), seen.st_size, seen.st_mtime_ns)
+    return cache.get(key, lambda: load_misconceptions(path))
+
+
+def check(raw: dict, misc: dict[str, dict]) -> Check:
+    """Validate a draft; strict content checks come back as warnings."""
+    try:
+        data = validate(copy.deepcopy(raw), raw.get("id") or "draft", misc)
+    except InvalidSet as exc:
+        return Check(None, exc.problems)
+    return Check(data, [], strict_problems(data, data["id"], misc))
+
+
+def status(db: Database, found: OwnedSet, result: Check) -> dict:
+    """Describe where a set stands: draft, published, changed since, archived."""
+    latest = queries.latest_version(db, found.slug)
+    changed = (
+        latest is None
+        or result.data is None
+        or (content_hash(result.data) != latest["content_hash"])
+    )
+    return {
+        "archived": bool(found.row["archived_at"]),
+        "version": latest["number"] if latest else None,
+        "published": latest is not None,
+        "unpublished_changes": latest is not None and changed,
+        "in_use": queries.set_in_use(db, found.row["id"]),
+    }
+
+
+def publish(db: Database, found: OwnedSet, misc: dict) -> int:
+    """Publish the draft as a new immutable version; refuse while it has errors."""
+    result = check(found.raw, misc)
+    if result.data is None:
+        raise AuthoringError(422, "Fix the errors marked in the set before publishing.")
+    if found.row["archived_at"]:
+        raise AuthoringError(409, "Bring the set back from the archive before publishing.")
+    data = {**result.data, "published": True}
+    version_id, _created = sync(db, data, source=None, misconceptions=misc)
+    return version_id

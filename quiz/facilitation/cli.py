@@ -1,0 +1,61 @@
+"""Commands for sessions: ``session open``, ``session close`` and ``purge``."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from ..play import sessions
+from ..storage.connection import get_db
+from . import retention
+
+session_cli = AppGroup("session", help="Open and close class sessions.")
+
+
+@session_cli.command("open")
+@click.argument("set_id")
+@click.option(
+    "--feedback",
+    type=click.Choice(["now", "end"]),
+    default="now",
+    show_default=True,
+    help="Show feedback after each answer, or only in the summary.",
+)
+@click.option(
+    "--checks",
+    is_flag=True,
+    help="Run the set's check form A before the main set and form B after it.",
+)
+def open_command(set_id: str, feedback: str, checks: bool) -> None:
+    """Open a class session on the newest published version of SET_ID."""
+    try:
+        row = sessions.open_session(get_db(), set_id, feedback=feedback, checks=checks)
+    except sessions.PlayError as exc:
+        raise click.ClickException(exc.message) from None
+    base = (current_app.config["BASE_URL"] or "http://127.0.0.1:5000").rstrip("/")
+    click.echo(f"Session open. Code: {row['code']}")
+    click.echo(f"Join at: {base}/join/{row['code']}")
+
+
+@session_cli.command("close")
+@click.argument("code")
+def close_command(code: str) -> None:
+    """Close the session with join code CODE; it takes no more answers."""
+    try:
+        row = sessions.close_session(get_db(), code)
+    except sessions.PlayError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"Session {row['code']} is {row['status']}.")
+
+
+def register(app: Flask) -> None:
+    """Add the session commands to the app's CLI."""
+    app.cli.add_command(session_cli)
+
+    @app.cli.command("purge")
+    def purge_command() -> None:
+        """Delete participant data of sessions closed longer ago than RETENTION_DAYS."""
+        days = current_app.config["RETENTION_DAYS"]
+        count = retention.purge(get_db(), days)
+        click.echo(f"Purged participant data of {count} sessions (retention {days} days).")

@@ -1,0 +1,42 @@
+"""A published set's facilitator guide: goals, timing, discussion prompts, skills (public)."""
+
+from __future__ import annotations
+
+from flask import abort, render_template
+from flask.typing import ResponseReturnValue
+
+from ..storage import queries
+from ..storage.connection import get_db
+from .views import bp
+
+
+@bp.get("/sets/<slug>/guide")
+def guide(slug: str) -> ResponseReturnValue:
+    version = queries.latest_published(get_db(), slug)
+    if version is None:
+        abort(404)
+    questions = queries.questions_of(get_db(), version["id"])
+    by_id = {q["id"]: q for q in questions}
+    body = version["body"]
+    prompts = [
+        {**p, "q": by_id[p["question"]]} for p in (body.get("guide") or {}).get("prompts", [])
+    ]
+    checks = [queries.latest_published(get_db(), s) for s in body.get("check_forms", [])]
+    return render_template(
+        "facilitation/guide.html",
+        version=version,
+        body=body,
+        guide=body.get("guide") or {},
+        prompts=prompts,
+        questions=questions,
+        checks=[c for c in checks if c],
+        tags=_tag_counts(questions),
+    )
+
+
+def _tag_counts(questions: list[dict]) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for q in questions:
+        for tag in q["skills"]:
+            counts[tag] = counts.get(tag, 0) + 1
+    return sorted(counts.items())

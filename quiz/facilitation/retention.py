@@ -1,0 +1,40 @@
+"""Retention: participant data is deleted ``RETENTION_DAYS`` after a session closes
+(practice sessions: after they started), checked hourly on requests and by ``flask purge``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from flask import Flask
+from sqlite_utils import Database
+
+from .. import clock
+from ..storage import queries
+from ..storage.connection import get_db, immediate
+
+
+def purge(db: Database, retention_days: int) -> int:
+    """Delete participant data of sessions past the retention period; return sessions purged."""
+    cutoff = clock.stamp(clock.utcnow() - dt.timedelta(days=retention_days))
+    purged = 0
+    for session_id in queries.sessions_to_purge(db, cutoff):
+        with immediate(db):
+            queries.delete_participants(db, session_id)
+            queries.bump_state(db, session_id)
+        purged += 1
+    return purged
+
+
+def schedule(app: Flask) -> None:
+    """Purge participant data past retention at most once an hour per process."""
+    last = {"at": 0.0}
+
+    @app.before_request
+    def purge_now_and_then() -> None:
+        if time.monotonic() - last["at"] < 3600:
+            return
+        last["at"] = time.monotonic()
+        purged = purge(get_db(), app.config["RETENTION_DAYS"])
+        if purged:
+            app.logger.info("retention: purged participant data of %d sessions", purged)

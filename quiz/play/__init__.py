@@ -1,0 +1,20 @@
+"""The student's side: joining, answering, feedback and the summary, pages and logic.
+
+- ``sessions``: a session loaded with its set versions and questions (``LoadedSession``).
+- ``joining``: nicknames, teams, rejoin codes, practice; ``answering``: read, score and
+  store an answer once; ``scoring``: the scoring rules; ``progress``: what comes next.
+- ``feedback``: what a student is shown after answering; ``summary``: the end.
+- ``fragments``: page parts many students see alike, rendered once and kept.
+- ``views`` (blueprint ``play``) and ``forms``.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Add the student's pages."""
+    from . import views
+
+    app.register_blueprint(views.bp)

@@ -1,0 +1,138 @@
+"""Answering: read a submitted answer from the form, score it, store it once."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from ..numbers import whole
+from ..storage import queries
+from . import scoring
+from .sessions import LoadedSession, PlayError, refreshed
+
+REASON_MAX = 1000
+
+
+def takes_several(question: dict) -> bool:
+    """Whether a student may choose several options (checkboxes rather than radios)."""
+    return question["type"] == "multiple" or (
+        question["type"] == "passage" and len(question["key"]) > 1
+    )
+
+
+def parse_response(question: dict, form) -> dict:
+    """Turn submitted form fields into a response, or refuse with a 422.
+
+    ``form`` is anything with ``getlist`` and ``get`` (a MultiDict).
+    """
+    qtype = question["type"]
+    offered = [o["id"] for o in question["options"]]
+    chosen = [v for v in form.getlist("option") if v != ""]
+    if len(set(chosen)) != len(chosen) or any(v not in offered for v in chosen):
+        raise PlayError(422, "That answer is not one of the options offered. Reload and try again.")
+    if qtype == "order":
+        chosen = order_from_form(question, form)
+    elif not chosen:
+        raise PlayError(422, "Choose an answer before you submit.")
+    elif qtype in ("single", "true_false", "cer") and len(chosen) != 1:
+        raise PlayError(422, "Choose one answer only.")
+    response: dict = {"options": chosen}
+    if qtype == "cer":
+        offered_evidence = {str(n) for n in question["evidence_choices"]}
+        evidence = form.getlist("evidence")
+        if any(e not in offered_evidence for e in evidence) or len(set(evidence)) != len(evidence):
+            raise PlayError(422, "That passage is not one of those offered. Reload and try again.")
+        if not evidence:
+            raise PlayError(422, "Pick at least one passage as your evidence.")
+        response["evidence"] = sorted(int(e) for e in evidence)
+    return response
+
+
+def order_from_form(question: dict, form) -> list[str]:
+    """Read an ordering from position fields named ``pos-<option id>``."""
+    positions = {}
+    for option in question["options"]:
+        raw = form.get(f"pos-{option['id']}", "")
+        position = whole(raw, low=1, high=len(question["options"]))
+        if position is None:
+            raise PlayError(422, "Give every item a position.")
+        positions[option["id"]] = position
+    if len(set(positions.values())) != len(positions):
+        raise PlayError(422, "Give each item a different position.")
+    return sorted(positions, key=positions.get)
+
+
+def parse_extras(question: dict, form) -> tuple[int | None, str | None]:
+    """Read the optional confidence rating and written reason."""
+    confidence = None
+    raw = form.get("confidence", "")
+    if question.get("confidence") and raw != "":
+        if raw not in ("1", "2", "3"):
+            raise PlayError(422, "Confidence must be 1, 2 or 3.")
+        confidence = int(raw)
+    reason = None
+    if question.get("reason"):
+        reason = (form.get("reason") or "").strip() or None
+        if reason and len(reason) > REASON_MAX:
+            raise PlayError(422, f"Keep your reason under {REASON_MAX} characters.")
+    return confidence, reason
+
+
+def grade(question: dict, form) -> dict:
+    """Read and score an answer from form fields (nothing is stored)."""
+    response = parse_response(question, form)
+    confidence, reason = parse_extras(question, form)
+    value, parts = scoring.score(question, response)
+    return {
+        "response": response,
+        "confidence": confidence,
+        "reason": reason,
+        "score": value,
+        "parts": parts,
+    }
+
+
+def submit(
+    db: Database,
+    session: LoadedSession,
+    participant_id: str,
+    form,
+    answers: dict[int, dict] | None = None,
+) -> tuple[dict, dict]:
+    """Validate and store an answer once; return (question, stored answer).
+
+    A repeated submit returns the answer stored first, unchanged. ``answers`` is the
+    participant's answers as ``queries.answers_of`` reads them, when the caller has
+    them already; the stored answer is added to it.
+    """
+    pk = whole(form.get("question", ""))
+    question = session.question(pk) if pk is not None else None
+    if question is None:
+        raise PlayError(422, "That question is not part of this session. Reload and try again.")
+    if answers is None:
+        answers = queries.answers_of(db, participant_id)
+    stored = answers.get(question["pk"])
+    if stored is not None:
+        return question, stored
+    refuse_if_not_open(session, question)
+    answer = grade(question, form)
+    # The insert checks the state again itself: a close or lock that landed since the
+    # session was read wins.
+    stored = queries.insert_answer(db, participant_id, question, session.row["id"], answer)
+    if stored is None:
+        refuse_if_not_open(refreshed(db, session), question)
+        # Still open: the same answer sent twice at once, and the other one came first.
+        stored = queries.answer_for(db, participant_id, question["pk"])
+        if stored is None:
+            raise PlayError(409, "That answer could not be stored. Reload and try again.")
+    answers[question["pk"]] = stored
+    return question, stored
+
+
+def refuse_if_not_open(session: LoadedSession, question: dict) -> None:
+    """Refuse an answer to a question that does not take answers now."""
+    if not session.is_open:
+        raise PlayError(409, "This session is closed, so it no longer takes answers.")
+    if session.locked(question):
+        raise PlayError(409, "This question is closed now: your facilitator has moved on.")
+    if not session.is_open_for_answers(question):
+        raise PlayError(409, "Wait for your facilitator to open this question.")

@@ -1,0 +1,36 @@
+"""The student's form: join a session."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import InputRequired, Length
+
+from .joining import NICKNAME_MAX
+
+
+class JoinForm(FlaskForm):
+    """Join a class session with the code on the projector and a nickname."""
+
+    code = StringField(
+        "Session code",
+        validators=[InputRequired("Type the code your teacher shows."), Length(max=20)],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    )
+    nickname = StringField(
+        "Nickname",
+        validators=[
+            InputRequired("Choose a nickname."),
+            Length(max=200, message=f"Choose a nickname of 1 to {NICKNAME_MAX} characters."),
+        ],
+        description=f"1 to {NICKNAME_MAX} characters. Others in the session may see it; "
+        "don't use your full name.",
+        render_kw={"autocomplete": "off", "maxlength": NICKNAME_MAX},
+    )
+    rejoin = StringField(
+        "Rejoin code from your facilitator",
+        validators=[Length(max=20)],
+        description="Only if you lost your device: ask your facilitator for a code, "
+        "then use the same nickname as before.",
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    )

@@ -1,0 +1,106 @@
+"""Parts of the student pages that many students see alike, rendered once per app.
+
+A published version never changes, so its article, the explanation of each question,
+and the review of a given answer to one of its questions are the same HTML for
+everyone who sees them; so is the whole feedback fragment (the htmx answer to an
+answer) for the same answer in the same session. They are rendered the first time and
+then kept in the app's cache (``web.cache``). Keys hold the version's content hash as
+well as its id (an id could come back after a set is deleted), and for an answer
+everything its review shows: the response, its score and the confidence rating.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app
+from markupsafe import Markup
+
+from ..web.cache import current
+from .feedback import review as build_review
+from .feedback import verdict
+
+
+def _macros() -> Any:
+    return current_app.jinja_env.get_template("_macros/play.html").module
+
+
+def _answer_key(answer: dict) -> tuple:
+    """What a review shows of an answer, but for the written reason."""
+    return (json.dumps(answer["response"], sort_keys=True), answer["score"], answer["confidence"])
+
+
+def whole_article(version: dict) -> Markup:
+    """Return the "Read the whole article" block of a published version."""
+    return current().get(
+        ("article", version["id"], version["content_hash"]),
+        lambda: Markup(_macros().whole_article(version["body"]["article"])),
+    )
+
+
+def review(
+    version: dict,
+    question: dict,
+    answer: dict,
+    passages: list[str],
+    level: int = 2,
+    badge: bool = False,
+) -> Markup:
+    """Return the review of one answer to a question of a published version.
+
+    What was chosen is kept per answer (response, score, confidence rating); why is
+    kept per question; the written reason between them is the student's own and is
+    rendered each time.
+    """
+    why_key = ("why", version["id"], version["content_hash"], question["pk"], level)
+    choices_key = ("choices", *why_key[1:], *_answer_key(answer), badge)
+    macros = _macros()
+    built: list[dict] = []
+
+    def reviewed() -> dict:
+        if not built:
+            built.append(build_review(question, answer, passages))
+        return built[0]
+
+    cache = current()
+    choices = cache.get(
+        choices_key, lambda: Markup(macros.review_choices(reviewed(), level, badge))
+    )
+    why = cache.get(
+        why_key, lambda: Markup(macros.review_why(question, reviewed()["passages"], level))
+    )
+    r = built[0] if built else {**verdict(answer), "question": question, "answer": answer}
+    return Markup(macros.review(r, level, badge, choices=choices, why=why))
+
+
+def feedback(
+    session_row: dict,
+    version: dict,
+    question: dict,
+    answer: dict,
+    finished: bool,
+    make: Callable[[], str],
+) -> str:
+    """Return the feedback fragment on an answer, made by ``make()`` the first time.
+
+    The fragment shows nothing but the session's questions (fixed by its row: its
+    set version and check forms), the question, the answer and whether the student
+    has finished; it holds no form and no token. So it is kept by all of those.
+    """
+    key = (
+        "feedback",
+        session_row["id"],
+        session_row["code"],
+        session_row["version_id"],
+        session_row["check_before"],
+        session_row["check_after"],
+        version["id"],
+        version["content_hash"],
+        question["pk"],
+        *_answer_key(answer),
+        answer["reason"],
+        finished,
+    )
+    return current().get(key, make)

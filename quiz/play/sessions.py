@@ -1,0 +1,211 @@
+"""A session as a student plays it: opened on a published set, loaded with the set
+versions it runs and their questions in order, closed."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field, replace
+
+from sqlite_utils import Database
+
+from ..refusal import Refusal
+from ..sets.vocabulary import PARTS
+from ..storage import queries
+from ..storage.connection import immediate
+from ..web.cache import Cache, freeze
+
+# No look-alikes: O/0, I/1/L are left out so a code read off a projector is typed right.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+
+
+class PlayError(Refusal):
+    """A refusal on the student side (joining, answering)."""
+
+
+@dataclass
+class LoadedSession:
+    """A session, the set versions it runs and their questions in playing order.
+
+    Each question carries its ``part`` (a check form before, the main set, a check
+    form after) and its ``number`` in the whole sequence.
+    """
+
+    row: dict
+    version: dict
+    questions: list[dict]
+    versions: dict[int, dict]
+    teams: list[dict] = field(default_factory=list)
+    marks: dict[int, dict] = field(default_factory=dict)
+
+    @property
+    def code(self) -> str:
+        return self.row["code"]
+
+    @property
+    def is_open(self) -> bool:
+        return self.row["status"] == "open"
+
+    @property
+    def led(self) -> bool:
+        """Whether the facilitator moves the room from question to question."""
+        return self.row["pace"] == "led"
+
+    @property
+    def feedback(self) -> str:
+        return self.row["feedback"]
+
+    @property
+    def current(self) -> int | None:
+        """The question number the facilitator has opened (led sessions)."""
+        return self.row["current_number"]
+
+    @property
+    def misconceptions(self) -> dict[str, dict]:
+        """The misconception labels its versions were published with (id -> {label,
+        description}): what its reports and live view name."""
+        labels: dict[str, dict] = {}
+        for version in self.versions.values():
+            labels.update(version.get("misconceptions") or {})
+        return labels
+
+    def question(self, pk: int) -> dict | None:
+        for q in self.questions:
+            if q["pk"] == pk:
+                return q
+        return None
+
+    def article(self, question: dict) -> dict:
+        """Return the article a question rests on."""
+        return self.versions[question["version_id"]]["body"]["article"]
+
+    def passages(self, question: dict) -> list[str]:
+        return self.article(question)["passages"]
+
+    def locked(self, question: dict) -> bool:
+        return bool(self.marks.get(question["pk"], {}).get("locked_at"))
+
+    def revealed(self, question: dict) -> bool:
+        return bool(self.marks.get(question["pk"], {}).get("revealed_at"))
+
+    def is_open_for_answers(self, question: dict) -> bool:
+        """Whether a question takes answers now."""
+        if not self.is_open or self.locked(question):
+            return False
+        return not self.led or (self.current is not None and question["number"] <= self.current)
+
+
+def new_code() -> str:
+    """Return a random join code."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(code: str) -> str:
+    """Read a typed code forgivingly: case, spaces and dashes do not matter."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def open_session(
+    db: Database,
+    slug: str,
+    *,
+    mode: str = "class",
+    feedback: str = "now",
+    checks: bool = False,
+    pace: str = "self",
+    title: str | None = None,
+    owner_id: int | None = None,
+    teams: list[str] | tuple[str, ...] = (),
+) -> dict:
+    """Open a session on the newest published version of a set.
+
+    With ``checks``, the set's two check forms run before and after it.
+    """
+    version = queries.latest_published(db, slug)
+    if version is None or version["kind"] != "main":
+        raise PlayError(404, f"There is no published set '{slug}'.")
+    if version["archived_at"]:
+        raise PlayError(409, f"The set '{slug}' is archived; bring it back before using it.")
+    check_ids = None
+    if checks:
+        forms = version["body"].get("check_forms", [])
+        found = [queries.latest_published(db, s) for s in forms]
+        if len(forms) != 2 or not all(found):
+            raise PlayError(404, f"The set '{slug}' has no two published check forms.")
+        check_ids = (found[0]["id"], found[1]["id"])
+    settings = {
+        "mode": mode,
+        "feedback": feedback,
+        "pace": pace,
+        "title": title,
+        "owner_id": owner_id,
+        "checks": check_ids,
+    }
+    for _ in range(20):
+        with immediate(db):
+            row = queries.insert_session(db, new_code(), version["id"], settings)
+            if row is None:
+                continue
+            for position, name in enumerate(teams, start=1):
+                queries.insert_team(db, row["id"], name, position)
+        return row
+    raise RuntimeError("could not find a free join code")
+
+
+def close_session(db: Database, code: str) -> dict:
+    """Close a session by code and return it."""
+    row = queries.session_by_code(db, normalise_code(code))
+    if row is None:
+        raise PlayError(404, f"There is no session with the code {code}.")
+    queries.close_session(db, row["id"])
+    return queries.session_by_code(db, row["code"])
+
+
+def load_session(db: Database, code: str, cache: Cache | None = None) -> LoadedSession:
+    """Return a session with its versions and questions, or raise a 404.
+
+    A published version never changes, so what a session plays (the versions with
+    their parsed bodies, the questions in order) is kept in ``cache`` (the app's, in a
+    request) under each version's id and content hash. It comes out frozen: shared
+    between requests, and read-only.
+    """
+    found = queries.session_with_state(db, normalise_code(code))
+    if found is None:
+        raise PlayError(404, "There is no session with that code. Check the code and try again.")
+    row, hashes, teams, marks = found
+    parts = [
+        (part, version_id)
+        for part, version_id in zip(
+            PARTS, (row["check_before"], row["version_id"], row["check_after"]), strict=True
+        )
+        if version_id is not None
+    ]
+    if cache is None:
+        versions, questions = freeze(_played(db, parts))
+    else:
+        key = ("played", *((part, v, hashes.get(v)) for part, v in parts))
+        versions, questions = cache.get(key, lambda: _played(db, parts))
+    return LoadedSession(row, versions[row["version_id"]], questions, versions, teams, marks)
+
+
+def refreshed(db: Database, session: LoadedSession) -> LoadedSession:
+    """Return the session with its state (row, locks, reveals) read again.
+
+    The questions and versions never change, so they are kept: this is two small
+    reads, used to say why an answer was refused after its insert found the question
+    closed.
+    """
+    row = queries.session_by_code(db, session.code)
+    return replace(session, row=row, marks=queries.question_marks(db, row["id"]))
+
+
+def _played(db: Database, parts: list[tuple[str, int]]) -> tuple[dict[int, dict], list[dict]]:
+    """Read the versions a session plays and its questions, numbered in playing order."""
+    versions, questions = {}, []
+    for part, version_id in parts:
+        versions[version_id] = queries.get_version(db, version_id)
+        for q in queries.questions_of(db, version_id):
+            questions.append({**q, "part": part, "version_id": version_id})
+    for number, q in enumerate(questions, start=1):
+        q["number"] = number
+    return versions, questions

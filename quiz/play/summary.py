@@ -1,0 +1,69 @@
+"""The summary a student sees at the end: score, skills, calibration, every review."""
+
+from __future__ import annotations
+
+from ..sets.vocabulary import CHECK_PARTS
+from .feedback import review
+from .sessions import LoadedSession
+
+
+def summarise(session: LoadedSession, answers: dict[int, dict]) -> dict:
+    """Compute the end-of-quiz summary for one participant.
+
+    The score, skills and calibration cover the main set; check forms, when the
+    session has them, are scored on their own so before and after can be compared.
+    """
+    reviews = [
+        review(q, answers[q["pk"]], session.passages(q))
+        for q in session.questions
+        if q["pk"] in answers
+    ]
+    main = [r for r in reviews if r["question"]["part"] == "main"]
+    total_main = sum(1 for q in session.questions if q["part"] == "main")
+    total = sum(r["answer"]["score"] for r in main)
+    rated = [r for r in main if r["mark"] is not None]
+    checks = []
+    for part in ("before", "after"):
+        done = [r for r in reviews if r["question"]["part"] == part]
+        if done:
+            score = sum(r["answer"]["score"] for r in done)
+            checks.append(
+                {
+                    "part": part,
+                    "label": CHECK_PARTS[part],
+                    "title": session.versions[done[0]["question"]["version_id"]]["title"],
+                    "score": round(score, 2),
+                    "total": len(done),
+                    "percent": round(100 * score / len(done)),
+                }
+            )
+    return {
+        "answered": len(main),
+        "total": total_main,
+        "score": round(total, 2),
+        "percent": round(100 * total / total_main) if total_main else 0,
+        "right": sum(r["right"] for r in main),
+        "skills": skill_results(main),
+        "rated": len(rated),
+        "certainty": sum(r["mark"] for r in rated),
+        "certainty_max": 3 * len(rated),
+        "overconfident": [r for r in rated if not r["right"] and r["answer"]["confidence"] >= 2],
+        "underconfident": [r for r in rated if r["right"] and r["answer"]["confidence"] == 1],
+        "checks": checks,
+        "reviews": reviews,
+    }
+
+
+def skill_results(reviews: list[dict]) -> list[dict]:
+    """Return the score per skill tag over some reviewed answers, by tag."""
+    skills: dict[str, dict] = {}
+    for r in reviews:
+        for tag in r["question"]["skills"]:
+            s = skills.setdefault(tag, {"tag": tag, "questions": 0, "score": 0.0})
+            s["questions"] += 1
+            s["score"] += r["answer"]["score"]
+    for s in skills.values():
+        s["percent"] = round(100 * s["score"] / s["questions"])
+        s["bar"] = s["percent"] // 10 * 10  # the width class of its bar (w0…w100)
+        s["score"] = round(s["score"], 2)
+    return sorted(skills.values(), key=lambda s: s["tag"])

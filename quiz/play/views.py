@@ -1,0 +1,290 @@
+"""The student's pages: join or practise, answer one question at a time, see a summary."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+
+from ..numbers import whole
+from ..sets.vocabulary import CHECK_PARTS
+from ..storage import queries
+from ..storage.connection import get_db
+from ..web.cache import current
+from ..web.forms import EmptyForm, require_csrf, show_refusal
+from ..web.htmx import is_partial, render, respond
+from . import answering, fragments, joining, progress
+from .feedback import context_passages, verdict
+from .forms import JoinForm
+from .sessions import LoadedSession, PlayError, load_session, normalise_code
+from .summary import summarise
+
+bp = Blueprint("play", __name__)
+POLL_SECONDS = 2
+
+
+def _remember(code: str, participant_id: str) -> None:
+    """Keep the participant id for this session code in the signed cookie."""
+    joined = dict(session.get("p", {}))
+    joined[code] = participant_id
+    session["p"] = joined
+    session.permanent = True
+
+
+def _me(sess: LoadedSession) -> tuple[str, dict[int, dict]]:
+    """Return this browser's participant id in a session and its answers (as
+    ``queries.answers_of`` reads them), or refuse with a 403."""
+    participant_id = session.get("p", {}).get(sess.code)
+    answers = None
+    if isinstance(participant_id, str):
+        answers = queries.participant_answers(get_db(), participant_id, sess.row["id"])
+    if answers is None:
+        raise PlayError(
+            403,
+            "This browser has not joined this session, or its cookie was lost, or the "
+            "facilitator removed this nickname. Join again with the code and a nickname.",
+        )
+    return participant_id, answers
+
+
+def _home(form: JoinForm, status: int = 200, teams: list[dict] | None = None):
+    sets = queries.shared_sets(get_db())
+    return render_template(
+        "play/home.html", form=form, sets=sets, practice=EmptyForm(), teams=teams
+    ), status
+
+
+@bp.get("/")
+def home() -> ResponseReturnValue:
+    form = JoinForm(formdata=None, code=request.args.get("code", "")[:20])
+    return _home(form)
+
+
+@bp.get("/join/<code>")
+def join_link(code: str) -> ResponseReturnValue:
+    return redirect(url_for("play.home", code=normalise_code(code)[:20]))
+
+
+@bp.post("/join")
+def join() -> ResponseReturnValue:
+    form = JoinForm()
+    if not form.validate_on_submit():
+        return _home(form, 422)
+    team = request.form.get("team") or None
+    try:
+        sess, participant_id = joining.enter(
+            get_db(), form.code.data, form.nickname.data, team, form.rejoin.data, current()
+        )
+    except PlayError as exc:
+        show_refusal(form, exc, "code")
+        # A team to pick: the form again, with the session's teams.
+        teams = (
+            load_session(get_db(), form.code.data, current()).teams if exc.field == "team" else None
+        )
+        return _home(form, exc.status, teams=teams)
+    if participant_id is None:
+        # Second step: the same form again, now asking for the table or team.
+        return _home(form, 200, teams=sess.teams)
+    _remember(sess.code, participant_id)
+    return redirect(url_for("play.question", code=sess.code), 303)
+
+
+@bp.post("/practice/<slug>")
+def practice(slug: str) -> ResponseReturnValue:
+    require_csrf()
+    sess, participant_id = joining.start_practice(get_db(), slug, current())
+    _remember(sess.code, participant_id)
+    return redirect(url_for("play.question", code=sess.code), 303)
+
+
+# One screen at a time ---------------------------------------------------------------
+
+
+def _poller(sess: LoadedSession, at: str, last: dict | None = None) -> dict:
+    """Return what a page needs to poll for a change (None when nothing can change)."""
+    params = {"code": sess.code, "v": sess.row["state_version"], "at": at}
+    if last is not None:
+        params["last"] = last["pk"]
+    return {"url": url_for("play.poll", **params), "seconds": POLL_SECONDS}
+
+
+def _current_view(sess: LoadedSession, answers: dict[int, dict], status: int = 200, error=None):
+    """Render what this student should see now: a question, the wait, or the summary.
+
+    ``answers`` are the student's answers, as ``_me`` returns them.
+    """
+    current = progress.next_question(sess, answers)
+    if current is None and progress.finished(sess, answers):
+        return _summary_view(sess, answers)
+    shared = {"status": status, "push_url": url_for("play.question", code=sess.code)}
+    if current is None:
+        return render(
+            "play/wait.html",
+            "play/_wait.html",
+            sess=sess,
+            answered=len(answers),
+            poll=_poller(sess, "wait"),
+            error=error,
+            **shared,
+        )
+    return render(
+        "play/question.html",
+        "play/_question.html",
+        sess=sess,
+        q=current,
+        number=current["number"],
+        part=CHECK_PARTS.get(current["part"]),
+        context=context_passages(current, sess.passages(current)),
+        article=sess.article(current),
+        article_html=fragments.whole_article(sess.versions[current["version_id"]]),
+        multi=answering.takes_several(current),
+        form=EmptyForm(),
+        error=error,
+        poll=_poller(sess, f"question:{current['pk']}") if sess.led else None,
+        **shared,
+    )
+
+
+def _summary_view(sess: LoadedSession, answers: dict):
+    return render(
+        "play/summary.html",
+        "play/_summary.html",
+        push_url=url_for("play.summary", code=sess.code),
+        sess=sess,
+        s=summarise(sess, answers),
+    )
+
+
+def _feedback_view(sess: LoadedSession, answers: dict[int, dict], q: dict):
+    """Render the feedback on an answer, or the wait for the facilitator's reveal."""
+    version = sess.versions[q["version_id"]]
+    context = {
+        "push_url": url_for("play.feedback", code=sess.code, pk=q["pk"]),
+        "sess": sess,
+        "number": q["number"],
+        "part": CHECK_PARTS.get(q["part"]),
+        "article_html": fragments.whole_article(version),
+        "finished": progress.finished(sess, answers),
+    }
+    if not progress.feedback_open(sess, q, answers):
+        return render(
+            "play/pending.html",
+            "play/_pending.html",
+            q=q,
+            poll=_poller(sess, f"pending:{q['pk']}", last=q),
+            **context,
+        )
+    answer = answers[q["pk"]]
+
+    def page(template: str) -> str:
+        return render_template(
+            template,
+            q=q,
+            v=verdict(answer),
+            review_html=fragments.review(version, q, answer, sess.passages(q)),
+            **context,
+        )
+
+    if is_partial():
+        # The fragment after an answer: the same for everyone who answered alike.
+        body = fragments.feedback(
+            sess.row, version, q, answer, context["finished"], lambda: page("play/_feedback.html")
+        )
+    else:
+        body = page("play/feedback.html")
+    return respond(body, push_url=context["push_url"])
+
+
+@bp.get("/play/<code>")
+def question(code: str) -> ResponseReturnValue:
+    sess = load_session(get_db(), code, current())
+    _, answers = _me(sess)
+    return _current_view(sess, answers)
+
+
+@bp.post("/play/<code>/answer")
+def answer(code: str) -> ResponseReturnValue:
+    sess = load_session(get_db(), code, current())
+    participant_id, answers = _me(sess)
+    try:
+        q, _ = answering.submit(get_db(), sess, participant_id, request.form, answers)
+    except PlayError as exc:
+        if exc.status == 409 and sess.is_open:
+            # Locked or not yet opened: show where the room is now, with the reason,
+            # so the screen keeps following the facilitator.
+            return _current_view(sess, answers, exc.status, exc.message)
+        pk = whole(request.form.get("question", ""))
+        if exc.status == 422 and pk is not None:
+            q = sess.question(pk)
+            answered = q and queries.answer_for(get_db(), participant_id, q["pk"])
+            if q and not answered:
+                # Show the same question again with the message beside it.
+                return _current_view(sess, answers, exc.status, exc.message)
+        raise
+    if sess.feedback == "end":
+        if is_partial():
+            return _current_view(sess, answers)
+        return redirect(url_for("play.question", code=sess.code), 303)
+    if is_partial():
+        return _feedback_view(sess, answers, q)
+    return redirect(url_for("play.feedback", code=sess.code, pk=q["pk"]), 303)
+
+
+@bp.get("/play/<code>/feedback/<id:pk>")
+def feedback(code: str, pk: int) -> ResponseReturnValue:
+    sess = load_session(get_db(), code, current())
+    _, answers = _me(sess)
+    q = sess.question(pk)
+    if q is None or pk not in answers:
+        abort(404)
+    if sess.feedback == "end" and not progress.feedback_open(sess, q, answers):
+        # Feedback comes with the summary in this session.
+        return redirect(url_for("play.question", code=sess.code), 303)
+    return _feedback_view(sess, answers, q)
+
+
+@bp.get("/play/<code>/summary")
+def summary(code: str) -> ResponseReturnValue:
+    sess = load_session(get_db(), code, current())
+    _, answers = _me(sess)
+    if not progress.finished(sess, answers):
+        return redirect(url_for("play.question", code=sess.code), 303)
+    return _summary_view(sess, answers)
+
+
+@bp.get("/play/<code>/poll")
+def poll(code: str) -> ResponseReturnValue:
+    """Answer a screen's poll: 204 when nothing changed, else what to show now.
+
+    The unchanged case is one indexed read, so a room of phones polling costs little.
+    """
+    code = normalise_code(code)
+    state = queries.state_of(get_db(), code)
+    if state is None:
+        abort(404)
+    if request.args.get("v") == str(state):
+        return Response(status=204)
+    sess = load_session(get_db(), code, current())
+    _, answers = _me(sess)
+    last_pk = whole(request.args.get("last", ""))
+    last = sess.question(last_pk) if last_pk is not None else None
+    key = progress.view_key(sess, answers, last)
+    at = request.args.get("at", "")
+    if key == at:
+        # Same screen: only the poller moves on to the new state.
+        return render_template("play/_poll.html", poll=_poller(sess, at, last))
+    if key.startswith(("feedback:", "pending:")) and last is not None:
+        response = _feedback_view(sess, answers, last)
+    else:
+        response = _current_view(sess, answers)
+    response.headers["HX-Retarget"] = "#main"
+    response.headers["HX-Reswap"] = "innerHTML"
+    return response

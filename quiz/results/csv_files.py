@@ -1,0 +1,196 @@
+"""CSV exports of a session's results, made to open cleanly in spreadsheets.
+
+- UTF-8 with a byte-order mark, so Excel reads it as UTF-8; rows end with CRLF.
+- Participants appear as a number (1..n, in joining order) and their nickname, never
+  their random participant id.
+- Formula injection: every *text* cell that starts with ``=``, ``+``, ``-``, ``@``, a tab
+  or a carriage return gets a leading single quote, so a spreadsheet shows it as text
+  rather than running it. Numbers that the export writes itself (scores, percents,
+  certainty marks such as -6) stay numbers: they are written from int/float values,
+  never from student text, and a spreadsheet must be able to sum them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ..play.scoring import certainty_mark, is_right
+from ..sets.vocabulary import SKILLS
+from .data import SessionData, chosen_ids, chosen_labels, skill_order
+from .people import participant_table
+
+BOM = "\ufeff"
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+ANSWER_HEADER = [
+    "Participant",
+    "Nickname",
+    "Team",
+    "Question",
+    "Question id",
+    "Part",
+    "Type",
+    "Skills",
+    "Chosen option ids",
+    "Chosen options",
+    "Evidence passages",
+    "Right",
+    "Score",
+    "Confidence",
+    "Certainty mark",
+    "Reason",
+    "Answered at",
+]
+
+
+def neutralise(value):
+    """Return a cell value safe for spreadsheets (text only; numbers pass unchanged)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(DANGEROUS):
+        return "'" + value
+    return value
+
+
+def _write(header: list[str], rows: list[list]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([neutralise(h) for h in header])
+    for row in rows:
+        writer.writerow([neutralise(v) for v in row])
+    return BOM + out.getvalue()
+
+
+def _cells(values: list) -> str:
+    """Return cells as csv.writer writes them inside a row: neutralised, quoted where
+    needed, joined by commas, without a line end.
+
+    Each cell is quoted on its own content, so rows can be put together from such
+    pieces. The writer has the export's line end (it decides which cells need quotes)
+    and an extra empty cell (so a lone empty cell is not quoted); both are cut off.
+    """
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow([*(neutralise(v) for v in values), ""])
+    return out.getvalue()[: -len(",\r\n")]
+
+
+def _number(value: float) -> float | int:
+    value = round(value, 3)
+    return int(value) if value == int(value) else value
+
+
+def answers_csv(questions, participants, teams, answers) -> str:
+    """One row per answer, by participant then question (columns in ANSWER_HEADER).
+
+    Rows are put together from pieces written once each: the participant's cells once
+    per participant, the question's and the response's once per question and response
+    (answers_in() shares equal responses), and so on, rather than 17 cells through
+    the CSV writer for each of 100,000 answers. The text is what _write() would give.
+    """
+    d = SessionData(questions, participants, teams, answers)
+    lines = [BOM, _cells(ANSWER_HEADER) + "\r\n"]
+    chose: dict[tuple, tuple] = {}  # (question pk, id(response)) -> (response, cells)
+    marks: dict[tuple, str] = {}  # (score, confidence) -> cells
+    texts: dict[str, str] = {}  # reason or time -> its cell
+    for p in d.people:
+        mine = d.by_p.get(p["id"])
+        if not mine:
+            continue
+        who = _cells([p["number"], p["nickname"], d.team_name(p.get("team_id")) or ""])
+        for q in d.questions:
+            a = mine.get(q["pk"])
+            if a is None:
+                continue
+            response = a.get("response")
+            what = chose.get((q["pk"], id(response)))
+            if what is None:
+                # The response is kept alive with its cells, so its id is not reused.
+                what = chose[(q["pk"], id(response))] = (response, _chose(q, a))
+            score, confidence = a["score"], a.get("confidence")
+            how = marks.get((score, confidence))
+            if how is None:
+                how = marks[(score, confidence)] = _marks(score, confidence)
+            reason = a.get("reason") or ""
+            why = texts.get(reason)
+            if why is None:
+                why = texts[reason] = _cells([reason])
+            at = a.get("created_at") or ""
+            when = texts.get(at)
+            if when is None:
+                when = texts[at] = _cells([at])
+            lines.append(f"{who},{what[1]},{how},{why},{when}\r\n")
+    return "".join(lines)
+
+
+def _chose(q: dict, a: dict) -> str:
+    """The cells of the question and of what an answer chose."""
+    separator = " > " if q["type"] == "order" else "; "
+    evidence = (a.get("response") or {}).get("evidence") or []
+    return _cells(
+        [
+            q["number"],
+            q["id"],
+            q["part"],
+            q["type"],
+            " ".join(q["skills"]),
+            separator.join(chosen_ids(a)),
+            separator.join(chosen_labels(q, a)),
+            "; ".join(str(n) for n in evidence),
+        ]
+    )
+
+
+def _marks(score: float, confidence: int | None) -> str:
+    """The cells of an answer's score: right, score, confidence, certainty mark."""
+    right = is_right(score)
+    return _cells(
+        ["yes" if right else "no", _number(score), confidence, certainty_mark(right, confidence)]
+    )
+
+
+def participants_csv(questions, participants, teams, answers) -> str:
+    """One row per participant: number, nickname, team, main-set results, per-skill
+    percents and, when the session used check forms, the before and after scores."""
+    table = participant_table(questions, participants, teams, answers)
+    main = [q for q in questions if q["part"] == "main"]
+    tags = skill_order(t for q in main for t in q["skills"])
+    checks = [part for part in ("before", "after") if any(q["part"] == part for q in questions)]
+    header = [
+        "Participant",
+        "Nickname",
+        "Team",
+        "Answered",
+        "Questions",
+        "Score",
+        "Percent",
+        "Fully right",
+        "Certainty mark",
+    ]
+    header += [f"{SKILLS.get(tag, tag)} (%)" for tag in tags]
+    for part in checks:
+        header += [f"Check {part}: score", f"Check {part}: answered", f"Check {part} (%)"]
+    rows = []
+    for row in table:
+        line = [
+            row["number"],
+            row["nickname"],
+            row["team"] or "",
+            row["answered"],
+            row["total"],
+            _number(row["score"]),
+            row["percent"],
+            row["right"],
+            row["certainty"],
+        ]
+        for tag in tags:
+            mean = row["skills"][tag]
+            line.append(None if mean is None else round(100 * mean))
+        for part in checks:
+            check = row[part]
+            if check is None:
+                line += [None, 0, None]
+            else:
+                line += [_number(check["score"]), check["answered"], check["percent"]]
+        rows.append(line)
+    return _write(header, rows)

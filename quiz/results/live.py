@@ -1,0 +1,68 @@
+"""What the facilitator's live view shows: each participant's progress and each
+question's answers, overall and per team."""
+
+from __future__ import annotations
+
+from .data import Rows, SessionData
+from .items import stats
+
+
+def view(questions: Rows, participants: Rows, teams: Rows, answers: Rows, labels: dict) -> dict:
+    """Return what the facilitator's live view shows.
+
+    ``participants``: progress of each (answered over the whole session, the number of
+    the question they are on, main-set score so far). ``questions``: the statistics of
+    every question, check forms included (see question_stats()). ``teams``: per team
+    (plus "No team" when some participants have none) the same statistics, side by side.
+    """
+    d = SessionData(questions, participants, teams, answers)
+    people = [_progress(d, p) for p in d.people]
+    nicknames = {p["id"]: p["nickname"] for p in d.people}
+    return {
+        "joined": len(d.people),
+        "answers": len(d.answers),
+        "questions_total": len(d.questions),
+        "finished": sum(p["done"] for p in people),
+        "participants": people,
+        "questions": [
+            stats(q, d.by_q[q["pk"]], nicknames, labels, d.responses[q["pk"]]) for q in d.questions
+        ],
+        "teams": [
+            {
+                "id": g["id"],
+                "name": g["name"],
+                "members": len(g["ids"]),
+                "questions": [
+                    stats(
+                        q,
+                        [a for a in d.by_q[q["pk"]] if a["participant_id"] in g["ids"]],
+                        nicknames,
+                        labels,
+                    )
+                    for q in d.questions
+                ],
+            }
+            for g in d.groups()
+        ],
+    }
+
+
+def _progress(d: SessionData, p: dict) -> dict:
+    mine = d.by_p[p["id"]]
+    current = next((q["number"] for q in d.questions if q["pk"] not in mine), None)
+    main = [mine[q["pk"]]["score"] for q in d.main if q["pk"] in mine]
+    last = max((a.get("created_at") or "" for a in mine.values()), default=None)
+    return {
+        "number": p["number"],
+        "id": p["id"],
+        "nickname": p["nickname"],
+        "team_id": p.get("team_id"),
+        "team": d.team_name(p.get("team_id")),
+        "answered": len(mine),
+        "total": len(d.questions),
+        "current": current,
+        "done": current is None,
+        "main_answered": len(main),
+        "score": round(sum(main), 2),
+        "last_answer_at": last or None,
+    }

@@ -1,0 +1,110 @@
+"""Set files: read and parse them, load them into the database, and write them back.
+
+The format is described in questions/README.md; ``validation`` checks it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from ..storage import queries
+from ..storage.connection import immediate
+from .validation import InvalidSet, Problem, validate
+
+
+def load_misconceptions(path: Path) -> dict[str, dict]:
+    """Read the shared misconception list; an absent file means none."""
+    if not path.exists():
+        return {}
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    return {k: v for k, v in data.items() if isinstance(v, dict)}
+
+
+def parse_file(path: Path, misconceptions: dict[str, dict] | None = None) -> dict:
+    """Parse and validate one set file; raise InvalidSet listing every error."""
+    name = str(path)
+    try:
+        raw = path.read_bytes().decode("utf-8")
+        data = tomllib.loads(raw)
+    except UnicodeDecodeError:
+        raise InvalidSet([Problem(name, None, "(file)", "is not UTF-8 text")]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidSet([Problem(name, None, "(file)", f"is not valid TOML: {exc}")]) from None
+    return validate(data, name, misconceptions)
+
+
+def content_hash(data: dict) -> str:
+    """Hash the normalised set so an unchanged file is recognised."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def sync(
+    db: Database, data: dict, source: str | None = None, misconceptions: dict | None = None
+) -> tuple[int, bool]:
+    """Store a validated set; return (version id, whether a new version was made).
+
+    A new version keeps the labels of the misconceptions its options name, as
+    ``misconceptions`` (the shared list) has them now: its sessions' reports show those
+    labels whatever becomes of the list.
+    """
+    digest = content_hash(data)
+    with immediate(db):
+        latest = queries.latest_version(db, data["id"])
+        if latest and latest["content_hash"] == digest:
+            return latest["id"], False
+        labels = named_misconceptions(data, misconceptions or {})
+        version_id = queries.insert_version(db, data, digest, source, labels)
+    return version_id, True
+
+
+def named_misconceptions(data: dict, misconceptions: dict[str, dict]) -> dict[str, dict]:
+    """Return the label and description of each misconception the set's options name."""
+    named = {o["misconception"] for q in data["questions"] for o in q["options"]}
+    return {
+        key: {
+            "label": misconceptions[key].get("label", key),
+            "description": misconceptions[key].get("description", ""),
+        }
+        for key in sorted(k for k in named if k in misconceptions)
+    }
+
+
+def set_files(folder: Path) -> list[Path]:
+    """List the set files in a folder (every .toml but the misconception list)."""
+    return sorted(p for p in folder.glob("*.toml") if p.name != "misconceptions.toml")
+
+
+def to_raw(data: dict) -> dict:
+    """Turn a normalised set back into set-file data (what a file would hold).
+
+    ``validate(to_raw(data))`` gives ``data`` back.
+    """
+
+    def prune(d: dict) -> dict:
+        return {k: v for k, v in d.items() if v is not None and v is not False and v != []}
+
+    raw = prune({k: v for k, v in data.items() if k not in ("article", "guide", "questions")})
+    raw["published"] = data["published"]
+    raw["article"] = prune(dict(data["article"]))
+    if data.get("guide"):
+        raw["guide"] = prune(dict(data["guide"]))
+    raw["questions"] = []
+    for q in data["questions"]:
+        rq = prune({k: v for k, v in q.items() if k != "options"})
+        if q["type"] == "cer":
+            rq.pop("reason", None)  # always on for cer
+        rq["options"] = []
+        for o in q["options"]:
+            ro = prune(dict(o))
+            if q["type"] == "passage":
+                ro.pop("text", None)
+            rq["options"].append(ro)
+        raw["questions"].append(rq)
+    return raw

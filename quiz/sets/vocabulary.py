@@ -1,0 +1,81 @@
+"""The domain's labels: the one place they are written, for Python and templates alike.
+
+Each label is one plain string, so that a translation function can wrap it later.
+Templates reach this module as the ``labels`` global: ``{{ labels.SKILLS[tag] }}``.
+The keys are what set files and the database store; the order of each table is the
+order the interface lists them in.
+"""
+
+from __future__ import annotations
+
+# Verification skills, in the content guide's order (set files name them by tag).
+SKILLS = {
+    "EVI": "Evidence vs claim",
+    "SRC": "Source and motive",
+    "ATT": "Attribution and quote chains",
+    "ACT": "Actions vs words",
+    "COR": "Corroboration",
+    "TIM": "Time",
+    "NUM": "Numbers",
+    "GEO": "Place",
+    "TXT": "Text provenance",
+    "STR": "Structure and framing",
+    "NXT": "Next moves",
+    "CAL": "Calibration",
+}
+
+QUESTION_TYPES = {
+    "single": "Single choice",
+    "multiple": "Select all that apply",
+    "true_false": "True or false",
+    "passage": "Pick the passage",
+    "order": "Put in order",
+    "cer": "Claim, evidence, reasoning",
+}
+# The type as the report's question table names it, beside the skills.
+QUESTION_TYPES_SHORT = {
+    "single": "single",
+    "multiple": "multiple",
+    "true_false": "true/false",
+    "passage": "passage",
+    "order": "order",
+    "cer": "cer",
+}
+TYPES = tuple(QUESTION_TYPES)
+
+DIFFICULTIES = {"easy": "Easy", "medium": "Medium", "hard": "Hard"}
+
+# The parts of a session: a check form before the main set, the set, a check form after.
+PARTS = ("before", "main", "after")
+CHECK_PARTS = {"before": "Check before", "after": "Check after"}
+
+# The confidence a student may give before the feedback (scored by certainty marks).
+CONFIDENCE = {1: "Guessing", 2: "Fairly sure", 3: "Very sure"}
+
+VERDICTS = {
+    "right": "Right",
+    "partial": "Partly right ({percent}%)",
+    "wrong": "Not quite",
+}
+
+# How a session runs: short labels for lists, longer ones for the start form.
+PACES = {"self": "Self-paced", "led": "Facilitator-led"}
+PACE_CHOICES = {
+    "self": "Self-paced: each student goes at their own speed",
+    "led": "Facilitator-led: I move the room from question to question",
+}
+FEEDBACK_MODES = {"now": "After each answer", "end": "At the end", "reveal": "When I reveal it"}
+FEEDBACK_CHOICES = {
+    "now": "After each answer",
+    "end": "At the end, in the summary",
+    "reveal": "When I reveal it to the room",
+}
+SESSION_STATES = {"open": "Open", "closed": "Closed"}
+
+SET_STATES = {"draft": "Draft", "published": "Published", "archived": "Archived"}
+
+ROLES = {"teacher": "Teacher", "admin": "Administrator"}
+# "You were invited to Lateral as …"
+ROLES_INVITED_AS = {"teacher": "a teacher", "admin": "an administrator"}
+
+NO_TEAM = "No team"

@@ -1,0 +1,194 @@
+"""SQL for sessions: their rows, teams, locked and revealed questions, and state."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from sqlite_utils import Database
+
+from .common import now, one, rows
+
+
+def insert_session(db: Database, code: str, version_id: int, settings: dict) -> dict | None:
+    """Insert a session; return None when the code is already taken.
+
+    ``settings``: mode, feedback, pace, title, owner_id and checks (a pair of
+    check-form version ids, or None).
+    """
+    before, after = settings.get("checks") or (None, None)
+    try:
+        db.execute(
+            """INSERT INTO session (code, version_id, mode, pace, feedback, title, owner_id,
+                   check_before, check_after, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                code,
+                version_id,
+                settings["mode"],
+                settings.get("pace", "self"),
+                settings["feedback"],
+                settings.get("title"),
+                settings.get("owner_id"),
+                before,
+                after,
+                now(),
+            ],
+        )
+    except sqlite3.IntegrityError:
+        return None
+    return session_by_code(db, code)
+
+
+def insert_team(db: Database, session_id: int, name: str, position: int) -> None:
+    """Add a table or team to a session."""
+    db.execute(
+        "INSERT INTO team (session_id, name, position) VALUES (?, ?, ?)",
+        [session_id, name, position],
+    )
+
+
+def teams_of(db: Database, session_id: int) -> list[dict]:
+    """List a session's teams in order."""
+    return list(rows(db, "SELECT * FROM team WHERE session_id = ? ORDER BY position", [session_id]))
+
+
+def question_marks(db: Database, session_id: int) -> dict[int, dict]:
+    """Return which questions of a session are locked or revealed, by question id."""
+    found = rows(db, "SELECT * FROM session_question WHERE session_id = ?", [session_id])
+    return {r["question_id"]: r for r in found}
+
+
+def bump_state(db: Database, session_id: int) -> None:
+    """Count a change students' or facilitators' screens must follow."""
+    db.execute("UPDATE session SET state_version = state_version + 1 WHERE id = ?", [session_id])
+
+
+def state_of(db: Database, code: str) -> int | None:
+    """Return a session's state counter (the cheap check behind polling)."""
+    row = one(db, "SELECT state_version FROM session WHERE code = ?", [code])
+    return row["state_version"] if row else None
+
+
+def session_by_code(db: Database, code: str) -> dict | None:
+    """Return a session by its join code."""
+    return one(db, "SELECT * FROM session WHERE code = ?", [code])
+
+
+def session_with_state(db: Database, code: str) -> tuple[dict, dict, list, dict] | None:
+    """Return a session by code with what a student's request reads beside it.
+
+    That is (the session row as ``session_by_code`` returns it, the content hash of
+    each set version it plays by id, its teams as ``teams_of`` returns them, its
+    question marks as ``question_marks`` does), or None when no session has the code.
+    One statement instead of four.
+    """
+    found = one(
+        db,
+        """SELECT s.*,
+             (SELECT json_group_object(v.id, v.content_hash) FROM set_version v
+              WHERE v.id IN (s.check_before, s.version_id, s.check_after)) AS "_hashes",
+             (SELECT json_group_array(json_object(
+                 'id', t.id, 'session_id', t.session_id, 'name', t.name,
+                 'position', t.position))
+              FROM team t WHERE t.session_id = s.id) AS "_teams",
+             (SELECT json_group_array(json_object(
+                 'session_id', m.session_id, 'question_id', m.question_id,
+                 'locked_at', m.locked_at, 'revealed_at', m.revealed_at))
+              FROM session_question m WHERE m.session_id = s.id) AS "_marks"
+           FROM session s WHERE s.code = ?""",
+        [code],
+    )
+    if found is None:
+        return None
+    hashes = {int(k): v for k, v in json.loads(found.pop("_hashes")).items()}
+    teams = sorted(json.loads(found.pop("_teams")), key=lambda t: t["position"])
+    marks = {m["question_id"]: m for m in json.loads(found.pop("_marks"))}
+    return found, hashes, teams, marks
+
+
+def close_session(db: Database, session_id: int) -> None:
+    """Mark a session closed (answers are refused from then on)."""
+    db.execute(
+        "UPDATE session SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'",
+        [now(), session_id],
+    )
+
+
+# Facilitation ----------------------------------------------------------------
+
+
+def sessions_owned_by(db: Database, owner_id: int) -> list[dict]:
+    """List a facilitator's sessions, newest first, with counts."""
+    return list(
+        rows(
+            db,
+            """SELECT s.*, v.title AS set_title,
+                      (SELECT count(*) FROM participant p WHERE p.session_id = s.id) AS joined
+               FROM session s JOIN set_version v ON v.id = s.version_id
+               WHERE s.owner_id = ? ORDER BY s.created_at DESC, s.id DESC""",
+            [owner_id],
+        )
+    )
+
+
+def set_current(db: Database, session_id: int, number: int | None) -> None:
+    """Move a led session to a question number."""
+    db.execute(
+        "UPDATE session SET current_number = ?, state_version = state_version + 1 WHERE id = ?",
+        [number, session_id],
+    )
+
+
+def mark_question(db: Database, session_id: int, question_id: int, column: str, on: bool) -> None:
+    """Set or clear a question's locked_at or revealed_at in a session."""
+    if column not in ("locked_at", "revealed_at"):
+        raise ValueError(column)
+    db.execute(
+        "INSERT INTO session_question (session_id, question_id) VALUES (?, ?) "
+        "ON CONFLICT DO NOTHING",
+        [session_id, question_id],
+    )
+    db.execute(
+        f"UPDATE session_question SET {column} = ? WHERE session_id = ? AND question_id = ?",
+        [now() if on else None, session_id, question_id],
+    )
+
+
+def set_status(db: Database, session_id: int, status: str) -> None:
+    """Open or close a session."""
+    db.execute(
+        "UPDATE session SET status = ?, closed_at = ?, state_version = state_version + 1 "
+        "WHERE id = ?",
+        [status, now() if status == "closed" else None, session_id],
+    )
+
+
+def activity(db: Database, session_id: int) -> dict:
+    """Return the counters a facilitator's poll compares: state, joined, answers."""
+    return one(
+        db,
+        """SELECT s.state_version AS state,
+                  (SELECT count(*) FROM participant p WHERE p.session_id = s.id) AS joined,
+                  (SELECT count(*) FROM answer a JOIN participant p ON p.id = a.participant_id
+                   WHERE p.session_id = s.id) AS answers
+           FROM session s WHERE s.id = ?""",
+        [session_id],
+    )
+
+
+def sessions_to_purge(db: Database, moment: str) -> list[int]:
+    """Return sessions past retention that still hold participants.
+
+    Class sessions count from when they were closed; practice sessions, which
+    are never closed, from when they started.
+    """
+    found = rows(
+        db,
+        """SELECT id FROM session
+           WHERE ((status = 'closed' AND closed_at < :at)
+                  OR (mode = 'practice' AND created_at < :at))
+           AND EXISTS (SELECT 1 FROM participant p WHERE p.session_id = session.id)""",
+        {"at": moment},
+    )
+    return [r["id"] for r in found]

@@ -1,0 +1,23 @@
+"""What every page shares: the one cache, htmx answers, error pages, security headers,
+the cookie, the templates' filters and labels, the base form and the health check."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from . import cache, errors, ops, security, templating
+from .cookies import SessionInterface
+from .htmx import is_partial
+from .urls import IdConverter
+
+
+def register(app: Flask) -> None:
+    """Install what every page needs on the app."""
+    cache.install(app)
+    app.session_interface = SessionInterface()
+    app.url_map.converters["id"] = IdConverter
+    security.register(app)
+    errors.register(app)
+    templating.install(app.jinja_env)
+    app.context_processor(lambda: {"htmx_partial": is_partial()})
+    app.register_blueprint(ops.bp)
