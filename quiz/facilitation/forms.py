@@ -7,7 +7,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
-from ..sets.vocabulary import FEEDBACK_CHOICES, PACE_CHOICES
+from ..sets.vocabulary import CONFIDENCE_MODE_CHOICES, FEEDBACK_CHOICES, PACE_CHOICES
 
 
 def _choices(labels: dict[str, str]) -> list[SelectChoice]:
@@ -25,6 +25,9 @@ class StartSessionForm(FlaskForm):
     )
     pace = RadioField("Pace", choices=_choices(PACE_CHOICES), default="self")
     feedback = RadioField("Feedback", choices=_choices(FEEDBACK_CHOICES), default="now")
+    confidence = RadioField(
+        "Ask “how sure are you?”", choices=_choices(CONFIDENCE_MODE_CHOICES), default="set"
+    )
     teams = TextAreaField(
         "Tables or teams (optional)",
         validators=[Length(max=1000)],

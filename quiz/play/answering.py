@@ -61,11 +61,18 @@ def order_from_form(question: dict, form) -> list[str]:
     return sorted(positions, key=positions.get)
 
 
-def parse_extras(question: dict, form) -> tuple[int | None, str | None]:
-    """Read the optional confidence rating and written reason."""
+def parse_extras(
+    question: dict, form, asks_confidence: bool | None = None
+) -> tuple[int | None, str | None]:
+    """Read the optional confidence rating and written reason.
+
+    ``asks_confidence``: whether the rating was asked (None: as the question says).
+    """
+    if asks_confidence is None:
+        asks_confidence = bool(question.get("confidence"))
     confidence = None
     raw = form.get("confidence", "")
-    if question.get("confidence") and raw != "":
+    if asks_confidence and raw != "":
         if raw not in ("1", "2", "3"):
             raise PlayError(422, "Confidence must be 1, 2 or 3.")
         confidence = int(raw)
@@ -77,10 +84,10 @@ def parse_extras(question: dict, form) -> tuple[int | None, str | None]:
     return confidence, reason
 
 
-def grade(question: dict, form) -> dict:
+def grade(question: dict, form, asks_confidence: bool | None = None) -> dict:
     """Read and score an answer from form fields (nothing is stored)."""
     response = parse_response(question, form)
-    confidence, reason = parse_extras(question, form)
+    confidence, reason = parse_extras(question, form, asks_confidence)
     value, parts = scoring.score(question, response)
     return {
         "response": response,
@@ -114,7 +121,7 @@ def submit(
     if stored is not None:
         return question, stored
     refuse_if_not_open(session, question)
-    answer = grade(question, form)
+    answer = grade(question, form, session.asks_confidence(question))
     # The insert checks the state again itself: a close or lock that landed since the
     # session was read wins.
     stored = queries.insert_answer(db, participant_id, question, session.row["id"], answer)

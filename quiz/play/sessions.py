@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from sqlite_utils import Database
 
 from ..refusal import Refusal
-from ..sets.vocabulary import PARTS
+from ..sets.vocabulary import CONFIDENCE_MODES, PARTS
 from ..storage import queries
 from ..storage.connection import immediate
 from ..web.cache import Cache, freeze
@@ -69,6 +69,12 @@ class LoadedSession:
             labels.update(version.get("misconceptions") or {})
         return labels
 
+    def asks_confidence(self, question: dict) -> bool:
+        """Whether students rate how sure they are on a question in this session: as
+        its set says, on every question, or never (the session's ``confidence``)."""
+        mode = self.row.get("confidence") or "set"
+        return mode == "always" or (mode == "set" and bool(question.get("confidence")))
+
     def question(self, pk: int) -> dict | None:
         for q in self.questions:
             if q["pk"] == pk:
@@ -116,11 +122,15 @@ def open_session(
     title: str | None = None,
     owner_id: int | None = None,
     teams: list[str] | tuple[str, ...] = (),
+    confidence: str = "set",
 ) -> dict:
     """Open a session on the newest published version of a set.
 
     With ``checks``, the set's two check forms run before and after it.
+    ``confidence``: ask how sure students are as the set says, ``always`` or ``never``.
     """
+    if confidence not in CONFIDENCE_MODES:
+        raise PlayError(422, "Choose when students are asked how sure they are.", "confidence")
     version = queries.latest_published(db, slug)
     if version is None or version["kind"] != "main":
         raise PlayError(404, f"There is no published set '{slug}'.")
@@ -140,6 +150,7 @@ def open_session(
         "title": title,
         "owner_id": owner_id,
         "checks": check_ids,
+        "confidence": confidence,
     }
     for _ in range(20):
         with immediate(db):

@@ -70,6 +70,13 @@ FEEDBACK_CHOICES = {
     "end": "At the end, in the summary",
     "reveal": "When I reveal it to the room",
 }
+# When a session asks "how sure are you?": short labels, then the start form's.
+CONFIDENCE_MODES = {"set": "As the set says", "always": "Every question", "never": "Never"}
+CONFIDENCE_MODE_CHOICES = {
+    "set": "As the set says (on the questions it marks)",
+    "always": "On every question",
+    "never": "Never",
+}
 SESSION_STATES = {"open": "Open", "closed": "Closed"}
 
 SET_STATES = {"draft": "Draft", "published": "Published", "archived": "Archived"}

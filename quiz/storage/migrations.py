@@ -235,6 +235,16 @@ def version_misconceptions(db: Database) -> None:
         )
 
 
+@migrations(name="0030_session_confidence")
+def session_confidence(db: Database) -> None:
+    # When a session asks students how sure they are: "set" (on the questions whose
+    # set asks), "always" (on every question) or "never".
+    db.execute(
+        "ALTER TABLE session ADD COLUMN confidence TEXT NOT NULL DEFAULT 'set' "
+        "CHECK (confidence IN ('set', 'always', 'never'))"
+    )
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations under the write lock; return the names applied.
 

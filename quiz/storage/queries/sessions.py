@@ -13,15 +13,16 @@ from .common import now, one, rows
 def insert_session(db: Database, code: str, version_id: int, settings: dict) -> dict | None:
     """Insert a session; return None when the code is already taken.
 
-    ``settings``: mode, feedback, pace, title, owner_id and checks (a pair of
-    check-form version ids, or None).
+    ``settings``: mode, feedback, pace, title, owner_id, checks (a pair of
+    check-form version ids, or None) and confidence (when students are asked how sure
+    they are: set, always or never).
     """
     before, after = settings.get("checks") or (None, None)
     try:
         db.execute(
             """INSERT INTO session (code, version_id, mode, pace, feedback, title, owner_id,
-                   check_before, check_after, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   check_before, check_after, confidence, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 code,
                 version_id,
@@ -32,6 +33,7 @@ def insert_session(db: Database, code: str, version_id: int, settings: dict) -> 
                 settings.get("owner_id"),
                 before,
                 after,
+                settings.get("confidence", "set"),
                 now(),
             ],
         )
