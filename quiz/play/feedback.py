@@ -29,13 +29,25 @@ def highlight(passage: str, quotes: list[str]) -> list[tuple[str, bool]]:
 
 
 def evidence_passages(question: dict, passages: list[str]) -> list[dict]:
-    """Return the passages a question rests on, numbered, with quote runs."""
-    out = []
-    for number, text in enumerate(passages, start=1):
-        quotes = [q for q in question["evidence"] if q in text]
-        if quotes:
-            out.append({"number": number, "runs": highlight(text, quotes)})
-    return out
+    """Return the passages a question rests on, numbered, with quote runs.
+
+    Each quote is shown in the first passage that holds it (the lede repeats in the
+    body, and showing it twice would only say the same again); a passage shown marks
+    every quote it holds.
+    """
+    quotes = question["evidence"]
+    shown = set()
+    for quote in quotes:
+        first = next((n for n, text in enumerate(passages, start=1) if quote in text), None)
+        if first is not None:
+            shown.add(first)
+    return [
+        {
+            "number": n,
+            "runs": highlight(passages[n - 1], [q for q in quotes if q in passages[n - 1]]),
+        }
+        for n in sorted(shown)
+    ]
 
 
 def context_passages(question: dict, passages: list[str]) -> list[dict]:
@@ -94,13 +106,26 @@ def review(question: dict, answer: dict, passages: list[str]) -> dict:
                 "keyed": n in question["evidence_key"],
             }
             for n in question["evidence_choices"]
+            # Passages neither chosen nor keyed have nothing to say.
+            if n in picked or n in question["evidence_key"]
         ]
+    missed = [o for o in options if o["keyed"] and not o["chosen"]]
     return {
         **judged,
         "question": question,
         "answer": answer,
         "options": options,
         "given": given,
+        # The answer's options, the right ones it missed, and the rest (folded).
+        "mine": [o for o in options if o["chosen"]],
+        "missed": missed,
+        # What the missed ones are called: the right answer(s), or the rest of them.
+        "missed_title": (
+            "also"
+            if any(o["keyed"] for o in options if o["chosen"])
+            else ("several" if len(missed) > 1 else "one")
+        ),
+        "others": [o for o in options if not o["keyed"] and not o["chosen"]],
         "evidence_options": evidence,
         "passages": evidence_passages(question, passages),
         "confidence_label": CONFIDENCE.get(answer["confidence"]),

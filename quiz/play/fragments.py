@@ -50,9 +50,9 @@ def review(
 ) -> Markup:
     """Return the review of one answer to a question of a published version.
 
-    What was chosen is kept per answer (response, score, confidence rating); why is
-    kept per question; the written reason between them is the student's own and is
-    rendered each time.
+    What was chosen and the other options are kept per answer (response, score,
+    confidence rating); why is kept per question; the written reason between them is
+    the student's own and is rendered each time.
     """
     why_key = ("why", version["id"], version["content_hash"], question["pk"], level)
     choices_key = ("choices", *why_key[1:], *_answer_key(answer), badge)
@@ -71,8 +71,11 @@ def review(
     why = cache.get(
         why_key, lambda: Markup(macros.review_why(question, reviewed()["passages"], level))
     )
+    others = cache.get(
+        ("others", *choices_key[1:]), lambda: Markup(macros.review_others(reviewed()))
+    )
     r = built[0] if built else {**verdict(answer), "question": question, "answer": answer}
-    return Markup(macros.review(r, level, badge, choices=choices, why=why))
+    return Markup(macros.review(r, level, badge, choices=choices, why=why, others=others))
 
 
 def feedback(
@@ -80,14 +83,15 @@ def feedback(
     version: dict,
     question: dict,
     answer: dict,
-    finished: bool,
+    follows: tuple[bool, str],
     make: Callable[[], str],
 ) -> str:
     """Return the feedback fragment on an answer, made by ``make()`` the first time.
 
     The fragment shows nothing but the session's questions (fixed by its row: its
-    set version and check forms), the question, the answer and whether the student
-    has finished; it holds no form and no token. So it is kept by all of those.
+    set version and check forms), the question, the answer and what follows it
+    (``follows``: whether the student has finished, and where "Next question" leads);
+    it holds no form and no token. So it is kept by all of those.
     """
     key = (
         "feedback",
@@ -101,6 +105,6 @@ def feedback(
         question["pk"],
         *_answer_key(answer),
         answer["reason"],
-        finished,
+        *follows,
     )
     return current().get(key, make)

@@ -51,7 +51,25 @@ def summarise(session: LoadedSession, answers: dict[int, dict]) -> dict:
         "underconfident": [r for r in rated if r["right"] and r["answer"]["confidence"] == 1],
         "checks": checks,
         "reviews": reviews,
+        "look_again": worth_another_look(main),
     }
+
+
+LOOK_AGAIN = 3
+
+
+def worth_another_look(reviews: list[dict]) -> list[dict]:
+    """Pick the questions most worth another look, at most LOOK_AGAIN of them.
+
+    The rule (the summary states it): answers not fully right come first, those given
+    with the most confidence first (very sure, fairly sure, guessing, not rated), then
+    the lowest score; after them, right answers given while guessing. Ties keep the
+    order of the questions.
+    """
+    wrong = [r for r in reviews if not r["right"]]
+    wrong.sort(key=lambda r: (-(r["answer"]["confidence"] or 0), r["answer"]["score"]))
+    guessed = [r for r in reviews if r["right"] and r["answer"]["confidence"] == 1]
+    return (wrong + guessed)[:LOOK_AGAIN]
 
 
 def skill_results(reviews: list[dict]) -> list[dict]:

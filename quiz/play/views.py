@@ -15,20 +15,16 @@ from flask import (
 from flask.typing import ResponseReturnValue
 
 from ..numbers import whole
-from ..sets.vocabulary import CHECK_PARTS
 from ..storage import queries
 from ..storage.connection import get_db
 from ..web.cache import current
 from ..web.forms import EmptyForm, require_csrf, show_refusal
-from ..web.htmx import is_partial, render, respond
-from . import answering, fragments, joining, progress
-from .feedback import context_passages, verdict
+from ..web.htmx import is_partial
+from . import answering, joining, progress, screens
 from .forms import JoinForm
 from .sessions import LoadedSession, PlayError, load_session, normalise_code
-from .summary import summarise
 
 bp = Blueprint("play", __name__)
-POLL_SECONDS = 2
 
 
 def _remember(code: str, participant_id: str) -> None:
@@ -108,133 +104,59 @@ def practice(slug: str) -> ResponseReturnValue:
 # One screen at a time ---------------------------------------------------------------
 
 
-def _poller(sess: LoadedSession, at: str, last: dict | None = None) -> dict:
-    """Return what a page needs to poll for a change (None when nothing can change)."""
-    params = {"code": sess.code, "v": sess.row["state_version"], "at": at}
-    if last is not None:
-        params["last"] = last["pk"]
-    return {"url": url_for("play.poll", **params), "seconds": POLL_SECONDS}
-
-
-def _current_view(sess: LoadedSession, answers: dict[int, dict], status: int = 200, error=None):
-    """Render what this student should see now: a question, the wait, or the summary.
-
-    ``answers`` are the student's answers, as ``_me`` returns them.
-    """
-    current = progress.next_question(sess, answers)
-    if current is None and progress.finished(sess, answers):
-        return _summary_view(sess, answers)
-    shared = {"status": status, "push_url": url_for("play.question", code=sess.code)}
-    if current is None:
-        return render(
-            "play/wait.html",
-            "play/_wait.html",
-            sess=sess,
-            answered=len(answers),
-            poll=_poller(sess, "wait"),
-            error=error,
-            **shared,
-        )
-    return render(
-        "play/question.html",
-        "play/_question.html",
-        sess=sess,
-        q=current,
-        number=current["number"],
-        part=CHECK_PARTS.get(current["part"]),
-        context=context_passages(current, sess.passages(current)),
-        article=sess.article(current),
-        article_html=fragments.whole_article(sess.versions[current["version_id"]]),
-        multi=answering.takes_several(current),
-        form=EmptyForm(),
-        error=error,
-        poll=_poller(sess, f"question:{current['pk']}") if sess.led else None,
-        **shared,
-    )
-
-
-def _summary_view(sess: LoadedSession, answers: dict):
-    return render(
-        "play/summary.html",
-        "play/_summary.html",
-        push_url=url_for("play.summary", code=sess.code),
-        sess=sess,
-        s=summarise(sess, answers),
-    )
-
-
-def _feedback_view(sess: LoadedSession, answers: dict[int, dict], q: dict):
-    """Render the feedback on an answer, or the wait for the facilitator's reveal."""
-    version = sess.versions[q["version_id"]]
-    context = {
-        "push_url": url_for("play.feedback", code=sess.code, pk=q["pk"]),
-        "sess": sess,
-        "number": q["number"],
-        "part": CHECK_PARTS.get(q["part"]),
-        "article_html": fragments.whole_article(version),
-        "finished": progress.finished(sess, answers),
-    }
-    if not progress.feedback_open(sess, q, answers):
-        return render(
-            "play/pending.html",
-            "play/_pending.html",
-            q=q,
-            poll=_poller(sess, f"pending:{q['pk']}", last=q),
-            **context,
-        )
-    answer = answers[q["pk"]]
-
-    def page(template: str) -> str:
-        return render_template(
-            template,
-            q=q,
-            v=verdict(answer),
-            review_html=fragments.review(version, q, answer, sess.passages(q)),
-            **context,
-        )
-
-    if is_partial():
-        # The fragment after an answer: the same for everyone who answered alike.
-        body = fragments.feedback(
-            sess.row, version, q, answer, context["finished"], lambda: page("play/_feedback.html")
-        )
-    else:
-        body = page("play/feedback.html")
-    return respond(body, push_url=context["push_url"])
-
-
 @bp.get("/play/<code>")
 def question(code: str) -> ResponseReturnValue:
     sess = load_session(get_db(), code, current())
     _, answers = _me(sess)
-    return _current_view(sess, answers)
+    return screens.current_view(sess, answers)
+
+
+@bp.get("/play/<code>/question/<id:pk>")
+def ask(code: str, pk: int) -> ResponseReturnValue:
+    """One question's own address: the question, or (answered) a note that it is."""
+    sess = load_session(get_db(), code, current())
+    _, answers = _me(sess)
+    q = sess.question(pk)
+    if q is None:
+        abort(404)
+    if pk in answers:
+        return screens.answered_view(sess, answers, q)
+    upcoming = progress.next_question(sess, answers)
+    if upcoming is None or upcoming["pk"] != pk:
+        # Not the one to answer now (not opened yet, locked, or an earlier one waits).
+        return redirect(url_for("play.question", code=sess.code), 303)
+    return screens.current_view(sess, answers, push_url=url_for("play.ask", code=sess.code, pk=pk))
 
 
 @bp.post("/play/<code>/answer")
 def answer(code: str) -> ResponseReturnValue:
     sess = load_session(get_db(), code, current())
     participant_id, answers = _me(sess)
+    pk = whole(request.form.get("question", ""))
+    sent_again = pk in answers
     try:
         q, _ = answering.submit(get_db(), sess, participant_id, request.form, answers)
     except PlayError as exc:
-        if exc.status == 409 and sess.is_open:
-            # Locked or not yet opened: show where the room is now, with the reason,
-            # so the screen keeps following the facilitator.
-            return _current_view(sess, answers, exc.status, exc.message)
-        pk = whole(request.form.get("question", ""))
+        if exc.status == 409:
+            # Closed, locked or not yet opened: show where the session is now (the
+            # room's next screen, or the summary of a closed session) with the reason.
+            sess = load_session(get_db(), code, current())
+            return screens.current_view(sess, answers, exc.status, exc.message)
         if exc.status == 422 and pk is not None:
             q = sess.question(pk)
             answered = q and queries.answer_for(get_db(), participant_id, q["pk"])
             if q and not answered:
                 # Show the same question again with the message beside it.
-                return _current_view(sess, answers, exc.status, exc.message)
+                return screens.current_view(sess, answers, exc.status, exc.message)
         raise
+    if sent_again:
+        return screens.repeated(sess, answers, q)
     if sess.feedback == "end":
         if is_partial():
-            return _current_view(sess, answers)
-        return redirect(url_for("play.question", code=sess.code), 303)
+            return screens.current_view(sess, answers, push_url=screens.next_url(sess, answers))
+        return redirect(screens.next_url(sess, answers), 303)
     if is_partial():
-        return _feedback_view(sess, answers, q)
+        return screens.feedback_view(sess, answers, q)
     return redirect(url_for("play.feedback", code=sess.code, pk=q["pk"]), 303)
 
 
@@ -248,7 +170,8 @@ def feedback(code: str, pk: int) -> ResponseReturnValue:
     if sess.feedback == "end" and not progress.feedback_open(sess, q, answers):
         # Feedback comes with the summary in this session.
         return redirect(url_for("play.question", code=sess.code), 303)
-    return _feedback_view(sess, answers, q)
+    notice = "repeated" if request.args.get("again") == "1" else None
+    return screens.feedback_view(sess, answers, q, notice)
 
 
 @bp.get("/play/<code>/summary")
@@ -257,7 +180,7 @@ def summary(code: str) -> ResponseReturnValue:
     _, answers = _me(sess)
     if not progress.finished(sess, answers):
         return redirect(url_for("play.question", code=sess.code), 303)
-    return _summary_view(sess, answers)
+    return screens.summary_view(sess, answers)
 
 
 @bp.get("/play/<code>/poll")
@@ -280,11 +203,11 @@ def poll(code: str) -> ResponseReturnValue:
     at = request.args.get("at", "")
     if key == at:
         # Same screen: only the poller moves on to the new state.
-        return render_template("play/_poll.html", poll=_poller(sess, at, last))
+        return render_template("play/_poll.html", poll=screens.poller(sess, at, last))
     if key.startswith(("feedback:", "pending:")) and last is not None:
-        response = _feedback_view(sess, answers, last)
+        response = screens.feedback_view(sess, answers, last)
     else:
-        response = _current_view(sess, answers)
+        response = screens.current_view(sess, answers)
     response.headers["HX-Retarget"] = "#main"
     response.headers["HX-Reswap"] = "innerHTML"
     return response
