@@ -12,7 +12,7 @@ from functools import cached_property
 from operator import itemgetter
 
 from ..play.scoring import is_right
-from ..sets.vocabulary import NO_TEAM, SKILLS
+from ..sets.vocabulary import MINIMUM_ANSWERS, NO_TEAM, SKILLS
 
 # Rows as the results take them: questions, participants, teams or answers (see __init__).
 Rows = list[dict]
@@ -29,6 +29,12 @@ def round3(value: float | None) -> float | None:
 
 def round2(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
+
+
+def enough(n: int, kind: str) -> bool:
+    """Whether ``n`` answers are enough to give a figure of this kind (the minimums are
+    vocabulary.MINIMUM_ANSWERS; below one the report says "too few answers to say")."""
+    return n >= MINIMUM_ANSWERS[kind]
 
 
 def share(part: int, whole: int) -> float | None:

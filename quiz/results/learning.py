@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..sets.vocabulary import SKILLS
-from .data import SessionData, mean, round3, skill_order
+from .data import SessionData, enough, mean, round3, skill_order
 
 
 def figures(d: SessionData) -> dict | None:
@@ -84,6 +84,7 @@ def _people(d: SessionData, parts: dict[str, list[dict]]) -> tuple[list[dict], d
         )
     return people, {
         "n": len(paired),
+        "enough": enough(len(paired), "learning"),
         "before": round3(mean(b for b, _ in paired)),
         "after": round3(mean(a for _, a in paired)),
         "gain": round3(mean(a - b for b, a in paired)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 
-from . import confidence, items, learning, misconceptions, scepticism
+from . import confidence, items, learning, misconceptions, overview, scepticism
 from .data import Rows, SessionData, mean, round3
 from .people import People, skill_figures, team_figures
 
@@ -16,7 +16,8 @@ def build(questions: Rows, participants: Rows, teams: Rows, answers: Rows, label
     ``discrimination``), ``skill_tags``, ``skills``, ``misconceptions`` (``overall``,
     ``teams``, ``participants``), ``confidence``, ``scepticism``, ``learning`` (None
     without check forms), ``participants`` (participant_table() rows) and ``teams``
-    (empty without teams).
+    (empty without teams); ``next``: what the overview says to do next
+    (overview.next_steps()).
     """
     d = SessionData(questions, participants, teams, answers)
     nicknames = {p["id"]: p["nickname"] for p in d.people}
@@ -31,7 +32,7 @@ def build(questions: Rows, participants: Rows, teams: Rows, answers: Rows, label
     percents = [row["percent"] for row in started if row["percent"] is not None]
     facilities = [s["facility"] for s in stats if s["facility"] is not None]
     gain = learning.figures(d)
-    return {
+    r = {
         "overview": {
             "participants": len(d.people),
             "started": len(started),
@@ -54,3 +55,5 @@ def build(questions: Rows, participants: Rows, teams: Rows, answers: Rows, label
         "participants": table,
         "teams": team_figures(d, table),
     }
+    r["next"] = overview.next_steps(r)
+    return r

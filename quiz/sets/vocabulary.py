@@ -86,3 +86,32 @@ ROLES = {"teacher": "Teacher", "admin": "Administrator"}
 ROLES_INVITED_AS = {"teacher": "a teacher", "admin": "an administrator"}
 
 NO_TEAM = "No team"
+
+# The report's indices and the fewest answers each is given on. Below its minimum the
+# report shows TOO_FEW (with the count and the minimum) instead of a figure that a
+# handful of answers would make look solid.
+MINIMUM_ANSWERS = {
+    # Facility (the mean score on a question): answers to the question.
+    "facility": 3,
+    # Discrimination (point-biserial and upper-lower index): answers to the question.
+    "discrimination": 4,
+    # The blanket-scepticism index: answers to the discernment questions, for the group
+    # and for one participant.
+    "scepticism": 10,
+    "scepticism_participant": 5,
+    # The share fully right at one confidence level: rated answers at that level.
+    "calibration": 5,
+    # The learning gain: participants who did both check forms.
+    "learning": 5,
+    # A skill's group mean, to be named the group's weakest: answers on that skill.
+    "skill": 10,
+    # A question, to be named the one most worth discussing: its answers.
+    "discuss": 5,
+    # A participant, to be named as one who may need help: their main-set answers.
+    "help": 5,
+}
+TOO_FEW = "too few answers to say ({n} of the {minimum} needed)"
+TOO_FEW_SHORT = "too few"
+# In a row that gives the count beside it.
+TOO_FEW_PERSON = "too few answers to say (needs {minimum})"
+
