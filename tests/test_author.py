@@ -13,7 +13,7 @@ from quiz.play import sessions
 from quiz.sets.validation import validate
 from quiz.storage import queries
 
-from .conftest import HX, Student, text_of
+from .world import HX, Student, text_of
 from .forms import as_data, form_fields
 
 

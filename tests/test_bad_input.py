@@ -46,7 +46,7 @@ from quiz.sets.vocabulary import DIFFICULTIES, SKILLS, TYPES
 from quiz.storage import queries
 from quiz.storage.connection import connect, forget_connection
 
-from .conftest import DATA, EMAILS, PASSWORD, load_set, sign_in, text_of
+from .world import DATA, EMAILS, PASSWORD, load_set, sign_in, text_of
 
 SECRET = "bad-input-secret"
 OVERSIZE = 300 * 1024  # MAX_CONTENT_LENGTH is 256 KiB

@@ -16,7 +16,7 @@ from quiz import create_app
 from quiz.accounts import invitations, teachers
 from quiz.play import sessions
 
-from .conftest import DATA, EMAILS, PASSWORD, load_set
+from .world import DATA, EMAILS, PASSWORD, load_set
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 REFUSED = "This form has expired or came from another site"

@@ -14,7 +14,7 @@ from quiz.facilitation import retention
 from quiz.play import sessions
 from quiz.storage import queries
 
-from .conftest import HX, Student, text_of
+from .world import HX, Student, text_of
 
 
 @pytest.fixture

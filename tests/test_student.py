@@ -9,7 +9,7 @@ import pytest
 from quiz import create_app
 from quiz.play import sessions
 
-from .conftest import DATA, HX, Student, load_set, text_of
+from .world import DATA, HX, Student, load_set, text_of
 
 
 def rows(db, sql, params=()):
