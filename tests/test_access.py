@@ -85,9 +85,7 @@ def scene(world, people, session_code) -> dict:
 
 
 def snapshot(db) -> str:
-    return json.dumps(
-        [list(db.query(f"SELECT * FROM {t} ORDER BY rowid")) for t in WATCHED_TABLES]
-    )
+    return json.dumps([list(db.query(f"SELECT * FROM {t} ORDER BY rowid")) for t in WATCHED_TABLES])
 
 
 def refused_everywhere(scene, db, rules, kind: str) -> int:
