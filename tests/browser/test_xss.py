@@ -809,7 +809,9 @@ def test_every_live_payload_is_caught_when_rendered_unescaped(browser, raw_serve
         page = context.new_page()
         watch = Watch(raw_server)
         watch.attach(page, "raw")
-        page.goto("/all")
+        # One page of 125 frames, each loading htmx: about 10 s on an idle 2-core
+        # machine and 40 s on a busy one, so its load gets a generous wait of its own.
+        page.goto("/all", timeout=180_000)
         page.wait_for_timeout(4 * SETTLE_MS)
         caught: dict[str, set[str]] = {p: set() for p in ALL_PAYLOADS}
         for frame in page.frames:
