@@ -218,8 +218,11 @@ class World:
         owner_id = self.account(owner) if owner else None
         code = sessions.open_session(self.db, slug, owner_id=owner_id, **settings)["code"]
         if closed:
-            sessions.close_session(self.db, code)
+            self.close(code)
         return code
+
+    def close(self, code: str) -> None:
+        sessions.close_session(self.db, code)
 
     def loaded(self, code: str) -> sessions.LoadedSession:
         return sessions.load_session(self.db, code)
