@@ -47,6 +47,13 @@ def r() -> dict:
     return report.build(questions, participants, teams, answers, MISCONCEPTIONS)
 
 
+def stats(qid: str, **options) -> dict:
+    """The statistics of one question of the report's session."""
+    questions, participants, _, answers = session_data()
+    q = next(q for q in questions if q["id"] == qid)
+    return question_stats(q, answers, participants, **options)
+
+
 def by_number(rows, key="number"):
     return {row[key]: row for row in rows}
 
@@ -55,9 +62,7 @@ def by_number(rows, key="number"):
 
 
 def test_question_stats_count_options_and_find_the_most_chosen_wrong_option():
-    questions, participants, _, answers = session_data()
-    video = next(q for q in questions if q["id"] == "video")
-    s = question_stats(video, answers, participants, misconceptions=MISCONCEPTIONS)
+    s = stats("video", misconceptions=MISCONCEPTIONS)
     assert s["answered"] == 6
     assert s["right"] == 3
     assert s["facility"] == 0.5
@@ -79,9 +84,7 @@ def test_question_stats_count_options_and_find_the_most_chosen_wrong_option():
 
 
 def test_question_stats_for_one_team_and_ties_go_to_the_first_option():
-    questions, participants, _, answers = session_data()
-    video = next(q for q in questions if q["id"] == "video")
-    blues = question_stats(video, answers, participants, team_id=2)
+    blues = stats("video", team_id=2)
     assert blues["answered"] == 2
     assert blues["facility"] == 0.0
     # Dev chose a, Eli chose c: a tie, settled by option order.
@@ -90,18 +93,14 @@ def test_question_stats_for_one_team_and_ties_go_to_the_first_option():
 
 
 def test_select_all_counts_every_option_chosen():
-    questions, participants, _, answers = session_data()
-    sources = next(q for q in questions if q["id"] == "sources")
-    s = question_stats(sources, answers, participants)
+    s = stats("sources")
     assert s["facility"] == 0.5
     assert {o["id"]: o["count"] for o in s["options"]} == {"a": 5, "b": 4, "c": 2, "d": 1}
     assert s["wrong"]["id"] == "c"
 
 
 def test_order_questions_count_items_placed_right_instead_of_orderings():
-    questions, participants, _, answers = session_data()
-    chain = next(q for q in questions if q["id"] == "chain")
-    s = question_stats(chain, answers, participants)
+    s = stats("chain")
     assert s["counts"] == "placed right"
     assert s["facility"] == 0.778  # (1 + 1 + 2/3 + 2/3 + 1/3 + 1) / 6
     assert [(o["position"], o["id"], o["count"]) for o in s["options"]] == [
@@ -113,9 +112,7 @@ def test_order_questions_count_items_placed_right_instead_of_orderings():
 
 
 def test_claim_evidence_questions_report_verdict_and_evidence_separately():
-    questions, participants, _, answers = session_data()
-    claim = next(q for q in questions if q["id"] == "claim")
-    s = question_stats(claim, answers, participants, misconceptions=MISCONCEPTIONS)
+    s = stats("claim", misconceptions=MISCONCEPTIONS)
     assert s["answered"] == 5
     assert s["facility"] == 0.6
     assert s["verdict_facility"] == 0.6
