@@ -98,6 +98,7 @@ def people(world) -> dict[str, int]:
 
 
 @pytest.fixture
-def as_teacher(world, people):
-    """Return a function giving a signed-in test client for a person."""
+def as_teacher(world):
+    """Return a function giving a signed-in test client for a person (made when first asked
+    for: ask for ``people`` too to have all three, in order)."""
     return world.signed_in
