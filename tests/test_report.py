@@ -744,7 +744,8 @@ def test_reportview_writes_what_the_template_macros_wrote(name):
 # the data-labels that let them become cards on a phone.
 OLD_ROWS = {
     "skills": '{% for p in r.participants %}{{ sep(loop) }}<tr><th scope="row">{{ p.number }}. '
-    "{{ p.nickname }}</th>{% for s in r.skills %}<td>{{ pct(p.skills[s.tag]) }}</td>"
+    '{{ p.nickname }}</th>{% for s in r.skills %}<td data-label="{{ s.name }}">'
+    "{{ pct(p.skills[s.tag]) }}</td>"
     "{% endfor %}</tr>{% endfor %}",
     "participants": "{% set ov = r.overview %}{% for p in r.participants %}{{ sep(loop) }}"
     '<tr><th scope="row">{{ p.number }}. {{ p.nickname }}</th>'

@@ -99,14 +99,17 @@ def tables(r: dict) -> dict:
     }
     texts = _Texts()
     ov, c = r["overview"], r["confidence"]
-    tags = [s["tag"] for s in r["skills"]]
+    # A skill's cell, labelled with the skill's name for the phone's cards.
+    skill_td = [(s["tag"], f'<td data-label="{escape(s["name"])}">') for s in r["skills"]]
     learning = r["learning"]["participants"] if r["learning"] else []
     # One participant's scepticism index on too few answers (the count is in its row).
     minimum = MINIMUM_ANSWERS["scepticism_participant"]
     too_few = f'<span class="too-few">{escape(TOO_FEW_PERSON.format(minimum=minimum))}</span>'
     return {
         "skills": _rows(
-            th[p["number"]] + "".join(f"<td>{percent(p['skills'][t])}</td>" for t in tags) + "</tr>"
+            th[p["number"]]
+            + "".join(f"{td}{percent(p['skills'][t])}</td>" for t, td in skill_td)
+            + "</tr>"
             for p in r["participants"]
         ),
         "participants": _rows(_person(th, p, ov) for p in r["participants"]),

@@ -114,4 +114,3 @@ TOO_FEW = "too few answers to say ({n} of the {minimum} needed)"
 TOO_FEW_SHORT = "too few"
 # In a row that gives the count beside it.
 TOO_FEW_PERSON = "too few answers to say (needs {minimum})"
-
