@@ -281,7 +281,8 @@ def test_facilitator_led_session_with_teams_reveal_lock_report_and_csv(
         "The room is waiting for the first question."
     )
     expect(fac.locator("main > .meta")).to_contain_text(
-        f"code {code} · Open · Facilitator-led · feedback: when I reveal it · 2 teams"
+        f"code {code} · Open · Facilitator-led · feedback: when I reveal it"
+        " · “how sure?”: as the set says · 2 teams"
     )
     mark_page(fac)
     started = time.monotonic()
@@ -358,7 +359,7 @@ def test_facilitator_led_session_with_teams_reveal_lock_report_and_csv(
 
     # Question 2: the students wait, the room moves on, they follow -----------------
     for s in students:
-        s.page.get_by_role("link", name="Next question").click()
+        s.page.get_by_role("link", name="Next question").last.click()
         expect(waiting_heading(s.page)).to_be_visible()
         expect(s.page.get_by_role("status")).to_contain_text("answered every open question")
     fac.get_by_role("link", name="Back to the live view").click()
@@ -405,7 +406,7 @@ def test_facilitator_led_session_with_teams_reveal_lock_report_and_csv(
 
     # Question 3: one answers, the facilitator locks it ------------------------------
     for s in students:
-        s.page.get_by_role("link", name="Next question").click()
+        s.page.get_by_role("link", name="Next question").last.click()
         expect(waiting_heading(s.page)).to_be_visible()
     fac.get_by_role("link", name="Back to the live view").click()
     started = time.monotonic()

@@ -264,7 +264,7 @@ def test_the_full_set_with_checks_on_a_phone_with_the_keyboard_only(live_server,
             assert_no_sideways_scroll(page, f"feedback on question {n} ({q['type']})")
             checked.add(q["type"])
         last = n == TOTAL
-        link = page.get_by_role("link", name="See your summary" if last else "Next question")
+        link = page.get_by_role("link", name="See your summary" if last else "Next question").last
         tab_to(page, link)
         page.keyboard.press("Enter")
 
@@ -335,7 +335,7 @@ def test_the_full_set_with_checks_without_javascript(live_server, new_page):
             submit_directly(live_server, code, q, plans[q["pk"]])
             continue
         if q["number"] > 1:
-            page.get_by_role("link", name="Next question").click()
+            page.get_by_role("link", name="Next question").last.click()
             expect(page).to_have_url(re.compile(rf"/play/{code}$"))
         expect(question_heading(page, q["number"])).to_be_visible()
         fill(page, q, plans[q["pk"]])
@@ -344,7 +344,7 @@ def test_the_full_set_with_checks_without_javascript(live_server, new_page):
         expect(page.locator("h1.feedback-heading")).to_have_text(
             verdict_text(plans[q["pk"]]["score"])
         )
-    page.get_by_role("link", name="Next question").click()  # every question is answered now
+    page.get_by_role("link", name="Next question").last.click()  # every question is answered now
     expect(page).to_have_url(re.compile(rf"/play/{code}$"))
     assert_summary(page, questions, plans)
     page.goto(f"/play/{code}/summary")

@@ -835,7 +835,9 @@ def test_no_payload_executes_in_any_view(live_server, new_page, teacher_account,
             url=rf"/play/{code}/feedback/{q['pk']}$",
         )
         last = number == total
-        student.get_by_role("link", name="See your summary" if last else "Next question").click()
+        student.get_by_role(
+            "link", name="See your summary" if last else "Next question"
+        ).last.click()
     expect(student.get_by_role("heading", level=1, name="Your summary")).to_be_visible()
     summary = [data["title"]]
     whole_article = {data["article"]["outlet"], data["article"]["translation_note"]}
