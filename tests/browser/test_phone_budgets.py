@@ -38,8 +38,8 @@ SCREEN = PHONE["height"]
 FIRST_SCREEN = 10  # questions whose stem, options and passages must fit the first screen
 FEEDBACK_SCREENS = 1.5
 SUMMARY_SCREENS = 4
-OVERVIEW_SCREENS = 2.5
-FOLDED_SCREENS = 4
+OVERVIEW_SCREENS = 2
+FOLDED_SCREENS = 3
 PARTICIPANTS = 30
 
 # The bottom of the lowest element matching a selector, in px from the top of the page.
