@@ -129,7 +129,7 @@ def join(page: Page, code: str, nickname: str, team: str, *, by_link: str | None
     expect(page.get_by_label("Nickname")).to_have_value(nickname)
     group.get_by_role("radio", name=team, exact=True).check()
     page.get_by_role("button", name="Join my team").click()
-    expect(page).to_have_url(re.compile(rf"/play/{code}$"))
+    expect(page).to_have_url(re.compile(rf"/play/{code}(/question/\d+)?$"))
     expect(waiting_heading(page)).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text("when your facilitator opens the first")
     mark_page(page)
@@ -439,7 +439,7 @@ def test_facilitator_led_session_with_teams_reveal_lock_report_and_csv(
     shoot(zoe.page, shots, "6-late-answer-refused")
     assert [a["qid"] for a in live_server.answers(code, "Zoë")] == ["video", "sources"]
     # The address is still her session's, so a reload puts her back with the room.
-    expect(zoe.page).to_have_url(re.compile(rf"/play/{code}$"))
+    expect(zoe.page).to_have_url(re.compile(rf"/play/{code}(/question/\d+)?$"))
     zoe.page.unroute(POLL)
     zoe.page.reload()
     expect(waiting_heading(zoe.page)).to_be_visible()
