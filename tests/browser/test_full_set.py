@@ -335,8 +335,9 @@ def test_the_full_set_with_checks_without_javascript(live_server, new_page):
             submit_directly(live_server, code, q, plans[q["pk"]])
             continue
         if q["number"] > 1:
-            page.get_by_role("link", name="Next question").last.click()
-            expect(page).to_have_url(re.compile(rf"/play/{code}(/question/\d+)?$"))
+            # The questions between were stored behind the page's back, so its "Next
+            # question" (the next question's own address) is stale: resume instead.
+            page.goto(f"/play/{code}")
         expect(question_heading(page, q["number"])).to_be_visible()
         fill(page, q, plans[q["pk"]])
         page.locator("form.answer-form button[type=submit]").click()
@@ -344,8 +345,7 @@ def test_the_full_set_with_checks_without_javascript(live_server, new_page):
         expect(page.locator("h1.feedback-heading")).to_have_text(
             verdict_text(plans[q["pk"]]["score"])
         )
-    page.get_by_role("link", name="Next question").last.click()  # every question is answered now
-    expect(page).to_have_url(re.compile(rf"/play/{code}(/question/\d+)?$"))
+    page.goto(f"/play/{code}")  # every question is answered now (its Next link is stale)
     assert_summary(page, questions, plans)
     page.goto(f"/play/{code}/summary")
     assert_summary(page, questions, plans)

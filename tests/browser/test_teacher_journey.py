@@ -291,7 +291,7 @@ def test_teacher_adapts_previews_publishes_exports_and_a_student_takes_it(
         if q["id"] == qid:
             expect(student.locator(".option-review li.chosen")).to_contain_text(RIGHT_FEEDBACK)
         if q["id"] == "video":
-            expect(student.locator(".stem")).to_have_text(EDITS[0][2])
+            expect(student.locator(".feedback-stem")).to_have_text(EDITS[0][2])
         last = n == len(questions)
         student.get_by_role(
             "link", name="See your summary" if last else "Next question"

@@ -48,6 +48,7 @@ import pytest
 import tomli_w
 from playwright.sync_api import Page, expect
 
+from quiz.play.feedback import evidence_passages
 from quiz.results.data import option_label
 from quiz.results.items import question_stats
 from quiz.sets.validation import validate
@@ -234,7 +235,9 @@ def question_texts(q: dict, data: dict) -> list[str]:
 
 def feedback_texts(q: dict, data: dict, reason: str | None) -> list[str]:
     out = [q["stem"], *(o["text"] for o in q["options"]), *(o["feedback"] for o in q["options"])]
-    out += [q["explanation"], *article_texts(data)]
+    # The evidence passages, marked (the whole article is not on the feedback screen).
+    shown = evidence_passages(q, data["article"]["passages"])
+    out += [q["explanation"], *("".join(text for text, _ in p["runs"]) for p in shown)]
     if q["type"] == "cer":
         out.append(q["evidence_feedback"])
     if reason:
