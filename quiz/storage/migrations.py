@@ -235,6 +235,60 @@ def version_misconceptions(db: Database) -> None:
         )
 
 
+@migrations(name="0020_answer_votes")
+def answer_votes(db: Database) -> None:
+    # Peer instruction: a participant may answer a question twice (vote 1, then vote 2
+    # after talking at their table), each vote stored once. SQLite cannot change a
+    # UNIQUE constraint, so the table is rebuilt (foreign keys are off while migrating,
+    # see apply); every existing answer becomes a first vote. The new column goes last,
+    # so the existing columns keep their order.
+    statements = [
+        """CREATE TABLE answer_new (
+            id INTEGER PRIMARY KEY,
+            participant_id TEXT NOT NULL
+                REFERENCES participant(id) ON DELETE CASCADE,
+            question_id INTEGER NOT NULL REFERENCES question(id),
+            response TEXT NOT NULL,
+            confidence INTEGER CHECK (confidence IN (1, 2, 3)),
+            reason TEXT,
+            score REAL NOT NULL,
+            parts TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            vote INTEGER NOT NULL DEFAULT 1 CHECK (vote IN (1, 2)),
+            UNIQUE (participant_id, question_id, vote)
+        )""",
+        """INSERT INTO answer_new (id, participant_id, question_id, response, confidence,
+               reason, score, parts, created_at, vote)
+           SELECT id, participant_id, question_id, response, confidence, reason, score,
+               parts, created_at, 1 FROM answer""",
+        "DROP TABLE answer",
+        "ALTER TABLE answer_new RENAME TO answer",
+        "CREATE INDEX answer_question ON answer (question_id)",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
+@migrations(name="0021_lesson_plan_timer_room")
+def lesson_plan_timer_room(db: Database) -> None:
+    statements = [
+        # The questions of the main set a session runs, in order (a JSON list of
+        # question ids); NULL runs them all in the set's order.
+        "ALTER TABLE session ADD COLUMN plan TEXT",
+        # Options in an order of each participant's own.
+        "ALTER TABLE session ADD COLUMN shuffle INTEGER NOT NULL DEFAULT 0",
+        # Seconds each question of a led session stays open once opened; NULL: no timer.
+        "ALTER TABLE session ADD COLUMN timer INTEGER",
+        # When a question stops taking answers (UTC, as stored times are); NULL: no timer.
+        "ALTER TABLE session_question ADD COLUMN deadline TEXT",
+        # Which vote a question takes now: 1, or 2 after "talk to your table".
+        "ALTER TABLE session_question ADD COLUMN vote INTEGER NOT NULL DEFAULT 1"
+        " CHECK (vote IN (1, 2))",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations under the write lock; return the names applied.
 
