@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import (
     Blueprint,
     Response,
@@ -311,16 +309,6 @@ def summary(code: str) -> ResponseReturnValue:
     return _summary_view(sess, answers)
 
 
-def _time_ran_out(until: str | None) -> bool:
-    """Whether a timer a screen shows (its stored deadline) has run out by now."""
-    if not until:
-        return False
-    try:
-        return clock.utcnow() >= dt.datetime.fromisoformat(until)
-    except (ValueError, TypeError):
-        return False
-
-
 @bp.get("/play/<code>/poll")
 def poll(code: str) -> ResponseReturnValue:
     """Answer a screen's poll: 204 when nothing changed, else what to show now.
@@ -332,7 +320,7 @@ def poll(code: str) -> ResponseReturnValue:
     state = queries.state_of(get_db(), code)
     if state is None:
         abort(404)
-    if request.args.get("v") == str(state) and not _time_ran_out(request.args.get("until")):
+    if request.args.get("v") == str(state) and not clock.passed(request.args.get("until")):
         return Response(status=204)
     sess = load_session(get_db(), code, current())
     _, answers = _me(sess)

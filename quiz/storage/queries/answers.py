@@ -202,10 +202,11 @@ _ANSWER_COLUMNS = """a.id, a.participant_id, a.question_id, a.response, a.confid
     a.reason, a.score, a.parts, a.created_at, a.vote"""
 
 
-def answers_in(db: Database, session_id: int) -> list[dict]:
+def answers_in(db: Database, session_id: int, question_pk: int | None = None) -> list[dict]:
     """Return the answers of a session that count for the score, in the order stored.
 
-    One per participant and question: the first vote (see ``Answers``). Answers whose
+    One per participant and question: the first vote (see ``Answers``); with
+    ``question_pk``, those to that question only. Answers whose
     stored ``response`` (or ``parts``) JSON is the same text share one decoded object:
     there are only a few thousand distinct responses among 100,000 answers, and
     decoding each once is most of the saving. Callers must treat ``response`` and
@@ -213,11 +214,12 @@ def answers_in(db: Database, session_id: int) -> list[dict]:
     """
     # Plain tuples: a report reads every answer, and a dict per row from the generic
     # query path doubles the time on 100,000 answers.
+    one_question = "" if question_pk is None else "AND a.question_id = :question"
     cursor = db.conn.execute(
         f"""SELECT {_ANSWER_COLUMNS}
            FROM answer a JOIN participant p ON p.id = a.participant_id
-           WHERE p.session_id = ? AND {_COUNTED} ORDER BY a.id""",
-        [session_id],
+           WHERE p.session_id = :session {one_question} AND {_COUNTED} ORDER BY a.id""",
+        {"session": session_id, "question": question_pk},
     )
     return _rows_of_answers(cursor)
 
