@@ -243,7 +243,9 @@ ANSWER_FIELDS = [
     "pos-speaker",
     "pos-agency",
     "pos-article",
+    "vote",
 ]
+PLAN_ROWS = [f"plan-{n}-{part}" for n in range(7) for part in ("qid", "include", "position")]
 
 # The fields each state-changing route's form (or view) reads. A new POST route
 # fails test_every_state_changing_route_is_fuzzed until it is listed here.
@@ -296,9 +298,23 @@ FIELDS: dict[str, list[str]] = {
     "authoring.archive": [],
     "authoring.delete": [],
     "authoring.upload": ["file"],
-    "facilitation.start": ["set_id", "title", "pace", "feedback", "teams", "checks"],
-    "facilitation.goto": ["number"],
-    "facilitation.mark": ["then"],
+    "facilitation.start": [
+        "set_id",
+        "title",
+        "pace",
+        "feedback",
+        "teams",
+        "checks",
+        "timer",
+        "shuffle",
+        "step",
+        "plan_for",
+        *PLAN_ROWS,
+    ],
+    "facilitation.goto": ["number", "back"],
+    "facilitation.mark": ["then", "back"],
+    "facilitation.timer": ["seconds", "back"],
+    "facilitation.vote": ["back"],
     "facilitation.open_close": [],
     "facilitation.participant": ["team"],
     "facilitation.delete_data": ["confirm"],
@@ -369,7 +385,16 @@ def valid_values(w: dict) -> dict[str, list[str]]:
         "checks": ["y", ""],
         "number": ["start", "1", "6", "7"],
         "then": ["room"],
+        "back": ["room", "dashboard"],
+        "vote": ["1", "2", "3", ""],
+        "timer": ["", "30", "60", "300", "20", "3600"],
+        "shuffle": ["y", ""],
+        "step": ["plan", "all", "none", "start"],
+        "plan_for": ["mini-set", w["slug"], ""],
+        "seconds": ["30", "45", "300", "20", "3600"],
     }
+    for name in PLAN_ROWS:
+        values[name] = ["video", "sources", "chain", "nope", "y", "1", "2", "", "²"]
     for name in OPTION_ROWS:
         values[name] = ["a", "b", "speaker", "1", "2", "y", "seeing-is-believing"]
     return {name: [*vals, *numbers] for name, vals in values.items()}
@@ -432,6 +457,7 @@ def base_forms(endpoint: str, w: dict) -> list[dict[str, Any]]:
         },
         "facilitation.goto": {"number": "1"},
         "facilitation.mark": {"then": "room"},
+        "facilitation.timer": {"seconds": "60", "back": "room"},
         "facilitation.participant": {"team": w["team_blue"]},
         "facilitation.delete_data": {"confirm": w["code"]},
     }
@@ -1674,6 +1700,67 @@ CASES = [
     Case("lock-bad-action", "owner", "POST", "/run/{code}/questions/{pk_video}/explode", 404),
     Case("remove-unknown-participant", "owner", "POST", "/run/{code}/participants/x/remove", 404),
     Case("rejoin-unknown-participant", "owner", "POST", "/run/{code}/participants/x/rejoin", 404),
+    # Timers and second votes act on a led session's room question only.
+    Case("timer-self-paced", "owner", "POST", "/run/{code}/questions/{pk_video}/timer/add", 409),
+    Case("timer-not-opened", "owner", "POST", "/run/{led}/questions/{led_pk}/timer/add", 409),
+    Case("timer-bad-action", "owner", "POST", "/run/{led}/questions/{led_pk}/timer/x", 404),
+    Case(
+        "timer-too-short",
+        "owner",
+        "POST",
+        "/run/{led}/questions/{led_pk}/timer/set",
+        422,
+        {"seconds": "20"},
+        message="between 30 seconds and 5 minutes",
+    ),
+    Case("timer-no-seconds", "owner", "POST", "/run/{led}/questions/{led_pk}/timer/set", 422, {}),
+    Case("vote-self-paced", "owner", "POST", "/run/{code}/questions/{pk_video}/vote", 409),
+    Case("vote-not-opened", "owner", "POST", "/run/{led}/questions/{led_pk}/vote", 409),
+    Case("vote-unknown-pk", "owner", "POST", "/run/{led}/questions/999999/vote", 404),
+    Case(
+        "answer-bad-vote",
+        "student",
+        "POST",
+        "/play/{code}/answer",
+        422,
+        {"question": "{pk_video}", "option": "b", "vote": "x"},
+    ),
+    Case(
+        "answer-second-vote-not-asked",
+        "student",
+        "POST",
+        "/play/{code}/answer",
+        409,
+        {"question": "{pk_video}", "option": "b", "vote": "2"},
+    ),
+    # The lesson plan's rows: numbered in ASCII and within bounds, or not rows at all.
+    Case(
+        "plan-row-numbered-in-superscript",
+        "owner",
+        "POST",
+        "/run/",
+        422,
+        {**START, "plan_for": "mini-set", "plan-²-qid": "video", "plan-²-include": "y"},
+        message="Choose at least one question",
+    ),
+    Case(
+        "plan-row-number-too-big",
+        "owner",
+        "POST",
+        "/run/",
+        422,
+        {**START, "plan_for": "mini-set", f"plan-{INT_TOO_BIG}-qid": "video"},
+    ),
+    Case("start-timer-self-paced", "owner", "POST", "/run/", 422, {**START, "timer": "60"}),
+    Case("confirm-close-other-session", "owner", "GET", "/run/{b_code}/close", 404),
+    Case(
+        "confirm-delete-unknown-question",
+        "owner",
+        "GET",
+        "/teach/sets/{slug}/questions/no/delete",
+        404,
+    ),
+    Case("confirm-publish-shared-set", "owner", "GET", "/teach/sets/mini-set/publish", 404),
     Case(
         "move-to-unknown-team",
         "owner",
@@ -1781,6 +1868,9 @@ CASES = [
     Case("teach-q-nul", "owner", "GET", "/teach/?q=%00&tag=%00", 200),
     Case("live-state-abc", "owner", "GET", "/run/{code}/live?state=abc&joined=x&answers=", 200),
     Case("dashboard-hide-garbage", "owner", "GET", "/run/{code}?hide=%FF%FE", 200),
+    Case("dashboard-key-garbage", "owner", "GET", "/run/{code}?key=%FF%FE", 200),
+    Case("room-poll-garbage", "owner", "GET", "/run/{led}/room/poll?state=x&until=%FF%00", 200),
+    Case("play-poll-until-garbage", "student", "GET", "/play/{code}/poll?at=wait&until=1e999", 200),
     Case("poll-garbage", "student", "GET", "/play/{code}/poll?v=abc&last=xyz&at=<script>", 200),
     Case("poll-last-too-big", "student", "GET", "/play/{code}/poll?last=" + INT_TOO_BIG, 200),
     Case("home-code-script", "anonymous", "GET", "/?code=<script>alert(1)</script>", 200),

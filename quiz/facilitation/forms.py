@@ -84,6 +84,4 @@ class StartSessionForm(FlaskForm):
 class TimerForm(FlaskForm):
     """Start a timer on the room's question."""
 
-    seconds = SelectField(
-        "Timer", choices=_choices({k: v for k, v in TIMERS.items() if k}), default="60"
-    )
+    seconds = SelectField("Timer", choices=_choices({k: v for k, v in TIMERS.items() if k}))
