@@ -37,12 +37,13 @@ class PlanRowForm(Form):
 
 class PlanRows(FieldList):
     """The plan's rows, numbered ``plan-<n>-…``: only ASCII row numbers up to PLAN_MAX
-    count (WTForms' own reading turns any digit, "²" too, into int() and fails)."""
+    count (WTForms' own reading turns any digit, "²" too, into int() and fails). A
+    multipart part without a readable name comes as a key of None: not a row."""
 
     def _extract_indices(self, prefix, formdata):
         offset = len(prefix) + 1
         for key in formdata:
-            if key.startswith(prefix):
+            if isinstance(key, str) and key.startswith(prefix):
                 index = whole(key[offset:].split(self._field_separator, 1)[0], high=PLAN_MAX)
                 if index is not None:
                     yield index

@@ -999,6 +999,16 @@ CASES = [
         {**START, "plan_for": "mini-set", f"plan-{INT_TOO_BIG}-qid": "video"},
     ),
     Case("start-timer-self-paced", "owner", "POST", "/run/", 422, {**START, "timer": "60"}),
+    # A multipart part named "\r" reaches the form as a key of None (found by hypothesis).
+    Case(
+        "start-multipart-nameless-part",
+        "owner",
+        "POST",
+        "/run/",
+        422,
+        {"\r": ""},
+        content_type="multipart/form-data",
+    ),
     Case("confirm-close-other-session", "owner", "GET", "/run/{b_code}/close", 404),
     Case(
         "confirm-delete-unknown-question",
