@@ -234,6 +234,9 @@ def test_the_plan_step_offers_every_question_with_an_estimate(facilitator):
     )
     assert minutes == math.ceil(sum(MINUTES_PER_TYPE.values())) == 16
     assert f"6 of 6 questions chosen: about {minutes} minutes" in text_of(html)
+    # The minutes allowed per type are stated, and what a second vote adds.
+    assert "single choice 2 min" in text_of(html).lower()
+    assert "A second vote (talk at the table, vote again) adds about 3 min" in text_of(html)
 
 
 def test_a_lesson_runs_only_the_planned_questions_in_their_order(app, facilitator, db):

@@ -26,7 +26,13 @@ from ..numbers import whole
 from ..play import sessions
 from ..results import votes
 from ..results.live import view as live_view
-from ..sets.vocabulary import FEEDBACK_MODES, MINUTES_PER_TYPE, TIMER_STEP, TIMERS
+from ..sets.vocabulary import (
+    FEEDBACK_MODES,
+    MINUTES_PER_TYPE,
+    PEER_INSTRUCTION_MINUTES,
+    TIMER_STEP,
+    TIMERS,
+)
 from ..storage import queries
 from ..storage.connection import get_db
 from ..web.cache import current
@@ -156,6 +162,7 @@ def _home_page(form: StartSessionForm, status: int = 200, questions: list[dict] 
             "chosen": sum(1 for q in questions if q["id"] in chosen),
             "minutes": lesson.estimate(q for q in questions if q["id"] in chosen),
             "per_type": MINUTES_PER_TYPE,
+            "peer": PEER_INSTRUCTION_MINUTES,
         }
     return render_template(
         "facilitation/home.html",
