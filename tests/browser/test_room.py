@@ -38,7 +38,8 @@ CLOSED = "Answers are closed for this question; wait for the next one."
 SIZES = {"720p": {"width": 1280, "height": 720}, "1080p": {"width": 1920, "height": 1080}}
 MIN_TEXT_PX = 24  # at 1280x720, read from the back of a classroom
 
-# Every visible text node (shown on screen, not only to screen readers)'s computed font size, with the text, smallest first.
+# The font size of every text node shown on screen (not those only for screen readers),
+# with its text, smallest first.
 FONT_SIZES = """() => {
   const out = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
