@@ -543,7 +543,8 @@ CASES = [
     Case("get-signout", "owner", "GET", "/signout", 405),
     Case("get-admin-invites", "admin", "GET", "/admin/invites", 405),
     Case("patch-run", "owner", "PATCH", "/run/", 405, START),
-    Case("get-publish", "owner", "GET", "/teach/sets/{slug}/publish", 405),
+    # GET asks first (a confirm page); only the POST publishes.
+    Case("get-publish", "owner", "GET", "/teach/sets/{slug}/publish", 200, message="Publish"),
     Case("put-answer", "student", "PUT", "/play/{code}/answer", 405, answer(option="b")),
     Case("post-play-page", "student", "POST", "/play/{code}", 405),
     # Unknown URLs and odd path segments: 404 ----------------------------------------------
