@@ -111,6 +111,21 @@ def test_the_vote_migration_keeps_every_answer_of_a_copy_with_answers(tmp_path):
     assert [dict(r) for r in original.query("SELECT * FROM answer ORDER BY id")] == before
 
 
+def test_the_vote_migration_keeps_columns_and_indexes_added_to_answers_before_it(tmp_path):
+    # Another branch's migration may add to the answer table before this one runs on a
+    # live file: the rebuild starts from the table as it is, not as 0001 made it.
+    db = _old_database(tmp_path / "live.db")
+    db.execute("ALTER TABLE answer ADD COLUMN marks TEXT")
+    db.execute("UPDATE answer SET marks = 'rubric ' || id")
+    db.execute("CREATE INDEX answer_marks ON answer (marks)")
+    before = [dict(r) for r in db.query("SELECT * FROM answer ORDER BY id")]
+    migrations.apply(db)
+    after = [dict(r) for r in db.query("SELECT * FROM answer ORDER BY id")]
+    assert [{k: v for k, v in r.items() if k != "vote"} for r in after] == before
+    indexes = {r["name"] for r in db.query("PRAGMA index_list(answer)")}
+    assert {"answer_marks", "answer_question"} <= indexes
+
+
 # Two votes, each stored once ------------------------------------------------------------
 
 

@@ -235,37 +235,39 @@ def version_misconceptions(db: Database) -> None:
         )
 
 
+ANSWER_UNIQUE = "UNIQUE (participant_id, question_id)"
+
+
 @migrations(name="0020_answer_votes")
 def answer_votes(db: Database) -> None:
     # Peer instruction: a participant may answer a question twice (vote 1, then vote 2
     # after talking at their table), each vote stored once. SQLite cannot change a
     # UNIQUE constraint, so the table is rebuilt (foreign keys are off while migrating,
-    # see apply); every existing answer becomes a first vote. The new column goes last,
+    # see apply) from its own stored definition, whatever columns and indexes it has
+    # by then; every existing answer becomes a first vote. The new column goes last,
     # so the existing columns keep their order.
-    statements = [
-        """CREATE TABLE answer_new (
-            id INTEGER PRIMARY KEY,
-            participant_id TEXT NOT NULL
-                REFERENCES participant(id) ON DELETE CASCADE,
-            question_id INTEGER NOT NULL REFERENCES question(id),
-            response TEXT NOT NULL,
-            confidence INTEGER CHECK (confidence IN (1, 2, 3)),
-            reason TEXT,
-            score REAL NOT NULL,
-            parts TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            vote INTEGER NOT NULL DEFAULT 1 CHECK (vote IN (1, 2)),
-            UNIQUE (participant_id, question_id, vote)
-        )""",
-        """INSERT INTO answer_new (id, participant_id, question_id, response, confidence,
-               reason, score, parts, created_at, vote)
-           SELECT id, participant_id, question_id, response, confidence, reason, score,
-               parts, created_at, 1 FROM answer""",
-        "DROP TABLE answer",
-        "ALTER TABLE answer_new RENAME TO answer",
-        "CREATE INDEX answer_question ON answer (question_id)",
+    table = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'answer'")
+    definition = table.fetchone()[0]
+    if definition.count(ANSWER_UNIQUE) != 1:
+        raise RuntimeError(f"0020_answer_votes: the answer table has no {ANSWER_UNIQUE}")
+    indexes = [
+        row[0]
+        for row in db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'answer' "
+            "AND sql IS NOT NULL"
+        )
     ]
-    for sql in statements:
+    columns = ", ".join(f'"{row[1]}"' for row in db.execute("PRAGMA table_info(answer)"))
+    rebuilt = definition.replace(
+        ANSWER_UNIQUE,
+        "vote INTEGER NOT NULL DEFAULT 1 CHECK (vote IN (1, 2)),\n"
+        "            UNIQUE (participant_id, question_id, vote)",
+    )
+    db.execute(rebuilt.replace("CREATE TABLE answer", "CREATE TABLE answer_new", 1))
+    db.execute(f"INSERT INTO answer_new ({columns}, vote) SELECT {columns}, 1 FROM answer")
+    db.execute("DROP TABLE answer")
+    db.execute("ALTER TABLE answer_new RENAME TO answer")
+    for sql in indexes:
         db.execute(sql)
 
 
