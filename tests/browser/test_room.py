@@ -15,15 +15,13 @@ Every wait is Playwright's own (expect, wait_for); the clock never moves by itse
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from quiz import clock
-
+from ..test_lesson import Clock
 from .checks import assert_no_axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -64,19 +62,9 @@ class Student:
     team: str
 
 
-class Clock:
-    """The injected clock: quiz.clock.utcnow reads it; only the test moves it."""
-
-    def __init__(self, monkeypatch):
-        self.now = clock.utcnow().replace(microsecond=0)
-        monkeypatch.setattr(clock, "utcnow", lambda: self.now)
-
-    def wait(self, seconds: int) -> None:
-        self.now += dt.timedelta(seconds=seconds)
-
-
 @pytest.fixture
 def frozen(monkeypatch) -> Clock:
+    """The injected clock, read by the live server in this process: only the test moves it."""
     return Clock(monkeypatch)
 
 
