@@ -2,9 +2,10 @@
 
 The facilitator (desktop, JS on) starts a led session with feedback on reveal and two
 teams, projects the room screen (the join screen until the first question), opens
-questions, watches answers arrive (asking to see the key), reveals, locks, closes, reads the report and downloads the CSV files. Three students (phones,
-JS on, one browser context each) join, pick their team and follow the room without
-ever reloading: their screens change by polling.
+questions, watches answers arrive (asking to see the key), reveals, locks, closes,
+reads the report and downloads the CSV files. Three students (phones, JS on, one
+browser context each) join, pick their team and follow the room without ever
+reloading: their screens change by polling.
 
 Every page runs against the live server with CSRF on; ``new_page`` fails the test on
 any console error or CSP violation that is not explicitly allowed.
