@@ -16,13 +16,13 @@ Every wait is Playwright's own (expect, wait_for); the clock never moves by itse
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from ..test_lesson import Clock
 from .checks import assert_no_axe_violations
+from .test_facilitator_journey import Student
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 expect.set_options(timeout=15_000)
@@ -53,13 +53,6 @@ FONT_SIZES = """() => {
   }
   return out.sort((a, b) => a[0] - b[0]);
 }"""
-
-
-@dataclass
-class Student:
-    page: Page
-    nickname: str
-    team: str
 
 
 @pytest.fixture
