@@ -896,7 +896,7 @@ def test_no_payload_executes_in_any_view(live_server, new_page, teacher_account,
             url=room,
         )
         teacher.get_by_role("button", name="Reveal the answer and the explanation").click()
-        expect(teacher.get_by_role("heading", level=2, name="Why")).to_be_visible()
+        expect(teacher.get_by_role("heading", level=2, name="Why", exact=True)).to_be_visible()
         watch.check(
             teacher,
             f"room view of question {q['number']} (revealed)",
