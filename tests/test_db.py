@@ -18,6 +18,8 @@ MIGRATIONS = [
     "0003_accounts_and_authoring",
     "0004_facilitated_sessions",
     "0005_version_misconceptions",
+    "0020_answer_votes",
+    "0021_lesson_plan_timer_room",
     "0030_session_confidence",
 ]
 TABLES = [

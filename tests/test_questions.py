@@ -174,6 +174,13 @@ def test_a_changed_file_becomes_a_new_version_and_old_answers_keep_theirs(
     assert sessions.load_session(db, session_code).row["version_id"] != version_id
 
 
+@pytest.mark.parametrize("difficulty", [[], {"level": "easy"}, None, 3])
+def test_a_difficulty_that_is_not_a_word_is_refused_not_a_500(difficulty):
+    data = mini()
+    data["questions"][0]["difficulty"] = difficulty
+    assert any("field 'difficulty': must be easy, medium or hard" in p for p in problems_of(data))
+
+
 def test_cli_validate_reports_errors_per_field_and_fails(runner, tmp_path):
     bad = tmp_path / "bad.toml"
     data = (DATA / "mini.toml").read_text(encoding="utf-8")

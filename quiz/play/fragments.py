@@ -82,17 +82,19 @@ def feedback(
     session_row: dict,
     version: dict,
     question: dict,
-    answer: dict,
+    answers: tuple[dict, dict | None],
     follows: tuple[bool, str],
     make: Callable[[], str],
 ) -> str:
     """Return the feedback fragment on an answer, made by ``make()`` the first time.
 
-    The fragment shows nothing but the session's questions (fixed by its row: its
-    set version and check forms), the question, the answer and what follows it
+    ``answers``: the answer that counts and the second vote (or None). The fragment
+    shows nothing but the session's questions (fixed by its row: its set version and
+    check forms), the question, the answer and its second vote, and what follows it
     (``follows``: whether the student has finished, and where "Next question" leads);
     it holds no form and no token. So it is kept by all of those.
     """
+    answer, second = answers
     key = (
         "feedback",
         session_row["id"],
@@ -106,5 +108,6 @@ def feedback(
         *_answer_key(answer),
         answer["reason"],
         *follows,
+        *(_answer_key(second) if second else ()),
     )
     return current().get(key, make)

@@ -6,14 +6,16 @@ Each renders the page, or for htmx the fragment, at the address htmx should show
 
 from __future__ import annotations
 
-from flask import Response, redirect, render_template, url_for
+from flask import Response, redirect, render_template, session, url_for
 
 from ..sets.vocabulary import CHECK_PARTS
+from ..storage.queries import Answers
 from ..web.forms import EmptyForm
 from ..web.htmx import is_partial, render, respond
 from . import answering, fragments, progress
-from .feedback import context_passages, verdict
+from .feedback import context_passages, verdict, vote_line
 from .sessions import LoadedSession
+from .shuffle import as_shown
 from .summary import summarise
 
 POLL_SECONDS = 2
@@ -24,15 +26,35 @@ REPEATED_WITHOUT_FEEDBACK = (
 )
 
 
-def poller(sess: LoadedSession, at: str, last: dict | None = None) -> dict:
-    """Return what a page needs to poll for a change (None when nothing can change)."""
+def poller(
+    sess: LoadedSession, at: str, last: dict | None = None, timed: dict | None = None
+) -> dict:
+    """Return what a page needs to poll for a change.
+
+    ``timed``: the question on screen when its timer runs, so the poll notices the
+    time running out (nothing else changes then).
+    """
     params = {"code": sess.code, "v": sess.row["state_version"], "at": at}
     if last is not None:
         params["last"] = last["pk"]
+    if timed is not None and sess.deadline(timed) is not None:
+        params["until"] = sess.deadline(timed)
     return {"url": url_for("play.poll", **params), "seconds": POLL_SECONDS}
 
 
-def next_url(sess: LoadedSession, answers: dict[int, dict]) -> str:
+def round_of(sess: LoadedSession, q: dict, answers: Answers) -> dict:
+    """What a question screen shows of the room's round: the vote it takes, the time left,
+    and on a second vote what this student chose the first time."""
+    vote = sess.vote(q)
+    first = answers.get(q["pk"]) if vote == 2 else None
+    return {
+        "vote": vote,
+        "time_left": sess.time_left(q),
+        "first_vote": first and vote_line(q, first),
+    }
+
+
+def next_url(sess: LoadedSession, answers: Answers) -> str:
     """Where "Next question" leads: the next question's own address when there is
     one to answer now (so that the back button comes back to it), else the session's."""
     upcoming = progress.next_question(sess, answers)
@@ -48,10 +70,11 @@ def no_store(response: Response) -> Response:
 
 
 def question_context(sess: LoadedSession, q: dict) -> dict:
-    """What the question screen shows of a question, answered or not."""
+    """What the question screen shows of a question, answered or not (its options in
+    this participant's own order where the session shuffles them)."""
     return {
         "sess": sess,
-        "q": q,
+        "q": as_shown(q, session["p"][sess.code], sess.shuffled),
         "number": q["number"],
         "part": CHECK_PARTS.get(q["part"]),
         "context": context_passages(q, sess.passages(q)),
@@ -64,7 +87,7 @@ def question_context(sess: LoadedSession, q: dict) -> dict:
 
 def current_view(
     sess: LoadedSession,
-    answers: dict[int, dict],
+    answers: Answers,
     status: int = 200,
     error=None,
     push_url: str | None = None,
@@ -84,6 +107,7 @@ def current_view(
             "play/_wait.html",
             sess=sess,
             answered=len(answers),
+            missed=progress.missed(sess, answers),
             poll=poller(sess, "wait"),
             error=error,
             **shared,
@@ -94,14 +118,19 @@ def current_view(
             "play/_question.html",
             form=EmptyForm(),
             error=error,
-            poll=poller(sess, f"question:{current['pk']}") if sess.led else None,
+            poll=(
+                poller(sess, progress.question_key(sess, current), timed=current)
+                if sess.led
+                else None
+            ),
+            round=round_of(sess, current, answers),
             **question_context(sess, current),
             **shared,
         )
     )
 
 
-def answered_view(sess: LoadedSession, answers: dict[int, dict], q: dict):
+def answered_view(sess: LoadedSession, answers: Answers, q: dict):
     """Render an answered question's screen: it says so and leads to its feedback."""
     url = url_for("play.ask", code=sess.code, pk=q["pk"])
     return no_store(
@@ -121,7 +150,7 @@ def answered_view(sess: LoadedSession, answers: dict[int, dict], q: dict):
     )
 
 
-def summary_view(sess: LoadedSession, answers: dict, status: int = 200, error=None):
+def summary_view(sess: LoadedSession, answers: Answers, status: int = 200, error=None):
     return render(
         "play/summary.html",
         "play/_summary.html",
@@ -133,9 +162,7 @@ def summary_view(sess: LoadedSession, answers: dict, status: int = 200, error=No
     )
 
 
-def feedback_view(
-    sess: LoadedSession, answers: dict[int, dict], q: dict, notice: str | None = None
-):
+def feedback_view(sess: LoadedSession, answers: Answers, q: dict, notice: str | None = None):
     """Render the feedback on an answer, or the wait for the facilitator's reveal.
 
     ``notice``: "repeated" when the answer came again and the first one stands.
@@ -159,6 +186,7 @@ def feedback_view(
             **context,
         )
     answer = answers[q["pk"]]
+    again = answers.second.get(q["pk"])
 
     def page(template: str) -> str:
         return render_template(
@@ -166,6 +194,7 @@ def feedback_view(
             q=q,
             v=verdict(answer),
             review_html=fragments.review(version, q, answer, sess.passages(q)),
+            votes=again and {"first": vote_line(q, answer), "second": vote_line(q, again)},
             **context,
         )
 
@@ -175,7 +204,7 @@ def feedback_view(
             sess.row,
             version,
             q,
-            answer,
+            (answer, again),
             (context["finished"], context["next_url"]),
             lambda: page("play/_feedback.html"),
         )
@@ -184,7 +213,7 @@ def feedback_view(
     return respond(body, push_url=context["push_url"])
 
 
-def repeated(sess: LoadedSession, answers: dict[int, dict], q: dict):
+def repeated(sess: LoadedSession, answers: Answers, q: dict):
     """Answer an answer sent again: the first one stands, and the page says so."""
     if sess.feedback == "end" and not progress.feedback_open(sess, q, answers):
         return current_view(sess, answers, error=REPEATED_WITHOUT_FEEDBACK)

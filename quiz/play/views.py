@@ -6,6 +6,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    flash,
     redirect,
     render_template,
     request,
@@ -14,17 +15,21 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
+from .. import clock
 from ..numbers import whole
 from ..storage import queries
 from ..storage.connection import get_db
+from ..storage.queries import Answers
 from ..web.cache import current
 from ..web.forms import EmptyForm, require_csrf, show_refusal
 from ..web.htmx import is_partial
 from . import answering, joining, progress, screens
 from .forms import JoinForm
-from .sessions import LoadedSession, PlayError, load_session, normalise_code
+from .sessions import LoadedSession, PlayError, load_session, normalise_code, refreshed
 
 bp = Blueprint("play", __name__)
+
+MESSAGES = {"welcome_back": "Welcome back, {nickname}: you are in this session on this device."}
 
 
 def _remember(code: str, participant_id: str) -> None:
@@ -35,7 +40,7 @@ def _remember(code: str, participant_id: str) -> None:
     session.permanent = True
 
 
-def _me(sess: LoadedSession) -> tuple[str, dict[int, dict]]:
+def _me(sess: LoadedSession) -> tuple[str, Answers]:
     """Return this browser's participant id in a session and its answers (as
     ``queries.answers_of`` reads them), or refuse with a 403."""
     participant_id = session.get("p", {}).get(sess.code)
@@ -64,14 +69,28 @@ def home() -> ResponseReturnValue:
     return _home(form)
 
 
+def _resume(code: str) -> ResponseReturnValue | None:
+    """Send a device that joined this session back in as the same participant."""
+    found = joining.resume(get_db(), code, session.get("p", {}), current())
+    if found is None:
+        return None
+    sess, participant = found
+    flash(MESSAGES["welcome_back"].format(nickname=participant["nickname"]))
+    return redirect(url_for("play.question", code=sess.code), 303)
+
+
 @bp.get("/join/<code>")
 def join_link(code: str) -> ResponseReturnValue:
-    return redirect(url_for("play.home", code=normalise_code(code)[:20]))
+    return _resume(code) or redirect(url_for("play.home", code=normalise_code(code)[:20]))
 
 
 @bp.post("/join")
 def join() -> ResponseReturnValue:
     form = JoinForm()
+    # CSRF is checked for every POST before any view runs (web.security).
+    resumed = _resume((form.code.data or "")[:20])
+    if resumed is not None:
+        return resumed
     if not form.validate_on_submit():
         return _home(form, 422)
     team = request.form.get("team") or None
@@ -119,13 +138,17 @@ def ask(code: str, pk: int) -> ResponseReturnValue:
     q = sess.question(pk)
     if q is None:
         abort(404)
+    upcoming = progress.next_question(sess, answers)
+    if upcoming is not None and upcoming["pk"] == pk:
+        # The one to answer now (a second vote on an answered question too).
+        return screens.current_view(
+            sess, answers, push_url=url_for("play.ask", code=sess.code, pk=pk)
+        )
     if pk in answers:
         return screens.answered_view(sess, answers, q)
-    upcoming = progress.next_question(sess, answers)
-    if upcoming is None or upcoming["pk"] != pk:
-        # Not the one to answer now (not opened yet, locked, or an earlier one waits).
-        return redirect(url_for("play.question", code=sess.code), 303)
-    return screens.current_view(sess, answers, push_url=url_for("play.ask", code=sess.code, pk=pk))
+    # Not the one to answer now (not opened yet, locked, an earlier one waits, or in a
+    # led session not the room's question): where this student is now.
+    return redirect(url_for("play.question", code=sess.code), 303)
 
 
 @bp.post("/play/<code>/answer")
@@ -133,23 +156,24 @@ def answer(code: str) -> ResponseReturnValue:
     sess = load_session(get_db(), code, current())
     participant_id, answers = _me(sess)
     pk = whole(request.form.get("question", ""))
-    sent_again = pk in answers
+    # The answers stored before this one: a vote sent again comes back as one of them.
+    known = {a["id"] for a in (*answers.values(), *answers.second.values())}
     try:
-        q, _ = answering.submit(get_db(), sess, participant_id, request.form, answers)
+        q, stored = answering.submit(get_db(), sess, participant_id, request.form, answers)
     except PlayError as exc:
         if exc.status == 409:
-            # Closed, locked or not yet opened: show where the session is now (the
-            # room's next screen, or the summary of a closed session) with the reason.
-            sess = load_session(get_db(), code, current())
+            # Closed, locked, timed out or not yet opened: show where the session is now
+            # (the room's screen, or the summary of a closed session) with the reason, so
+            # the screen keeps following the facilitator.
+            sess = refreshed(get_db(), sess)
             return screens.current_view(sess, answers, exc.status, exc.message)
         if exc.status == 422 and pk is not None:
             q = sess.question(pk)
-            answered = q and queries.answer_for(get_db(), participant_id, q["pk"])
-            if q and not answered:
+            if q and progress.awaits_vote(sess, answers, q):
                 # Show the same question again with the message beside it.
                 return screens.current_view(sess, answers, exc.status, exc.message)
         raise
-    if sent_again:
+    if stored["id"] in known:
         return screens.repeated(sess, answers, q)
     if sess.feedback == "end":
         if is_partial():
@@ -188,22 +212,30 @@ def poll(code: str) -> ResponseReturnValue:
     """Answer a screen's poll: 204 when nothing changed, else what to show now.
 
     The unchanged case is one indexed read, so a room of phones polling costs little.
+    A screen with a timer says when it runs out (``until``): then it changes too.
     """
     code = normalise_code(code)
     state = queries.state_of(get_db(), code)
     if state is None:
         abort(404)
-    if request.args.get("v") == str(state):
+    if request.args.get("v") == str(state) and not clock.passed(request.args.get("until")):
         return Response(status=204)
     sess = load_session(get_db(), code, current())
     _, answers = _me(sess)
     last_pk = whole(request.args.get("last", ""))
     last = sess.question(last_pk) if last_pk is not None else None
-    key = progress.view_key(sess, answers, last)
     at = request.args.get("at", "")
+    key = progress.view_key(sess, answers, last)
+    if at.startswith("question:") and progress.still_answering(sess, answers, at):
+        key = at  # the question on screen still takes this answer: keep it
     if key == at:
-        # Same screen: only the poller moves on to the new state.
-        return render_template("play/_poll.html", poll=screens.poller(sess, at, last))
+        # Same screen: only the poller moves on to the new state (and the timer with it).
+        shown = sess.question(whole(at.split(":")[1])) if at.startswith("question:") else None
+        return render_template(
+            "play/_poll_update.html",
+            poll=screens.poller(sess, at, last, timed=shown),
+            round=shown and screens.round_of(sess, shown, answers),
+        )
     if key.startswith(("feedback:", "pending:")) and last is not None:
         response = screens.feedback_view(sess, answers, last)
     else:

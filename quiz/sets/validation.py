@@ -203,7 +203,8 @@ def _question(c: Checker, q: Any, index: int, passages: list[str], misc) -> dict
         c.add(qid, "type", f"must be one of: {', '.join(TYPES)}")
     skills = _skills(c, q.get("skills"), qid)
     difficulty = q.get("difficulty")
-    if difficulty not in DIFFICULTIES:
+    # Not a string (a list, a table) is refused too: a dict lookup would raise on it.
+    if not isinstance(difficulty, str) or difficulty not in DIFFICULTIES:
         c.add(qid, "difficulty", "must be easy, medium or hard")
     out = {
         "id": qid,

@@ -26,6 +26,7 @@ from playwright.sync_api import Page, expect
 from werkzeug.datastructures import MultiDict
 
 from quiz.play import answering, joining, sessions
+from quiz.storage.queries import Answers
 
 from .checks import assert_no_axe_violations, assert_no_sideways_scroll
 from .conftest import PHONE
@@ -177,7 +178,7 @@ def fill_session(live_server, code: str, questions: list[dict]) -> None:
         ids = [joining.join(database, code, f"Student {n:02}")[1] for n in range(PARTICIPANTS)]
         sess = sessions.load_session(database, code)
         for n, pid in enumerate(ids):
-            answers: dict = {}
+            answers = Answers()
             for q in questions:
                 wrong = (q["number"] + n) % 3 == 0 or (n < 4 and q["number"] % 2 == 0)
                 submit(database, sess, pid, q, wrong, 1 + (q["number"] + n) % 3, answers)
