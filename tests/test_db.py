@@ -18,12 +18,16 @@ MIGRATIONS = [
     "0003_accounts_and_authoring",
     "0004_facilitated_sessions",
     "0005_version_misconceptions",
+    "0040_media_and_marks",
+    "0041_check_order",
 ]
 TABLES = [
     "_sqlite_migrations",
     "account",
     "answer",
+    "answer_mark",
     "invite",
+    "media",
     "participant",
     "question",
     "question_set",
