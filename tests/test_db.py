@@ -152,7 +152,7 @@ def test_rebuilding_the_session_table_keeps_every_participant_and_answer(tmp_pat
         "INSERT INTO answer (participant_id, question_id, response, score, parts, created_at) "
         "VALUES ('p', 1, '{}', 1, '{}', 't')"
     )
-    assert migrations.apply(db) == ["0004_facilitated_sessions", "0005_version_misconceptions"]
+    assert migrations.apply(db) == MIGRATIONS[MIGRATIONS.index("0004_facilitated_sessions") :]
     assert db.execute("SELECT count(*) FROM participant").fetchone()[0] == 1
     assert db.execute("SELECT count(*) FROM answer").fetchone()[0] == 1
     row = next(db.query("SELECT code, pace, feedback, state_version FROM session"))
