@@ -13,6 +13,9 @@ from ..play.scoring import level_of
 from ..sets.vocabulary import RUBRIC_LEVELS, SKILLS
 from .data import SessionData, mean, round3, share, skill_order
 
+# The heading of a question's column in the table per team.
+QUESTION_COLUMN = "Question {number}"
+
 
 def figures(d: SessionData) -> dict:
     """Return the report's section on written answers (empty lists without any)."""
@@ -21,6 +24,7 @@ def figures(d: SessionData) -> dict:
     tags = skill_order(t for q in main for t in q["skills"])
     return {
         "questions": [_question(d, q) for q in written],
+        "columns": [QUESTION_COLUMN.format(number=q["number"]) for q in written],
         "skills": [
             {
                 "tag": tag,

@@ -72,6 +72,7 @@ MARKING = {"teacher": "The facilitator", "peer": "A classmate at the same table"
 
 # The order a participant takes a session's two check forms in (counterbalancing).
 CHECK_ORDERS = {"AB": "Form A before, form B after", "BA": "Form B before, form A after"}
+CHECK_FORM_NAMES = {"A": "Form A", "B": "Form B"}
 
 # How a session runs: short labels for lists, longer ones for the start form.
 PACES = {"self": "Self-paced", "led": "Facilitator-led"}
