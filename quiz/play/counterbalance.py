@@ -70,10 +70,3 @@ def arranged(
     else:
         questions = cache.get(key, lambda: arrange(list(session.questions), order))
     return replace(session, questions=questions)
-
-
-def first_numbers(questions: list[dict]) -> dict[int, int]:
-    """Return, per question pk, the lowest number it has in either order: when a led
-    session's room reaches that number, some participant can answer it."""
-    swapped = {q["pk"]: q["number"] for q in arrange(questions, "BA")}
-    return {q["pk"]: min(q["number"], swapped[q["pk"]]) for q in questions}

@@ -19,6 +19,7 @@ def view(questions: Rows, participants: Rows, teams: Rows, answers: Rows, labels
     d = SessionData(questions, participants, teams, answers)
     # Each check-form order plays the questions in its own order (play.counterbalance).
     orders = {order: arrange(d.questions, order) for order in (None, "BA")}
+    swapped = {q["pk"]: q["number"] for q in orders["BA"]}
     people = [
         _progress(d, p, orders["BA" if p.get("check_order") == "BA" else None]) for p in d.people
     ]
@@ -30,7 +31,14 @@ def view(questions: Rows, participants: Rows, teams: Rows, answers: Rows, labels
         "finished": sum(p["done"] for p in people),
         "participants": people,
         "questions": [
-            _written(d, q, stats(q, d.by_q[q["pk"]], nicknames, labels, d.responses[q["pk"]]))
+            {
+                **_written(
+                    d, q, stats(q, d.by_q[q["pk"]], nicknames, labels, d.responses[q["pk"]])
+                ),
+                # The room's question number from which someone can answer it: with
+                # counterbalanced check forms, form B's first question is number 1 too.
+                "opens_at": min(q["number"], swapped[q["pk"]]),
+            }
             for q in d.questions
         ],
         "teams": [
