@@ -36,15 +36,16 @@ import pytest
 import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
 from quiz import clock, create_app
 from quiz.accounts import invitations, teachers
 from quiz.play import sessions
-from quiz.sets.vocabulary import DIFFICULTIES, SKILLS, TYPES
+from quiz.sets.vocabulary import DIFFICULTIES, RUBRIC_LEVELS, SKILLS, TYPES
 from quiz.storage import queries
 from quiz.storage.connection import connect, forget_connection
+from quiz.web.limits import LARGER
 
 from .conftest import DATA, EMAILS, PASSWORD, load_set, sign_in, text_of
 
@@ -245,6 +246,8 @@ ANSWER_FIELDS = [
     "pos-article",
 ]
 
+IMAGE_FIELDS = ["file", "alt", "caption", "credit", "licence", "note"]
+
 # The fields each state-changing route's form (or view) reads. A new POST route
 # fails test_every_state_changing_route_is_fuzzed until it is listed here.
 FIELDS: dict[str, list[str]] = {
@@ -302,6 +305,19 @@ FIELDS: dict[str, list[str]] = {
     "facilitation.open_close": [],
     "facilitation.participant": ["team"],
     "facilitation.delete_data": ["confirm"],
+    # Written answers and images (issue 16).
+    "play.peer_mark": ["answer", "level"],
+    "facilitation.give_mark": ["answer", "level", "at", "names", "then"],
+    "facilitation.undo_mark": ["answer", "at", "names"],
+    "authoring.question_image": IMAGE_FIELDS,
+    "authoring.remove_question_image": [],
+    "authoring.article_image": ["passage", *IMAGE_FIELDS],
+    "authoring.remove_article_image": ["passage"],
+    "authoring.question_rubric": [
+        *(f"{level}_{part}" for level in RUBRIC_LEVELS for part in ("descriptor", "example")),
+        "marking",
+        "lateral",
+    ],
 }
 
 
@@ -368,7 +384,19 @@ def valid_values(w: dict) -> dict[str, list[str]]:
         "teams": ["", "Red\nBlue", "Solo", "A\na"],
         "checks": ["y", ""],
         "number": ["start", "1", "6", "7"],
-        "then": ["room"],
+        "then": ["room", "next", "stay"],
+        "level": ["beginning", "emerging", "mastery", "perfect"],
+        "answer": ["1", "2", "999999"],
+        "at": ["1", "2", "0"],
+        "names": ["1", ""],
+        "passage": ["1", "4", "5"],
+        "alt": ["A map of Crimea and the border, not to scale.", "a" * 1001],
+        "caption": ["Schematic map, not to scale"],
+        "credit": ["Drawn for Lateral"],
+        "licence": ["CC BY 4.0"],
+        "note": ["For teachers."],
+        "marking": ["teacher", "peer", "robot"],
+        "lateral": ["y"],
     }
     for name in OPTION_ROWS:
         values[name] = ["a", "b", "speaker", "1", "2", "y", "seeing-is-believing"]
@@ -927,6 +955,22 @@ CASES = [
         "POST",
         "/teach/upload",
         413,
+        # The upload takes a .zip with images: its own, larger bound (quiz.web.limits).
+        # Encoded here, in memory: the test client would spool it to a file it never closes.
+        encode_multipart(
+            MultiDict(
+                {"file": FileStorage(io.BytesIO(b"x" * LARGER["authoring.upload"]), "a.zip")}
+            ),
+            boundary="lateral-bad-input",
+        )[1],
+        content_type="multipart/form-data; boundary=lateral-bad-input",
+    ),
+    Case(
+        "oversize-upload-within-the-request-limit",
+        "owner",
+        "POST",
+        "/teach/upload",
+        422,
         upload(BIG.encode()),
         content_type="multipart/form-data",
     ),
