@@ -17,6 +17,8 @@ from quiz.play.scoring import select_all
 from quiz.sets.files import load_misconceptions, parse_file, set_files
 from quiz.sets.validation import validate
 
+from .interchange_corpus import carried
+
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
 MISC = load_misconceptions(DATA / "misconceptions.toml")
@@ -95,8 +97,10 @@ def three_right() -> dict:
 
 
 def set_file(path: Path):
+    """A shipped set as the LMS exports carry it (written answers and images left out)."""
+
     def load() -> dict:
-        return parse_file(path, load_misconceptions(path.parent / "misconceptions.toml"))
+        return carried(parse_file(path, load_misconceptions(path.parent / "misconceptions.toml")))
 
     return load
 
