@@ -50,7 +50,7 @@ MESSAGES = {
 
 def built(db: Database, old: dict | None, fields, upload: tuple[str, bytes] | None) -> dict:
     """Return an image table from the form's texts and, if given, an uploaded file
-    (stored at once); refuse, naming the first field to change."""
+    (stored when the whole form is right); refuse, naming the first field to change."""
     table = {k: (fields.get(k) or "").strip() for k in TEXT_FIELDS}
     table = {k: v for k, v in table.items() if v}
     if upload is not None and upload[1]:
@@ -63,7 +63,6 @@ def built(db: Database, old: dict | None, fields, upload: tuple[str, bytes] | No
             picture = inspect(content, file.rsplit("/", 1)[1])
         except ImageRefused as exc:
             raise AuthoringError(422, exc.message, "file") from None
-        queries.insert_media(db, picture, content)
         table.update(file=file, sha256=picture.sha256, width=picture.width, height=picture.height)
     elif old:
         table.update({k: old[k] for k in ("file", "sha256", "width", "height") if k in old})
@@ -74,6 +73,9 @@ def built(db: Database, old: dict | None, fields, upload: tuple[str, bytes] | No
     if checker.problems:
         field = checker.problems[0].field.rpartition(".")[2]
         raise AuthoringError(422, MESSAGES.get(field, MESSAGES["file"]), field)
+    if upload is not None and upload[1]:
+        # Stored only once every field is right: a refused form leaves no image behind.
+        queries.insert_media(db, picture, upload[1])
     return table
 
 
