@@ -86,15 +86,25 @@ def marking_page(code: str, pk: int) -> ResponseReturnValue:
     )
 
 
+def _posted(code: str, pk: int, form, refusal: str):
+    """Read a marking form: (session, question, None), or a 422 screen saying ``refusal``."""
+    sess = _session(code)
+    q = marking.written_question(sess, pk)
+    if q is None or not form.validate_on_submit():
+        flash(refusal)
+        return sess, q, _screen(code, pk, form.at.data, bool(form.names.data), None, 422)
+    return sess, q, None
+
+
 @bp.post("/run/<code>/marking/<id:pk>")
 @teacher_required
 def give_mark(code: str, pk: int) -> ResponseReturnValue:
-    sess = _session(code)
-    q = marking.written_question(sess, pk)
     form = MarkForm()
-    if q is None or not form.validate_on_submit():
-        flash("Choose Beginning, Emerging or Mastery for one of this question's answers.")
-        return _screen(code, pk, form.at.data, bool(form.names.data), None, 422)
+    sess, q, refused = _posted(
+        code, pk, form, "Choose Beginning, Emerging or Mastery for one of this question's answers."
+    )
+    if refused:
+        return refused
     marking.mark(get_db(), sess, q, form.answer.data, form.level.data, g.teacher.id)
     at = (form.at.data or 1) + (1 if form.then.data != "stay" else 0)
     target = _page_url(sess.code, pk, at=at, names=form.names.data, last=form.answer.data)
@@ -104,12 +114,10 @@ def give_mark(code: str, pk: int) -> ResponseReturnValue:
 @bp.post("/run/<code>/marking/<id:pk>/undo")
 @teacher_required
 def undo_mark(code: str, pk: int) -> ResponseReturnValue:
-    sess = _session(code)
-    q = marking.written_question(sess, pk)
     form = UndoForm()
-    if q is None or not form.validate_on_submit():
-        flash("There is no mark to undo there.")
-        return _screen(code, pk, form.at.data, bool(form.names.data), None, 422)
+    sess, q, refused = _posted(code, pk, form, "There is no mark to undo there.")
+    if refused:
+        return refused
     marking.undo(get_db(), sess, q, form.answer.data)
     flash("Mark undone.")
     return redirect(_page_url(sess.code, pk, at=form.at.data, names=form.names.data), 303)
