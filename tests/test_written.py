@@ -60,9 +60,12 @@ def marking_url(world, code: str, qid: str = WRITTEN) -> str:
 def test_a_written_answer_is_stored_and_the_student_is_told_it_waits_for_a_mark(shipped, world, db):
     code = world.session(SET, owner="teacher_a", feedback="now")
     ada = world.join(code)
+    note = ada.question(code, WRITTEN)["teacher_note"]
     response = write(ada, code)
     assert response.status_code == 303
     page = text_of(ada.client.get(response.headers["Location"]).get_data(as_text=True))
+    # The teacher note (where to look, what was found) is for teachers only.
+    assert "Where to look" in note and "Where to look" not in page
     assert "Your teacher will mark this. It counts in no score until it is marked." in page
     assert TEXT in page
     answer = stored(db, code)
