@@ -252,3 +252,17 @@ def test_a_zip_whose_image_is_missing_is_refused_with_the_file_named(world, db):
     assert response.status_code == 422
     assert "media/map.png" in text_of(response.get_data(as_text=True))
     assert db.execute("SELECT count(*) FROM question_set").fetchone()[0] == before
+
+
+def test_the_room_screen_and_the_guide_show_the_map_and_the_guide_the_rubrics(db_path, world):
+    load_set(db_path, ROOT / "questions" / "russia-troops-feb-2022.toml")
+    code = world.session("russia-troops-feb-2022", owner="teacher_a")
+    q = next(x for x in world.loaded(code).questions if x["id"] == "belarus-border")
+    ana = world.signed_in("teacher_a")
+    room = ana.get(f"/run/{code}/room/{q['pk']}").get_data(as_text=True)
+    assert f'src="/media/{q["image"]["sha256"]}.svg"' in room
+    assert "Credit: Drawn for Lateral · Licence: CC BY 4.0" in text_of(room)
+    guide = text_of(ana.get("/sets/russia-troops-feb-2022/guide").get_data(as_text=True))
+    assert q["image"]["note"] in guide
+    assert "Outside the article: Where to look: search a news archive" in guide
+    assert "Gives the chain as Reuters states it" in guide  # a Mastery descriptor
