@@ -52,6 +52,11 @@ def test_answers_csv_has_one_row_per_answer_in_order():
         video[16],
         "",  # written answer and its level: only for written questions
         "",
+        # Which vote the row is, and no second vote beside it (peer instruction).
+        "1",
+        "",
+        "",
+        "",
     ]
     assert video[16].startswith("2024-03-01T10:")
     cleo = {row[4]: row for row in rows[1:] if row[1] == "Cleo"}
@@ -177,7 +182,8 @@ def test_neutralise_leaves_numbers_alone():
 
 
 def reference_answers_csv(questions, participants, teams, answers) -> str:
-    """The answers CSV written the plain way, 17 cells per answer through csv.writer."""
+    """The answers CSV written the plain way, 21 cells per answer through csv.writer (no
+    second votes: the first vote's row, then four cells of votes)."""
     d = SessionData(questions, participants, teams, answers)
     rows = []
     for p in d.people:
@@ -208,6 +214,10 @@ def reference_answers_csv(questions, participants, teams, answers) -> str:
                     a.get("reason") or "",
                     a.get("created_at") or "",
                     "",  # no written questions in this session
+                    "",
+                    a.get("vote", 1),
+                    "",
+                    "",
                     "",
                 ]
             )

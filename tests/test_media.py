@@ -266,3 +266,18 @@ def test_the_room_screen_and_the_guide_show_the_map_and_the_guide_the_rubrics(db
     assert q["image"]["note"] in guide
     assert "Outside the article: Where to look: search a news archive" in guide
     assert "Gives the chain as Reuters states it" in guide  # a Mastery descriptor
+
+
+def test_the_led_room_screen_shows_the_image_before_and_after_the_reveal(db_path, world):
+    load_set(db_path, ROOT / "questions" / "russia-troops-feb-2022.toml")
+    code = world.session("russia-troops-feb-2022", owner="teacher_a", pace="led", feedback="reveal")
+    q = next(x for x in world.loaded(code).questions if x["id"] == "belarus-border")
+    ana = world.signed_in("teacher_a")
+    assert ana.post(f"/run/{code}/goto", data={"number": str(q["number"])}).status_code == 303
+    src = f'src="/media/{q["image"]["sha256"]}.svg"'
+    room = ana.get(f"/run/{code}/room").get_data(as_text=True)
+    assert room.count(src) == 1
+    assert "Credit: Drawn for Lateral · Licence: CC BY 4.0" in text_of(room)
+    assert ana.post(f"/run/{code}/questions/{q['pk']}/reveal").status_code == 303
+    room = ana.get(f"/run/{code}/room").get_data(as_text=True)
+    assert "Why" in text_of(room) and room.count(src) == 1

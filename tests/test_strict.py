@@ -283,6 +283,11 @@ def test_a_rubric_with_a_level_missing_is_refused_by_the_validator():
         open_task(rubric=rubric)
 
 
+def test_a_marking_that_is_a_list_is_refused_by_the_validator_not_a_500():
+    with pytest.raises(Exception, match="must be 'teacher' or 'peer'"):
+        open_task(marking=[])
+
+
 def test_a_rubric_whose_levels_are_not_told_apart_is_reported():
     rubric = copy.deepcopy(RUBRIC)
     rubric["emerging"]["descriptor"] = rubric["beginning"]["descriptor"]

@@ -289,3 +289,28 @@ def test_marks_appear_in_the_report_and_the_csv_files(shipped, world, db):
         "Ada": "Mastery",
         "Ben": "waiting for a mark",
     }
+
+
+# In a led lesson ------------------------------------------------------------------------
+
+
+def test_a_written_question_in_a_led_lesson_takes_no_second_vote_and_reveals_no_key(
+    shipped, world, db
+):
+    code = world.session(SET, owner="teacher_a", pace="led", feedback="reveal")
+    q = next(x for x in world.loaded(code).questions if x["id"] == WRITTEN)
+    ana = world.signed_in("teacher_a")
+    ada = world.join(code, "Ada")
+    assert ana.post(f"/run/{code}/goto", data={"number": str(q["number"])}).status_code == 303
+    room = text_of(ana.get(f"/run/{code}/room").get_data(as_text=True))
+    assert "Vote again" not in room and "Vote again" not in text_of(ana.get(f"/run/{code}").text)
+    assert write(ada, code).status_code == 303
+    refused = ana.post(f"/run/{code}/questions/{q['pk']}/vote")
+    assert refused.status_code == 409
+    assert "a second vote is for questions with options" in text_of(refused.text)
+    assert world.loaded(code).vote(q) == 1
+    assert ana.post(f"/run/{code}/questions/{q['pk']}/reveal").status_code == 303
+    room = text_of(ana.get(f"/run/{code}/room").get_data(as_text=True))
+    assert "1 written answer, marked on the rubric." in room
+    assert "First vote" not in room and "Why" in room
+    assert db.execute("SELECT count(*) FROM answer").fetchone()[0] == 1

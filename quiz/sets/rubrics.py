@@ -39,7 +39,7 @@ def open_parts(c: Checker, q: dict, qid: str) -> dict:
         "lateral": c.flag(q, "lateral", qid),
     }
     marking = q.get("marking", "teacher")
-    if marking not in MARKING:
+    if not isinstance(marking, str) or marking not in MARKING:
         c.add(qid, "marking", "must be 'teacher' or 'peer'")
     elif marking != "teacher":
         out["marking"] = marking
