@@ -40,6 +40,14 @@ def test_orders_are_assigned_at_join_and_balanced_at_each_table(world, db):
     assert seat_room(world, db) == got
 
 
+def test_a_led_session_gives_everyone_form_a_first_so_the_room_moves_as_one(world, db):
+    code = world.session(checks=True, pace="led", teams=["Red", "Blue"])
+    red, blue = world.team_ids(code)
+    for name, team in [("A1", red), ("A2", red), ("B1", blue), ("B2", blue)]:
+        world.join(code, name, team=team)
+    assert set(orders(world, db, code).values()) == {"AB"}
+
+
 def test_a_session_without_check_forms_assigns_no_order(world, db):
     code = world.session()
     world.join(code, "Ada")

@@ -6,7 +6,9 @@ A session with check forms gives each participant an order when they join
 (``assign``): at their table (the whole room, without tables), the order fewer have
 had so far; at a tie, the order fewer have in the whole room; at a tie there too, A
 first. So each table, and the room, is split as evenly as it can be, and the same
-joins give the same orders. ``arranged`` is the session as that participant plays it:
+joins give the same orders. A facilitator-led session moves the whole room through one
+question at a time (one timer, one lock, one reveal), so there everyone takes A first:
+the room cannot play two orders at once. ``arranged`` is the session as that participant plays it:
 for 'BA', form B's questions come first as "before" and form A's last as "after",
 numbered in that order.
 """
@@ -31,6 +33,8 @@ def assign(db: Database, session_row: dict, team_id: int | None) -> str | None:
     """
     if session_row["check_before"] is None or session_row["check_after"] is None:
         return None
+    if session_row["pace"] == "led":
+        return ORDERS[0]
     table = {order: 0 for order in ORDERS}
     room = {order: 0 for order in ORDERS}
     for row in queries.check_order_counts(db, session_row["id"]):

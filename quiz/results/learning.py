@@ -44,7 +44,8 @@ def figures(d: SessionData) -> dict | None:
     tags = skill_order(t for qs in forms.values() for q in qs for t in q["skills"])
     out["skills"] = [_skill(d, taken, tag) for tag in tags]
     out["participants"], out["paired"] = _people(d, taken)
-    out["counterbalanced"] = any(p.get("check_order") for p in d.people)
+    # A led session gives everyone A first (play.counterbalance): not counterbalanced.
+    out["counterbalanced"] = len({p.get("check_order") for p in d.people} - {None}) > 1
     out["forms"] = _by_form(d, forms, taken)
     out["questions"] = [
         {
