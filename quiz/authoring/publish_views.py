@@ -64,8 +64,10 @@ def delete(slug: str) -> ResponseReturnValue:
 @teacher_required
 def download(slug: str, kind: str) -> ResponseReturnValue:
     found = drafts.readable(get_db(), slug, g.teacher.id)
-    body, mimetype, filename = files.download(found, kind, misconception_list())
-    response = Response(body, mimetype=f"{mimetype}; charset=utf-8")
+    body, mimetype, filename = files.download(found, kind, misconception_list(), get_db())
+    response = Response(
+        body, mimetype=mimetype if isinstance(body, bytes) else f"{mimetype}; charset=utf-8"
+    )
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -78,6 +78,11 @@ class LoadedSession:
         mode = self.row.get("confidence") or "set"
         return mode == "always" or (mode == "set" and bool(question.get("confidence")))
 
+    @property
+    def has_written(self) -> bool:
+        """Whether the session has written questions to mark (type open)."""
+        return any(q["type"] == "open" for q in self.questions)
+
     def question(self, pk: int) -> dict | None:
         for q in self.questions:
             if q["pk"] == pk:

@@ -161,6 +161,10 @@ def _article(c: Checker, art: Any) -> dict | None:
         c.add(None, "article.passages", "must be a list of non-empty strings")
         passages = []
     out["passages"] = [p.strip() for p in passages]
+    if "images" in art:
+        from .images import article_images
+
+        out["images"] = article_images(c, art["images"], len(out["passages"]))
     return out
 
 
@@ -219,6 +223,15 @@ def _question(c: Checker, q: Any, index: int, passages: list[str], misc) -> dict
         "discernment": c.flag(q, "discernment", qid),
     }
     out["evidence"] = _evidence(c, q.get("evidence"), qid, passages)
+    # Images (sets.images) and written answers (sets.rubrics) have their own modules.
+    from . import images, rubrics
+
+    if "image" in q:
+        out["image"] = images.image(c, q["image"], qid, "image")
+    if qtype == "open":
+        out.update(rubrics.open_parts(c, q, qid))
+        return out
+    rubrics.refuse_open_fields(c, q, qid)
     options = _options(c, q.get("options"), qid, qtype, passages, misc)
     out["options"] = options
     ids = [o["id"] for o in options]
