@@ -4,7 +4,8 @@ Budgets (issue 15), each failing the test when passed:
 - question screen: the stem, every option and the passages the question rests on end
   above the fold (844 px) for the set's first ten questions; a pick-the-passage
   question's options are five whole passages (finding the evidence is the task), more
-  than a phone's screen: there the stem and the first passage are in view;
+  than a phone's screen: there the stem and the first passage are in view; a written
+  question's stem and passages are in view, its answer box below them;
 - feedback on a single-choice question: at most 1.5 screens down to its last "Next
   question" (the site's footer below is not counted), for every single-choice question
   of the set, answered wrong and "very sure" (the longest feedback: your choice, the
@@ -123,6 +124,8 @@ def test_question_feedback_and_summary_fit_their_budgets_on_a_phone(live_server,
         parts = ".ask-stem, .answer-form fieldset:first-of-type, .question-source > ol.passages"
         if q["type"] == "passage":  # its options are whole passages: the first one in view
             parts = ".ask-stem, .choice-list > li:first-child"
+        if q["type"] == "open":  # a written answer: what to read is in view, the box follows
+            parts = ".ask-stem, .question-source > ol.passages"
         bottom = page.evaluate(BOTTOM, parts)
         if bottom > SCREEN:
             tall[q["number"]] = round(bottom)

@@ -104,6 +104,8 @@ def test_student_sees_the_map_writes_an_answer_and_the_facilitator_marks_it_by_k
     student.get_by_role("radio").first.check()
     student.get_by_role("button", name="Check my answer").click()
     expect(student.locator(".review")).to_be_visible()
+    # Feedback leads with the verdict; the map is folded below it, one tap away.
+    student.get_by_text("See the image again").click()
     expect(
         student.get_by_role("figure", name=re.compile("^Schematic map, not to scale"))
     ).to_be_visible()
