@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 
 from sqlite_utils import Database
+from wtforms.fields.choices import SelectChoice
 
 from ..refusal import Refusal
 from ..sets.files import to_raw
@@ -267,6 +268,39 @@ def move_question(raw: dict, qid: str, delta: int) -> None:
     target = index + delta
     if 0 <= target < len(raw["questions"]):
         raw["questions"].insert(target, raw["questions"].pop(index))
+
+
+def move_question_to(raw: dict, qid: str, position: int) -> None:
+    """Move a question to a position (1 for the first; past the end means last)."""
+    index, _q = find_question(raw, qid)
+    target = min(max(position, 1), len(raw["questions"])) - 1
+    raw["questions"].insert(target, raw["questions"].pop(index))
+
+
+def other_sets(db: Database, teacher_id: int, slug: str) -> list[SelectChoice]:
+    """List the teacher's other sets a question can be copied to, as form choices."""
+    return [
+        SelectChoice(row["slug"], (row["draft"] or {}).get("title") or row["slug"])
+        for row in queries.sets_owned_by(db, teacher_id)
+        if row["slug"] != slug and row["draft"] is not None and not row["archived_at"]
+    ]
+
+
+def copy_question(db: Database, found: OwnedSet, qid: str, teacher_id: int, slug: str) -> str:
+    """Copy a question to the end of another of the teacher's sets; return its title.
+
+    The copy keeps its evidence quotes and passage numbers: the other set's article
+    may differ, and its check says so.
+    """
+    _index, q = find_question(found.raw, qid)
+    target = owned(db, slug, teacher_id)
+    copied = copy.deepcopy(q)
+    taken = {other.get("id") for other in target.raw.get("questions", [])}
+    if copied.get("id") in taken:
+        copied["id"] = _new_qid(target.raw)
+    target.raw.setdefault("questions", []).append(copied)
+    save(db, target)
+    return target.raw.get("title") or slug
 
 
 def replace_question(raw: dict, qid: str, question: dict) -> None:

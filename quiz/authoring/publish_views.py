@@ -10,7 +10,7 @@ from ..accounts.access import teacher_required
 from ..sets.validation import InvalidSet
 from ..storage import queries
 from ..storage.connection import get_db
-from ..web.forms import EmptyForm, require_csrf
+from ..web.forms import EmptyForm
 from . import drafts, files, publishing
 from .drafts import AuthoringError
 from .views import bp, editor_context, editor_url, misconception_list
@@ -19,13 +19,12 @@ from .views import bp, editor_context, editor_url, misconception_list
 @bp.post("/sets/<slug>/publish")
 @teacher_required
 def publish(slug: str) -> ResponseReturnValue:
-    require_csrf()
     found = drafts.owned(get_db(), slug, g.teacher.id)
     try:
         publishing.publish(get_db(), found, misconception_list())
     except AuthoringError as exc:
         flash(exc.message)
-        context = editor_context(found)
+        context = editor_context(found, checked=True)
         return render_template("authoring/set.html", **context), exc.status
     version = queries.latest_version(get_db(), slug)
     flash(f"Published as version {version['number']}. Sessions can now run it.")
@@ -35,7 +34,6 @@ def publish(slug: str) -> ResponseReturnValue:
 @bp.post("/sets/<slug>/<any(archive, unarchive):action>")
 @teacher_required
 def archive(slug: str, action: str) -> ResponseReturnValue:
-    require_csrf()
     found = drafts.owned(get_db(), slug, g.teacher.id)
     drafts.archive(get_db(), found, action == "archive")
     flash("Set archived." if action == "archive" else "Set brought back from the archive.")
@@ -45,7 +43,6 @@ def archive(slug: str, action: str) -> ResponseReturnValue:
 @bp.post("/sets/<slug>/delete")
 @teacher_required
 def delete(slug: str) -> ResponseReturnValue:
-    require_csrf()
     found = drafts.owned(get_db(), slug, g.teacher.id)
     drafts.delete(get_db(), found)
     flash("Set deleted.")
@@ -67,7 +64,6 @@ def download(slug: str, kind: str) -> ResponseReturnValue:
 def upload() -> ResponseReturnValue:
     if request.method == "GET":
         return render_template("authoring/upload.html", form=EmptyForm(), problems=[])
-    require_csrf()
     file = request.files.get("file")
     if file is None or not file.filename:
         return render_template(
