@@ -56,7 +56,11 @@ def empty_set(slug: str, title: str) -> dict:
     }
 
 
-def new_set(db: Database, owner_id: int, raw: dict) -> str:
+def new_set(db: Database, owner_id: int, raw: dict, report: dict | None = None) -> str:
+    """Store set-file data as a new draft of the teacher's; return its slug.
+
+    ``report``: the import report of the file it came from, stored with it.
+    """
     for _ in range(10):
         slug = slugify(raw.get("title") or "set")
         with immediate(db):
@@ -64,6 +68,8 @@ def new_set(db: Database, owner_id: int, raw: dict) -> str:
             if set_id is None:
                 continue
             queries.save_draft(db, set_id, {**raw, "id": slug})
+            if report is not None:
+                queries.save_import_report(db, set_id, report)
         return slug
     raise RuntimeError("could not find a free set id")
 
@@ -198,7 +204,7 @@ def find_question(raw: dict, qid: str) -> tuple[int, dict]:
     raise AuthoringError(404, "There is no such question in this set.")
 
 
-def _new_qid(raw: dict) -> str:
+def new_qid(raw: dict) -> str:
     taken = {q.get("id") for q in raw.get("questions", [])}
     while True:
         qid = f"q-{secrets.token_hex(3)}"
@@ -211,7 +217,7 @@ def blank_question(raw: dict, qtype: str = "single") -> dict:
     if qtype not in TYPES:
         qtype = "single"
     q: dict = {
-        "id": _new_qid(raw),
+        "id": new_qid(raw),
         "type": qtype,
         "skills": ["EVI"],
         "difficulty": "medium",
@@ -248,7 +254,7 @@ def duplicate_question(raw: dict, qid: str) -> str:
     """Insert a copy of a question right after it; return the copy's id."""
     index, q = find_question(raw, qid)
     twin = copy.deepcopy(q)
-    twin["id"] = _new_qid(raw)
+    twin["id"] = new_qid(raw)
     raw["questions"].insert(index + 1, twin)
     return twin["id"]
 
@@ -297,7 +303,7 @@ def copy_question(db: Database, found: OwnedSet, qid: str, teacher_id: int, slug
     copied = copy.deepcopy(q)
     taken = {other.get("id") for other in target.raw.get("questions", [])}
     if copied.get("id") in taken:
-        copied["id"] = _new_qid(target.raw)
+        copied["id"] = new_qid(target.raw)
     target.raw.setdefault("questions", []).append(copied)
     save(db, target)
     return target.raw.get("title") or slug

@@ -12,11 +12,11 @@ from ..sets.validation import InvalidSet, validate
 from ..storage.connection import get_db
 from ..web.forms import EmptyForm
 from ..web.htmx import is_partial, render
-from . import drafts, editor, publishing
+from . import drafts, editor, publishing, recipes
 from .drafts import AuthoringError
 from .editor_parts import Context
 from .forms import AddQuestionForm, CopyForm, MoveForm
-from .views import bp, editor_context, editor_url, misconception_list
+from .views import bp, editor_context, editor_url, misconception_list, recipe_form, recipe_list
 
 
 def _context(found: drafts.OwnedSet, qid: str) -> Context:
@@ -166,6 +166,20 @@ def copy_question(slug: str, qid: str) -> ResponseReturnValue:
     title = drafts.copy_question(db, found, qid, g.teacher.id, form.target.data)
     flash(f"Question copied to the end of “{title}”.")
     return redirect(editor_url(slug, f"q-{qid}"), 303)
+
+
+@bp.post("/sets/<slug>/recipe")
+@teacher_required
+def from_recipe(slug: str) -> ResponseReturnValue:
+    found = drafts.owned(get_db(), slug, g.teacher.id)
+    form = recipe_form(found, request.form)
+    if not form.validate():
+        field = "passage" if form.passage.errors else "recipe"
+        raise AuthoringError(422, form[field].errors[0], field)
+    recipe = recipe_list()[form.recipe.data]
+    qid = recipes.add_to(found.raw, recipe, form.passage.number, misconception_list())
+    drafts.save(get_db(), found)
+    return redirect(url_for("authoring.edit_question", slug=slug, qid=qid), 303)
 
 
 @bp.get("/sets/<slug>/preview")

@@ -23,6 +23,8 @@ MESSAGES = {
     "position": "Type a position from 1 to {total}.",
     "target": "Choose one of your sets.",
     "title": "Give the set a title of 1 to 200 characters.",
+    "passage": "Pick one of the article's passages for the question to rest on.",
+    "recipe": "Choose one of the recipes offered.",
 }
 
 
@@ -106,3 +108,20 @@ class UploadForm(FlaskForm):
     def validate_file(self, field) -> None:
         if field.data is None or not getattr(field.data, "filename", ""):
             raise StopValidation(MESSAGES["no_file"])
+
+
+class RecipeForm(FlaskForm):
+    """Start a question from a recipe, on a passage picked first (choices per set)."""
+
+    passage = SelectField("1. The passage the question rests on", validate_choice=False)
+    recipe = SelectField("2. The recipe", validate_choice=False)
+
+    def validate_passage(self, field) -> None:
+        number = whole(field.data or "", low=1, high=len(field.choices or []))
+        if number is None:
+            raise StopValidation(MESSAGES["passage"])
+        field.number = number
+
+    def validate_recipe(self, field) -> None:
+        if field.data not in {choice.value for choice in field.choices or []}:
+            raise StopValidation(MESSAGES["recipe"])

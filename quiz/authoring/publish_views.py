@@ -1,18 +1,20 @@
-"""A set's lifecycle pages: publish, archive or delete it, and set files in and out
-(download as a set file, GIFT or Moodle XML; upload a file as a new draft)."""
+"""A set's lifecycle pages: publish, archive or delete it, and files in and out
+(download as a set file, GIFT, Moodle XML or QTI; upload a Lateral set file, GIFT,
+Moodle XML or a spreadsheet as a new draft, and read the import's report)."""
 
 from __future__ import annotations
 
-from flask import Response, flash, g, redirect, render_template, request, url_for
+from flask import Response, flash, g, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 
 from ..accounts.access import teacher_required
-from ..sets.validation import InvalidSet
 from ..storage import queries
 from ..storage.connection import get_db
-from ..web.forms import EmptyForm
-from . import drafts, files, publishing
+from . import drafts, files, imports, publishing
 from .drafts import AuthoringError
+from .forms import UploadForm
+from .imports import ImportRefused
+from .interchange.templates import FOLDER as TEMPLATES
 from .views import bp, editor_context, editor_url, misconception_list
 
 
@@ -49,33 +51,61 @@ def delete(slug: str) -> ResponseReturnValue:
     return redirect(url_for("authoring.home"), 303)
 
 
-@bp.get("/sets/<slug>/download/<any(toml, gift, xml):kind>")
+@bp.get("/sets/<slug>/download/<any(toml, gift, xml, qti):kind>")
 @teacher_required
 def download(slug: str, kind: str) -> ResponseReturnValue:
     found = drafts.readable(get_db(), slug, g.teacher.id)
     body, mimetype, filename = files.download(found, kind, misconception_list())
-    response = Response(body, mimetype=f"{mimetype}; charset=utf-8")
+    response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _upload_page(form: UploadForm, status: int = 200, refused: ImportRefused | None = None):
+    context = {"form": form, "refused": refused}
+    if refused is not None and refused.report:
+        context["report"] = imports.sorted_lines(refused.report)
+    return render_template("authoring/upload.html", **context), status
 
 
 @bp.route("/upload", methods=["GET", "POST"])
 @teacher_required
 def upload() -> ResponseReturnValue:
+    form = UploadForm()
     if request.method == "GET":
-        return render_template("authoring/upload.html", form=EmptyForm(), problems=[])
-    file = request.files.get("file")
-    if file is None or not file.filename:
-        return render_template(
-            "authoring/upload.html", form=EmptyForm(), problems=["Choose a .toml set file."]
-        ), 422
+        return _upload_page(form)
+    if not form.validate():
+        return _upload_page(form, 422)
+    file = form.file.data
     try:
-        slug = files.upload(
-            get_db(), g.teacher.id, file.filename, file.read(), misconception_list()
+        brought = imports.bring_in(
+            get_db(),
+            g.teacher.id,
+            file.filename,
+            file.read(),
+            form.title.data,
+            misconception_list(),
         )
-    except InvalidSet as exc:
-        return render_template(
-            "authoring/upload.html", form=EmptyForm(), problems=[str(p) for p in exc.problems]
-        ), 422
+    except ImportRefused as exc:
+        return _upload_page(form, 422, exc)
+    if brought.reported:
+        return redirect(url_for("authoring.imported", slug=brought.slug), 303)
     flash("Set uploaded as a new draft. Check it, then publish it.")
-    return redirect(editor_url(slug), 303)
+    return redirect(editor_url(brought.slug), 303)
+
+
+@bp.get("/upload/<any(xlsx, csv):kind>")
+@teacher_required
+def template(kind: str) -> ResponseReturnValue:
+    """The spreadsheet template: a header row and three finished example questions."""
+    return send_file(TEMPLATES / f"lateral-questions.{kind}", as_attachment=True)
+
+
+@bp.get("/sets/<slug>/imported")
+@teacher_required
+def imported(slug: str) -> ResponseReturnValue:
+    found = drafts.owned(get_db(), slug, g.teacher.id)
+    report = imports.report_of(get_db(), found)
+    if report is None:
+        raise AuthoringError(404, "This set was not imported from another tool's file.")
+    return render_template("authoring/imported.html", s=found, raw=found.raw, report=report)

@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from wtforms.fields.choices import SelectChoice
 
 from ..accounts.access import teacher_required
 from ..sets.vocabulary import SKILLS
@@ -24,9 +25,18 @@ from ..storage.connection import get_db
 from ..web.cache import current
 from ..web.forms import EmptyForm
 from ..web.htmx import page_path
-from . import drafts, publishing
+from . import drafts, publishing, recipes
 from .editor import scope_ids
-from .forms import AddQuestionForm, ArticleForm, CopyForm, DetailsForm, MoveForm, NewSetForm
+from .editor_parts import passage_choices
+from .forms import (
+    AddQuestionForm,
+    ArticleForm,
+    CopyForm,
+    DetailsForm,
+    MoveForm,
+    NewSetForm,
+    RecipeForm,
+)
 
 bp = Blueprint("authoring", __name__, url_prefix="/teach")
 
@@ -83,6 +93,7 @@ def home() -> ResponseReturnValue:
         text=text,
         tag=tag,
         form=EmptyForm(),
+        new_form=scope_ids(NewSetForm(formdata=None), "new-"),
     )
 
 
@@ -132,11 +143,31 @@ def editor_context(found: drafts.OwnedSet, *, checked: bool = False, **forms) ->
         "article_form": article_form,
         "add_form": scope_ids(AddQuestionForm(formdata=None), "new-"),
         "tools": question_tools(found) if found.mine else {},
+        "recipe_form": recipe_form(found),
+        "recipes": recipes.offered(recipe_list()),
+        "report_link": found.mine and queries.import_report_of(db, found.row["id"]) is not None,
         "form": EmptyForm(),
         # A question's heading is an h3 under the editor's "Questions", an h2 on the
         # question's own page (also when htmx swaps it in there).
         "heading_level": 2 if page_path().endswith("/edit") else 3,
     }
+
+
+def recipe_list() -> dict[str, dict]:
+    """Return the question recipes (quiz/authoring/recipes.toml), by id."""
+    return recipes.load(cache=current())
+
+
+def recipe_form(found: drafts.OwnedSet, formdata=None) -> RecipeForm:
+    """Return the "Start from a recipe" form, its choices this set's passages and the
+    recipes grouped by skill."""
+    form = RecipeForm(formdata=formdata)
+    form.passage.choices = passage_choices(found.raw.get("article", {}).get("passages", []))
+    form.recipe.choices = [
+        SelectChoice(r["id"], r["title"], optgroup=f"{SKILLS[r['skills'][0]]} ({r['skills'][0]})")
+        for r in recipe_list().values()
+    ]
+    return scope_ids(form, "recipe-")
 
 
 def question_tools(found: drafts.OwnedSet) -> dict[str, dict]:

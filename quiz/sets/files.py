@@ -33,9 +33,9 @@ def parse_file(path: Path, misconceptions: dict[str, dict] | None = None) -> dic
         raw = path.read_bytes().decode("utf-8")
         data = tomllib.loads(raw)
     except UnicodeDecodeError:
-        raise InvalidSet([Problem(name, None, "(file)", "is not UTF-8 text")]) from None
+        raise InvalidSet([Problem.of(name, "(file)", "not_utf8")]) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidSet([Problem(name, None, "(file)", f"is not valid TOML: {exc}")]) from None
+        raise InvalidSet([Problem.of(name, "(file)", "not_toml", error=exc)]) from None
     return validate(data, name, misconceptions)
 
 

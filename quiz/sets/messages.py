@@ -18,6 +18,7 @@ FIELDS = {
     "audience": "Audience (set details)",
     "article.title": "Title (source article)",
     "article.outlet": "Outlet (source article)",
+    "article.date": "Date published (source article)",
     "article.language": "Language of the text (source article)",
     "article.translation_note": "Translation note (source article)",
     "article.url": "Address of the original (source article)",

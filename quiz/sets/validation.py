@@ -55,9 +55,10 @@ class Problem:
 class InvalidSet(Exception):
     """A set file with errors; nothing of it was loaded."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], raw: Any = None):
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+        self.raw = raw if isinstance(raw, dict) else {}  # the data, when it was read
 
 
 @dataclass
@@ -201,7 +202,11 @@ def _article(c: Checker, art: Any) -> dict | None:
     try:
         dt.date.fromisoformat(date)
     except (TypeError, ValueError):
-        c.add(None, "article.date", "date")
+        empty = date is None or (isinstance(date, str) and not date.strip())
+        if empty:
+            c.add(None, "article.date", "missing", label=label("article.date"))
+        else:
+            c.add(None, "article.date", "date")
     out["date"] = date
     out["translation_note"] = c.text(
         art, "translation_note", None, required=False, field="article.translation_note"

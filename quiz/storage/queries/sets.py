@@ -216,4 +216,5 @@ def delete_set(db: Database, set_id: int) -> None:
     )
     db.execute("DELETE FROM set_version WHERE set_id = ?", [set_id])
     db.execute("DELETE FROM set_draft WHERE set_id = ?", [set_id])
+    db.execute("DELETE FROM import_report WHERE set_id = ?", [set_id])
     db.execute("DELETE FROM question_set WHERE id = ?", [set_id])
