@@ -140,6 +140,13 @@ def save(db: Database, found: OwnedSet) -> None:
     queries.save_draft(db, found.row["id"], found.raw)
 
 
+def practice_link(db: Database, found: OwnedSet, on: bool) -> None:
+    """Make a new practice link for a published set, or withdraw its link."""
+    if on and queries.latest_published(db, found.slug) is None:
+        raise AuthoringError(409, "Publish the set first: students practise its published version.")
+    queries.set_practice_token(db, found.row["id"], secrets.token_urlsafe(12) if on else None)
+
+
 def archive(db: Database, found: OwnedSet, archived: bool) -> None:
     """Archive a set or bring it back."""
     queries.set_archived(db, found.row["id"], archived)

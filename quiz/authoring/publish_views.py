@@ -42,6 +42,19 @@ def archive(slug: str, action: str) -> ResponseReturnValue:
     return redirect(editor_url(slug), 303)
 
 
+@bp.post("/sets/<slug>/practice-link/<any(make, stop):action>")
+@teacher_required
+def practice_link(slug: str, action: str) -> ResponseReturnValue:
+    found = drafts.owned(get_db(), slug, g.teacher.id)
+    drafts.practice_link(get_db(), found, action == "make")
+    flash(
+        "Practice link made: copy it for your students."
+        if action == "make"
+        else "Practice link stopped: it no longer opens the set."
+    )
+    return redirect(editor_url(slug, "practice"), 303)
+
+
 @bp.post("/sets/<slug>/delete")
 @teacher_required
 def delete(slug: str) -> ResponseReturnValue:

@@ -118,6 +118,15 @@ def duplicate(slug: str) -> ResponseReturnValue:
 # The set editor ------------------------------------------------------------------
 
 
+def _practice_url(found: drafts.OwnedSet) -> str | None:
+    """Return the address of the set's practice link, for the teacher to copy."""
+    token = found.row.get("practice_token")
+    if not (found.mine and token):
+        return None
+    base = current_app.config.get("BASE_URL") or request.host_url
+    return f"{base.rstrip('/')}{url_for('play.practice_link', token=token)}"
+
+
 def editor_context(found: drafts.OwnedSet, *, checked: bool = False, **forms) -> dict:
     """Return what the set editor's page shows; ``checked`` after a refused publish
     (every problem is marked), ``forms`` to show refused forms with their errors."""
@@ -145,6 +154,7 @@ def editor_context(found: drafts.OwnedSet, *, checked: bool = False, **forms) ->
         "tools": question_tools(found) if found.mine else {},
         "recipe_form": recipe_form(found),
         "recipes": recipes.offered(recipe_list()),
+        "practice_url": _practice_url(found),
         "report_link": found.mine and queries.import_report_of(db, found.row["id"]) is not None,
         "form": EmptyForm(),
         # A question's heading is an h3 under the editor's "Questions", an h2 on the

@@ -36,6 +36,7 @@ class Settings:
     feedback: str
     teams: list[str]
     checks: bool
+    ends: tuple[str, str] | None = None  # homework: (UTC end, how it reads)
 
 
 def parse_teams(text: str) -> list[str]:
@@ -85,6 +86,7 @@ def start(db: Database, teacher_id: int, settings: Settings) -> dict:
         title=settings.title,
         owner_id=teacher_id,
         teams=settings.teams,
+        ends=settings.ends if settings.pace == "self" else None,
     )
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
+from wtforms.widgets import DateInput, TimeInput
 
 from ..sets.vocabulary import FEEDBACK_CHOICES, PACE_CHOICES
+from . import homework
 
 
 def _choices(labels: dict[str, str]) -> list[SelectChoice]:
@@ -31,3 +34,11 @@ class StartSessionForm(FlaskForm):
         description="One name per line. Students pick theirs when they join.",
     )
     checks = BooleanField("Run the set's short check forms before and after it")
+    # Homework: a self-paced session that closes by itself (facilitation/homework.py).
+    ends_on = StringField("Closes on (optional)", widget=DateInput())
+    ends_time = StringField("Time of day", default="23:59", widget=TimeInput())
+
+    def validate_ends_on(self, field) -> None:
+        self.ends = homework.read_end(
+            field.data, self.ends_time.data, self.pace.data, current_app.config["TIMEZONE"]
+        )

@@ -93,6 +93,7 @@ def start() -> ResponseReturnValue:
             feedback=form.feedback.data,
             teams=control.parse_teams(form.teams.data),
             checks=form.checks.data,
+            ends=getattr(form, "ends", None),
         )
         row = control.start(get_db(), g.teacher.id, settings)
     except sessions.PlayError as exc:

@@ -10,6 +10,10 @@ from . import scoring
 from .sessions import LoadedSession, PlayError, refreshed
 
 REASON_MAX = 1000
+MESSAGES = {
+    "ended": "This homework closed on {when}, so it no longer takes answers. Your answers "
+    "so far are kept: your summary shows them.",
+}
 
 
 def takes_several(question: dict) -> bool:
@@ -130,6 +134,8 @@ def submit(
 
 def refuse_if_not_open(session: LoadedSession, question: dict) -> None:
     """Refuse an answer to a question that does not take answers now."""
+    if session.ended:
+        raise PlayError(409, MESSAGES["ended"].format(when=session.row["ends_label"]))
     if not session.is_open:
         raise PlayError(409, "This session is closed, so it no longer takes answers.")
     if session.locked(question):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
+from .. import clock
 from ..refusal import Refusal
 from ..sets.vocabulary import PARTS
 from ..storage import queries
@@ -44,7 +45,14 @@ class LoadedSession:
 
     @property
     def is_open(self) -> bool:
-        return self.row["status"] == "open"
+        """Whether the session takes answers: not closed, and not past its end."""
+        return self.row["status"] == "open" and not self.ended
+
+    @property
+    def ended(self) -> bool:
+        """Whether a homework session's end has come (quiz.clock's time)."""
+        ends_at = self.row.get("ends_at")
+        return ends_at is not None and clock.stamp() >= ends_at
 
     @property
     def led(self) -> bool:
@@ -116,10 +124,13 @@ def open_session(
     title: str | None = None,
     owner_id: int | None = None,
     teams: list[str] | tuple[str, ...] = (),
+    ends: tuple[str, str] | None = None,
 ) -> dict:
     """Open a session on the newest published version of a set.
 
-    With ``checks``, the set's two check forms run before and after it.
+    With ``checks``, the set's two check forms run before and after it; with ``ends``
+    (the UTC time, and how it reads for students), a self-paced session stops taking
+    answers by itself.
     """
     version = queries.latest_published(db, slug)
     if version is None or version["kind"] != "main":
@@ -140,6 +151,7 @@ def open_session(
         "title": title,
         "owner_id": owner_id,
         "checks": check_ids,
+        "ends": ends,
     }
     for _ in range(20):
         with immediate(db):

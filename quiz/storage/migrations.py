@@ -264,8 +264,10 @@ def practice_links(db: Database) -> None:
 @migrations(name="0052_session_end")
 def session_end(db: Database) -> None:
     # A self-paced session (homework) may close by itself: answers are refused from
-    # this UTC time on.
+    # ends_at (UTC) on; ends_label is that moment as the teacher set it, in the
+    # school's time zone, for the messages students read.
     db.execute("ALTER TABLE session ADD COLUMN ends_at TEXT")
+    db.execute("ALTER TABLE session ADD COLUMN ends_label TEXT")
 
 
 def apply(db: Database) -> list[str]:

@@ -25,8 +25,9 @@ def insert_answer(
 
     One statement, run in the next group commit (``quiz.commits``): answers that
     arrive together share one transaction and one fsync. The conditions repeat
-    ``play.Session.is_open_for_answers`` in SQL: the session is open, the question
-    is not locked, and in a led session the facilitator has reached it. None means
+    ``play.Session.is_open_for_answers`` in SQL: the session is open (and a
+    homework's end has not come), the question is not locked, and in a led session
+    the facilitator has reached it. None means
     the question was not open, or an answer was already stored: the UNIQUE
     (participant_id, question_id) constraint, not a check in Python, is what keeps a
     double submit from counting twice.
@@ -40,6 +41,7 @@ def insert_answer(
                WHERE EXISTS (
                    SELECT 1 FROM session s
                    WHERE s.id = ? AND s.status = 'open'
+                     AND (s.ends_at IS NULL OR s.ends_at > ?)
                      AND (s.pace <> 'led' OR s.current_number >= ?))
                  AND NOT EXISTS (
                    SELECT 1 FROM session_question m
@@ -56,6 +58,7 @@ def insert_answer(
             json.dumps(answer["parts"]),
             now(),
             session_id,
+            now(),
             question["number"],
             session_id,
             question["pk"],
