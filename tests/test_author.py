@@ -301,7 +301,7 @@ def test_download_then_upload_gives_back_the_same_set(teacher, db, copy_slug, ap
     [
         (b"title = 'unterminated", "is not valid TOML"),
         (b"\xff\xfe", "is not UTF-8"),
-        (b"format = 1\nid = 'ok-set'\n", "field 'title': is missing"),
+        (b"format = 1\nid = 'ok-set'\n", "“Title (set details)” is still empty."),
     ],
 )
 def test_an_invalid_upload_names_its_errors_and_stores_nothing(teacher, db, content, message):
@@ -318,7 +318,7 @@ def test_an_invalid_upload_names_its_errors_and_stores_nothing(teacher, db, cont
 
 def test_an_upload_without_a_file_is_refused(teacher):
     response = teacher.post("/teach/upload", data={}, content_type="multipart/form-data")
-    assert response.status_code == 422 and "Choose a .toml set file" in response.get_data(
+    assert response.status_code == 422 and "Choose a file to upload" in response.get_data(
         as_text=True
     )
 

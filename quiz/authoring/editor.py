@@ -121,7 +121,9 @@ def changed(old: dict, new: dict) -> set[str]:
     paths = {k for k in _COMPARED if (old.get(k) or None) != (new.get(k) or None)}
     before = {o.get("id"): o for o in old.get("options") or []}
     after = {o.get("id"): o for o in new.get("options") or []}
-    if list(before) != list(after):
+    # Removing an option the teacher had written touches the list; the blank rows a
+    # new question starts with do not count.
+    if any(_written(o) for oid, o in before.items() if oid not in after):
         paths.add("options")
     for oid, option in after.items():
         was = before.get(oid, {})
@@ -129,6 +131,10 @@ def changed(old: dict, new: dict) -> set[str]:
             if (was.get(name) or None) != (option.get(name) or None):
                 paths.add(f"options[{oid}].{name}")
     return paths
+
+
+def _written(option: dict) -> bool:
+    return any(option.get(name) for name in _OPTION_FIELDS)
 
 
 def question_form(

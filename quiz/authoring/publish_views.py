@@ -4,7 +4,7 @@ Moodle XML or a spreadsheet as a new draft, and read the import's report)."""
 
 from __future__ import annotations
 
-from flask import Response, flash, g, redirect, render_template, request, send_file, url_for
+from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..accounts.access import teacher_required
@@ -81,6 +81,12 @@ def _upload_page(form: UploadForm, status: int = 200, refused: ImportRefused | N
     return render_template("authoring/upload.html", **context), status
 
 
+TEMPLATE_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
 @bp.route("/upload", methods=["GET", "POST"])
 @teacher_required
 def upload() -> ResponseReturnValue:
@@ -111,7 +117,10 @@ def upload() -> ResponseReturnValue:
 @teacher_required
 def template(kind: str) -> ResponseReturnValue:
     """The spreadsheet template: a header row and three finished example questions."""
-    return send_file(TEMPLATES / f"lateral-questions.{kind}", as_attachment=True)
+    name = f"lateral-questions.{kind}"
+    response = Response((TEMPLATES / name).read_bytes(), mimetype=TEMPLATE_TYPES[kind])
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @bp.get("/sets/<slug>/imported")
@@ -119,6 +128,4 @@ def template(kind: str) -> ResponseReturnValue:
 def imported(slug: str) -> ResponseReturnValue:
     found = drafts.owned(get_db(), slug, g.teacher.id)
     report = imports.report_of(get_db(), found)
-    if report is None:
-        raise AuthoringError(404, "This set was not imported from another tool's file.")
     return render_template("authoring/imported.html", s=found, raw=found.raw, report=report)
