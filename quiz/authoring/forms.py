@@ -28,6 +28,11 @@ MESSAGES = {
 }
 
 
+def strip(value: str | None) -> str | None:
+    """Drop the spaces around a typed value."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class NewSetForm(FlaskForm):
     """Start an empty draft."""
 
@@ -72,7 +77,7 @@ class AddQuestionForm(FlaskForm):
 class MoveForm(FlaskForm):
     """Move a question to a position typed as a number."""
 
-    position = StringField("Move to position", [Sent()])
+    position = StringField("Move to position", [Sent()], filters=[strip])
 
     def __init__(self, *args, total: int = 1, **kwargs) -> None:
         super().__init__(*args, **kwargs)
