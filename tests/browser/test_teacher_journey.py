@@ -173,7 +173,7 @@ def test_teacher_adapts_previews_publishes_exports_and_a_student_takes_it(
     rows.nth(0).get_by_label("Right answer").check()
     field(page, qid, "opt-1-passage").select_option("1")
     field(page, qid, "opt-1-feedback").fill(WRONG_FEEDBACK)
-    field(page, qid, "opt-1-misc").select_option(label="Official means true")
+    field(page, qid, "opt-1-misconception").select_option(label="Official means true")
     field(page, qid, "opt-2-passage").select_option("")  # offered by default: drop it
     page.get_by_role("checkbox", name="Place (GEO)").check()
     expect(page.get_by_role("checkbox", name="Evidence vs claim (EVI)")).to_be_checked()
@@ -340,7 +340,7 @@ def test_without_javascript_a_teacher_edits_a_question_and_publishes(
     page.get_by_role("button", name="Save question").click()
     expect(page.get_by_role("alert")).to_contain_text("This question has 1 field to fix")
     expect(field(page, "video", "stem")).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("[id='q-video-e-stem']")).to_be_visible()
+    expect(page.locator("[id='q-video-stem-error']")).to_be_visible()
     field(page, "video", "stem").fill("Does the video show troops leaving the border?")
     page.get_by_role("button", name="Save question").click()
     expect(page.locator(".flashes")).to_have_text("Question saved.")
