@@ -61,9 +61,9 @@ def test_saving_marks_only_what_was_touched(teacher, slug, db):
     # Writing a quote that is not in the article touches the evidence: now it is marked.
     _html, data = editor_form(teacher, slug, qid)
     data["evidence_quotes"] = ["filmed in Kyiv"]
-    html = teacher.post(
-        f"/teach/sets/{slug}/questions/{qid}/edit", data=data, headers=HX
-    ).get_data(as_text=True)
+    html = teacher.post(f"/teach/sets/{slug}/questions/{qid}/edit", data=data, headers=HX).get_data(
+        as_text=True
+    )
     assert marks(html) == [
         "This question has 1 field to fix, marked below. Your changes are saved.",
         "This evidence quote is not in the article word for word: “filmed in Kyiv”. Copy it "

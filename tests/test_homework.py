@@ -94,7 +94,9 @@ def test_the_answers_insert_itself_refuses_after_the_end(teacher, student, db, a
     at(dt.datetime(2030, 3, 14, 16, 0, 1, tzinfo=dt.UTC))
     q = loaded.questions[0]
     answer = {"response": {"options": q["key"]}, "confidence": None, "reason": None}
-    stored = queries.insert_answer(db, pid, q, loaded.row["id"], {**answer, "score": 1, "parts": {}})
+    stored = queries.insert_answer(
+        db, pid, q, loaded.row["id"], {**answer, "score": 1, "parts": {}}
+    )
     assert stored is None and answer_count(db) == 0
 
 

@@ -30,9 +30,7 @@ def link_of(teacher, slug: str) -> str | None:
     return match and match.group(1)
 
 
-def test_a_teacher_makes_a_link_and_a_student_practises_without_a_code(
-    teacher, published, app, db
-):
+def test_a_teacher_makes_a_link_and_a_student_practises_without_a_code(teacher, published, app, db):
     assert link_of(teacher, published) is None
     made = teacher.post(f"/teach/sets/{published}/practice-link/make")
     assert made.status_code == 303 and made.location.endswith("#practice")

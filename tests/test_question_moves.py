@@ -5,17 +5,19 @@ from __future__ import annotations
 import pytest
 
 from .conftest import HX, text_of
-from .teaching import draft, duplicate_mini
+from .teaching import draft
 
 
 @pytest.fixture
-def teacher(as_teacher):
-    return as_teacher("teacher_a")
+def slug(world) -> str:
+    """Ana's own copy of the mini set."""
+    return world.own_set("teacher_a")
 
 
 @pytest.fixture
-def slug(teacher) -> str:
-    return duplicate_mini(teacher)
+def teacher(world, slug):
+    """Ana, signed in through /signin, owning ``slug``."""
+    return world.signed_in("teacher_a")
 
 
 def ids(db, slug: str) -> list[str]:
@@ -39,9 +41,7 @@ def test_a_question_moves_to_the_position_typed(teacher, db, slug):
 @pytest.mark.parametrize("position", ["0", "7", "-1", "two", "", "²", "1" * 4301])
 def test_a_position_out_of_range_is_refused_and_nothing_moves(teacher, db, slug, position):
     before = ids(db, slug)
-    response = teacher.post(
-        f"/teach/sets/{slug}/questions/video/move", data={"position": position}
-    )
+    response = teacher.post(f"/teach/sets/{slug}/questions/video/move", data={"position": position})
     assert response.status_code == 422
     assert "Type a position from 1 to 6." in text_of(response.get_data(as_text=True))
     assert ids(db, slug) == before
@@ -76,9 +76,7 @@ def test_copying_to_a_set_that_is_not_the_teachers_is_refused(teacher, as_teache
     ben = as_teacher("teacher_b")
     bens = ben.post("/teach/sets", data={"title": "Ben's set"}).location.split("/")[-1]
     for target in (bens, "mini-set", slug, "nope"):
-        response = teacher.post(
-            f"/teach/sets/{slug}/questions/video/copy", data={"target": target}
-        )
+        response = teacher.post(f"/teach/sets/{slug}/questions/video/copy", data={"target": target})
         assert response.status_code == 422
         assert "Choose one of your sets." in text_of(response.get_data(as_text=True))
     assert draft(db, bens)["questions"] == []
