@@ -84,6 +84,16 @@ def test_a_csv_spreadsheet_becomes_a_draft(teacher, db):
     assert stems[0] == "Is the video from Crimea?"
     text = text_of(teacher.get(response.location).get_data(as_text=True))
     assert "The column “colour” is not one Lateral reads; it was left out." in text
+    assert "What the draft still needs" in text
+    assert "The file brought no article: paste it in the editor under “Source article”" in text
+
+
+def test_the_report_asks_for_the_article_details_a_description_did_not_bring(teacher):
+    response = upload(teacher, "bank.gift", b"::Intro::The article's text.\n\n" + MIXED_GIFT)
+    text = text_of(teacher.get(response.location).get_data(as_text=True))
+    assert "it became article passage 1" in text
+    assert "The article still needs its title, outlet and date" in text
+    assert "The file brought no article" not in text
 
 
 def test_kahoots_spreadsheet_comes_in_as_it_is(teacher, db):

@@ -43,7 +43,7 @@ GROUPS = {
         "nothing_imported",
     ),
     "scoring": ("credit_",),
-    "todo": ("needs", "all_need", "row_bad_key"),
+    "todo": ("needs", "all_need", "article_", "row_bad_key"),
     "in": (
         "imported",
         "article",
@@ -137,12 +137,22 @@ def bring_in(
         raise ImportRefused(message=str(exc)) from None
     if not result.raw["questions"]:
         raise ImportRefused(report=result.report)
+    lines = [*result.report, *article_todo(result.raw["article"])]
     report = {
         "kind": kind,
         "filename": name[:120],
-        "lines": [{"code": line.code, "params": line.params} for line in result.report],
+        "lines": [{"code": line.code, "params": line.params} for line in lines],
     }
     return Brought(new_set(db, owner_id, result.raw, report), True)
+
+
+def article_todo(article: dict) -> list[ReportLine]:
+    """What the draft's article still needs, as a report line (other tools carry none)."""
+    if not article.get("passages"):
+        return [ReportLine("article_missing")]
+    if not all(article.get(key) for key in ("title", "outlet", "date")):
+        return [ReportLine("article_details")]
+    return []
 
 
 def group_of(code: str) -> str:

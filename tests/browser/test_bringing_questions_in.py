@@ -217,6 +217,7 @@ def test_a_teacher_brings_in_a_gift_bank_finishes_it_and_a_student_practises_it(
     expect(out).to_contain_text("it is an essay question")
     expect(page.locator(".report-in")).to_contain_text("it became article passage 1")
     expect(page.locator(".report-todo")).to_contain_text("Question 1 still needs")
+    expect(page.locator(".report-todo")).to_contain_text("The article still needs its title")
     assert_no_axe_violations(page, "the import report")
     page.get_by_role("link", name="Open the draft in the editor").first.click()
     expect(page.get_by_role("heading", level=1, name="moodle bank")).to_be_visible()
@@ -272,6 +273,7 @@ def test_a_teacher_brings_in_a_spreadsheet_finishes_it_and_a_student_practises_i
 
     expect(page.locator(".lede")).to_contain_text("1 question came in and 1 stayed out.")
     expect(page.locator(".report-out")).to_contain_text("“short answer”")
+    expect(page.locator(".report-todo")).to_contain_text("The file brought no article")
     assert_no_axe_violations(page, "the import report of a spreadsheet")
     page.get_by_role("link", name="Open the draft in the editor").first.click()
     expect(page.get_by_role("heading", level=1, name="class quiz")).to_be_visible()
