@@ -142,3 +142,18 @@ def test_without_an_article_the_editor_asks_for_it_first(teacher):
         f"/teach/sets/{slug}/recipe", data={"passage": "1", "recipe": "check-next"}
     )
     assert response.status_code == 422
+
+
+def test_a_recipes_gaps_show_while_the_rest_of_the_draft_is_unfinished(teacher, db):
+    slug = duplicate_mini(teacher)
+    teacher.post(f"/teach/sets/{slug}/questions", data={"type": "single"})  # left blank
+    response = teacher.post(
+        f"/teach/sets/{slug}/recipe", data={"passage": "3", "recipe": "where-was-it-made"}
+    )
+    qid = response.location.split("/")[-2]
+    page = text_of(teacher.get(f"/teach/sets/{slug}").get_data(as_text=True))
+    assert "Not yet:" in page  # the blank question keeps the set from publishing
+    assert "Content check suggestions" in page
+    assert "“Question” still holds the recipe's text to replace: [the evidence]" in page
+    html, _data = editor_form(teacher, slug, qid)
+    assert "Suggestion: “Question” still holds the recipe's text to replace" in text_of(html)

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from ..sets.files import content_hash, load_misconceptions, sync
-from ..sets.strict import strict_problems
+from ..sets.strict import draft_gaps, strict_problems
 from ..sets.validation import InvalidSet, Problem, validate
 from ..storage import queries
 from ..web.cache import Cache
@@ -106,7 +106,7 @@ def check(raw: dict, misc: dict[str, dict]) -> Check:
     try:
         data = validate(copy.deepcopy(raw), raw.get("id") or "draft", misc)
     except InvalidSet as exc:
-        return Check(None, exc.problems)
+        return Check(None, exc.problems, draft_gaps(raw, raw.get("id") or "draft"))
     return Check(data, [], strict_problems(data, data["id"], misc))
 
 

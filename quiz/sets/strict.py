@@ -26,8 +26,9 @@ FULL_SET = 24  # from this many questions, a main set must cover every skill
 def strict_problems(data: dict, name: str, misconceptions: dict[str, dict]) -> list[Problem]:
     """Return the content checks of CONTENT.md that a program can make."""
     c = Checker(name)
-    for q in data["questions"]:
+    for c.number, q in enumerate(data["questions"], start=1):
         _question(c, q, misconceptions)
+    c.number = None
     _skills(c, data)
     singles = [q for q in data["questions"] if q["type"] == "single"]
     if len(singles) >= 5:
@@ -49,6 +50,41 @@ def _question(c: Checker, q: dict, misconceptions: dict[str, dict]) -> None:
         if ALL_NONE.search(o["text"]):
             c.add(q["id"], f"{where}.text", "all_none", n=n)
     _scaffolds(c, q)
+
+
+def draft_gaps(raw: dict, name: str) -> list[Problem]:
+    """Return the recipe gaps of a draft that is not valid yet, so that a teacher sees
+    them while other fields are still unfinished (the other checks need a valid set)."""
+    c = Checker(name)
+    questions = raw.get("questions")
+    for c.number, q in enumerate(questions if isinstance(questions, list) else [], start=1):
+        if isinstance(q, dict) and isinstance(q.get("id"), str):
+            _scaffolds(c, _texts_of(q))
+    return c.problems
+
+
+def _texts_of(q: dict) -> dict:
+    """A draft question's texts as ``_scaffolds`` reads them, whatever else it lacks."""
+
+    def text(value) -> str:
+        return value if isinstance(value, str) else ""
+
+    options = q.get("options") if isinstance(q.get("options"), list) else []
+    return {
+        "id": q["id"],
+        "type": text(q.get("type")),
+        "stem": text(q.get("stem")),
+        "explanation": text(q.get("explanation")),
+        "options": [
+            {
+                "id": text(o.get("id")),
+                "text": text(o.get("text")),
+                "feedback": text(o.get("feedback")),
+            }
+            for o in options
+            if isinstance(o, dict)
+        ],
+    }
 
 
 def _scaffolds(c: Checker, q: dict) -> None:
