@@ -167,6 +167,23 @@ def test_set_file_errors_name_the_question_by_number_and_stem_never_a_toml_path(
     assert sets_of(db) == before
 
 
+def test_a_list_where_a_set_file_wants_a_word_is_refused_not_a_500(teacher, db):
+    import tomllib
+
+    data = tomllib.loads((DATA / "mini.toml").read_text())
+    data["questions"][0]["difficulty"] = []  # found by test_bad_input's generated files
+    data["questions"][1]["type"] = ["single"]
+    before = sets_of(db)
+    response = upload(teacher, "mine.toml", tomli_w.dumps(data).encode())
+    assert response.status_code == 422
+    text = text_of(response.get_data(as_text=True))
+    assert (
+        "Question 1, “Does the video show troops leaving the border?”: Choose a difficulty" in text
+    )
+    assert "Choose the question's type (“Type”)." in text
+    assert sets_of(db) == before
+
+
 def test_a_file_that_is_no_set_at_all_says_so_plainly(teacher, db):
     response = upload(teacher, "other.toml", b'title = "x"\n')
     text = text_of(response.get_data(as_text=True))

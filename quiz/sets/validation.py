@@ -265,11 +265,11 @@ def _question(c: Checker, q: Any, index: int, passages: list[str], misc) -> dict
         c.add(f"#{index}", "id", "qid")
         qid = f"#{index}"
     qtype = q.get("type")
-    if qtype not in TYPES:
+    if not isinstance(qtype, str) or qtype not in TYPES:  # a list or table is unhashable
         c.add(qid, "type", "type", types=", ".join(TYPES))
     skills = _skills(c, q.get("skills"), qid)
     difficulty = q.get("difficulty")
-    if difficulty not in DIFFICULTIES:
+    if not isinstance(difficulty, str) or difficulty not in DIFFICULTIES:
         c.add(qid, "difficulty", "difficulty")
     out = {
         "id": qid,
