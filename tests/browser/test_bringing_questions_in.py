@@ -94,6 +94,25 @@ def upload(page: Page, path: Path) -> str:
     return re.search(r"/teach/sets/([a-z0-9-]+)/imported$", page.url).group(1)
 
 
+def sign_in_and_upload(live_server, new_page, sign_in, account, path: Path) -> tuple[Page, str]:
+    """Sign a teacher in and upload a file; return the page and the new draft's slug."""
+    live_server.app.config["QUESTIONS_DIR"] = str(SHIPPED_DIR)  # every recipe's misconceptions
+    page = new_page(js=True)
+    sign_in(page, account)
+    return page, upload(page, path)
+
+
+def read_report(page: Page, counts: str, groups: dict[str, list[str]]) -> None:
+    """Check the import report's counts and lines by group, run axe-core on it, and
+    open the draft in the editor."""
+    expect(page.locator(".lede")).to_contain_text(counts)
+    for group, lines in groups.items():
+        for line in lines:
+            expect(page.locator(f".report-{group}")).to_contain_text(line)
+    assert_no_axe_violations(page, "the import report")
+    page.get_by_role("link", name="Open the draft in the editor").first.click()
+
+
 def paste_article(page: Page) -> None:
     """Fill the source article the file did not bring, and save it."""
     form = page.locator("form").filter(has=page.get_by_role("button", name="Save article"))
@@ -204,22 +223,22 @@ def test_a_teacher_brings_in_a_gift_bank_finishes_it_and_a_student_practises_it(
 ):
     bank = tmp_path / "moodle-bank.gift"
     bank.write_text(GIFT, encoding="utf-8")
-    live_server.app.config["QUESTIONS_DIR"] = str(SHIPPED_DIR)  # every recipe's misconceptions
-    page = new_page(js=True)
-    sign_in(page, teacher_account)
-    slug = upload(page, bank)
+    page, slug = sign_in_and_upload(live_server, new_page, sign_in, teacher_account, bank)
 
     # The report: what came in, what stayed out and why.
-    expect(page.locator(".lede")).to_contain_text("1 question came in and 2 stayed out.")
-    out = page.locator(".report-out")
-    expect(out).to_contain_text("“Which news agency does the article quote?”")
-    expect(out).to_contain_text("it is a short-answer question")
-    expect(out).to_contain_text("it is an essay question")
-    expect(page.locator(".report-in")).to_contain_text("it became article passage 1")
-    expect(page.locator(".report-todo")).to_contain_text("Question 1 still needs")
-    expect(page.locator(".report-todo")).to_contain_text("The article still needs its title")
-    assert_no_axe_violations(page, "the import report")
-    page.get_by_role("link", name="Open the draft in the editor").first.click()
+    read_report(
+        page,
+        "1 question came in and 2 stayed out.",
+        {
+            "out": [
+                "“Which news agency does the article quote?”",
+                "it is a short-answer question",
+                "it is an essay question",
+            ],
+            "in": ["it became article passage 1"],
+            "todo": ["Question 1 still needs", "The article still needs its title"],
+        },
+    )
     expect(page.get_by_role("heading", level=1, name="moodle bank")).to_be_visible()
     expect(page.locator(".field-error")).to_have_count(0)  # unfinished, not wrong
     expect(page.locator("#ready")).to_contain_text("Not yet:")
@@ -266,16 +285,13 @@ def test_a_teacher_brings_in_a_spreadsheet_finishes_it_and_a_student_practises_i
     )
     rows.append(["short answer", "Which news agency does the article quote?"])
     book.save(sheet)
-    live_server.app.config["QUESTIONS_DIR"] = str(SHIPPED_DIR)  # every recipe's misconceptions
-    page = new_page(js=True)
-    sign_in(page, teacher_account)
-    slug = upload(page, sheet)
+    page, slug = sign_in_and_upload(live_server, new_page, sign_in, teacher_account, sheet)
 
-    expect(page.locator(".lede")).to_contain_text("1 question came in and 1 stayed out.")
-    expect(page.locator(".report-out")).to_contain_text("“short answer”")
-    expect(page.locator(".report-todo")).to_contain_text("The file brought no article")
-    assert_no_axe_violations(page, "the import report of a spreadsheet")
-    page.get_by_role("link", name="Open the draft in the editor").first.click()
+    read_report(
+        page,
+        "1 question came in and 1 stayed out.",
+        {"out": ["“short answer”"], "todo": ["The file brought no article"]},
+    )
     expect(page.get_by_role("heading", level=1, name="class quiz")).to_be_visible()
     paste_article(page)
     imported = live_server.draft(slug)["questions"][0]
