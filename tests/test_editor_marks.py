@@ -171,3 +171,16 @@ def test_option_rows_numbered_oddly_are_ignored_not_a_500(teacher, slug):
     data["opt-99999-text"] = ["far row"]
     response = teacher.post(f"/teach/sets/{slug}/questions/video/edit", data=data)
     assert response.status_code == 303
+
+
+def test_a_multipart_field_whose_name_cannot_be_read_is_ignored_not_a_500(teacher, slug, db):
+    before = draft(db, slug)
+    response = teacher.post(
+        f"/teach/sets/{slug}/questions/video/edit",
+        data={"\n": ""},  # found by test_bad_input's generated forms
+        content_type="multipart/form-data",
+    )
+    assert response.status_code < 500
+    assert [q["stem"] for q in draft(db, slug)["questions"]] == [
+        q["stem"] for q in before["questions"]
+    ]

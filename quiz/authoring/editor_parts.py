@@ -87,7 +87,7 @@ class RowList(FieldList):
     def _extract_indices(self, prefix, formdata):
         offset = len(prefix) + 1
         for key in formdata:
-            if key.startswith(prefix + "-"):
+            if isinstance(key, str) and key.startswith(prefix + "-"):  # multipart may give None
                 index = key[offset:].split("-", 1)[0]
                 if index.isascii() and index.isdigit() and len(index) <= 2:
                     yield int(index)
