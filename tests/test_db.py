@@ -18,6 +18,8 @@ MIGRATIONS = [
     "0003_accounts_and_authoring",
     "0004_facilitated_sessions",
     "0005_version_misconceptions",
+    "0020_answer_votes",
+    "0021_lesson_plan_timer_room",
     "0050_import_reports",
     "0051_practice_links",
     "0052_session_end",
@@ -152,7 +154,7 @@ def test_rebuilding_the_session_table_keeps_every_participant_and_answer(tmp_pat
         "INSERT INTO answer (participant_id, question_id, response, score, parts, created_at) "
         "VALUES ('p', 1, '{}', 1, '{}', 't')"
     )
-    assert migrations.apply(db) == MIGRATIONS[3:]
+    assert migrations.apply(db) == MIGRATIONS[MIGRATIONS.index("0004_facilitated_sessions") :]
     assert db.execute("SELECT count(*) FROM participant").fetchone()[0] == 1
     assert db.execute("SELECT count(*) FROM answer").fetchone()[0] == 1
     row = next(db.query("SELECT code, pace, feedback, state_version FROM session"))
@@ -185,7 +187,7 @@ def test_versions_published_before_they_kept_labels_get_the_shipped_list(tmp_pat
             "'single', ?)",
             [version_id, json.dumps({"options": options})],
         )
-    assert migrations.apply(db) == MIGRATIONS[4:]
+    assert migrations.apply(db) == MIGRATIONS[MIGRATIONS.index("0005_version_misconceptions") :]
     stored = dict(db.execute("SELECT id, misconceptions FROM set_version").fetchall())
     shipped = tomllib.loads(SHIPPED_MISCONCEPTIONS.read_text())["seeing-is-believing"]
     assert json.loads(stored[1]) == {

@@ -112,6 +112,21 @@ def test_a_refused_publish_marks_every_problem_and_names_each_question(teacher, 
     assert queries.latest_version(db, slug) is None
 
 
+def test_the_publish_page_that_finds_errors_leads_to_the_marked_editor(teacher, slug, db):
+    add_question(teacher, slug, "multiple")
+    asked = teacher.get(f"/teach/sets/{slug}/publish")
+    assert asked.status_code == 200
+    link = f"/teach/sets/{slug}?checked=1#ready"
+    assert link in asked.get_data(as_text=True)
+    assert 'action="/teach/sets/' not in asked.get_data(as_text=True)  # no Publish button
+    text = text_of(teacher.get(link.split("#")[0]).get_data(as_text=True))
+    assert "Not published: " in text and "Question 7" in text
+    assert "Not published: " not in text_of(
+        teacher.get(f"/teach/sets/{slug}").get_data(as_text=True)
+    )
+    assert queries.latest_version(db, slug) is None
+
+
 def test_every_problem_has_a_plain_message_without_set_file_paths(teacher, slug, db):
     for qtype in ("single", "multiple", "true_false", "passage", "order", "cer"):
         add_question(teacher, slug, qtype)

@@ -60,7 +60,7 @@ def test_without_a_time_the_homework_closes_at_the_end_of_the_day(teacher, db, a
 
 
 def test_answers_are_refused_after_the_end_and_summaries_stay_readable(
-    teacher, as_teacher, student, db, at
+    teacher, as_teacher, student, app, db, at
 ):
     _status, code = start(teacher, ends_on="2030-03-14", ends_time="18:00")
     student.join(code, "Ada")
@@ -78,7 +78,11 @@ def test_answers_are_refused_after_the_end_and_summaries_stay_readable(
     summary = student.client.get(f"/play/{code}")
     assert summary.status_code == 200
     assert "Your summary" in text_of(summary.get_data(as_text=True))
-    joining = student.client.post("/join", data={"code": code, "nickname": "Late"})
+    # The student's own device comes back to its summary by the code alone; a new
+    # device cannot join any more.
+    back = student.client.post("/join", data={"code": code, "nickname": "Ada"})
+    assert back.status_code == 303
+    joining = app.test_client().post("/join", data={"code": code, "nickname": "Late"})
     assert joining.status_code == 409
     assert "This homework closed on 14 March 2030" in text_of(joining.get_data(as_text=True))
     later = as_teacher("teacher_a")  # days later: a new sign-in

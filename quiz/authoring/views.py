@@ -198,8 +198,11 @@ def question_tools(found: drafts.OwnedSet) -> dict[str, dict]:
 @bp.get("/sets/<slug>")
 @teacher_required
 def edit_set(slug: str) -> ResponseReturnValue:
+    """The set editor; ``?checked=1`` (from the publish page that found errors) marks
+    every problem, as a refused publish does."""
     found = drafts.readable(get_db(), slug, g.teacher.id)
-    return render_template("authoring/set.html", **editor_context(found))
+    checked = request.args.get("checked") == "1"
+    return render_template("authoring/set.html", **editor_context(found, checked=checked))
 
 
 @bp.post("/sets/<slug>/details")

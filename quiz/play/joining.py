@@ -18,6 +18,12 @@ NICKNAME_MAX = 30
 
 PRACTICE_NICKNAME = "Practice"
 
+MESSAGES = {
+    # Taken on another device (the same device resumes without asking: see resume).
+    "nickname_taken": "Someone in this session already uses that nickname. If this is you "
+    "on a new device, ask your teacher for a rejoin code; if not, choose another nickname.",
+}
+
 
 def clean_nickname(nickname: str) -> str:
     """Trim a nickname, drop control characters, and check it has something to read."""
@@ -60,12 +66,29 @@ def join(
         if not queries.insert_participant(
             db, participant_id, session.row["id"], nickname, team and team["id"]
         ):
-            raise PlayError(
-                409,
-                "Someone in this session already uses that nickname. Choose another.",
-                "nickname",
-            )
+            raise PlayError(409, MESSAGES["nickname_taken"], "nickname")
     return session, participant_id
+
+
+def resume(
+    db: Database, code: str, remembered: dict, cache: Cache | None = None
+) -> tuple[LoadedSession, dict] | None:
+    """Return the session and this device's participant in it, or None.
+
+    ``remembered``: the signed cookie's participant ids by session code. A device that
+    joined a session comes back as the same participant by the code alone, however it
+    comes back (the home page, the join link, the QR code); a participant the
+    facilitator removed is not remembered.
+    """
+    participant_id = remembered.get(normalise_code(code or ""))
+    if not isinstance(participant_id, str):
+        return None
+    try:
+        session = load_session(db, code, cache)
+    except PlayError:
+        return None
+    found = queries.participant_in(db, session.row["id"], participant_id)
+    return None if found is None else (session, found)
 
 
 def rejoin(

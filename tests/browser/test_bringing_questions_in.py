@@ -191,7 +191,8 @@ def publish_and_share(page: Page, live_server, slug: str) -> str:
     ready = page.locator("#ready")
     expect(ready).to_contain_text("Nothing is missing.")
     expect(ready).not_to_contain_text("the recipe's text to replace")
-    ready.get_by_role("button", name="Publish", exact=True).click()
+    ready.get_by_role("link", name="Publish…", exact=True).click()  # it asks first
+    page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.locator(".flashes")).to_contain_text("Published as version 1.")
     page.get_by_role("button", name="Make a practice link").click()
     link = page.get_by_label("Practice link")
@@ -311,8 +312,6 @@ def test_a_teacher_brings_in_a_spreadsheet_finishes_it_and_a_student_practises_i
 def test_a_fresh_question_shows_no_error_until_publishing_is_tried(
     live_server, new_page, teacher_account, sign_in, console
 ):
-    # The refused publish is a 422, which Chromium logs as a failed load.
-    console.allow(r"status of 422 \(UNPROCESSABLE ENTITY\) \(http://[^ ]+/publish\)$")
     page = new_page(js=True)
     sign_in(page, teacher_account)
     start = page.locator("form").filter(has=page.get_by_role("button", name="Create a draft"))
@@ -327,6 +326,7 @@ def test_a_fresh_question_shows_no_error_until_publishing_is_tried(
     expect(page.get_by_role("alert")).to_have_count(0)
     assert_no_axe_violations(page, "a fresh question")
     page.goto(page.url.split("/questions/")[0])
-    page.locator("#ready").get_by_role("button", name="Publish", exact=True).click()
+    page.locator("#ready").get_by_role("link", name="Publish…", exact=True).click()
+    page.get_by_role("link", name="See them in the set").click()  # errors: no Publish there
     expect(page.locator("#ready [role=alert]")).to_contain_text("Not published:")
     expect(page.locator(".question-item .field-error").first).to_contain_text("to fix")
