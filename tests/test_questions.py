@@ -57,6 +57,15 @@ def test_every_error_in_a_file_is_reported_not_only_the_first():
     assert any("question 'nato-signs': field 'difficulty'" in p for p in found)
 
 
+def test_a_difficulty_that_is_a_list_is_refused_not_a_500():
+    # Hypothesis found ``difficulty = []`` (a list cannot be looked up among the names).
+    data = mini()
+    data["questions"][0]["difficulty"] = []
+    assert problems_of(data) == [
+        "sets/x.toml: question 'video': field 'difficulty': must be easy, medium or hard"
+    ]
+
+
 @pytest.mark.parametrize(
     ("change", "expected"),
     [

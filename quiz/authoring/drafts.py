@@ -234,7 +234,9 @@ def blank_question(raw: dict, qtype: str = "single") -> dict:
         "explanation": "",
         "options": [],
     }
-    if qtype == "true_false":
+    if qtype == "open":
+        q["options"] = []  # a written answer: its rubric has its own page
+    elif qtype == "true_false":
         q["options"] = [
             {"id": "true", "text": "True", "feedback": ""},
             {"id": "false", "text": "False", "feedback": ""},
@@ -316,7 +318,22 @@ def copy_question(db: Database, found: OwnedSet, qid: str, teacher_id: int, slug
     return target.raw.get("title") or slug
 
 
+# What the question form does not hold: each is changed on its own page (media_views).
+OWN_PAGES = ("image",)
+WRITTEN_ONLY = ("rubric", "marking", "lateral")
+CLOSED_ONLY = ("confidence", "reason", "discernment", "evidence_choices", "evidence_key")
+CLOSED_ONLY += ("evidence_feedback",)
+
+
 def replace_question(raw: dict, qid: str, question: dict) -> None:
-    """Put an edited question back in its place in the draft."""
-    index, _old = find_question(raw, qid)
+    """Put an edited question back in its place in the draft, keeping what its own
+    pages hold (the image; and a written answer's rubric, marking and lateral flag)."""
+    index, old = find_question(raw, qid)
+    written = question.get("type") == "open"
+    kept = OWN_PAGES + (WRITTEN_ONLY if written else ())
+    question = {**{k: old[k] for k in kept if k in old}, **question}
+    if written:
+        # A written answer has no options, key or closed-question switches.
+        question = {k: v for k, v in question.items() if k not in CLOSED_ONLY}
+        question.update(options=[], key=[])
     raw["questions"][index] = question

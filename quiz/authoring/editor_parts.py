@@ -11,7 +11,10 @@ Each part is a ``wtforms.Form`` with:
 
 ``editor.QuestionForm`` puts the parts together, one ``Part`` each, in the order
 they are shown and stored. A new part (images, a rubric) is a class here with the
-same methods, one ``Part`` line in ``QuestionForm`` and its template.
+same methods, one ``Part`` line in ``QuestionForm`` and its template. A question's
+image and a written answer's rubric, marking and lateral flag are edited on their own
+pages (media_views), linked beside the form (_question_parts.html); saving the form
+keeps them (drafts.replace_question).
 """
 
 from __future__ import annotations
@@ -204,6 +207,9 @@ class OptionsPart(Form):
 
     def store(self, q: dict, ctx: Context) -> None:
         qtype = q["type"]
+        if qtype == "open":  # a written answer has no options and no key
+            q["options"], q["key"] = [], []
+            return
         rows = []
         for entry in self.opt:
             n, row = entry.index, entry.form
@@ -379,6 +385,8 @@ class StudentPart(Form):
         pass
 
     def store(self, q: dict, ctx: Context) -> None:
+        if q["type"] == "open":  # asked of closed questions only
+            return
         for flag in ("confidence", "reason", "discernment"):
             if self[flag].data:
                 q[flag] = True

@@ -1,4 +1,5 @@
-"""Set files in and out of a teacher's sets: upload a file as a draft, download one."""
+"""Set files in and out of a teacher's sets: upload a file (or a .zip of it with its
+images) as a draft, download one (a .zip when the set has images)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from ..sets import images
 from ..sets.files import to_raw
 from ..sets.validation import InvalidSet, Problem, validate
-from . import exports, publishing
+from ..storage import queries
+from . import archive, exports, publishing
 from .drafts import AuthoringError, OwnedSet, new_set
 from .interchange import QtiError, to_qti
 
@@ -17,8 +20,12 @@ MAX_UPLOAD = 512 * 1024
 
 
 def upload(db: Database, owner_id: int, filename: str, content: bytes, misc: dict) -> str:
-    """Store an uploaded set file as a new draft of the teacher's; nothing if invalid."""
+    """Store an uploaded set file (or a .zip of one with its media/) as a new draft of the
+    teacher's; nothing if invalid."""
     name = Path(filename or "upload.toml").name
+    read = archive.no_files
+    if archive.is_zip(content):
+        name, content, read = archive.opened(content, name)
     if len(content) > MAX_UPLOAD:
         raise InvalidSet([Problem.of(name, "(file)", "too_big")])
     try:
@@ -33,6 +40,8 @@ def upload(db: Database, owner_id: int, filename: str, content: bytes, misc: dic
         raise InvalidSet(exc.problems, raw) from None
     if data["kind"] != "main":
         raise InvalidSet([Problem.of(name, "kind", "check_form")], raw)
+    for picture, image_bytes in images.attach(data, read, name).values():
+        queries.insert_media(db, picture, image_bytes)
     clean = to_raw(data)
     clean.pop("check_forms", None)
     return new_set(db, owner_id, clean)
@@ -54,9 +63,12 @@ WRITERS = {
 }
 
 
-def download(found: OwnedSet, kind: str, misc: dict) -> tuple[str | bytes, str, str]:
+def download(
+    found: OwnedSet, kind: str, misc: dict, db: Database | None = None
+) -> tuple[str | bytes, str, str]:
     """Write a set as a set file (``toml``), GIFT, Moodle XML or a QTI package; return
-    the file, its MIME type and a file name. A set with errors is refused."""
+    the file, its MIME type and a file name. A set file with images comes as a zip of it
+    and its ``media/`` (bytes; ``db`` holds the images). A set with errors is refused."""
     result = publishing.check(found.raw, misc)
     if result.data is None:
         raise AuthoringError(
@@ -64,4 +76,11 @@ def download(found: OwnedSet, kind: str, misc: dict) -> tuple[str | bytes, str, 
             "Finish this set before downloading it: “Ready to publish?” says what it still needs.",
         )
     write, mimetype, extension = WRITERS[kind]
-    return write(result.data), mimetype, f"{found.slug}.{extension}"
+    text = write(result.data)
+    if kind == "toml" and db is not None and archive.has_images(result.data):
+        return (
+            archive.packed(db, text, result.data, found.slug),
+            "application/zip",
+            f"{found.slug}.zip",
+        )
+    return text, mimetype, f"{found.slug}.{extension}"

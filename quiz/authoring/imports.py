@@ -86,9 +86,10 @@ class Brought:
 
 
 def kind_of(filename: str, content: bytes) -> str:
-    """Tell a file's kind: ``toml`` (a Lateral set), ``gift``, ``xml`` or ``sheet``."""
+    """Tell a file's kind: ``toml`` (a Lateral set, or a ``.zip`` of one with its
+    ``media/``), ``gift``, ``xml`` or ``sheet``."""
     suffix = PurePath(filename or "").suffix.lower()
-    if suffix == ".toml":
+    if suffix in (".toml", ".zip"):
         return "toml"
     if suffix == ".xml":
         return "xml"

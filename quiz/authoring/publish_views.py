@@ -76,7 +76,7 @@ def delete(slug: str) -> ResponseReturnValue:
 @teacher_required
 def download(slug: str, kind: str) -> ResponseReturnValue:
     found = drafts.readable(get_db(), slug, g.teacher.id)
-    body, mimetype, filename = files.download(found, kind, misconception_list())
+    body, mimetype, filename = files.download(found, kind, misconception_list(), get_db())
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

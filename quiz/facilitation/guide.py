@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from ..storage import queries
 from ..storage.connection import get_db
+from . import guide_parts
 from .views import bp
 
 
@@ -31,6 +32,7 @@ def guide(slug: str) -> ResponseReturnValue:
         questions=questions,
         checks=[c for c in checks if c],
         tags=_tag_counts(questions),
+        **guide_parts.parts(get_db(), body, questions, [c for c in checks if c]),
     )
 
 

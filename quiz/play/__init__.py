@@ -5,6 +5,8 @@
   store an answer once; ``scoring``: the scoring rules; ``progress``: what comes next.
 - ``feedback``: what a student is shown after answering; ``summary``: the end.
 - ``fragments``: page parts many students see alike, rendered once and kept.
+- ``counterbalance``: which check form comes first for whom; ``peer``: classmates
+  marking written answers (``peer_views``: its page).
 - ``views`` (blueprint ``play``) and ``forms``.
 """
 
@@ -15,6 +17,7 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Add the student's pages."""
-    from . import views
+    # peer_views adds its routes to views.bp when imported.
+    from . import peer_views, views  # noqa: F401
 
     app.register_blueprint(views.bp)

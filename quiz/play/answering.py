@@ -11,6 +11,7 @@ from . import scoring
 from .sessions import LoadedSession, PlayError, refreshed
 
 REASON_MAX = 1000
+WRITTEN_MAX = 3000
 
 # Why an answer was refused, as the student reads it.
 MESSAGES = {
@@ -39,6 +40,8 @@ def parse_response(question: dict, form) -> dict:
     ``form`` is anything with ``getlist`` and ``get`` (a MultiDict).
     """
     qtype = question["type"]
+    if qtype == "open":
+        return {"text": written(form)}
     offered = [o["id"] for o in question["options"]]
     chosen = [v for v in form.getlist("option") if v != ""]
     if len(set(chosen)) != len(chosen) or any(v not in offered for v in chosen):
@@ -59,6 +62,16 @@ def parse_response(question: dict, form) -> dict:
             raise PlayError(422, "Pick at least one passage as your evidence.")
         response["evidence"] = sorted(int(e) for e in evidence)
     return response
+
+
+def written(form) -> str:
+    """Read a written answer (the field ``text``), or refuse an empty or overlong one."""
+    text = (form.get("text") or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        raise PlayError(422, "Write your answer before you send it.")
+    if len(text) > WRITTEN_MAX:
+        raise PlayError(422, f"Keep your answer under {WRITTEN_MAX:,} characters.")
+    return text
 
 
 def order_from_form(question: dict, form) -> list[str]:

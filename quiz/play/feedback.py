@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..sets.vocabulary import CONFIDENCE, VERDICTS
+from ..sets.vocabulary import CONFIDENCE, RUBRIC_LEVELS, VERDICTS
 from . import scoring
 
 VOTE_PASSAGE = "Passage {number}"
@@ -51,7 +51,10 @@ def context_passages(question: dict, passages: list[str]) -> list[dict]:
 
 
 def verdict(answer: dict) -> dict:
-    """Say how an answer did: right, partly right (with its percent) or not."""
+    """Say how an answer did: right, partly right (with its percent) or not; a written
+    answer: waiting for its mark, or the level it was marked at."""
+    if (answer.get("parts") or {}).get("open"):
+        return written_verdict(answer)
     right = scoring.is_right(answer["score"])
     partial = not right and answer["score"] > 0
     percent = round(answer["score"] * 100)
@@ -62,6 +65,32 @@ def verdict(answer: dict) -> dict:
         "percent": percent,
         "verdict": VERDICTS[kind].format(percent=percent),
         "tone": "is-right" if right else ("is-partial" if partial else "is-wrong"),
+    }
+
+
+def written_verdict(answer: dict) -> dict:
+    """The verdict on a written answer: pending, or its level (Mastery is right,
+    Emerging partly right, Beginning not yet)."""
+    level = scoring.level_of(answer)
+    if scoring.pending(answer):
+        return {
+            "right": False,
+            "partial": False,
+            "percent": None,
+            "verdict": VERDICTS["pending"],
+            "tone": "is-pending",
+            "pending": True,
+            "level": None,
+        }
+    right, partial = level == "mastery", level == "emerging"
+    return {
+        "right": right,
+        "partial": partial,
+        "percent": round(answer["score"] * 100),
+        "verdict": VERDICTS["marked"].format(level=RUBRIC_LEVELS[level]),
+        "tone": "is-right" if right else ("is-partial" if partial else "is-wrong"),
+        "pending": False,
+        "level": level,
     }
 
 

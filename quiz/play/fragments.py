@@ -28,8 +28,15 @@ def _macros() -> Any:
 
 
 def _answer_key(answer: dict) -> tuple:
-    """What a review shows of an answer, but for the written reason."""
-    return (json.dumps(answer["response"], sort_keys=True), answer["score"], answer["confidence"])
+    """What a review shows of an answer, but for the written reason (a written answer's
+    level too: unmarked and Beginning both score 0)."""
+    level = (answer.get("parts") or {}).get("level")
+    return (
+        json.dumps(answer["response"], sort_keys=True),
+        answer["score"],
+        answer["confidence"],
+        level,
+    )
 
 
 def whole_article(version: dict) -> Markup:
@@ -101,6 +108,9 @@ def feedback(
         version["id"],
         version["content_hash"],
         question["pk"],
+        # Its number and part: with counterbalanced check forms they depend on who plays.
+        question["number"],
+        question["part"],
         *_answer_key(answer),
         answer["reason"],
         finished,

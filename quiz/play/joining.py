@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from ..storage import queries
 from ..storage.connection import immediate
 from ..web.cache import Cache
+from . import counterbalance
 from .sessions import LoadedSession, PlayError, load_session, normalise_code, open_session
 
 NICKNAME_MAX = 30
@@ -63,8 +64,9 @@ def join(
     with immediate(db):
         # No state bump: that would make every waiting screen re-render; the
         # facilitator's views count participants themselves.
+        order = counterbalance.assign(db, session.row, team and team["id"])
         if not queries.insert_participant(
-            db, participant_id, session.row["id"], nickname, team and team["id"]
+            db, participant_id, session.row["id"], nickname, team and team["id"], order
         ):
             raise PlayError(409, MESSAGES["nickname_taken"], "nickname")
     return session, participant_id

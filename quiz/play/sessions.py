@@ -79,6 +79,11 @@ class LoadedSession:
             labels.update(version.get("misconceptions") or {})
         return labels
 
+    @property
+    def has_written(self) -> bool:
+        """Whether the session has written questions to mark (type open)."""
+        return any(q["type"] == "open" for q in self.questions)
+
     def question(self, pk: int) -> dict | None:
         for q in self.questions:
             if q["pk"] == pk:

@@ -24,7 +24,7 @@ from ..storage.queries import Answers
 from ..web.cache import current
 from ..web.forms import EmptyForm, require_csrf, show_refusal
 from ..web.htmx import is_partial, render, respond
-from . import answering, fragments, joining, progress
+from . import answering, counterbalance, fragments, joining, progress
 from .feedback import context_passages, verdict, vote_line
 from .forms import JoinForm
 from .sessions import LoadedSession, PlayError, load_session, normalise_code, refreshed
@@ -59,6 +59,17 @@ def _me(sess: LoadedSession) -> tuple[str, Answers]:
             "facilitator removed this nickname. Join again with the code and a nickname.",
         )
     return participant_id, answers
+
+
+def _student(code: str) -> tuple[LoadedSession, str, dict[int, dict]]:
+    """Load a session as this browser's participant plays it (``_me``), with the check
+    forms in their order (``counterbalance``); return it, their id and their answers."""
+    sess = load_session(get_db(), code, current())
+    participant_id, answers = _me(sess)
+    if sess.row["check_before"] is not None:
+        order = queries.check_order_of(get_db(), participant_id)
+        sess = counterbalance.arranged(sess, order, current())
+    return sess, participant_id, answers
 
 
 def _home(form: JoinForm, status: int = 200, teams: list[dict] | None = None):
@@ -270,15 +281,13 @@ def _feedback_view(sess: LoadedSession, answers: Answers, q: dict):
 
 @bp.get("/play/<code>")
 def question(code: str) -> ResponseReturnValue:
-    sess = load_session(get_db(), code, current())
-    _, answers = _me(sess)
+    sess, _, answers = _student(code)
     return _current_view(sess, answers)
 
 
 @bp.post("/play/<code>/answer")
 def answer(code: str) -> ResponseReturnValue:
-    sess = load_session(get_db(), code, current())
-    participant_id, answers = _me(sess)
+    sess, participant_id, answers = _student(code)
     try:
         q, _ = answering.submit(get_db(), sess, participant_id, request.form, answers)
     except PlayError as exc:
@@ -304,8 +313,7 @@ def answer(code: str) -> ResponseReturnValue:
 
 @bp.get("/play/<code>/feedback/<id:pk>")
 def feedback(code: str, pk: int) -> ResponseReturnValue:
-    sess = load_session(get_db(), code, current())
-    _, answers = _me(sess)
+    sess, _, answers = _student(code)
     q = sess.question(pk)
     if q is None or pk not in answers:
         abort(404)
@@ -317,8 +325,7 @@ def feedback(code: str, pk: int) -> ResponseReturnValue:
 
 @bp.get("/play/<code>/summary")
 def summary(code: str) -> ResponseReturnValue:
-    sess = load_session(get_db(), code, current())
-    _, answers = _me(sess)
+    sess, _, answers = _student(code)
     if not progress.finished(sess, answers):
         return redirect(url_for("play.question", code=sess.code), 303)
     return _summary_view(sess, answers)
@@ -337,8 +344,7 @@ def poll(code: str) -> ResponseReturnValue:
         abort(404)
     if request.args.get("v") == str(state) and not clock.passed(request.args.get("until")):
         return Response(status=204)
-    sess = load_session(get_db(), code, current())
-    _, answers = _me(sess)
+    sess, _, answers = _student(code)
     last_pk = whole(request.args.get("last", ""))
     last = sess.question(last_pk) if last_pk is not None else None
     at = request.args.get("at", "")

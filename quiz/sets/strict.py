@@ -1,14 +1,17 @@
 """The content checks of the content guide that a program can make (``--strict``).
 
 They judge a set that is already valid: explanation length, a misconception on each
-wrong option, skill balance, key positions and lengths. In the editor they show as
-suggestions; they never block publishing.
+wrong option, skill balance, key positions and lengths; the answer cues of rule 6
+(``cues``: true/false keys, absolute words); images, rubrics and lateral-reading tasks
+(``material``: rules 11 and 12). In the editor they show as suggestions; they never
+block publishing.
 """
 
 from __future__ import annotations
 
 import re
 
+from . import cues, material
 from .messages import label
 from .validation import Checker, Problem
 from .vocabulary import SKILLS
@@ -33,6 +36,8 @@ def strict_problems(data: dict, name: str, misconceptions: dict[str, dict]) -> l
     singles = [q for q in data["questions"] if q["type"] == "single"]
     if len(singles) >= 5:
         _keys(c, singles)
+    cues.check(c, data["questions"])
+    material.check(c, data)
     return c.problems
 
 

@@ -70,8 +70,16 @@ class Checker:
     number: int | None = None  # the question being checked, None for the set
 
     def add(self, question: str | None, field_: str, code: str, **params: Any) -> None:
-        """Record a problem by its message code (quiz.sets.messages.MESSAGES)."""
-        technical, plain = MESSAGES[code]
+        """Record a problem by its message code (quiz.sets.messages.MESSAGES).
+
+        The image and rubric checks (sets.images, sets.rubrics, sets.cues,
+        sets.material) still pass their set-file message itself rather than a code;
+        it is then the message in both registers (no plain wording of its own yet).
+        """
+        if code in MESSAGES:
+            technical, plain = MESSAGES[code]
+        else:
+            technical, plain = code.replace("{", "{{").replace("}", "}}"), ""
         self.problems.append(
             Problem(
                 self.file,
@@ -223,6 +231,10 @@ def _article(c: Checker, art: Any) -> dict | None:
         c.add(None, "article.passages", "passages")
         passages = []
     out["passages"] = [p.strip() for p in passages]
+    if "images" in art:
+        from .images import article_images
+
+        out["images"] = article_images(c, art["images"], len(out["passages"]))
     return out
 
 
@@ -284,6 +296,15 @@ def _question(c: Checker, q: Any, index: int, passages: list[str], misc) -> dict
         "discernment": c.flag(q, "discernment", qid),
     }
     out["evidence"] = _evidence(c, q.get("evidence"), qid, passages)
+    # Images (sets.images) and written answers (sets.rubrics) have their own modules.
+    from . import images, rubrics
+
+    if "image" in q:
+        out["image"] = images.image(c, q["image"], qid, "image")
+    if qtype == "open":
+        out.update(rubrics.open_parts(c, q, qid))
+        return out
+    rubrics.refuse_open_fields(c, q, qid)
     options = _options(c, q.get("options"), qid, qtype, passages, misc)
     out["options"] = options
     ids = [o["id"] for o in options]

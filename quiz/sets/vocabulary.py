@@ -31,6 +31,7 @@ QUESTION_TYPES = {
     "passage": "Pick the passage",
     "order": "Put in order",
     "cer": "Claim, evidence, reasoning",
+    "open": "Written answer, marked on a rubric",
 }
 # The type as the report's question table names it, beside the skills.
 QUESTION_TYPES_SHORT = {
@@ -40,6 +41,7 @@ QUESTION_TYPES_SHORT = {
     "passage": "passage",
     "order": "order",
     "cer": "cer",
+    "open": "written",
 }
 TYPES = tuple(QUESTION_TYPES)
 
@@ -69,7 +71,21 @@ VERDICTS = {
     "right": "Right",
     "partial": "Partly right ({percent}%)",
     "wrong": "Not quite",
+    # A written answer: waiting for its mark, then marked at a level of RUBRIC_LEVELS.
+    "pending": "Sent: your teacher will mark this",
+    "marked": "Marked: {level}",
 }
+
+# The three levels a written answer is marked at, lowest first (as Civic Online
+# Reasoning's rubrics), what each counts for in a score, and what each says of itself.
+RUBRIC_LEVELS = {"beginning": "Beginning", "emerging": "Emerging", "mastery": "Mastery"}
+LEVEL_SCORES = {"beginning": 0.0, "emerging": 0.5, "mastery": 1.0}
+# Who marks a written answer.
+MARKING = {"teacher": "The facilitator", "peer": "A classmate at the same table"}
+
+# The order a participant takes a session's two check forms in (counterbalancing).
+CHECK_ORDERS = {"AB": "Form A before, form B after", "BA": "Form B before, form A after"}
+CHECK_FORM_NAMES = {"A": "Form A", "B": "Form B"}
 
 # How a session runs: short labels for lists, longer ones for the start form.
 PACES = {"self": "Self-paced", "led": "Facilitator-led"}

@@ -291,6 +291,54 @@ def lesson_plan_timer_room(db: Database) -> None:
         db.execute(sql)
 
 
+@migrations(name="0040_media_and_marks")
+def media_and_marks(db: Database) -> None:
+    statements = [
+        # Images of question sets, content-addressed: a version's body names each one by
+        # its sha256, and it is served at /media/<sha256>.<extension> for good.
+        """CREATE TABLE media (
+            sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+            type TEXT NOT NULL,
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            size INTEGER NOT NULL,
+            content BLOB NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+        # The rubric level given to a written answer, by the facilitator or a classmate.
+        # Re-marking replaces it; the mark it replaced is kept beside it for one undo.
+        # A classmate is named by their random participant id, with no foreign key: a
+        # mark on someone else's answer stays when its marker is removed (it goes with
+        # the answer it marks).
+        """CREATE TABLE answer_mark (
+            answer_id INTEGER PRIMARY KEY REFERENCES answer(id) ON DELETE CASCADE,
+            level TEXT NOT NULL CHECK (level IN ('beginning', 'emerging', 'mastery')),
+            marker TEXT NOT NULL CHECK (marker IN ('teacher', 'peer')),
+            marker_account INTEGER REFERENCES account(id) ON DELETE SET NULL,
+            marker_participant TEXT,
+            marked_at TEXT NOT NULL,
+            previous_level TEXT CHECK (previous_level IN ('beginning', 'emerging', 'mastery')),
+            previous_marker TEXT CHECK (previous_marker IN ('teacher', 'peer')),
+            previous_account INTEGER REFERENCES account(id) ON DELETE SET NULL,
+            previous_participant TEXT,
+            previous_at TEXT
+        )""",
+        "CREATE INDEX answer_mark_marker ON answer_mark (marker_participant)",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
+@migrations(name="0041_check_order")
+def check_order(db: Database) -> None:
+    # Counterbalanced check forms: 'AB' takes the session's first form before the set
+    # and the second after it, 'BA' the other way round; NULL (sessions without check
+    # forms, and participants who joined before this step) plays as 'AB'.
+    db.execute(
+        "ALTER TABLE participant ADD COLUMN check_order TEXT CHECK (check_order IN ('AB', 'BA'))"
+    )
+
+
 @migrations(name="0050_import_reports")
 def import_reports(db: Database) -> None:
     # What an import from another tool's file became, kept beside the draft it made:

@@ -14,7 +14,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from quiz.sets.vocabulary import DIFFICULTIES, SKILLS, TYPES
+from quiz.sets.vocabulary import DIFFICULTIES, RUBRIC_LEVELS, SKILLS, TYPES
 
 from ..world import EMAILS, PASSWORD
 
@@ -36,6 +36,7 @@ ANSWER_FIELDS = [
     "pos-article",
     "vote",
 ]
+IMAGE_FIELDS = ["file", "alt", "caption", "credit", "licence", "note"]
 PLAN_ROWS = [f"plan-{n}-{part}" for n in range(7) for part in ("qid", "include", "position")]
 
 # The fields each state-changing route's form (or view) reads. A new POST route
@@ -116,6 +117,19 @@ FIELDS: dict[str, list[str]] = {
     "facilitation.open_close": [],
     "facilitation.participant": ["team"],
     "facilitation.delete_data": ["confirm"],
+    # Written answers and images (issue 16).
+    "play.peer_mark": ["answer", "level"],
+    "facilitation.give_mark": ["answer", "level", "at", "names", "then"],
+    "facilitation.undo_mark": ["answer", "at", "names"],
+    "authoring.question_image": IMAGE_FIELDS,
+    "authoring.remove_question_image": [],
+    "authoring.article_image": ["passage", *IMAGE_FIELDS],
+    "authoring.remove_article_image": ["passage"],
+    "authoring.question_rubric": [
+        *(f"{level}_{part}" for level in RUBRIC_LEVELS for part in ("descriptor", "example")),
+        "marking",
+        "lateral",
+    ],
 }
 
 
@@ -174,7 +188,7 @@ def valid_values(w: dict) -> dict[str, list[str]]:
         "evidence_feedback": ["Passage 2."],
         "action": ["refresh", "save"],
         "position": ["1", "2", "6", "7"],
-        "passage": ["1", "3", "4", "5"],
+        "passage": ["1", "3", "4", "5"],  # a recipe's passage; an article image's
         "recipe": ["where-was-it-made", "pick-the-evidence", "quote-chain", "how-sure", "x"],
         "ends_on": ["2099-03-14", "2000-01-01", "14.3.2099", ""],
         "ends_time": ["18:00", "23:59", "25:00", ""],
@@ -185,7 +199,18 @@ def valid_values(w: dict) -> dict[str, list[str]]:
         "teams": ["", "Red\nBlue", "Solo", "A\na"],
         "checks": ["y", ""],
         "number": ["start", "1", "6", "7"],
-        "then": ["room"],
+        "then": ["room", "next", "stay"],
+        "level": ["beginning", "emerging", "mastery", "perfect"],
+        "answer": ["1", "2", "999999"],
+        "at": ["1", "2", "0"],
+        "names": ["1", ""],
+        "alt": ["A map of Crimea and the border, not to scale.", "a" * 1001],
+        "caption": ["Schematic map, not to scale"],
+        "credit": ["Drawn for Lateral"],
+        "licence": ["CC BY 4.0"],
+        "note": ["For teachers."],
+        "marking": ["teacher", "peer", "robot"],
+        "lateral": ["y"],
         "back": ["room", "dashboard"],
         "vote": ["1", "2", "3", ""],
         "timer": ["", "30", "60", "300", "20", "3600"],

@@ -10,14 +10,19 @@ from .common import now, one, rows
 
 
 def insert_participant(
-    db: Database, participant_id: str, session_id: int, nickname: str, team_id: int | None = None
+    db: Database,
+    participant_id: str,
+    session_id: int,
+    nickname: str,
+    team_id: int | None = None,
+    check_order: str | None = None,
 ) -> bool:
     """Insert a participant; return False when the nickname is taken."""
     try:
         db.execute(
-            "INSERT INTO participant (id, session_id, nickname, team_id, created_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [participant_id, session_id, nickname, team_id, now()],
+            "INSERT INTO participant (id, session_id, nickname, team_id, check_order, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [participant_id, session_id, nickname, team_id, check_order, now()],
         )
     except sqlite3.IntegrityError:
         return False
@@ -93,3 +98,22 @@ def set_team(db: Database, session_id: int, participant_id: str, team_id: int | 
 def delete_participants(db: Database, session_id: int) -> int:
     """Delete every participant of a session (their answers go with them)."""
     return db.execute("DELETE FROM participant WHERE session_id = ?", [session_id]).rowcount
+
+
+def check_order_counts(db: Database, session_id: int) -> list[dict]:
+    """Count a session's participants by team and check-form order."""
+    return list(
+        rows(
+            db,
+            """SELECT team_id, check_order, count(*) AS n FROM participant
+               WHERE session_id = ? AND check_order IS NOT NULL
+               GROUP BY team_id, check_order""",
+            [session_id],
+        )
+    )
+
+
+def check_order_of(db: Database, participant_id: str) -> str | None:
+    """Return the order a participant takes the check forms in ('AB', 'BA' or None)."""
+    found = one(db, "SELECT check_order FROM participant WHERE id = ?", [participant_id])
+    return found["check_order"] if found else None
