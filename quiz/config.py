@@ -43,6 +43,9 @@ def defaults(instance: str) -> dict[str, Any]:
         REGISTRATION_OPEN=False,
         # Set when a reverse proxy terminates HTTPS in front of the app.
         TRUST_PROXY=False,
+        # The school's time zone (an IANA name such as "Europe/Helsinki"): the end
+        # date and time a teacher gives a homework session are read in it.
+        TIMEZONE="UTC",
     )
 
 

@@ -14,6 +14,7 @@ from ..sets.validation import InvalidSet, Problem, validate
 from ..storage import queries
 from . import archive, exports, publishing
 from .drafts import AuthoringError, OwnedSet, new_set
+from .interchange import QtiError, to_qti
 
 MAX_UPLOAD = 512 * 1024
 
@@ -26,16 +27,19 @@ def upload(db: Database, owner_id: int, filename: str, content: bytes, misc: dic
     if archive.is_zip(content):
         name, content, read = archive.opened(content, name)
     if len(content) > MAX_UPLOAD:
-        raise InvalidSet([Problem(name, None, "(file)", "is larger than 512 KB")])
+        raise InvalidSet([Problem.of(name, "(file)", "too_big")])
     try:
         raw = tomllib.loads(content.decode("utf-8"))
     except UnicodeDecodeError:
-        raise InvalidSet([Problem(name, None, "(file)", "is not UTF-8 text")]) from None
+        raise InvalidSet([Problem.of(name, "(file)", "not_utf8")]) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidSet([Problem(name, None, "(file)", f"is not valid TOML: {exc}")]) from None
-    data = validate(raw, name, misc)
+        raise InvalidSet([Problem.of(name, "(file)", "not_toml", error=exc)]) from None
+    try:
+        data = validate(raw, name, misc)
+    except InvalidSet as exc:
+        raise InvalidSet(exc.problems, raw) from None
     if data["kind"] != "main":
-        raise InvalidSet([Problem(name, None, "kind", "upload a main set, not a check form")])
+        raise InvalidSet([Problem.of(name, "kind", "check_form")], raw)
     for picture, image_bytes in images.attach(data, read, name).values():
         queries.insert_media(db, picture, image_bytes)
     clean = to_raw(data)
@@ -43,23 +47,34 @@ def upload(db: Database, owner_id: int, filename: str, content: bytes, misc: dic
     return new_set(db, owner_id, clean)
 
 
+def _qti(data: dict) -> bytes:
+    try:
+        return to_qti(to_raw(data))
+    except QtiError as exc:
+        raise AuthoringError(422, str(exc)) from None
+
+
 # What each download writes: the function, the MIME type, the file name's ending.
 WRITERS = {
-    "toml": (exports.to_toml, "application/toml", "toml"),
-    "gift": (exports.to_gift, "text/plain", "gift.txt"),
-    "xml": (exports.to_moodle_xml, "application/xml", "moodle.xml"),
+    "toml": (exports.to_toml, "application/toml; charset=utf-8", "toml"),
+    "gift": (exports.to_gift, "text/plain; charset=utf-8", "gift.txt"),
+    "xml": (exports.to_moodle_xml, "application/xml; charset=utf-8", "moodle.xml"),
+    "qti": (_qti, "application/zip", "qti.zip"),
 }
 
 
 def download(
     found: OwnedSet, kind: str, misc: dict, db: Database | None = None
 ) -> tuple[str | bytes, str, str]:
-    """Write a set as a set file (``toml``), GIFT or Moodle XML; return the text, its
-    MIME type and a file name. A set file with images comes as a zip of it and its
-    ``media/`` (bytes; ``db`` holds the images). A set with errors is refused."""
+    """Write a set as a set file (``toml``), GIFT, Moodle XML or a QTI package; return
+    the file, its MIME type and a file name. A set file with images comes as a zip of it
+    and its ``media/`` (bytes; ``db`` holds the images). A set with errors is refused."""
     result = publishing.check(found.raw, misc)
     if result.data is None:
-        raise AuthoringError(422, "Fix the errors in this set before downloading it.")
+        raise AuthoringError(
+            422,
+            "Finish this set before downloading it: “Ready to publish?” says what it still needs.",
+        )
     write, mimetype, extension = WRITERS[kind]
     text = write(result.data)
     if kind == "toml" and db is not None and archive.has_images(result.data):

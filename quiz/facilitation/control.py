@@ -40,6 +40,7 @@ class Settings:
     plan: list[str] | None = None
     shuffle: bool = False
     timer: int | None = None
+    ends: tuple[str, str] | None = None  # homework: (UTC end, how it reads)
 
 
 MESSAGES = {
@@ -114,6 +115,7 @@ def start(db: Database, teacher_id: int, settings: Settings) -> dict:
         plan=settings.plan,
         shuffle=settings.shuffle,
         timer=settings.timer,
+        ends=settings.ends if settings.pace == "self" else None,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -16,9 +17,11 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
+from wtforms.widgets import DateInput, TimeInput
 
 from ..numbers import whole
 from ..sets.vocabulary import CONFIDENCE_MODE_CHOICES, FEEDBACK_CHOICES, PACE_CHOICES, TIMERS
+from . import homework
 
 PLAN_MAX = 200  # rows of a lesson plan read from a form; a set has far fewer questions
 
@@ -83,6 +86,14 @@ class StartSessionForm(FlaskForm):
     # The set the plan's rows were drawn for: a changed set draws them again.
     plan_for = HiddenField(validators=[Length(max=200)])
     plan = PlanRows(FormField(PlanRowForm), max_entries=PLAN_MAX)
+    # Homework: a self-paced session that closes by itself (facilitation/homework.py).
+    ends_on = StringField("Closes on (optional)", widget=DateInput())
+    ends_time = StringField("Time of day", default="23:59", widget=TimeInput())
+
+    def validate_ends_on(self, field) -> None:
+        self.ends = homework.read_end(
+            field.data, self.ends_time.data, self.pace.data, current_app.config["TIMEZONE"]
+        )
 
 
 class TimerForm(FlaskForm):

@@ -211,6 +211,7 @@ def start() -> ResponseReturnValue:
             plan=lesson.parse(_plan_rows(form), questions) if planning else None,
             shuffle=form.shuffle.data,
             timer=int(form.timer.data) if form.timer.data else None,
+            ends=getattr(form, "ends", None),
         )
         row = control.start(get_db(), g.teacher.id, settings)
     except sessions.PlayError as exc:

@@ -15,6 +15,8 @@ WRITTEN_MAX = 3000
 
 # Why an answer was refused, as the student reads it.
 MESSAGES = {
+    "ended": "This homework closed on {when}, so it no longer takes answers. Your answers "
+    "so far are kept: your summary shows them.",
     "not_in_session": "That question is not part of this session. Reload and try again.",
     "bad_vote": "That vote is not one this question takes. Reload and try again.",
     "not_stored": "That answer could not be stored. Reload and try again.",
@@ -177,6 +179,8 @@ def submit(
 
 def refuse_if_not_open(session: LoadedSession, question: dict, vote: int = 1) -> None:
     """Refuse an answer to a question that does not take that vote now."""
+    if session.ended:
+        raise PlayError(409, MESSAGES["ended"].format(when=session.row["ends_label"]))
     if not session.is_open:
         raise PlayError(409, MESSAGES["session_closed"])
     if session.closed_for_answers(question):

@@ -49,6 +49,10 @@ def join(
     session = load_session(db, code, cache)
     if session.row["mode"] != "class":
         raise PlayError(404, "There is no session with that code. Check the code and try again.")
+    if session.ended:
+        raise PlayError(
+            409, f"This homework closed on {session.row['ends_label']}. Ask your teacher."
+        )
     if not session.is_open:
         raise PlayError(409, "This session is closed. Ask your teacher for a new code.")
     team = None
@@ -118,16 +122,28 @@ def rejoin_digest(rejoin_code: str) -> str:
 
 
 def start_practice(
-    db: Database, slug: str, cache: Cache | None = None
+    db: Database, slug: str, cache: Cache | None = None, *, shared: bool = True
 ) -> tuple[LoadedSession, str]:
-    """Open a private practice session on a shared set for one student."""
+    """Open a private practice session for one student on a shared set (or, with
+    ``shared=False``, on a teacher's set opened by its practice link)."""
     version = queries.latest_published(db, slug)
-    if version is None or version["owner_id"] is not None:
+    if version is None or (shared and version["owner_id"] is not None):
         raise PlayError(404, f"There is no published set '{slug}'.")
     row = open_session(db, slug, mode="practice", feedback="now")
     participant_id = secrets.token_urlsafe(18)
     queries.insert_participant(db, participant_id, row["id"], PRACTICE_NICKNAME)
     return load_session(db, row["code"], cache), participant_id
+
+
+def practice_set(db: Database, token: str) -> dict:
+    """Return the newest published version of the set a practice link opens, or 404."""
+    slug = queries.slug_by_practice_token(db, token) if len(token or "") <= 64 else None
+    version = queries.latest_published(db, slug) if slug else None
+    if version is None or version["kind"] != "main" or version["archived_at"]:
+        raise PlayError(
+            404, "This practice link does not work (any more). Ask your teacher for the link again."
+        )
+    return {**version, "questions": len(queries.questions_of(db, version["id"]))}
 
 
 def enter(

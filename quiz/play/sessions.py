@@ -47,7 +47,14 @@ class LoadedSession:
 
     @property
     def is_open(self) -> bool:
-        return self.row["status"] == "open"
+        """Whether the session takes answers: not closed, and not past its end."""
+        return self.row["status"] == "open" and not self.ended
+
+    @property
+    def ended(self) -> bool:
+        """Whether a homework session's end has come (quiz.clock's time)."""
+        ends_at = self.row.get("ends_at")
+        return ends_at is not None and clock.stamp() >= ends_at
 
     @property
     def led(self) -> bool:
@@ -168,6 +175,7 @@ def open_session(
     plan: list[str] | None = None,
     shuffle: bool = False,
     timer: int | None = None,
+    ends: tuple[str, str] | None = None,
 ) -> dict:
     """Open a session on the newest published version of a set.
 
@@ -175,7 +183,9 @@ def open_session(
     ``confidence``: ask how sure students are as the set says, ``always`` or ``never``.
     ``plan``: the ids of the main set's questions to run, in order (None: all, in the
     set's order); ``shuffle``: options in an order of each participant's own; ``timer``:
-    seconds each question of a led session stays open (None: no timer).
+    seconds each question of a led session stays open (None: no timer); with ``ends``
+    (the UTC time, and how it reads for students), a self-paced session stops taking
+    answers by itself.
     """
     if confidence not in CONFIDENCE_MODES:
         raise PlayError(422, "Choose when students are asked how sure they are.", "confidence")
@@ -202,6 +212,7 @@ def open_session(
         "plan": plan,
         "shuffle": shuffle,
         "timer": timer,
+        "ends": ends,
     }
     for _ in range(20):
         with immediate(db):

@@ -131,6 +131,21 @@ def practice(slug: str) -> ResponseReturnValue:
     return redirect(url_for("play.question", code=sess.code), 303)
 
 
+@bp.route("/practice/link/<token>", methods=["GET", "POST"])
+def practice_link(token: str) -> ResponseReturnValue:
+    """A teacher's set shared by its practice link: what it is, and a button to start."""
+    version = joining.practice_set(get_db(), token)
+    if request.method == "GET":
+        return render_template(
+            "play/practice_link.html", version=version, token=token, form=EmptyForm()
+        )
+    sess, participant_id = joining.start_practice(
+        get_db(), version["slug"], current(), shared=False
+    )
+    _remember(sess.code, participant_id)
+    return redirect(url_for("play.question", code=sess.code), 303)
+
+
 # One screen at a time ---------------------------------------------------------------
 
 

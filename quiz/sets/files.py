@@ -47,9 +47,9 @@ def parse_file(path: Path, misconceptions: dict[str, dict] | None = None) -> Set
         raw = path.read_bytes().decode("utf-8")
         data = tomllib.loads(raw)
     except UnicodeDecodeError:
-        raise InvalidSet([Problem(name, None, "(file)", "is not UTF-8 text")]) from None
+        raise InvalidSet([Problem.of(name, "(file)", "not_utf8")]) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidSet([Problem(name, None, "(file)", f"is not valid TOML: {exc}")]) from None
+        raise InvalidSet([Problem.of(name, "(file)", "not_toml", error=exc)]) from None
     data = validate(data, name, misconceptions)
     return SetData(data, images.attach(data, lambda file: (path.parent / file).read_bytes(), name))
 

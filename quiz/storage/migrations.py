@@ -349,6 +349,41 @@ def check_order(db: Database) -> None:
     )
 
 
+@migrations(name="0050_import_reports")
+def import_reports(db: Database) -> None:
+    # What an import from another tool's file became, kept beside the draft it made:
+    # the report's lines as message codes and parameters (authoring/interchange/report.py).
+    db.execute(
+        """CREATE TABLE import_report (
+            set_id INTEGER PRIMARY KEY REFERENCES question_set(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            filename TEXT NOT NULL,
+            lines TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )"""
+    )
+
+
+@migrations(name="0051_practice_links")
+def practice_links(db: Database) -> None:
+    # A teacher's published set can be practised by link: a random token, made and
+    # withdrawn by its owner, so the set's own id never has to be shared.
+    db.execute("ALTER TABLE question_set ADD COLUMN practice_token TEXT")
+    db.execute(
+        "CREATE UNIQUE INDEX question_set_practice ON question_set (practice_token) "
+        "WHERE practice_token IS NOT NULL"
+    )
+
+
+@migrations(name="0052_session_end")
+def session_end(db: Database) -> None:
+    # A self-paced session (homework) may close by itself: answers are refused from
+    # ends_at (UTC) on; ends_label is that moment as the teacher set it, in the
+    # school's time zone, for the messages students read.
+    db.execute("ALTER TABLE session ADD COLUMN ends_at TEXT")
+    db.execute("ALTER TABLE session ADD COLUMN ends_label TEXT")
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations under the write lock; return the names applied.
 

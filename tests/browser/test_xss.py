@@ -685,7 +685,7 @@ def test_no_payload_executes_in_any_view(live_server, new_page, teacher_account,
     teacher = watch.attach(new_page(js=True), "teacher")
     sign_in(teacher, teacher_account)
     teacher.goto("/teach/upload")
-    teacher.get_by_label("Set file").set_input_files(
+    teacher.get_by_label(re.compile(r"^File")).set_input_files(
         files=[
             {
                 "name": "xss.toml",
@@ -716,12 +716,12 @@ def test_no_payload_executes_in_any_view(live_server, new_page, teacher_account,
 
     # Save a question through its form (a new teacher note), and the set details.
     q1 = questions_raw[0]
-    teacher.locator(f"#q-{q1['id']}-note").fill(EDIT_NOTE)
+    teacher.locator(f"#q-{q1['id']}-teacher_note").fill(EDIT_NOTE)
     teacher.locator(f"#q-{q1['id']}").get_by_role("button", name="Save question").click()
     expect(teacher.locator(f"#q-{q1['id']} .question-stem")).to_be_visible()
     watch.check(teacher, "set editor, question saved", [q1["stem"]], url=editor_url)
     teacher.get_by_role("link", name="Edit question 1", exact=True).click()
-    expect(teacher.locator(f"#q-{q1['id']}-note")).to_have_value(EDIT_NOTE)
+    expect(teacher.locator(f"#q-{q1['id']}-teacher_note")).to_have_value(EDIT_NOTE)
     teacher.locator("#set-description").fill(EDIT_DESCRIPTION)
     teacher.get_by_role("button", name="Save details").click()
     expect(teacher.locator(".flashes")).to_contain_text("Set details saved.")
