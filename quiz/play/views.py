@@ -23,6 +23,8 @@ from ..storage.queries import Answers
 from ..web.cache import current
 from ..web.forms import EmptyForm, require_csrf, show_refusal
 from ..web.htmx import is_partial
+from ..web.i18n import current_language
+from ..web.language import LanguageForm
 from . import answering, counterbalance, joining, progress, screens
 from .forms import JoinForm
 from .sessions import LoadedSession, PlayError, load_session, normalise_code, refreshed
@@ -69,8 +71,14 @@ def _student(code: str) -> tuple[LoadedSession, str, dict[int, dict]]:
 
 def _home(form: JoinForm, status: int = 200, teams: list[dict] | None = None):
     sets = queries.shared_sets(get_db())
+    language = LanguageForm(formdata=None, language=current_language())
     return render_template(
-        "play/home.html", form=form, sets=sets, practice=EmptyForm(), teams=teams
+        "play/home.html",
+        form=form,
+        sets=sets,
+        practice=EmptyForm(),
+        teams=teams,
+        language_form=language,
     ), status
 
 
