@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from ..storage import queries
 from ..storage.connection import get_db
+from ..web.i18n import for_set
 from . import guide_parts
 from .views import bp
 
@@ -19,6 +20,7 @@ def guide(slug: str) -> ResponseReturnValue:
     questions = queries.questions_of(get_db(), version["id"])
     by_id = {q["id"]: q for q in questions}
     body = version["body"]
+    for_set(body)
     prompts = [
         {**p, "q": by_id[p["question"]]} for p in (body.get("guide") or {}).get("prompts", [])
     ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from ..accounts.access import teacher_required
 from ..numbers import whole
@@ -37,7 +38,7 @@ def _screen(code: str, pk: int, at: int | None, names: bool, last: int | None, s
     sess = _session(code)
     q = marking.written_question(sess, pk)
     if q is None:
-        flash("That question has no written answers to mark.")
+        flash(_("That question has no written answers to mark."))
         return redirect(url_for("facilitation.marking_home", code=sess.code), 303)
     found = marking.answers(get_db(), sess, q)
     index = marking.place(found, at)
@@ -119,5 +120,5 @@ def undo_mark(code: str, pk: int) -> ResponseReturnValue:
     if refused:
         return refused
     marking.undo(get_db(), sess, q, form.answer.data)
-    flash("Mark undone.")
+    flash(_("Mark undone."))
     return redirect(_page_url(sess.code, pk, at=form.at.data, names=form.names.data), 303)

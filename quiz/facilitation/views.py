@@ -37,6 +37,7 @@ from ..storage import queries
 from ..storage.connection import get_db
 from ..web.cache import current
 from ..web.forms import EmptyForm, require_csrf, show_refusal
+from ..web.i18n import for_set
 from . import control, lesson, room
 from .forms import StartSessionForm, TimerForm
 
@@ -58,7 +59,9 @@ MESSAGES = {
 
 
 def _session(code: str) -> sessions.LoadedSession:
-    return control.owned(get_db(), code, g.teacher.id, current())
+    sess = control.owned(get_db(), code, g.teacher.id, current())
+    for_set(sess.version["body"])
+    return sess
 
 
 def join_url(code: str) -> str:
@@ -212,6 +215,7 @@ def start() -> ResponseReturnValue:
             shuffle=form.shuffle.data,
             timer=int(form.timer.data) if form.timer.data else None,
             ends=getattr(form, "ends", None),
+            language=form.language.data or None,
         )
         row = control.start(get_db(), g.teacher.id, settings)
     except sessions.PlayError as exc:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from ..sets.vocabulary import CHECK_PARTS, MINIMUM_ANSWERS, TOO_FEW_PERSON
@@ -27,20 +28,20 @@ NOT_RIGHT = ' <span class="meta">(not fully right)</span>'
 # each cell is labelled with its column's heading (its data-label).
 COLUMNS = {
     "participants": (
-        "Participant",
-        "Team",
-        "Answered",
-        "Score",
-        "Percent",
-        "Certainty mark",
-        CHECK_PARTS["before"],
-        CHECK_PARTS["after"],
+        _l("Participant"),
+        _l("Team"),
+        _l("Answered"),
+        _l("Score"),
+        _l("Percent"),
+        _l("Certainty mark"),
+        CHECK_PARTS[_l("before")],
+        CHECK_PARTS[_l("after")],
     ),
-    "misconceptions": ("Participant", "Misconceptions chosen"),
-    "confident_wrong": ("Participant", "Question", "Confidence", "Chose"),
-    "certainty": ("Participant", "Rated answers", "Mark", "Highest possible"),
-    "scepticism": ("Participant", "Answers", "Not fully right", "Index"),
-    "learning": ("Participant", "Before", "After", "Change"),
+    "misconceptions": (_l("Participant"), _l("Misconceptions chosen")),
+    "confident_wrong": (_l("Participant"), _l("Question"), _l("Confidence"), _l("Chose")),
+    "certainty": (_l("Participant"), _l("Rated answers"), _l("Mark"), _l("Highest possible")),
+    "scepticism": (_l("Participant"), _l("Answers"), _l("Not fully right"), _l("Index")),
+    "learning": (_l("Participant"), _l("Before"), _l("After"), _l("Change")),
 }
 
 
