@@ -85,7 +85,7 @@ def signout() -> ResponseReturnValue:
 
 def _account_page(form: PasswordChangeForm, language: AccountLanguageForm | None = None):
     language = language or AccountLanguageForm(formdata=None, language=g.teacher.language or "")
-    return render_template("accounts/password.html", form=form, language_form=language)
+    return render_template("accounts/password.html", form=form, account_language=language)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -263,8 +263,8 @@ class CerPart(Form):
 
     template = "authoring/parts/_cer.html"
     NOTES = ("evidence_choices", "evidence_key")
-    evidence_choice = Checkboxes("Offered", validate_choice=False)
-    evidence_right = Checkboxes("Is evidence", validate_choice=False)
+    evidence_choice = Checkboxes(_l("Offered"), validate_choice=False)
+    evidence_right = Checkboxes(_l("Is evidence"), validate_choice=False)
     evidence_feedback = TextAreaField(_l("Feedback on the evidence"))
 
     @staticmethod
@@ -294,7 +294,7 @@ class EvidencePart(Form):
 
     template = "authoring/parts/_evidence.html"
     NOTES = ("evidence",)
-    evidence_passage = Checkboxes("Whole passages", validate_choice=False)
+    evidence_passage = Checkboxes(_l("Whole passages"), validate_choice=False)
     evidence_quotes = TextAreaField(
         _l("Exact quotes, one per line"),
         description=_l("Copy them from the article character for character."),
@@ -336,7 +336,7 @@ class ExplainPart(Form):
         ),
     )
     skills = Checkboxes(
-        "Skills (one or two)",
+        _l("Skills (one or two)"),
         choices=choices(
             (code, _l("%(skill)s (%(code)s)", skill=name, code=code))
             for code, name in SKILLS.items()

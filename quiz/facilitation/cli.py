@@ -58,11 +58,9 @@ def close_command(code: str) -> None:
     except sessions.PlayError as exc:
         raise click.ClickException(exc.message) from None
     click.echo(
-
-            _("Session %(code)s is closed.", code=row["code"])
-            if row["status"] == "closed"
-            else _("Session %(code)s is open.", code=row["code"])
-
+        _("Session %(code)s is closed.", code=row["code"])
+        if row["status"] == "closed"
+        else _("Session %(code)s is open.", code=row["code"])
     )
 
 
