@@ -137,3 +137,31 @@ def test_finnish_form_errors_come_from_the_catalogue_and_wtforms(client):
     html = response.get_data(as_text=True)
     assert '<html lang="fi">' in html
     assert "Type the code your teacher shows." not in html
+
+
+# Numbers and dates ------------------------------------------------------------------
+
+
+def test_numbers_and_times_follow_the_pages_language(app):
+    from quiz.web import formatting
+
+    with app.test_request_context("/", headers=FINNISH):
+        assert formatting.percent(0.567) == "57\u00a0%"
+        assert formatting.decimal(0.4) == "0,40"
+        assert formatting.points(4.5) == "4,5"
+        assert formatting.signed(-3) == "\u22123"
+        assert formatting.change(0.125) == "+12 prosenttiyksikköä"
+        assert formatting.minute("2024-03-01T10:05:00+00:00") == "1.3.2024 10.05"
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert formatting.percent(0.567) == "57%"
+        assert formatting.decimal(0.4) == "0.40"
+        assert formatting.change(0.01) == "+1 point"
+        assert formatting.minute("2024-03-01T10:05:00+00:00") == "2024-03-01 10:05"
+
+
+def test_a_homework_end_reads_in_the_teachers_language(app):
+    from quiz.facilitation import homework
+
+    with app.test_request_context("/", headers=FINNISH):
+        _, label = homework.read_end("2030-03-14", "18:00", "self", "Europe/Helsinki")
+    assert label == "14. maaliskuuta 2030 klo 18:00 (Europe/Helsinki)"
