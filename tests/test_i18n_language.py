@@ -165,3 +165,10 @@ def test_a_homework_end_reads_in_the_teachers_language(app):
     with app.test_request_context("/", headers=FINNISH):
         _, label = homework.read_end("2030-03-14", "18:00", "self", "Europe/Helsinki")
     assert label == "14. maaliskuuta 2030 klo 18:00 (Europe/Helsinki)"
+
+
+def test_wtforms_own_messages_come_in_finnish(world):
+    teacher = world.signed_in("teacher_a")
+    response = teacher.post("/account/language", data={"language": "klingon"}, headers=FINNISH)
+    assert response.status_code == 422
+    assert "Virheellinen valinta" in response.get_data(as_text=True)
