@@ -80,15 +80,23 @@ class RubricForm(FlaskForm):
     """A written question's three levels, who marks it, and whether it is lateral reading."""
 
     beginning_descriptor = _level(
-        "Beginning: what such an answer does", "Describe a Beginning answer."
+        _l("Beginning: what such an answer does"), _l("Describe a Beginning answer.")
     )
-    beginning_example = _level("Beginning: an example answer", "Give an example Beginning answer.")
+    beginning_example = _level(
+        _l("Beginning: an example answer"), _l("Give an example Beginning answer.")
+    )
     emerging_descriptor = _level(
-        "Emerging: what such an answer does", "Describe an Emerging answer."
+        _l("Emerging: what such an answer does"), _l("Describe an Emerging answer.")
     )
-    emerging_example = _level("Emerging: an example answer", "Give an example Emerging answer.")
-    mastery_descriptor = _level("Mastery: what such an answer does", "Describe a Mastery answer.")
-    mastery_example = _level("Mastery: an example answer", "Give an example Mastery answer.")
+    emerging_example = _level(
+        _l("Emerging: an example answer"), _l("Give an example Emerging answer.")
+    )
+    mastery_descriptor = _level(
+        _l("Mastery: what such an answer does"), _l("Describe a Mastery answer.")
+    )
+    mastery_example = _level(
+        _l("Mastery: an example answer"), _l("Give an example Mastery answer.")
+    )
     marking = RadioField(
         _l("Who marks the answers"),
         choices=[SelectChoice(k, v) for k, v in MARKING.items()],

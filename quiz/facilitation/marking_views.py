@@ -102,7 +102,10 @@ def _posted(code: str, pk: int, form, refusal: str):
 def give_mark(code: str, pk: int) -> ResponseReturnValue:
     form = MarkForm()
     sess, q, refused = _posted(
-        code, pk, form, "Choose Beginning, Emerging or Mastery for one of this question's answers."
+        code,
+        pk,
+        form,
+        _("Choose Beginning, Emerging or Mastery for one of this question's answers."),
     )
     if refused:
         return refused
@@ -116,7 +119,7 @@ def give_mark(code: str, pk: int) -> ResponseReturnValue:
 @teacher_required
 def undo_mark(code: str, pk: int) -> ResponseReturnValue:
     form = UndoForm()
-    sess, q, refused = _posted(code, pk, form, "There is no mark to undo there.")
+    sess, q, refused = _posted(code, pk, form, _("There is no mark to undo there."))
     if refused:
         return refused
     marking.undo(get_db(), sess, q, form.answer.data)

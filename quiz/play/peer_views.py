@@ -37,7 +37,7 @@ def peer_mark(code: str, pk: int) -> ResponseReturnValue:
     q = peer.peer_question(sess, pk)
     form = PeerMarkForm()
     if pk not in answers or not form.validate_on_submit():
-        return _page(code, pk, 422, "Choose Beginning, Emerging or Mastery.")
+        return _page(code, pk, 422, _("Choose Beginning, Emerging or Mastery."))
     try:
         peer.mark(get_db(), sess, q, me, form.answer.data, form.level.data)
     except PlayError as exc:

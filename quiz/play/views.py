@@ -15,6 +15,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..numbers import whole
@@ -32,7 +33,7 @@ from .sessions import LoadedSession, PlayError, load_session, normalise_code, re
 
 bp = Blueprint("play", __name__)
 
-MESSAGES = {"welcome_back": "Welcome back, {nickname}: you are in this session on this device."}
+MESSAGES = {"welcome_back": _l("Welcome back, {nickname}: you are in this session on this device.")}
 
 
 def _remember(code: str, participant_id: str) -> None:
