@@ -20,6 +20,7 @@ from .. import clock
 from ..storage import queries
 from ..storage.connection import get_db
 from ..web.forms import EmptyForm, show_refusal
+from ..web.redirects import safe_next
 from . import audit, invitations, roles, teachers
 from .access import admin_required, teacher_required
 from .forms import (
@@ -34,13 +35,6 @@ from .forms import (
 bp = Blueprint("accounts", __name__)
 
 
-def _safe_next(target: str | None) -> str:
-    """Follow only local paths after sign-in (never another host)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("authoring.home")
-
-
 def _start(account: dict) -> None:
     session.pop("t", None)
     session["t"] = teachers.session_state(account)
@@ -50,7 +44,7 @@ def _start(account: dict) -> None:
 @bp.route("/signin", methods=["GET", "POST"])
 def signin() -> ResponseReturnValue:
     form = SignInForm()
-    next_url = request.values.get("next")
+    next_url = safe_next(request.values.get("next"), "") or None
     if request.method == "GET":
         return render_template("accounts/signin.html", form=form, next=next_url)
     if not form.validate_on_submit():
@@ -63,7 +57,7 @@ def signin() -> ResponseReturnValue:
         return render_template("accounts/signin.html", form=form, next=next_url), exc.status
     audit.log("sign_in", "ok", account=account["id"])
     _start(account)
-    return redirect(_safe_next(next_url), 303)
+    return redirect(next_url or url_for("authoring.home"), 303)
 
 
 @bp.post("/signout")
