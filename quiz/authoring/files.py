@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from ..sets.files import to_raw
+from ..sets.budget import DEFAULT
+from ..sets.files import read_toml, to_raw
 from ..sets.validation import InvalidSet, Problem, validate
 from . import exports, publishing
 from .drafts import AuthoringError, OwnedSet, new_set
 
-MAX_UPLOAD = 512 * 1024
+MAX_UPLOAD = DEFAULT.max_bytes  # the parse budget's: larger files are refused by it
 
 
 def upload(db: Database, owner_id: int, filename: str, content: bytes, misc: dict) -> str:
     """Store an uploaded set file as a new draft of the teacher's; nothing if invalid."""
     name = Path(filename or "upload.toml").name
-    if len(content) > MAX_UPLOAD:
-        raise InvalidSet([Problem(name, None, "(file)", "is larger than 512 KB")])
-    try:
-        raw = tomllib.loads(content.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise InvalidSet([Problem(name, None, "(file)", "is not UTF-8 text")]) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InvalidSet([Problem(name, None, "(file)", f"is not valid TOML: {exc}")]) from None
-    data = validate(raw, name, misc)
+    data = validate(read_toml(content, name), name, misc)
     if data["kind"] != "main":
         raise InvalidSet([Problem(name, None, "kind", "upload a main set, not a check form")])
     clean = to_raw(data)

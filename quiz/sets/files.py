@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from ..storage import queries
 from ..storage.connection import immediate
+from . import budget
 from .validation import InvalidSet, Problem, validate
 
 
@@ -26,17 +27,26 @@ def load_misconceptions(path: Path) -> dict[str, dict]:
     return {k: v for k, v in data.items() if isinstance(v, dict)}
 
 
-def parse_file(path: Path, misconceptions: dict[str, dict] | None = None) -> dict:
-    """Parse and validate one set file; raise InvalidSet listing every error."""
-    name = str(path)
+def read_toml(content: bytes, name: str) -> dict:
+    """Parse a set file's bytes within the parse budget; raise InvalidSet if they can't be.
+
+    Every set file, uploaded or loaded from a folder, is parsed here: the budget
+    refuses a file that would cost the parser too much before tomllib sees it.
+    """
     try:
-        raw = path.read_bytes().decode("utf-8")
-        data = tomllib.loads(raw)
+        return budget.parse_toml(content)
     except UnicodeDecodeError:
         raise InvalidSet([Problem(name, None, "(file)", "is not UTF-8 text")]) from None
     except tomllib.TOMLDecodeError as exc:
         raise InvalidSet([Problem(name, None, "(file)", f"is not valid TOML: {exc}")]) from None
-    return validate(data, name, misconceptions)
+    except budget.BudgetExceeded as exc:
+        raise InvalidSet([Problem(name, None, "(file)", str(exc))]) from None
+
+
+def parse_file(path: Path, misconceptions: dict[str, dict] | None = None) -> dict:
+    """Parse and validate one set file; raise InvalidSet listing every error."""
+    name = str(path)
+    return validate(read_toml(path.read_bytes(), name), name, misconceptions)
 
 
 def content_hash(data: dict) -> str:
