@@ -18,6 +18,7 @@ MIGRATIONS = [
     "0003_accounts_and_authoring",
     "0004_facilitated_sessions",
     "0005_version_misconceptions",
+    "0010_sign_in_throttle",
 ]
 TABLES = [
     "_sqlite_migrations",
@@ -31,7 +32,7 @@ TABLES = [
     "session_question",
     "set_draft",
     "set_version",
-    "sign_in_failure",
+    "sign_in_attempt",
     "team",
 ]
 
@@ -148,7 +149,7 @@ def test_rebuilding_the_session_table_keeps_every_participant_and_answer(tmp_pat
         "INSERT INTO answer (participant_id, question_id, response, score, parts, created_at) "
         "VALUES ('p', 1, '{}', 1, '{}', 't')"
     )
-    assert migrations.apply(db) == ["0004_facilitated_sessions", "0005_version_misconceptions"]
+    assert migrations.apply(db) == MIGRATIONS[MIGRATIONS.index("0004_facilitated_sessions") :]
     assert db.execute("SELECT count(*) FROM participant").fetchone()[0] == 1
     assert db.execute("SELECT count(*) FROM answer").fetchone()[0] == 1
     row = next(db.query("SELECT code, pace, feedback, state_version FROM session"))
@@ -181,7 +182,7 @@ def test_versions_published_before_they_kept_labels_get_the_shipped_list(tmp_pat
             "'single', ?)",
             [version_id, json.dumps({"options": options})],
         )
-    assert migrations.apply(db) == ["0005_version_misconceptions"]
+    assert migrations.apply(db) == MIGRATIONS[MIGRATIONS.index("0005_version_misconceptions") :]
     stored = dict(db.execute("SELECT id, misconceptions FROM set_version").fetchall())
     shipped = tomllib.loads(SHIPPED_MISCONCEPTIONS.read_text())["seeing-is-believing"]
     assert json.loads(stored[1]) == {

@@ -8,7 +8,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from ..sets.vocabulary import ROLES
-from .teachers import PASSWORD_MAX, PASSWORD_MIN
+from .passwords import MIN_LENGTH
+from .teachers import SIGN_IN_MAX
 
 ROLE_CHOICES = [SelectChoice(code, label) for code, label in ROLES.items()]
 
@@ -23,24 +24,20 @@ class SignInForm(FlaskForm):
     )
     password = PasswordField(
         "Password",
-        validators=[InputRequired("Enter your password."), Length(max=PASSWORD_MAX)],
+        validators=[InputRequired("Enter your password."), Length(max=SIGN_IN_MAX)],
         render_kw={"autocomplete": "current-password"},
     )
 
 
 def _new_password(label: str = "New password") -> PasswordField:
+    # The policy (quiz.accounts.passwords, through teachers.check_password) says what is
+    # wrong with a password, its length included, beside this field.
     return PasswordField(
         label,
-        validators=[
-            InputRequired("Choose a password."),
-            Length(
-                min=PASSWORD_MIN,
-                max=PASSWORD_MAX,
-                message=f"Choose a password of {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
-            ),
-        ],
-        description=f"At least {PASSWORD_MIN} characters. A few unrelated words make a good one.",
-        render_kw={"autocomplete": "new-password"},
+        validators=[InputRequired("Choose a password.")],
+        description=f"At least {MIN_LENGTH} characters. A few unrelated words make a good "
+        "one; common passwords and ones made from your name are refused.",
+        render_kw={"autocomplete": "new-password", "minlength": MIN_LENGTH},
     )
 
 
@@ -68,7 +65,7 @@ class PasswordChangeForm(FlaskForm):
 
     current = PasswordField(
         "Current password",
-        validators=[InputRequired("Enter your current password."), Length(max=PASSWORD_MAX)],
+        validators=[InputRequired("Enter your current password."), Length(max=SIGN_IN_MAX)],
         render_kw={"autocomplete": "current-password"},
     )
     password = _new_password()

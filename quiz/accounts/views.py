@@ -31,32 +31,47 @@ from .forms import (
     RoleForm,
     SignInForm,
 )
+from .throttle import new_device_id
 
 bp = Blueprint("accounts", __name__)
 
 
-def _start(account: dict) -> None:
+def _start(account: dict, device: str | None = None) -> None:
     session.pop("t", None)
     session["t"] = teachers.session_state(account)
+    if device:
+        session["d"] = device
     session.permanent = True
+
+
+def _device() -> str:
+    """Return this browser's device id (from its cookie, or a new one for the throttle)."""
+    device = session.get("d")
+    return device if isinstance(device, str) and 16 <= len(device) <= 64 else new_device_id()
 
 
 @bp.route("/signin", methods=["GET", "POST"])
 def signin() -> ResponseReturnValue:
     form = SignInForm()
     next_url = safe_next(request.values.get("next"), "") or None
-    if request.method == "GET":
+    if request.method != "POST":
         return render_template("accounts/signin.html", form=form, next=next_url)
     if not form.validate_on_submit():
         return render_template("accounts/signin.html", form=form, next=next_url), 422
+    device = _device()
     try:
-        account = teachers.sign_in(get_db(), form.email.data, form.password.data)
-    except teachers.AccountError as exc:
-        audit.log("sign_in", "throttled" if exc.status == 429 else "failed", status=exc.status)
+        account = teachers.sign_in(
+            get_db(), form.email.data, form.password.data, request.remote_addr or "", device
+        )
+    except teachers.SignInRefused as exc:
+        outcome = "throttled" if exc.status == 429 else "failed"
+        audit.log("sign_in", outcome, account=exc.account_id, status=exc.status)
         show_refusal(form, exc, "password")
-        return render_template("accounts/signin.html", form=form, next=next_url), exc.status
+        page = render_template("accounts/signin.html", form=form, next=next_url)
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else {}
+        return page, exc.status, headers
     audit.log("sign_in", "ok", account=account["id"])
-    _start(account)
+    _start(account, device)
     return redirect(next_url or url_for("authoring.home"), 303)
 
 

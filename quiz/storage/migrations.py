@@ -235,6 +235,27 @@ def version_misconceptions(db: Database) -> None:
         )
 
 
+@migrations(name="0010_sign_in_throttle")
+def sign_in_throttle(db: Database) -> None:
+    # The throttle of quiz.accounts.throttle: every attempt, pending until its password
+    # check ends, by account and client. It replaces sign_in_failure, whose rows were
+    # failures of the last 15 minutes under the old rule; they are not carried over.
+    statements = [
+        """CREATE TABLE sign_in_attempt (
+            id INTEGER PRIMARY KEY,
+            account TEXT NOT NULL,
+            client TEXT NOT NULL,
+            at TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('pending', 'failed', 'ok'))
+        )""",
+        "CREATE INDEX sign_in_attempt_pair ON sign_in_attempt (account, client, at)",
+        "CREATE INDEX sign_in_attempt_at ON sign_in_attempt (at)",
+        "DROP TABLE sign_in_failure",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations under the write lock; return the names applied.
 
