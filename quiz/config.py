@@ -43,6 +43,10 @@ def defaults(instance: str) -> dict[str, Any]:
         REGISTRATION_OPEN=False,
         # Set when a reverse proxy terminates HTTPS in front of the app.
         TRUST_PROXY=False,
+        # Numbers of quiz.play.limits.Limits to change, e.g. {"client_per_minute": 900}.
+        JOIN_LIMITS={},
+        # The word filter's list when no administrator has saved one in the app.
+        NICKNAME_WORDS_FILE=str(ROOT / "quiz" / "data" / "blocked-nicknames.txt"),
     )
 
 

@@ -1005,13 +1005,14 @@ def test_reportview_writes_what_the_template_macros_wrote(name):
         assert WRITERS[name](value) == str(getattr(macros, name)(value)), value
 
 
-# The rows of the long tables as the template wrote them before reportview did.
+# The rows of the long tables as the template wrote them before reportview did (with
+# each nickname in a <bdi>, as every page has it since issue 13).
 OLD_ROWS = {
     "skills": '{% for p in r.participants %}{{ sep(loop) }}<tr><th scope="row">{{ p.number }}. '
-    "{{ p.nickname }}</th>{% for s in r.skills %}<td>{{ pct(p.skills[s.tag]) }}</td>"
+    "<bdi>{{ p.nickname }}</bdi></th>{% for s in r.skills %}<td>{{ pct(p.skills[s.tag]) }}</td>"
     "{% endfor %}</tr>{% endfor %}",
     "participants": "{% set ov = r.overview %}{% for p in r.participants %}{{ sep(loop) }}"
-    '<tr><th scope="row">{{ p.number }}. {{ p.nickname }}</th>'
+    '<tr><th scope="row">{{ p.number }}. <bdi>{{ p.nickname }}</bdi></th>'
     "{% if ov.has_teams %}<td>{{ p.team or '—' }}</td>{% endif %}"
     "<td>{{ p.answered }} of {{ p.total }}</td><td>{{ '%g'|format(p.score) }}</td>"
     "<td>{% if p.percent is none %}—{% else %}{{ p.percent }}%{% endif %}</td>"
@@ -1019,27 +1020,27 @@ OLD_ROWS = {
     "{{ p.certainty_max }}</span>{% endif %}</td>{% if ov.has_checks %}"
     "<td>{{ check(p.before) }}</td><td>{{ check(p.after) }}</td>{% endif %}</tr>{% endfor %}",
     "misconceptions": "{% for p in r.misconceptions.participants %}{{ sep(loop) }}"
-    '<tr><th scope="row">{{ p.number }}. {{ p.nickname }}</th><td>{% if p.rows %}'
+    '<tr><th scope="row">{{ p.number }}. <bdi>{{ p.nickname }}</bdi></th><td>{% if p.rows %}'
     '<ul class="plain">{% for m in p.rows %}<li>{{ m.label }}: {{ m.count }} (question '
     "{{ m.question.number }})</li>{% endfor %}</ul>{% else %}None{% endif %}</td></tr>"
     "{% endfor %}",
     "confident_wrong": "{% for w in r.confidence.confident_wrong %}{{ sep(loop) }}"
-    '<tr><th scope="row">{{ w.number }}. {{ w.nickname }}</th><td><a href="#report-q'
+    '<tr><th scope="row">{{ w.number }}. <bdi>{{ w.nickname }}</bdi></th><td><a href="#report-q'
     '{{ w.question }}">{{ w.question }}</a></td><td>{{ w.confidence }} '
     "{{ w.confidence_label }}</td><td>{{ w.chosen|join('; ') }}</td></tr>{% endfor %}",
     "certainty": "{% for m in r.confidence.certainty %}{{ sep(loop) }}"
-    '<tr><th scope="row">{{ m.number }}. {{ m.nickname }}</th><td>{{ m.rated }}</td>'
+    '<tr><th scope="row">{{ m.number }}. <bdi>{{ m.nickname }}</bdi></th><td>{{ m.rated }}</td>'
     "<td>{{ signed(m.mark) }}</td><td>{{ m.max }}</td></tr>{% endfor %}",
     "scepticism": "{% for p in r.scepticism.participants if p.answers %}{{ sep(loop) }}"
-    '<tr><th scope="row">{{ p.number }}. {{ p.nickname }}</th><td>{{ p.answers }}</td>'
+    '<tr><th scope="row">{{ p.number }}. <bdi>{{ p.nickname }}</bdi></th><td>{{ p.answers }}</td>'
     "<td>{{ p.wrong }}</td><td>{{ pct(p.index) }}</td></tr>{% endfor %}",
     "learning": "{% for p in (r.learning.participants if r.learning else []) %}"
-    '{{ sep(loop) }}<tr><th scope="row">{{ p.number }}. {{ p.nickname }}</th>'
+    '{{ sep(loop) }}<tr><th scope="row">{{ p.number }}. <bdi>{{ p.nickname }}</bdi></th>'
     "<td>{{ pct(p.before) }}</td><td>{{ pct(p.after) }}</td><td>{{ change(p.gain) }}</td>"
     "</tr>{% endfor %}",
 }
 OLD_REASONS = (
-    "{% for x in q.reasons %}{{ sep(loop) }}<li><strong>{{ x.nickname }}</strong>"
+    "{% for x in q.reasons %}{{ sep(loop) }}<li><strong><bdi>{{ x.nickname }}</bdi></strong>"
     '{% if not x.right %} <span class="meta">(not fully right)</span>{% endif %}: '
     "{{ x.reason }}</li>{% endfor %}"
 )

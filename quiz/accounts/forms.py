@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length
 
@@ -104,3 +104,15 @@ class RoleForm(FlaskForm):
     """Change an account's role."""
 
     role = SelectField("Role", choices=ROLE_CHOICES)
+
+
+class WordListForm(FlaskForm):
+    """Edit the nickname word filter's list."""
+
+    words = TextAreaField(
+        "Words refused as nicknames",
+        description="One entry per line; # starts a comment; * stands for any letters. "
+        "Matching ignores case, accents, look-alike letters, digits for letters and "
+        "repeated letters.",
+        render_kw={"rows": 16, "spellcheck": "false"},
+    )

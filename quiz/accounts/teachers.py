@@ -41,9 +41,8 @@ class SignInRefused(AccountError):
     def __init__(
         self, status: int, message: str, account_id: int | None, retry_after: int | None = None
     ) -> None:
-        super().__init__(status, message)
+        super().__init__(status, message, retry_after=retry_after)
         self.account_id = account_id
-        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ from flask import (
 from flask.typing import ResponseReturnValue
 
 from .. import clock
+from ..play import ARRIVAL, joining
+from ..play.sessions import PlayError
 from ..storage import queries
 from ..storage.connection import get_db
 from ..web.forms import EmptyForm, show_refusal
@@ -30,6 +32,7 @@ from .forms import (
     RegisterForm,
     RoleForm,
     SignInForm,
+    WordListForm,
 )
 from .throttle import new_device_id
 
@@ -68,8 +71,7 @@ def signin() -> ResponseReturnValue:
         audit.log("sign_in", outcome, account=exc.account_id, status=exc.status)
         show_refusal(form, exc, "password")
         page = render_template("accounts/signin.html", form=form, next=next_url)
-        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else {}
-        return page, exc.status, headers
+        return page, exc.status, exc.headers
     audit.log("sign_in", "ok", account=account["id"])
     _start(account, device)
     return redirect(next_url or url_for("authoring.home"), 303)
@@ -211,3 +213,38 @@ def admin_disable(account_id: int, action: str) -> ResponseReturnValue:
         flash(exc.message)
         return _accounts_page(InviteForm(formdata=None), exc.status)
     return redirect(url_for("accounts.admin_accounts"), 303)
+
+
+@bp.route("/admin/nickname-words", methods=["GET", "POST"])
+@admin_required
+def admin_words() -> ResponseReturnValue:
+    db, file = get_db(), current_app.extensions[ARRIVAL].words_file
+    saved = queries.nickname_words(db)
+    if request.method != "POST":
+        text = saved if saved is not None else file.read_text(encoding="utf-8")
+        return _words_page(WordListForm(formdata=None, words=text), saved is not None)
+    form = WordListForm()
+    if not form.validate_on_submit():
+        return _words_page(form, saved is not None, 400)
+    if request.form.get("reset"):
+        queries.forget_nickname_words(db)
+        audit.log("nickname_words", "reset", account=g.teacher.id)
+        flash("The word filter uses the list from the file again.")
+        return redirect(url_for("accounts.admin_words"), 303)
+    try:
+        words = joining.save_word_list(db, form.words.data, g.teacher.id)
+    except PlayError as exc:
+        show_refusal(form, exc, "words")
+        return _words_page(form, saved is not None, exc.status)
+    audit.log("nickname_words", "saved", account=g.teacher.id, entries=len(words))
+    flash(f"Word list saved: {len(words)} entries. Sessions with the filter on use it now.")
+    return redirect(url_for("accounts.admin_words"), 303)
+
+
+def _words_page(form: WordListForm, saved: bool, status: int = 200):
+    return render_template(
+        "accounts/words.html",
+        form=form,
+        saved=saved,
+        file=current_app.extensions[ARRIVAL].words_file,
+    ), status

@@ -31,3 +31,8 @@ class StartSessionForm(FlaskForm):
         description="One name per line. Students pick theirs when they join.",
     )
     checks = BooleanField("Run the set's short check forms before and after it")
+    word_filter = BooleanField(
+        "Refuse rude nicknames (the word filter)",
+        description="Nicknames on the school's word list can't be used. You can turn it "
+        "on or off later.",
+    )

@@ -93,6 +93,7 @@ def start() -> ResponseReturnValue:
             feedback=form.feedback.data,
             teams=control.parse_teams(form.teams.data),
             checks=form.checks.data,
+            word_filter=form.word_filter.data,
         )
         row = control.start(get_db(), g.teacher.id, settings)
     except sessions.PlayError as exc:
@@ -270,6 +271,34 @@ def open_close(code: str, action: str) -> ResponseReturnValue:
     return redirect(_dashboard_url(sess.code), 303)
 
 
+@bp.post("/run/<code>/joining/<any(lock, unlock):action>")
+@teacher_required
+def joining(code: str, action: str) -> ResponseReturnValue:
+    require_csrf()
+    sess = _session(code)
+    control.lock_joining(get_db(), sess, action == "lock")
+    flash(
+        "Joining is locked: new nicknames can't join. Rejoin codes still work."
+        if action == "lock"
+        else "Joining is open again."
+    )
+    return redirect(_dashboard_url(sess.code, _anchor="controls"), 303)
+
+
+@bp.post("/run/<code>/word-filter/<any(on, off):action>")
+@teacher_required
+def word_filter(code: str, action: str) -> ResponseReturnValue:
+    require_csrf()
+    sess = _session(code)
+    control.filter_words(get_db(), sess, action == "on")
+    flash(
+        "The word filter is on: nicknames on the word list are refused from now on."
+        if action == "on"
+        else "The word filter is off."
+    )
+    return redirect(_dashboard_url(sess.code, _anchor="controls"), 303)
+
+
 @bp.post("/run/<code>/participants/<pid>/<any(remove, rejoin, team):action>")
 @teacher_required
 def participant(code: str, pid: str, action: str) -> ResponseReturnValue:
@@ -277,7 +306,11 @@ def participant(code: str, pid: str, action: str) -> ResponseReturnValue:
     sess = _session(code)
     if action == "remove":
         control.remove(get_db(), sess, pid)
-        flash("Participant removed, with their answers.")
+        flash(
+            "Participant removed, with their answers. Their device can't join this session "
+            "again, and new nicknames from their network wait two minutes. To stop every new "
+            "join, lock joining."
+        )
     elif action == "rejoin":
         rejoin_code = control.issue_rejoin(get_db(), sess, pid)
         flash(

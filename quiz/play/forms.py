@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
-from .joining import NICKNAME_MAX
+from .nicknames import NICKNAME_MAX
 
 
 class JoinForm(FlaskForm):

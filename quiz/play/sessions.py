@@ -47,6 +47,16 @@ class LoadedSession:
         return self.row["status"] == "open"
 
     @property
+    def joining_locked(self) -> bool:
+        """Whether the facilitator has locked joining (rejoin codes still work)."""
+        return bool(self.row.get("joining_locked_at"))
+
+    @property
+    def word_filter(self) -> bool:
+        """Whether nicknames on the word list are refused."""
+        return bool(self.row.get("word_filter"))
+
+    @property
     def led(self) -> bool:
         """Whether the facilitator moves the room from question to question."""
         return self.row["pace"] == "led"
@@ -116,10 +126,12 @@ def open_session(
     title: str | None = None,
     owner_id: int | None = None,
     teams: list[str] | tuple[str, ...] = (),
+    word_filter: bool = False,
 ) -> dict:
     """Open a session on the newest published version of a set.
 
-    With ``checks``, the set's two check forms run before and after it.
+    With ``checks``, the set's two check forms run before and after it; with
+    ``word_filter``, nicknames on the word list are refused.
     """
     version = queries.latest_published(db, slug)
     if version is None or version["kind"] != "main":
@@ -140,6 +152,7 @@ def open_session(
         "title": title,
         "owner_id": owner_id,
         "checks": check_ids,
+        "word_filter": word_filter,
     }
     for _ in range(20):
         with immediate(db):

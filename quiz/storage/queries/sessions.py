@@ -13,15 +13,15 @@ from .common import now, one, rows
 def insert_session(db: Database, code: str, version_id: int, settings: dict) -> dict | None:
     """Insert a session; return None when the code is already taken.
 
-    ``settings``: mode, feedback, pace, title, owner_id and checks (a pair of
-    check-form version ids, or None).
+    ``settings``: mode, feedback, pace, title, owner_id, checks (a pair of
+    check-form version ids, or None) and word_filter.
     """
     before, after = settings.get("checks") or (None, None)
     try:
         db.execute(
             """INSERT INTO session (code, version_id, mode, pace, feedback, title, owner_id,
-                   check_before, check_after, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   check_before, check_after, word_filter, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 code,
                 version_id,
@@ -32,6 +32,7 @@ def insert_session(db: Database, code: str, version_id: int, settings: dict) -> 
                 settings.get("owner_id"),
                 before,
                 after,
+                int(bool(settings.get("word_filter"))),
                 now(),
             ],
         )
@@ -108,9 +109,10 @@ def session_with_state(db: Database, code: str) -> tuple[dict, dict, list, dict]
 
 
 def close_session(db: Database, session_id: int) -> None:
-    """Mark a session closed (answers are refused from then on)."""
+    """Mark a session closed (answers are refused from then on); its screens see the change."""
     db.execute(
-        "UPDATE session SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'",
+        "UPDATE session SET status = 'closed', closed_at = ?, state_version = state_version + 1 "
+        "WHERE id = ? AND status = 'open'",
         [now(), session_id],
     )
 
@@ -153,6 +155,19 @@ def mark_question(db: Database, session_id: int, question_id: int, column: str, 
         f"UPDATE session_question SET {column} = ? WHERE session_id = ? AND question_id = ?",
         [now() if on else None, session_id, question_id],
     )
+
+
+def set_joining(db: Database, session_id: int, locked: bool) -> None:
+    """Lock a session's joining (new nicknames are refused) or open it again."""
+    db.execute(
+        "UPDATE session SET joining_locked_at = ? WHERE id = ?",
+        [now() if locked else None, session_id],
+    )
+
+
+def set_word_filter(db: Database, session_id: int, on: bool) -> None:
+    """Turn a session's nickname word filter on or off."""
+    db.execute("UPDATE session SET word_filter = ? WHERE id = ?", [int(on), session_id])
 
 
 def set_status(db: Database, session_id: int, status: str) -> None:
