@@ -42,6 +42,7 @@ def teacher_required(view: Callable) -> Callable:
             abort(403)
         return view(*args, **kwargs)
 
+    wrapped.no_store = True  # web.security: never cached, whoever asks
     return wrapped
 
 

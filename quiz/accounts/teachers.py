@@ -153,12 +153,9 @@ def current_teacher(db: Database, state: object) -> tuple[Teacher | None, dict |
     """
     if not isinstance(state, dict):
         return None, None
-    try:
-        account_id = int(state["id"])
-        version = int(state["v"])
-        signed_in = dt.datetime.fromisoformat(state["at"])
-        seen = dt.datetime.fromisoformat(state["seen"])
-    except (KeyError, TypeError, ValueError):
+    account_id, version = state.get("id"), state.get("v")
+    signed_in, seen = _aware(state.get("at")), _aware(state.get("seen"))
+    if not (_row_id(account_id) and _row_id(version) and signed_in and seen):
         return None, None
     now = clock.utcnow()
     if now - signed_in > SESSION_MAX_AGE or now - seen > SESSION_IDLE:
@@ -168,6 +165,22 @@ def current_teacher(db: Database, state: object) -> tuple[Teacher | None, dict |
         return None, None
     teacher = Teacher(account["id"], account["email"], account["name"], account["role"])
     return teacher, {**state, "seen": clock.stamp(now)}
+
+
+def _row_id(value: object) -> bool:
+    """Tell whether a cookie's number is a whole number SQLite can hold (not a bool)."""
+    return type(value) is int and 0 < value < 2**63
+
+
+def _aware(value: object) -> dt.datetime | None:
+    """Read a cookie's time as written (ISO 8601 with its UTC offset), else None."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def sign_out(db: Database, account_id: int) -> None:

@@ -23,6 +23,7 @@ from ..storage import queries
 from ..storage.connection import get_db
 from ..web.forms import EmptyForm, show_refusal
 from ..web.redirects import safe_next
+from ..web.urls import public_base
 from . import audit, invitations, roles, teachers
 from .access import admin_required, teacher_required
 from .forms import (
@@ -179,12 +180,13 @@ def admin_invite() -> ResponseReturnValue:
     form = InviteForm()
     if not form.validate_on_submit():
         return _accounts_page(form, 422)
+    base = public_base()  # before the invitation is stored: a link must be possible
     try:
         token = invitations.invite(get_db(), g.teacher.id, form.email.data, form.role.data)
     except teachers.AccountError as exc:
         show_refusal(form, exc, "email")
         return _accounts_page(form, exc.status)
-    link = url_for("accounts.accept_invite", token=token, _external=True)
+    link = base + url_for("accounts.accept_invite", token=token)
     return _accounts_page(InviteForm(formdata=None), 201, link=link)
 
 

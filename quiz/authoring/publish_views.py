@@ -57,7 +57,7 @@ def delete(slug: str) -> ResponseReturnValue:
 def download(slug: str, kind: str) -> ResponseReturnValue:
     found = drafts.readable(get_db(), slug, g.teacher.id)
     body, mimetype, filename = files.download(found, kind, misconception_list())
-    response = Response(body, mimetype=f"{mimetype}; charset=utf-8")
+    response = Response(body, content_type=f"{mimetype}; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

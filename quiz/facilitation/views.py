@@ -11,7 +11,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -32,6 +31,7 @@ from ..storage import queries
 from ..storage.connection import get_db
 from ..web.cache import current
 from ..web.forms import EmptyForm, require_csrf, show_refusal
+from ..web.urls import public_url
 from . import control
 from .forms import StartSessionForm
 
@@ -45,9 +45,8 @@ def _session(code: str) -> sessions.LoadedSession:
 
 
 def _join_url(code: str) -> str:
-    """Return the address students type or scan (BASE_URL if set, else this host)."""
-    base = current_app.config.get("BASE_URL") or request.host_url
-    return f"{base.rstrip('/')}{url_for('play.join_link', code=code)}"
+    """Return the address students type or scan (see web.urls.public_url)."""
+    return public_url("play.join_link", code=code)
 
 
 def _dashboard_url(code: str, **args) -> str:

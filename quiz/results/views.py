@@ -43,7 +43,7 @@ def csv(code: str, kind: str) -> ResponseReturnValue:
     sess = owned(get_db(), code, g.teacher.id, current())
     export = csv_files.answers_csv if kind == "answers" else csv_files.participants_csv
     body = export(*_inputs(sess))
-    response = Response(body, mimetype="text/csv; charset=utf-8")
+    response = Response(body, content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="lateral-{sess.code}-{kind}.csv"'
     )
