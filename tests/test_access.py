@@ -13,13 +13,21 @@ import pytest
 from quiz.play import sessions
 from quiz.storage import queries
 
-from .conftest import Student
-
-OWNER_OK = {200, 201, 204, 303}
-
-
-TEACHER_AREAS = ("authoring", "facilitation", "results")
-PUBLIC = ("facilitation.guide",)  # a set's guide is for anyone
+from .data.access import (
+    ADMIN_ROUTES,
+    DESTRUCTIVE_CHOICES,
+    DESTRUCTIVE_ENDPOINTS,
+    OWNER_OK,
+    OWNER_OK_POST,
+    OWNER_OK_REMOVE,
+    PUBLIC,
+    PUBLIC_STUDENT_ROUTES,
+    REFUSALS,
+    STUDENT_AREA,
+    TEACHER_AREAS,
+    WATCHED_TABLES,
+)
+from .world import Student
 
 
 def teacher_rules(app):
@@ -27,20 +35,20 @@ def teacher_rules(app):
         if rule.endpoint in PUBLIC:
             continue
         area = rule.endpoint.split(".")[0]
-        if area in TEACHER_AREAS or rule.endpoint.startswith("accounts.admin"):
+        if area in TEACHER_AREAS or rule.endpoint.startswith(ADMIN_ROUTES):
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 yield rule, method
 
 
-def build(rule, world: dict) -> list[str]:
+def build(rule, scene: dict) -> list[str]:
     """Return the URLs to try for a rule: one per value of each any() converter."""
     fixed = {
-        "slug": world["slug"],
+        "slug": scene["slug"],
         "qid": "video",
-        "code": world["code"],
-        "pk": world["pk"],
-        "pid": world["pid"],
-        "account_id": world["people"]["teacher_b"],
+        "code": scene["code"],
+        "pk": scene["pk"],
+        "pid": scene["pid"],
+        "account_id": scene["people"]["teacher_b"],
         "token": "x",
     }
     urls = [{}]
@@ -49,7 +57,7 @@ def build(rule, world: dict) -> list[str]:
         choices = getattr(converter, "items", None)
         if choices:
             # Destructive choices last, so the others still find what they act on.
-            ordered = sorted(choices, key=lambda c: (c in ("delete", "remove"), c))
+            ordered = sorted(choices, key=lambda c: (c in DESTRUCTIVE_CHOICES, c))
             urls = [{**u, name: c} for u in urls for c in ordered]
         else:
             urls = [{**u, name: fixed[name]} for u in urls]
@@ -57,117 +65,90 @@ def build(rule, world: dict) -> list[str]:
 
 
 @pytest.fixture
-def world(app, db, as_teacher, people, session_code):
-    owner = as_teacher("teacher_a")
-    slug = owner.post("/teach/sets/mini-set/duplicate").location.split("/")[-1]
-    code = owner.post(
-        "/run/", data={"set_id": "mini-set", "pace": "led", "feedback": "reveal", "teams": ""}
-    ).location.split("/")[2]
-    student = Student(app.test_client(), db)
-    student.join(code)
-    sess = sessions.load_session(db, code)
+def scene(world, people, session_code) -> dict:
+    """Ana's draft copy of the mini set and her led session, which one student joined."""
+    slug = world.own_set("teacher_a")
+    code = world.session(owner="teacher_a", pace="led", feedback="reveal")
+    student = world.join(code)
     return {
         "student": student.client,
         "code": code,
-        "pk": sess.questions[0]["pk"],
-        "pid": next(db.query("SELECT id FROM participant"))["id"],
-        "anonymous": app.test_client(),
-        "other teacher": as_teacher("teacher_b"),
-        "admin": as_teacher("admin"),
-        "owner": owner,
+        "pk": world.loaded(code).questions[0]["pk"],
+        "pid": world.participant_id(code),
+        "anonymous": world.anonymous(),
+        "other teacher": world.signed_in("teacher_b"),
+        "admin": world.signed_in("admin"),
+        "owner": world.signed_in("teacher_a"),
         "slug": slug,
         "people": people,
     }
 
 
-TABLES = (
-    "question_set",
-    "set_draft",
-    "set_version",
-    "account",
-    "invite",
-    "session",
-    "team",
-    "participant",
-    "answer",
-    "session_question",
-)
-
-
 def snapshot(db) -> str:
-    return json.dumps(
-        [
-            list(db.query(f"SELECT * FROM {t} ORDER BY rowid"))
-            for t in ("question_set", "set_draft", "set_version", "account", "invite")
-        ]
-    )
+    return json.dumps([list(db.query(f"SELECT * FROM {t} ORDER BY rowid")) for t in WATCHED_TABLES])
 
 
-def test_every_teacher_route_refuses_anonymous_visitors_and_students(app, db, world):
+def refused_everywhere(scene, db, rules, kind: str) -> int:
+    """Each of the rules' URLs, for each person of the kind: the status the matrix says,
+    and nothing stored. Return how many requests were checked."""
     checked = 0
-    for rule, method in teacher_rules(app):
-        for url in build(rule, world):
-            for who in ("anonymous", "student"):
+    for rule, method in rules:
+        for url in build(rule, scene):
+            for who, status in REFUSALS[kind].items():
                 before = snapshot(db)
-                response = world[who].open(url, method=method)
-                assert response.status_code == 403, (who, method, url, response.status_code)
+                response = scene[who].open(url, method=method)
+                assert response.status_code == status, (who, method, url, response.status_code)
                 assert snapshot(db) == before, (who, method, url)
                 checked += 1
-    assert checked > 40
+    return checked
 
 
-def test_another_teacher_and_an_admin_get_404_on_a_teachers_sets_and_sessions(app, db, world):
+def owned_rules(app):
+    """The teacher routes that act on one set or session."""
     for rule, method in teacher_rules(app):
-        if "slug" not in rule.arguments and "code" not in rule.arguments:
-            continue
-        for url in build(rule, world):
-            for who in ("other teacher", "admin"):
-                before = snapshot(db)
-                response = world[who].open(url, method=method)
-                assert response.status_code == 404, (who, method, url, response.status_code)
-                assert snapshot(db) == before, (who, method, url)
+        if "slug" in rule.arguments or "code" in rule.arguments:
+            yield rule, method
 
 
-def test_teachers_cannot_use_admin_routes(app, db, world):
-    for rule, method in teacher_rules(app):
-        if not rule.endpoint.startswith("accounts.admin"):
-            continue
-        for url in build(rule, world):
-            for who in ("owner", "other teacher"):
-                before = snapshot(db)
-                assert world[who].open(url, method=method).status_code == 403, (who, url)
-                assert snapshot(db) == before
+def test_every_teacher_route_refuses_anonymous_visitors_and_students(app, db, scene):
+    assert refused_everywhere(scene, db, teacher_rules(app), "teacher routes") > 40
 
 
-def test_the_owner_can_use_every_route_of_their_sets_and_sessions(app, db, world):
-    owner = world["owner"]
-    owner.post(f"/teach/sets/{world['slug']}/publish")
+def test_another_teacher_and_an_admin_get_404_on_a_teachers_sets_and_sessions(app, db, scene):
+    refused_everywhere(scene, db, owned_rules(app), "a teacher's sets and sessions")
+
+
+def test_teachers_cannot_use_admin_routes(app, db, scene):
+    admin_rules = (r for r in teacher_rules(app) if r[0].endpoint.startswith(ADMIN_ROUTES))
+    refused_everywhere(scene, db, admin_rules, "admin routes")
+
+
+def test_the_owner_can_use_every_route_of_their_sets_and_sessions(app, db, scene):
+    owner = scene["owner"]
+    owner.post(f"/teach/sets/{scene['slug']}/publish")
 
     def order(rule_method) -> tuple:
         rule, method = rule_method
         # Reads first; destructive routes last (they remove what others need).
         actions = getattr(rule._converters.get("action"), "items", ())
-        destructive = rule.endpoint in ("authoring.delete", "facilitation.delete_data") or bool(
-            {"delete", "remove"} & set(actions)
+        destructive = rule.endpoint in DESTRUCTIVE_ENDPOINTS or bool(
+            set(DESTRUCTIVE_CHOICES) & set(actions)
         )
         return (method != "GET", destructive)
 
-    for rule, method in sorted(teacher_rules(app), key=order):
-        if "slug" not in rule.arguments and "code" not in rule.arguments:
-            continue
-        for url in build(rule, world):
+    for rule, method in sorted(owned_rules(app), key=order):
+        for url in build(rule, scene):
             response = owner.open(url, method=method)
-            # Not refused: empty POSTs may be 422 (incomplete form), never 403/404/5xx.
-            ok = OWNER_OK if method == "GET" else OWNER_OK | {409, 422}
+            ok = OWNER_OK if method == "GET" else OWNER_OK_POST
             if url.endswith("/remove"):
-                ok = ok | {404}  # the participant may be gone already
+                ok = ok | OWNER_OK_REMOVE
             assert response.status_code in ok, (method, url, response.status_code)
 
 
-def test_changing_the_set_in_the_url_never_reaches_another_teachers_set(world, db):
-    ben = world["other teacher"]
+def test_changing_the_set_in_the_url_never_reaches_another_teachers_set(scene, db):
+    ben = scene["other teacher"]
     slug = ben.post("/teach/sets", data={"title": "Ben's set"}).location.split("/")[-1]
-    owner = world["owner"]
+    owner = scene["owner"]
     before = json.dumps(queries.draft_of(db, queries.set_by_slug(db, slug)["id"]))
     assert owner.get(f"/teach/sets/{slug}").status_code == 404
     assert owner.post(f"/teach/sets/{slug}/details", data={"title": "Hijacked"}).status_code == 404
@@ -177,54 +158,51 @@ def test_changing_the_set_in_the_url_never_reaches_another_teachers_set(world, d
 
 def student_rules(app):
     for rule in app.url_map.iter_rules():
-        # The join link is public by design: it only fills the code in.
         if (
-            rule.endpoint.startswith("play.")
+            rule.endpoint.startswith(STUDENT_AREA)
             and "code" in rule.arguments
-            and rule.endpoint != "play.join_link"
+            and rule.endpoint not in PUBLIC_STUDENT_ROUTES
         ):
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 yield rule, method
 
 
-def test_student_pages_of_session_a_refuse_everyone_but_its_students(app, db, world, as_teacher):
+def test_student_pages_of_session_a_refuse_everyone_but_its_students(app, db, scene, world):
     """Anonymous, a student of session B, teachers A and B and an admin get 403 on A's pages."""
-    code = world["code"]
-    student_b = Student(app.test_client(), db)
-    other = sessions.open_session(db, "mini-set")["code"]
-    student_b.join(other, "Bea")
-    people = {
-        "anonymous": world["anonymous"],
+    code = scene["code"]
+    student_b = world.join(world.session(), "Bea")
+    clients = {
+        "anonymous": scene["anonymous"],
         "student of session B": student_b.client,
-        "teacher A (the facilitator)": world["owner"],
-        "teacher B": world["other teacher"],
-        "admin": world["admin"],
+        "teacher A (the facilitator)": scene["owner"],
+        "teacher B": scene["other teacher"],
+        "admin": scene["admin"],
     }
     checked = 0
     for rule, method in student_rules(app):
-        values = {"code": code, "pk": world["pk"]}
+        values = {"code": code, "pk": scene["pk"]}
         url = rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1]
-        for who, client in people.items():
+        for who, status in REFUSALS["student pages of session A"].items():
             before = snapshot(db)
-            response = client.open(url, method=method, data={"question": str(world["pk"])})
+            response = clients[who].open(url, method=method, data={"question": str(scene["pk"])})
             if rule.endpoint == "play.poll" and response.status_code == 204:
                 # A poll only says whether the session's state counter moved: no data.
                 continue
-            assert response.status_code == 403, (who, method, url, response.status_code)
+            assert response.status_code == status, (who, method, url, response.status_code)
             assert snapshot(db) == before
             checked += 1
     assert checked >= 20
     # The session's own student gets in.
-    assert world["student"].get(f"/play/{code}").status_code == 200
+    assert scene["student"].get(f"/play/{code}").status_code == 200
 
 
-def test_a_student_cannot_read_another_students_feedback_by_changing_the_id(app, db, world):
-    code = world["code"]
+def test_a_student_cannot_read_another_students_feedback_by_changing_the_id(app, db, scene):
+    code = scene["code"]
     ada = Student(app.test_client(), db)
     assert ada.join(code, "Adele").status_code == 303
-    world["owner"].post(f"/run/{code}/goto", data={"number": "1"})
+    scene["owner"].post(f"/run/{code}/goto", data={"number": "1"})
     assert ada.answer(code, "video", ["a"], reason="Ada's own words").status_code == 303
-    url = f"/play/{code}/feedback/{world['pk']}"
-    other = world["student"].get(url)
+    url = f"/play/{code}/feedback/{scene['pk']}"
+    other = scene["student"].get(url)
     assert other.status_code == 404
     assert "Ada's own words" not in other.get_data(as_text=True)

@@ -10,7 +10,7 @@ import pytest
 from quiz import clock
 from quiz.accounts import throttle
 
-from .conftest import EMAILS, PASSWORD, sign_in, text_of
+from .world import EMAILS, PASSWORD, sign_in, text_of
 
 
 def test_passwords_are_stored_as_argon2id_at_owasp_minimum_or_above(db, people):

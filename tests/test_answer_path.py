@@ -13,7 +13,7 @@ from quiz.play import answering, feedback, fragments, joining, sessions
 from quiz.storage import queries
 from quiz.web.cache import EXTENSION
 
-from .conftest import HX, Student, text_of
+from .world import HX, Student, text_of
 
 
 def _joined(db, code: str, nickname: str = "Ada") -> tuple[sessions.LoadedSession, str]:

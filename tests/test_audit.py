@@ -10,7 +10,7 @@ import pytest
 
 from quiz import create_app
 
-from .conftest import DATA, EMAILS, PASSWORD, Student, load_set, sign_in
+from .world import DATA, EMAILS, PASSWORD, Student, load_set, sign_in
 
 SECRET_NICK = "Zorblax Nickname"
 

@@ -13,8 +13,8 @@ from quiz.play import sessions
 from quiz.sets.validation import validate
 from quiz.storage import queries
 
-from .conftest import HX, Student, text_of
 from .forms import as_data, form_fields
+from .world import HX, Student, text_of
 
 
 def draft(db, slug: str) -> dict:

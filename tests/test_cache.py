@@ -11,7 +11,7 @@ import pytest
 from quiz.play import sessions
 from quiz.web.cache import EXTENSION, Cache
 
-from .conftest import HX
+from .world import HX
 
 
 def test_what_the_cache_hands_out_cannot_be_changed():

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from quiz.play.scoring import certainty_mark, is_right
 from quiz.results import csv_files
 from quiz.results.data import SessionData, chosen_ids, chosen_labels
-from tests.test_report import session_data, shared
+
+from .data.report_session import session_data, shared
 
 HOSTILE = ('=HYPERLINK("x")', "+1", "@SUM(1)", "-2", "Jörg “J” 🦊", "\tTab")
 

@@ -40,6 +40,9 @@ from tests.load import (
     summary,
 )
 
+# gunicorn with 4 workers under a classroom's load: minutes, not seconds.
+pytestmark = pytest.mark.slow
+
 DATA = Path(__file__).parent / "data"
 SET_ID = "durability-set"
 QUESTIONS = 10

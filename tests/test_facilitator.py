@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import re
+import time
 
 import pytest
 
@@ -14,7 +15,7 @@ from quiz.facilitation import retention
 from quiz.play import sessions
 from quiz.storage import queries
 
-from .conftest import HX, Student, text_of
+from .world import HX, Student, text_of
 
 
 @pytest.fixture
@@ -379,6 +380,22 @@ def test_retention_runs_by_itself_on_requests(app, facilitator, db, monkeypatch)
     other = create_app({**app.config, "TESTING": True})
     assert isinstance(other, fresh)
     other.test_client().get("/")
+    assert db.execute("SELECT count(*) FROM participant").fetchone()[0] == 0
+
+
+def test_retention_runs_on_the_first_request_of_a_freshly_booted_machine(
+    app, facilitator, db, monkeypatch
+):
+    code = start(facilitator)
+    join(app, db, code, "Ada")
+    facilitator.post(f"/run/{code}/close")
+    later = clock.utcnow() + dt.timedelta(days=31)
+    monkeypatch.setattr(clock, "utcnow", lambda: later)
+    # Ten minutes after boot, as on a CI machine started for the run.
+    monkeypatch.setattr(time, "monotonic", lambda: 600.0)
+    from quiz import create_app
+
+    create_app({**app.config, "TESTING": True}).test_client().get("/")
     assert db.execute("SELECT count(*) FROM participant").fetchone()[0] == 0
 
 

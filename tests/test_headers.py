@@ -11,7 +11,7 @@ import pytest
 from quiz import create_app
 
 from .conftest import DATA, EMAILS, PASSWORD, Student, load_set, sign_in
-from .test_access import build, world  # noqa: F401 - world is a fixture
+from .test_access import build, scene  # noqa: F401 - scene is a fixture
 
 HTTPS = {"wsgi.url_scheme": "https"}
 SKIP = {"static", "ops.healthz"}
@@ -23,10 +23,10 @@ def get_rules(app):
             yield rule
 
 
-def test_every_page_a_signed_in_teacher_opens_is_no_store(app, world):  # noqa: F811
-    owner, seen = world["owner"], 0
+def test_every_page_a_signed_in_teacher_opens_is_no_store(app, scene):  # noqa: F811
+    owner, seen = scene["owner"], 0
     for rule in get_rules(app):
-        for url in build(rule, world):
+        for url in build(rule, scene):
             response = owner.get(url)
             assert "no-store" in response.headers.get("Cache-Control", ""), url
             seen += 1

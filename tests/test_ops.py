@@ -9,7 +9,7 @@ from quiz.play import sessions
 from quiz.storage import backup
 from quiz.storage.connection import connect
 
-from .conftest import Student
+from .world import Student
 
 
 def test_health_check_answers_ok_with_a_migrated_database(client):

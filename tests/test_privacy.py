@@ -8,7 +8,7 @@ import io
 from quiz.facilitation import control
 from quiz.play import sessions
 
-from .conftest import Student
+from .world import Student
 
 # What Lateral keeps about a student. A new column here needs a privacy review:
 # add it only if it is necessary, then update this list and the exports.

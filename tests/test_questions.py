@@ -13,7 +13,7 @@ from quiz.sets.files import load_misconceptions, parse_file, sync
 from quiz.sets.validation import InvalidSet, validate
 from quiz.storage import queries
 
-from .conftest import DATA
+from .world import DATA
 
 
 def mini() -> dict:

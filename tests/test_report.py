@@ -1,10 +1,8 @@
 """The facilitator's report, the live view and the charts (plain data, no Flask).
 
-The session below is small enough to check every figure by hand: six participants
-(three in Reds, two in Blues, one without a team), two check questions before, five main
-questions (single, multiple, true/false, order, claim–evidence–reasoning; two marked for
-discernment) and two check questions after. The sixth participant stopped before the
-last main question.
+The session is tests/data/report_session.py: small enough to check every figure by
+hand (six participants, two teams, check questions before and after, five main
+questions of every type).
 """
 
 from __future__ import annotations
@@ -14,13 +12,11 @@ import json
 import statistics
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
-from itertools import count
 from pathlib import Path
 
 import pytest
 from jinja2 import Environment, FileSystemLoader
 
-from quiz.play import scoring
 from quiz.results import charts, csv_files, page, report
 from quiz.results.data import SessionData
 from quiz.results.items import question_stats
@@ -31,275 +27,31 @@ from quiz.results.page import tables as report_tables
 from quiz.sets.vocabulary import SKILLS
 from quiz.web import formatting, templating
 
+from .data.report_session import (
+    MISCONCEPTIONS,
+    make_participants,
+    make_questions,
+    opt,
+    question,
+    session_data,
+    shared,
+)
+
 ROOT = Path(__file__).parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
-
-MISCONCEPTIONS = {
-    "seeing-is-believing": {"label": "Seeing is believing", "description": "Footage as proof."},
-    "official-means-true": {"label": "Official means true", "description": "Officials said so."},
-    "not-proven-means-false": {"label": "Not proven means false", "description": "Unconfirmed."},
-    "repetition-is-confirmation": {"label": "Repetition is confirmation", "description": "Echo."},
-    "an-error-means-fake": {"label": "An error means fake", "description": "A slip."},
-}
-
-
-def opt(oid, text, misconception=None, **extra) -> dict:
-    return {
-        "id": oid,
-        "text": text,
-        "feedback": f"Feedback on {text}.",
-        "misconception": misconception,
-        **extra,
-    }
-
-
-def question(pk, number, part, qid, qtype, skills, options, key, **extra) -> dict:
-    return {
-        "pk": pk,
-        "number": number,
-        "part": part,
-        "id": qid,
-        "type": qtype,
-        "skills": skills,
-        "difficulty": "medium",
-        "stem": f"Stem of {qid}?",
-        "options": options,
-        "key": key,
-        "discernment": False,
-        "confidence": False,
-        "reason": False,
-        "explanation": "Because.",
-        **extra,
-    }
-
-
-TRUE_FALSE = [opt("true", "True"), opt("false", "False", "not-proven-means-false")]
-
-
-def make_questions(checks: bool = True) -> list[dict]:
-    before = [
-        question(
-            101,
-            1,
-            "before",
-            "b1",
-            "single",
-            ["EVI"],
-            [opt("a", "Right"), opt("b", "Wrong", "an-error-means-fake")],
-            ["a"],
-        ),
-        question(102, 2, "before", "b2", "true_false", ["ATT"], TRUE_FALSE, ["true"]),
-    ]
-    main = [
-        question(
-            1,
-            3,
-            "main",
-            "video",
-            "single",
-            ["EVI", "GEO"],
-            [
-                opt("a", "It proves the withdrawal", "seeing-is-believing"),
-                opt("b", "It was filmed in Crimea"),
-                opt("c", "The ministry says so", "official-means-true"),
-            ],
-            ["b"],
-            confidence=True,
-            reason=True,
-        ),
-        question(
-            2,
-            4,
-            "main",
-            "sources",
-            "multiple",
-            ["SRC"],
-            [
-                opt("a", "Reuters"),
-                opt("b", "Interfax"),
-                opt("c", "The ministry", "official-means-true"),
-                opt("d", "Many outlets", "repetition-is-confirmation"),
-            ],
-            ["a", "b"],
-            confidence=True,
-        ),
-        question(
-            3,
-            5,
-            "main",
-            "unconfirmed",
-            "true_false",
-            ["EVI"],
-            TRUE_FALSE,
-            ["true"],
-            discernment=True,
-            confidence=True,
-        ),
-        question(
-            4,
-            6,
-            "main",
-            "chain",
-            "order",
-            ["ATT"],
-            [opt("a", "Reuters"), opt("b", "This article"), opt("c", "Kuleba")],
-            ["c", "a", "b"],
-        ),
-        question(
-            5,
-            7,
-            "main",
-            "claim",
-            "cer",
-            ["EVI", "COR"],
-            [opt("yes", "Supported"), opt("no", "Not supported", "not-proven-means-false")],
-            ["yes"],
-            discernment=True,
-            confidence=True,
-            reason=True,
-            evidence_choices=[2, 4, 6],
-            evidence_key=[4],
-            evidence_feedback="Passage 4.",
-        ),
-    ]
-    after = [
-        question(201, 8, "after", "a1", "single", ["EVI"], [opt("a", "R"), opt("b", "W")], ["a"]),
-        question(202, 9, "after", "a2", "true_false", ["ATT"], TRUE_FALSE, ["false"]),
-    ]
-    if not checks:
-        main = [{**q, "number": q["number"] - 2} for q in main]
-        return main
-    return before + main + after
-
-
-def make_participants(nicknames=("Ada", "Ben", "Cleo", "Dev", "Eli", "Fay")) -> list[dict]:
-    teams = [1, 1, 1, 2, 2, None]
-    people = [
-        {
-            "id": f"secret-{n}",
-            "nickname": nick,
-            "team_id": team,
-            "created_at": f"2024-03-01T09:00:0{n}",
-        }
-        for n, (nick, team) in enumerate(zip(nicknames, teams, strict=True), start=1)
-    ]
-    return people[::-1]  # given in any order: numbered by joining time
-
-
-TEAMS = [{"id": 1, "name": "Reds"}, {"id": 2, "name": "Blues"}]
-
-# participant number -> question id -> (options, evidence, confidence, reason)
-PLAN = {
-    1: {
-        "b1": (["a"],),
-        "b2": (["true"],),
-        "video": (["b"], None, 3, "Filmed in Crimea"),
-        "sources": (["a", "b"], None, 3),
-        "unconfirmed": (["true"], None, 3),
-        "chain": (["c", "a", "b"],),
-        "claim": (["yes"], [4], 3, "Passage 4 says so"),
-        "a1": (["a"],),
-        "a2": (["false"],),
-    },
-    2: {
-        "b1": (["b"],),
-        "b2": (["true"],),
-        "video": (["b"], None, 2),
-        "sources": (["a", "b"],),
-        "unconfirmed": (["true"], None, 2),
-        "chain": (["c", "a", "b"],),
-        "claim": (["yes"], [2, 4], 3),
-        "a1": (["a"],),
-        "a2": (["false"],),
-    },
-    3: {
-        "b1": (["b"],),
-        "b2": (["false"],),
-        "video": (["a"], None, 3, "It is a video!"),
-        "sources": (["a", "c"], None, 3),
-        "unconfirmed": (["false"], None, 3),
-        "chain": (["a", "c", "b"],),
-        "claim": (["no"], [2], 2, "Not confirmed = false"),
-        "a1": (["b"],),
-        "a2": (["false"],),
-    },
-    4: {
-        "b1": (["a"],),
-        "b2": (["false"],),
-        "video": (["a"], None, 1),
-        "sources": (["a"],),
-        "unconfirmed": (["false"], None, 2),
-        "chain": (["c", "b", "a"],),
-        "claim": (["yes"], [4], 2),
-        "a1": (["a"],),
-        "a2": (["true"],),
-    },
-    5: {
-        "b1": (["b"],),
-        "b2": (["true"],),
-        "video": (["c"], None, 2),
-        "sources": (["a", "b", "d"], None, 2),
-        "unconfirmed": (["true"], None, 1),
-        "chain": (["b", "c", "a"],),
-        "claim": (["no"], [4], 3),
-        "a1": (["a"],),
-        "a2": (["false"],),
-    },
-    6: {
-        "b1": (["a"],),
-        "b2": (["true"],),
-        "video": (["b"], None, 1),
-        "sources": (["b", "c"],),
-        "unconfirmed": (["false"], None, 1),
-        "chain": (["c", "a", "b"],),
-    },
-}
-
-
-def make_answers(questions, participants) -> list[dict]:
-    by_id = {q["id"]: q for q in questions}
-    by_number = {int(p["id"].split("-")[1]): p for p in participants}
-    clock = count()
-    answers = []
-    for number, plan in PLAN.items():
-        for qid, given in plan.items():
-            if qid not in by_id:
-                continue
-            q = by_id[qid]
-            options, evidence, confidence, reason = (*given, None, None, None)[:4]
-            response = {"options": options}
-            if evidence is not None:
-                response["evidence"] = evidence
-            value, parts = scoring.score(q, response)
-            tick = next(clock)
-            answers.append(
-                {
-                    "participant_id": by_number[number]["id"],
-                    "question_id": q["pk"],
-                    "response": response,
-                    "confidence": confidence,
-                    "reason": reason,
-                    "score": value,
-                    "parts": parts,
-                    "created_at": f"2024-03-01T10:{tick // 60:02d}:{tick % 60:02d}",
-                }
-            )
-    return answers
-
-
-def session_data(checks: bool = True, teams: bool = True, nicknames=None):
-    questions = make_questions(checks)
-    participants = make_participants(nicknames) if nicknames else make_participants()
-    if not teams:
-        participants = [{**p, "team_id": None} for p in participants]
-    answers = make_answers(questions, participants)
-    return questions, participants, TEAMS if teams else [], answers
 
 
 @pytest.fixture
 def r() -> dict:
     questions, participants, teams, answers = session_data()
     return report.build(questions, participants, teams, answers, MISCONCEPTIONS)
+
+
+def stats(qid: str, **options) -> dict:
+    """The statistics of one question of the report's session."""
+    questions, participants, _, answers = session_data()
+    q = next(q for q in questions if q["id"] == qid)
+    return question_stats(q, answers, participants, **options)
 
 
 def by_number(rows, key="number"):
@@ -310,9 +62,7 @@ def by_number(rows, key="number"):
 
 
 def test_question_stats_count_options_and_find_the_most_chosen_wrong_option():
-    questions, participants, _, answers = session_data()
-    video = next(q for q in questions if q["id"] == "video")
-    s = question_stats(video, answers, participants, misconceptions=MISCONCEPTIONS)
+    s = stats("video", misconceptions=MISCONCEPTIONS)
     assert s["answered"] == 6
     assert s["right"] == 3
     assert s["facility"] == 0.5
@@ -334,9 +84,7 @@ def test_question_stats_count_options_and_find_the_most_chosen_wrong_option():
 
 
 def test_question_stats_for_one_team_and_ties_go_to_the_first_option():
-    questions, participants, _, answers = session_data()
-    video = next(q for q in questions if q["id"] == "video")
-    blues = question_stats(video, answers, participants, team_id=2)
+    blues = stats("video", team_id=2)
     assert blues["answered"] == 2
     assert blues["facility"] == 0.0
     # Dev chose a, Eli chose c: a tie, settled by option order.
@@ -345,18 +93,14 @@ def test_question_stats_for_one_team_and_ties_go_to_the_first_option():
 
 
 def test_select_all_counts_every_option_chosen():
-    questions, participants, _, answers = session_data()
-    sources = next(q for q in questions if q["id"] == "sources")
-    s = question_stats(sources, answers, participants)
+    s = stats("sources")
     assert s["facility"] == 0.5
     assert {o["id"]: o["count"] for o in s["options"]} == {"a": 5, "b": 4, "c": 2, "d": 1}
     assert s["wrong"]["id"] == "c"
 
 
 def test_order_questions_count_items_placed_right_instead_of_orderings():
-    questions, participants, _, answers = session_data()
-    chain = next(q for q in questions if q["id"] == "chain")
-    s = question_stats(chain, answers, participants)
+    s = stats("chain")
     assert s["counts"] == "placed right"
     assert s["facility"] == 0.778  # (1 + 1 + 2/3 + 2/3 + 1/3 + 1) / 6
     assert [(o["position"], o["id"], o["count"]) for o in s["options"]] == [
@@ -368,9 +112,7 @@ def test_order_questions_count_items_placed_right_instead_of_orderings():
 
 
 def test_claim_evidence_questions_report_verdict_and_evidence_separately():
-    questions, participants, _, answers = session_data()
-    claim = next(q for q in questions if q["id"] == "claim")
-    s = question_stats(claim, answers, participants, misconceptions=MISCONCEPTIONS)
+    s = stats("claim", misconceptions=MISCONCEPTIONS)
     assert s["answered"] == 5
     assert s["facility"] == 0.6
     assert s["verdict_facility"] == 0.6
@@ -749,15 +491,6 @@ def test_live_view_progress_questions_and_teams_side_by_side():
 
 
 # Shared answers ----------------------------------------------------------------------
-
-
-def shared(answers: list[dict]) -> list[dict]:
-    """The answers as answers_in() gives them: one response object per distinct JSON."""
-    seen: dict[str, dict] = {}
-    return [
-        {**a, "response": seen.setdefault(json.dumps(a["response"]), a["response"])}
-        for a in answers
-    ]
 
 
 def test_shared_responses_give_the_same_figures_and_are_left_alone():

@@ -10,7 +10,7 @@ from quiz.play import sessions
 from quiz.sets.files import sync
 from quiz.sets.validation import validate
 
-from .conftest import DATA, text_of
+from .world import DATA, text_of
 
 
 def test_the_guide_page_shows_goals_time_care_note_and_prompts(client):

@@ -12,7 +12,7 @@ from quiz.sets.files import load_misconceptions, parse_file
 from quiz.sets.strict import strict_problems
 from quiz.sets.validation import validate
 
-from .conftest import DATA
+from .world import DATA
 
 QUESTIONS = Path(__file__).parent.parent / "questions"
 MISC = load_misconceptions(DATA / "misconceptions.toml")

@@ -9,7 +9,7 @@ import pytest
 from quiz import create_app
 from quiz.play import sessions
 
-from .conftest import DATA, HX, Student, load_set, text_of
+from .world import DATA, HX, Student, load_set, text_of
 
 
 def rows(db, sql, params=()):
@@ -25,6 +25,15 @@ def snapshot(db) -> dict:
 
 
 # Home and joining ------------------------------------------------------------
+
+
+def refused_join(student, db, code: str, nickname: str, status: int, message: str) -> None:
+    """Joining is refused with the status and message, and stores nothing."""
+    before = snapshot(db)
+    response = student.join(code, nickname)
+    assert response.status_code == status
+    assert message in text_of(response.get_data(as_text=True))
+    assert snapshot(db) == before
 
 
 def test_home_offers_joining_by_code_and_practising_a_published_set(client):
@@ -73,30 +82,18 @@ def test_join_code_ignores_case_spaces_and_dashes(student, session_code):
 def test_bad_join_gets_a_clear_message_and_stores_nothing(
     student, db, session_code, code, nickname, status, message
 ):
-    before = snapshot(db)
-    response = student.join(session_code if code is None else code, nickname)
-    assert response.status_code == status
-    assert message in text_of(response.get_data(as_text=True))
-    assert snapshot(db) == before
+    refused_join(student, db, session_code if code is None else code, nickname, status, message)
 
 
 def test_a_taken_nickname_is_refused_whatever_its_case(client, db, session_code, app):
     Student(client, db).join(session_code, "Ada")
     other = Student(app.test_client(), db)
-    before = snapshot(db)
-    response = other.join(session_code, "ADA")
-    assert response.status_code == 409
-    assert "already uses that nickname" in response.get_data(as_text=True)
-    assert snapshot(db) == before
+    refused_join(other, db, session_code, "ADA", 409, "already uses that nickname")
 
 
 def test_a_closed_session_cannot_be_joined(student, db, session_code):
     sessions.close_session(db, session_code)
-    before = snapshot(db)
-    response = student.join(session_code, "Ada")
-    assert response.status_code == 409
-    assert "This session is closed" in response.get_data(as_text=True)
-    assert snapshot(db) == before
+    refused_join(student, db, session_code, "Ada", 409, "This session is closed")
 
 
 def test_a_practice_session_cannot_be_joined_by_code(client, db, app):

@@ -12,7 +12,7 @@ from quiz.play import joining, sessions
 from quiz.storage import queries
 from quiz.storage.queries.common import rows
 
-from .conftest import HX
+from .world import HX
 
 
 def _plain_answers(db, participant_id: str) -> dict[int, dict]:

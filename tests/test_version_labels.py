@@ -11,7 +11,7 @@ from quiz.play import sessions
 from quiz.storage import queries
 from quiz.storage.connection import connect
 
-from .conftest import DATA, PASSWORD, sign_in, text_of
+from .world import DATA, PASSWORD, sign_in, text_of
 
 LABEL = 'label = "Seeing is believing"'
 

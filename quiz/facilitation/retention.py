@@ -35,11 +35,14 @@ def purge(db: Database, retention_days: int) -> int:
 
 def schedule(app: Flask) -> None:
     """Purge participant data past retention at most once an hour per process."""
-    last = {"at": 0.0}
+    # None until the first request: monotonic time counts from the machine's boot, so
+    # comparing it with 0 skipped every purge during the first hour of uptime.
+    last: dict[str, float | None] = {"at": None}
 
     @app.before_request
     def purge_now_and_then() -> None:
-        if time.monotonic() - last["at"] < 3600:
+        at = last["at"]
+        if at is not None and time.monotonic() - at < 3600:
             return
         last["at"] = time.monotonic()
         purged = purge(get_db(), app.config["RETENTION_DAYS"])

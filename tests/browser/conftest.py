@@ -7,11 +7,9 @@ htmx request in these tests goes through the real token check.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import json
 import os
 import re
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,10 +19,11 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from quiz import create_app
 from quiz.accounts import teachers
 from quiz.play import sessions
 from quiz.storage.connection import connect
+
+from ..world import PASSWORD, ROOT, load_set, make_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -42,32 +41,10 @@ VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
 TIMEOUT_MS = 10_000
 
 
-def _root_conftest():
-    """Return tests/conftest.py as a module, for load_set and DATA.
-
-    ``from conftest import ...`` cannot work from here: this file is also named
-    conftest and pytest imports both under that one module name, so the import
-    would find this half-initialised module. Load the shared one by path.
-    """
-    name = "lateral_tests_conftest"
-    if name not in sys.modules:
-        path = Path(__file__).resolve().parent.parent / "conftest.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-_shared = _root_conftest()
-load_set = _shared.load_set
-DATA = _shared.DATA
-
 # The shipped sets in questions/ (loaded only by tests that ask: LiveServer.load_shipped).
-SHIPPED_DIR = _shared.ROOT / "questions"
+SHIPPED_DIR = ROOT / "questions"
 SHIPPED_MAIN = "russia-troops-feb-2022"
 SHIPPED_FILES = ("russia-troops-check-a.toml", "russia-troops-check-b.toml", f"{SHIPPED_MAIN}.toml")
-PASSWORD = "correct horse battery"
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -178,16 +155,8 @@ class Account:
 def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     """Serve a fresh app (mini set loaded, CSRF on) on 127.0.0.1 and a free port."""
     db_path = tmp_path / "lateral.db"
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "browser-test-secret",
-            "DATABASE": str(db_path),
-            "QUESTIONS_DIR": str(DATA),
-        }
-    )
+    app = make_app(db_path, sets=("mini.toml",), SECRET_KEY="browser-test-secret")
     assert app.config.get("WTF_CSRF_ENABLED", True), "the browser tests need CSRF on"
-    load_set(db_path, DATA / "mini.toml")
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()

@@ -164,6 +164,16 @@ def read_csv(download) -> tuple[bytes, list[dict]]:
     return raw, list(csv.DictReader(io.StringIO(text, newline="")))
 
 
+def download_csv(page: Page, what: str, filename: str) -> list[dict]:
+    """Download a CSV by its link ("Download answers (CSV)"); check its name and BOM."""
+    with page.expect_download() as info:
+        page.get_by_role("link", name=f"Download {what} (CSV)").click()
+    assert info.value.suggested_filename == filename
+    raw, rows = read_csv(info.value)
+    assert raw.startswith(b"\xef\xbb\xbf"), f"the {what} CSV has no UTF-8 byte-order mark"
+    return rows
+
+
 def table_by_caption(page: Page, caption: str):
     return page.locator("table").filter(has=page.locator(f"caption:text-is('{caption}')"))
 
@@ -487,12 +497,7 @@ def test_facilitator_led_session_with_teams_reveal_lock_report_and_csv(
     shoot(fac, shots, "7-report")
 
     # The CSV downloads -----------------------------------------------------------------
-    with fac.expect_download() as answers_info:
-        fac.get_by_role("link", name="Download answers (CSV)").click()
-    answers_download = answers_info.value
-    assert answers_download.suggested_filename == f"lateral-{code}-answers.csv"
-    raw, answer_rows = read_csv(answers_download)
-    assert raw.startswith(b"\xef\xbb\xbf"), "the answers CSV has no UTF-8 byte-order mark"
+    answer_rows = download_csv(fac, "answers", f"lateral-{code}-answers.csv")
     assert len(answer_rows) == 7, answer_rows  # one row per answer
     got = [
         (
@@ -521,12 +526,7 @@ def test_facilitator_led_session_with_teams_reveal_lock_report_and_csv(
     assert (first["Confidence"], first["Certainty mark"]) == ("3", "3")
     assert first["Reason"] == Q1_REASON
 
-    with fac.expect_download() as people_info:
-        fac.get_by_role("link", name="Download participants (CSV)").click()
-    people_download = people_info.value
-    assert people_download.suggested_filename == f"lateral-{code}-participants.csv"
-    raw, people_rows = read_csv(people_download)
-    assert raw.startswith(b"\xef\xbb\xbf"), "the participants CSV has no UTF-8 byte-order mark"
+    people_rows = download_csv(fac, "participants", f"lateral-{code}-participants.csv")
     assert [
         (r["Participant"], r["Nickname"], r["Team"], r["Answered"], r["Score"], r["Percent"])
         for r in people_rows
