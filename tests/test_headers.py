@@ -115,9 +115,7 @@ def test_over_https_the_session_cookie_is_host_prefixed(app, people):
     header = response.headers["Set-Cookie"]
     assert "Secure" in header and "Path=/" in header and "Domain" not in header
     assert client.get("/teach/", environ_overrides=HTTPS).status_code == 200
-    assert cookie_names(client.post("/signin", data={}, environ_overrides={})) != [
-        "__Host-lateral"
-    ]
+    assert cookie_names(client.post("/signin", data={}, environ_overrides={})) != ["__Host-lateral"]
 
 
 def test_switching_to_https_keeps_teachers_and_students_signed_in(app, db, people, session_code):
@@ -165,9 +163,7 @@ def test_links_come_from_base_url_whatever_the_host_header(app, owned, bare):
     assert link == f"https://quiz.school.org/join/{code}"
 
 
-def test_without_base_url_a_host_outside_the_allow_list_is_a_400(
-    app, db, owned, as_teacher, bare
-):
+def test_without_base_url_a_host_outside_the_allow_list_is_a_400(app, db, owned, as_teacher, bare):
     teacher, code = owned
     evil = host(teacher, "evil.example")
     response = bare.get(f"/run/{code}/screen", headers=evil)
