@@ -100,8 +100,10 @@ def password() -> ResponseReturnValue:
         try:
             teachers.change_password(get_db(), g.teacher.id, form.current.data, form.password.data)
         except teachers.AccountError as exc:
+            audit.log("password_change", "refused", status=exc.status)
             show_refusal(form, exc, "password")
             return render_template("accounts/password.html", form=form), exc.status
+        audit.log("password_change", "ok")
         # The change ended every session, this one included: start a fresh one.
         _start(queries.account_by_id(get_db(), g.teacher.id))
         flash("Your password is changed. Other browsers are signed out.")
@@ -124,8 +126,10 @@ def accept_invite(token: str) -> ResponseReturnValue:
                 get_db(), token, form.name.data, form.password.data
             )
         except teachers.AccountError as exc:
+            audit.log("invite_accept", "refused", invite=invite["id"], status=exc.status)
             show_refusal(form, exc, "password")
             return render_template("accounts/invite.html", form=form, invite=invite), exc.status
+        audit.log("invite_accept", "ok", invite=invite["id"], account=account_id)
         _start(queries.account_by_id(get_db(), account_id))
         flash("Welcome to Lateral. Your account is ready.")
         return redirect(url_for("authoring.home"), 303)
@@ -145,8 +149,10 @@ def register() -> ResponseReturnValue:
                 get_db(), form.email.data, form.name.data, form.password.data
             )
         except teachers.AccountError as exc:
+            audit.log("register", "refused", status=exc.status)
             show_refusal(form, exc, "password")
             return render_template("accounts/register.html", form=form), exc.status
+        audit.log("register", "ok", account=account_id)
         _start(queries.account_by_id(get_db(), account_id))
         return redirect(url_for("authoring.home"), 303)
     return render_template("accounts/register.html", form=form)
@@ -184,8 +190,10 @@ def admin_invite() -> ResponseReturnValue:
     try:
         token = invitations.invite(get_db(), g.teacher.id, form.email.data, form.role.data)
     except teachers.AccountError as exc:
+        audit.log("invite", "refused", role=form.role.data, status=exc.status)
         show_refusal(form, exc, "email")
         return _accounts_page(form, exc.status)
+    audit.log("invite", "ok", role=form.role.data)
     link = base + url_for("accounts.accept_invite", token=token)
     return _accounts_page(InviteForm(formdata=None), 201, link=link)
 
@@ -199,8 +207,10 @@ def admin_role(account_id: int) -> ResponseReturnValue:
     try:
         roles.set_role(get_db(), g.teacher, account_id, form.role.data)
     except teachers.AccountError as exc:
+        audit.log("role", "refused", account=account_id, role=form.role.data, status=exc.status)
         flash(exc.message)
         return _accounts_page(InviteForm(formdata=None), exc.status)
+    audit.log("role", "ok", account=account_id, role=form.role.data)
     return redirect(url_for("accounts.admin_accounts"), 303)
 
 
@@ -212,8 +222,10 @@ def admin_disable(account_id: int, action: str) -> ResponseReturnValue:
     try:
         roles.set_disabled(get_db(), g.teacher, account_id, action == "disable")
     except teachers.AccountError as exc:
+        audit.log(action, "refused", account=account_id, status=exc.status)
         flash(exc.message)
         return _accounts_page(InviteForm(formdata=None), exc.status)
+    audit.log(action, "ok", account=account_id)
     return redirect(url_for("accounts.admin_accounts"), 303)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from ..accounts import audit
 from ..accounts.access import teacher_required
 from ..sets.validation import InvalidSet
 from ..storage import queries
@@ -24,10 +25,12 @@ def publish(slug: str) -> ResponseReturnValue:
     try:
         publishing.publish(get_db(), found, misconception_list())
     except AuthoringError as exc:
+        audit.log("set_publish", "refused", set=slug, status=exc.status)
         flash(exc.message)
         context = editor_context(found)
         return render_template("authoring/set.html", **context), exc.status
     version = queries.latest_version(get_db(), slug)
+    audit.log("set_publish", "ok", set=slug, version=version["number"])
     flash(f"Published as version {version['number']}. Sessions can now run it.")
     return redirect(editor_url(slug), 303)
 
@@ -38,6 +41,7 @@ def archive(slug: str, action: str) -> ResponseReturnValue:
     require_csrf()
     found = drafts.owned(get_db(), slug, g.teacher.id)
     drafts.archive(get_db(), found, action == "archive")
+    audit.log(f"set_{action}", "ok", set=slug)
     flash("Set archived." if action == "archive" else "Set brought back from the archive.")
     return redirect(editor_url(slug), 303)
 
@@ -48,6 +52,7 @@ def delete(slug: str) -> ResponseReturnValue:
     require_csrf()
     found = drafts.owned(get_db(), slug, g.teacher.id)
     drafts.delete(get_db(), found)
+    audit.log("set_delete", "ok", set=slug)
     flash("Set deleted.")
     return redirect(url_for("authoring.home"), 303)
 

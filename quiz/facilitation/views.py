@@ -21,6 +21,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
+from ..accounts import audit
 from ..accounts.access import teacher_required
 from ..numbers import whole
 from ..play import sessions
@@ -266,6 +267,7 @@ def open_close(code: str, action: str) -> ResponseReturnValue:
     require_csrf()
     sess = _session(code)
     control.set_open(get_db(), sess, action == "reopen")
+    audit.log(f"session_{action}", "ok", session=sess.code)
     flash("Session closed: it takes no more answers." if action == "close" else "Session reopened.")
     return redirect(_dashboard_url(sess.code), 303)
 
@@ -337,5 +339,6 @@ def delete_data(code: str) -> ResponseReturnValue:
             error=f"Type the session code {sess.code} to confirm.",
         ), 422
     count = control.delete_data(get_db(), sess)
+    audit.log("session_delete_data", "ok", session=sess.code, participants=count)
     flash(f"Deleted the data of {count} participants.")
     return redirect(_dashboard_url(sess.code), 303)
