@@ -20,9 +20,10 @@ HOME = "198.51.100.7"
 T0 = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def frozen(monkeypatch):
-    """Hold the clock at T0; return a function that moves it on by seconds."""
+    """Hold the clock at T0 in every test here (a wait of 1 s must not pass while a busy
+    machine answers); return a function that moves it on by seconds."""
     now = {"at": T0}
     monkeypatch.setattr(clock, "utcnow", lambda: now["at"])
 
