@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from ..sets.vocabulary import ROLES
+from ..web.forms import Form
 from .passwords import MIN_LENGTH
 from .teachers import SIGN_IN_MAX
 
 ROLE_CHOICES = [SelectChoice(code, label) for code, label in ROLES.items()]
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     """Sign in with e-mail and password."""
 
     email = EmailField(
@@ -60,7 +60,7 @@ def _name() -> StringField:
     )
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     """Change one's password."""
 
     current = PasswordField(
@@ -72,7 +72,7 @@ class PasswordChangeForm(FlaskForm):
     confirm = _confirm()
 
 
-class AcceptInviteForm(FlaskForm):
+class AcceptInviteForm(Form):
     """Create the invited account."""
 
     name = _name()
@@ -80,7 +80,7 @@ class AcceptInviteForm(FlaskForm):
     confirm = _confirm()
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     """Register a teacher account (only when registration is open)."""
 
     email = EmailField(
@@ -93,20 +93,20 @@ class RegisterForm(FlaskForm):
     confirm = _confirm()
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     """Invite a teacher or an administrator by e-mail."""
 
     email = EmailField("E-mail", validators=[InputRequired("Enter an e-mail."), Length(max=254)])
     role = SelectField("Role", choices=ROLE_CHOICES, default="teacher")
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     """Change an account's role."""
 
     role = SelectField("Role", choices=ROLE_CHOICES)
 
 
-class WordListForm(FlaskForm):
+class WordListForm(Form):
     """Edit the nickname word filter's list."""
 
     words = TextAreaField(

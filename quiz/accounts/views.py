@@ -42,6 +42,9 @@ bp = Blueprint("accounts", __name__)
 
 def _start(account: dict, device: str | None = None) -> None:
     session.pop("t", None)
+    # A new CSRF token for the signed-in browser: one seen before sign-in is void.
+    session.pop("csrf_token", None)
+    g.pop("csrf_token", None)
     session["t"] = teachers.session_state(account)
     if device:
         session["d"] = device

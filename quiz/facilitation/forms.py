@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from ..sets.vocabulary import FEEDBACK_CHOICES, PACE_CHOICES
+from ..web.forms import Form
 
 
 def _choices(labels: dict[str, str]) -> list[SelectChoice]:
     return [SelectChoice(code, label) for code, label in labels.items()]
 
 
-class StartSessionForm(FlaskForm):
+class StartSessionForm(Form):
     """Start a session from a published set (set choices are filled per teacher)."""
 
     set_id = SelectField("Question set", validate_choice=True)

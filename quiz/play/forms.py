@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
+from ..web.forms import Form
 from .nicknames import NICKNAME_MAX
 
 
-class JoinForm(FlaskForm):
+class JoinForm(Form):
     """Join a class session with the code on the projector and a nickname."""
 
     code = StringField(
