@@ -150,10 +150,9 @@ def join_link(client, code: str, **kw) -> str:
 
 
 @pytest.fixture
-def owned(as_teacher):
-    teacher = as_teacher("teacher_a")
-    started = teacher.post("/run/", data={"set_id": "mini-set", "pace": "self", "feedback": "now"})
-    return teacher, started.location.split("/")[2]
+def owned(as_teacher, world):
+    """Ana signed in, and the code of a session she runs."""
+    return as_teacher("teacher_a"), world.session(owner="teacher_a")
 
 
 def test_links_come_from_base_url_whatever_the_host_header(app, owned, bare):

@@ -5,6 +5,7 @@ The report and the CSV files are in ``results.views``."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import segno
 from flask import (
@@ -272,31 +273,32 @@ def open_close(code: str, action: str) -> ResponseReturnValue:
     return redirect(_dashboard_url(sess.code), 303)
 
 
+SWITCHED = {
+    "lock": "Joining is locked: new nicknames can't join. Rejoin codes still work.",
+    "unlock": "Joining is open again.",
+    "on": "The word filter is on: nicknames on the word list are refused from now on.",
+    "off": "The word filter is off.",
+}
+
+
 @bp.post("/run/<code>/joining/<any(lock, unlock):action>")
 @teacher_required
 def joining(code: str, action: str) -> ResponseReturnValue:
-    require_csrf()
-    sess = _session(code)
-    control.lock_joining(get_db(), sess, action == "lock")
-    flash(
-        "Joining is locked: new nicknames can't join. Rejoin codes still work."
-        if action == "lock"
-        else "Joining is open again."
-    )
-    return redirect(_dashboard_url(sess.code, _anchor="controls"), 303)
+    return _switch(code, action, control.lock_joining, action == "lock")
 
 
 @bp.post("/run/<code>/word-filter/<any(on, off):action>")
 @teacher_required
 def word_filter(code: str, action: str) -> ResponseReturnValue:
+    return _switch(code, action, control.filter_words, action == "on")
+
+
+def _switch(code: str, action: str, change: Callable, on: bool) -> ResponseReturnValue:
+    """Turn one of the session's joining controls on or off, and say so."""
     require_csrf()
     sess = _session(code)
-    control.filter_words(get_db(), sess, action == "on")
-    flash(
-        "The word filter is on: nicknames on the word list are refused from now on."
-        if action == "on"
-        else "The word filter is off."
-    )
+    change(get_db(), sess, on)
+    flash(SWITCHED[action])
     return redirect(_dashboard_url(sess.code, _anchor="controls"), 303)
 
 
