@@ -8,8 +8,9 @@
   ``＝＋－＠``, by NFKC) or that a spreadsheet may skip (an invisible format character:
   a zero-width space, a byte-order mark, a direction mark), gets a leading single
   quote, so a spreadsheet shows it as text rather than running it. Numbers that the
-  export writes itself (scores, percents, certainty marks such as -6) stay numbers: they are written from int/float values,
-  never from student text, and a spreadsheet must be able to sum them.
+  export writes itself (scores, percents, certainty marks such as -6) stay numbers:
+  they are written from int/float values, never from student text, and a spreadsheet
+  must be able to sum them.
 """
 
 from __future__ import annotations
