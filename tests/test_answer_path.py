@@ -38,7 +38,7 @@ def test_an_answer_to_a_question_locked_after_the_session_was_read_is_refused(db
     try:
         answering.submit(db, sess, pid, _form(q, "a"))
     except sessions.PlayError as exc:
-        assert exc.status == 409 and "closed now" in exc.message
+        assert exc.status == 409 and "Answers are closed for this question" in exc.message
     else:
         raise AssertionError("the locked question took an answer")
     assert _stored(db, pid) == {}

@@ -49,9 +49,14 @@ def test_answers_csv_has_one_row_per_answer_in_order():
         "3",
         "3",
         "Filmed in Crimea",
-        video[-1],
+        video[16],
+        # Which vote the row is, and no second vote beside it (peer instruction).
+        "1",
+        "",
+        "",
+        "",
     ]
-    assert video[-1].startswith("2024-03-01T10:")
+    assert video[16].startswith("2024-03-01T10:")
     cleo = {row[4]: row for row in rows[1:] if row[1] == "Cleo"}
     assert cleo["chain"][8:10] == ["a > c > b", "Reuters > Kuleba > This article"]
     assert cleo["chain"][12] == "0.667"
@@ -175,7 +180,8 @@ def test_neutralise_leaves_numbers_alone():
 
 
 def reference_answers_csv(questions, participants, teams, answers) -> str:
-    """The answers CSV written the plain way, 17 cells per answer through csv.writer."""
+    """The answers CSV written the plain way, 21 cells per answer through csv.writer (no
+    second votes: the first vote's row, then four cells of votes)."""
     d = SessionData(questions, participants, teams, answers)
     rows = []
     for p in d.people:
@@ -205,6 +211,10 @@ def reference_answers_csv(questions, participants, teams, answers) -> str:
                     certainty_mark(right, a.get("confidence")),
                     a.get("reason") or "",
                     a.get("created_at") or "",
+                    a.get("vote", 1),
+                    "",
+                    "",
+                    "",
                 ]
             )
     return csv_files._write(csv_files.ANSWER_HEADER, rows)

@@ -23,6 +23,8 @@ MIGRATIONS = [
     "0012_session_joining",
     "0013_rate_window",
     "0014_nickname_words",
+    "0020_answer_votes",
+    "0021_lesson_plan_timer_room",
 ]
 TABLES = [
     "_sqlite_migrations",

@@ -167,7 +167,9 @@ def test_locking_a_question_refuses_late_answers_and_moves_the_student_on(app, f
     q1, q2 = sessions.load_session(db, code).questions[:2]
     facilitator.post(f"/run/{code}/questions/{q1['pk']}/lock")
     late = ada.answer_right(code, q1)
-    assert late.status_code == 409 and "This question is closed now" in late.get_data(as_text=True)
+    assert late.status_code == 409 and "Answers are closed for this question" in late.get_data(
+        as_text=True
+    )
     page = text_of(ada.client.get(f"/play/{code}").get_data(as_text=True))
     assert "Who is quoted through a news agency?" in page  # question 2, not the locked one
     assert db.execute("SELECT count(*) FROM answer").fetchone()[0] == 0
@@ -200,12 +202,18 @@ def test_live_view_shows_progress_distribution_and_the_misconception(app, facili
     html = facilitator.get(f"/run/{code}").get_data(as_text=True)
     text = text_of(html)
     assert "3 joined" in text and "3 answers" in text
+    # Before a reveal the facilitator's own view hides the key and the misconception...
+    assert "Most chosen wrong answer" not in text and "Correct" not in text
+    assert "Footage can be real and still show another place." not in text
+    assert "Hide nicknames" not in text
+    # ...until they ask to see it.
+    html = facilitator.get(f"/run/{code}?key=1").get_data(as_text=True)
+    text = text_of(html)
     assert "Most chosen wrong answer: Yes, footage is hard to fake. (2)" in text
     assert "Footage can be real and still show another place." in text
     assert "Seeing is believing" in text
     assert re.search(r"<th scope=\"row\">Red</th><td>2</td>\s*<td>0%</td>", html)
-    hidden = text_of(facilitator.get(f"/run/{code}?hide=1").get_data(as_text=True))
-    assert "Ada" not in hidden and "Participant 1" in hidden
+    assert "key=1" in re.search(r'<div id="live" hx-get="([^"]+)"', html).group(1)
 
 
 def test_the_live_panel_answers_204_until_something_happens(app, facilitator, db):

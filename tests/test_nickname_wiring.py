@@ -212,3 +212,11 @@ def test_every_nickname_on_every_page_is_isolated(app, db, as_teacher, owned_cod
                 assert found == html.count(f"<bdi>{name}</bdi>"), (url, name)
                 pages += found > 0
     assert pages >= 3  # the live view, its panel and the report show nicknames
+
+
+def test_the_welcome_back_on_the_same_device_isolates_the_nickname(app, db, session_code):
+    student = Student(app.test_client(), db)
+    assert student.join(session_code, f"{RTL} <b>").status_code == 303
+    assert student.client.get(f"/join/{session_code}").location == f"/play/{session_code}"
+    html = student.client.get(f"/play/{session_code}").get_data(as_text=True)
+    assert f"Welcome back, <bdi>{RTL} &lt;b&gt;</bdi>:" in html

@@ -32,6 +32,7 @@ ANSWER_COLUMNS = {
     "score",
     "parts",
     "created_at",
+    "vote",  # 1, or 2 for a second vote after talking at the table (peer instruction)
 }
 # Every table that holds participant data, and how export and deletion cover it.
 COVERED = {"participant": "participants.csv", "answer": "answers.csv"}

@@ -92,6 +92,17 @@ def edit_question(slug: str, qid: str) -> ResponseReturnValue:
     return _question_item(found, qid, editing=False)
 
 
+@bp.get("/sets/<slug>/questions/<qid>/delete")
+@teacher_required
+def confirm_delete_question(slug: str, qid: str) -> ResponseReturnValue:
+    """Ask before deleting a question: in place in the editor (htmx), or as a page."""
+    found = drafts.owned(get_db(), slug, g.teacher.id)
+    context = editor_context(found)
+    index, q = drafts.find_question(found.raw, qid)
+    context.update(q=q, index=index)
+    return render("authoring/delete_question.html", "authoring/_delete_question.html", **context)
+
+
 @bp.post("/sets/<slug>/questions/<qid>/<any(delete, duplicate, up, down):action>")
 @teacher_required
 def question_action(slug: str, qid: str, action: str) -> ResponseReturnValue:

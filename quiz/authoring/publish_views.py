@@ -17,6 +17,14 @@ from .drafts import AuthoringError
 from .views import bp, editor_context, editor_url, misconception_list
 
 
+@bp.get("/sets/<slug>/publish")
+@teacher_required
+def confirm_publish(slug: str) -> ResponseReturnValue:
+    """Ask before publishing: what a new version means, and the errors that block it."""
+    found = drafts.owned(get_db(), slug, g.teacher.id)
+    return render_template("authoring/publish.html", **editor_context(found))
+
+
 @bp.post("/sets/<slug>/publish")
 @teacher_required
 def publish(slug: str) -> ResponseReturnValue:

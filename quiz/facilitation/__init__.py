@@ -1,10 +1,14 @@
 """Running a session: the start form, the join screen, the live view, the room screen,
 the controls, the set guide, and retention.
 
-- ``control``: start a session, move the room, lock and reveal, manage participants.
+- ``control``: start a session, move the room, lock and reveal, time a question, ask for
+  a second vote (peer instruction), manage participants.
+- ``lesson``: the lesson plan (which questions, in which order, how long).
+- ``room``: what the room screen shows as the lesson moves.
 - ``retention``: participant data deleted ``RETENTION_DAYS`` after a session closes.
-- ``views`` (blueprint ``facilitation``, under /run), ``guide`` (/sets/<id>/guide),
-  ``forms``, ``cli`` (``session open``, ``session close``, ``purge``).
+- ``views`` (blueprint ``facilitation``, under /run: start, live view, controls),
+  ``room_views`` (the projector: join screen, room screen, QR code), ``guide``
+  (/sets/<id>/guide), ``forms``, ``cli`` (``session open``, ``session close``, ``purge``).
 """
 
 from __future__ import annotations
@@ -14,8 +18,8 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Add the facilitator's pages, the session commands and the hourly purge."""
-    # guide adds its route to views.bp when imported.
-    from . import cli, guide, retention, views  # noqa: F401
+    # guide and room_views add their routes to views.bp when imported.
+    from . import cli, guide, retention, room_views, views  # noqa: F401
 
     app.register_blueprint(views.bp)
     cli.register(app)

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from .. import clock
 from ..play import joining, limits, sessions
-from ..sets.vocabulary import FEEDBACK_MODES, PACES
+from ..sets.vocabulary import FEEDBACK_MODES, PACES, TIMER_MAX, TIMER_MIN, TIMER_STEP
 from ..storage import queries
 from ..storage.connection import immediate
 from ..web.cache import Cache
@@ -37,6 +37,23 @@ class Settings:
     teams: list[str]
     checks: bool
     word_filter: bool = False
+    plan: list[str] | None = None
+    shuffle: bool = False
+    timer: int | None = None
+
+
+MESSAGES = {
+    "timer_led": "A timer needs a facilitator-led session: choose “Facilitator-led” or no timer.",
+    "timer_range": "Choose a timer between 30 seconds and 5 minutes.",
+    "not_led": "Only a facilitator-led session has a room to time or to ask again.",
+    "not_current": "Open this question for the room first.",
+    "vote_feedback": "A second vote needs feedback held back: this session shows it after "
+    "each answer, so students have already seen the key.",
+    "vote_revealed": "This question has been revealed: the room knows the answer, so a "
+    "second vote would show nothing.",
+    "vote_twice": "This question has had its second vote already.",
+    "closed": "The session is closed. Reopen it first.",
+}
 
 
 def parse_teams(text: str) -> list[str]:
@@ -70,6 +87,11 @@ def start(db: Database, teacher_id: int, settings: Settings) -> dict:
         raise FacilitationError(422, "Choose one of your published sets or a shared set.", "set_id")
     if settings.pace not in PACES or settings.feedback not in FEEDBACK_MODES:
         raise FacilitationError(422, "Choose how the session runs and when feedback comes.", "pace")
+    if settings.timer is not None:
+        if settings.pace != "led":
+            raise FacilitationError(422, MESSAGES["timer_led"], "timer")
+        if not TIMER_MIN <= settings.timer <= TIMER_MAX:
+            raise FacilitationError(422, MESSAGES["timer_range"], "timer")
     if (
         settings.checks
         and len(queries.latest_published(db, settings.slug)["body"].get("check_forms", [])) != 2
@@ -87,6 +109,9 @@ def start(db: Database, teacher_id: int, settings: Settings) -> dict:
         owner_id=teacher_id,
         teams=settings.teams,
         word_filter=settings.word_filter,
+        plan=settings.plan,
+        shuffle=settings.shuffle,
+        timer=settings.timer,
     )
 
 
@@ -101,12 +126,72 @@ def owned(
 
 
 def go_to(db: Database, sess: sessions.LoadedSession, number: int | None) -> None:
-    """Move a led session's room to a question number (None: back to the start)."""
+    """Move a led session's room to a question number (None: back to the start).
+
+    With a session timer, a question opened for the first time gets its deadline.
+    """
     if number is not None and not 1 <= number <= len(sess.questions):
         raise FacilitationError(422, "There is no question with that number.")
     if not sess.is_open:
-        raise FacilitationError(409, "The session is closed. Reopen it first.")
-    queries.set_current(db, sess.row["id"], number)
+        raise FacilitationError(409, MESSAGES["closed"])
+    q = next((q for q in sess.questions if q["number"] == number), None)
+    with immediate(db):
+        queries.set_current(db, sess.row["id"], number)
+        if q is not None and sess.timer and sess.deadline(q) is None and not sess.locked(q):
+            queries.set_deadline(db, sess.row["id"], q["pk"], _from_now(sess.timer))
+
+
+def _from_now(seconds: int) -> str:
+    return clock.stamp(clock.utcnow() + dt.timedelta(seconds=seconds))
+
+
+def _room_question(sess: sessions.LoadedSession, pk: int) -> dict:
+    """The question the room is on, or a refusal (timers and second votes act on it)."""
+    q = sess.question(pk)
+    if q is None:
+        raise FacilitationError(404, "That question is not part of this session.")
+    if not sess.led:
+        raise FacilitationError(409, MESSAGES["not_led"])
+    if not sess.is_open:
+        raise FacilitationError(409, MESSAGES["closed"])
+    if sess.current != q["number"]:
+        raise FacilitationError(409, MESSAGES["not_current"])
+    return q
+
+
+def set_timer(
+    db: Database, sess: sessions.LoadedSession, pk: int, action: str, seconds: int | None = None
+) -> None:
+    """Time the room's question: ``set`` a timer of ``seconds``, ``add`` TIMER_STEP
+    seconds (to the time left, or from now when it has run out), or ``stop`` it."""
+    q = _room_question(sess, pk)
+    if action == "set":
+        if seconds is None or not TIMER_MIN <= seconds <= TIMER_MAX:
+            raise FacilitationError(422, MESSAGES["timer_range"], "seconds")
+        deadline = _from_now(seconds)
+    elif action == "add":
+        deadline = _from_now((sess.time_left(q) or 0) + TIMER_STEP)
+    else:
+        deadline = None
+    with immediate(db):
+        queries.set_deadline(db, sess.row["id"], q["pk"], deadline)
+        queries.bump_state(db, sess.row["id"])
+
+
+def vote_again(db: Database, sess: sessions.LoadedSession, pk: int) -> None:
+    """Peer instruction: after the room talked at its tables, open the question to a
+    second vote (unlocked, with the session's timer again if it has one)."""
+    q = _room_question(sess, pk)
+    if sess.feedback == "now":
+        raise FacilitationError(409, MESSAGES["vote_feedback"])
+    if sess.revealed(q):
+        raise FacilitationError(409, MESSAGES["vote_revealed"])
+    if sess.vote(q) == 2:
+        raise FacilitationError(409, MESSAGES["vote_twice"])
+    deadline = _from_now(sess.timer) if sess.timer else None
+    with immediate(db):
+        queries.second_vote(db, sess.row["id"], q["pk"], deadline)
+        queries.bump_state(db, sess.row["id"])
 
 
 def mark(db: Database, sess: sessions.LoadedSession, pk: int, action: str) -> None:

@@ -1,17 +1,53 @@
-"""The facilitator's form: start a session."""
+"""The facilitator's forms: start a session (with its lesson plan), time a question."""
 
 from __future__ import annotations
 
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms import Form as RowForm
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
-from ..sets.vocabulary import FEEDBACK_CHOICES, PACE_CHOICES
+from ..numbers import whole
+from ..sets.vocabulary import FEEDBACK_CHOICES, PACE_CHOICES, TIMERS
 from ..web.forms import Form
+
+PLAN_MAX = 200  # rows of a lesson plan read from a form; a set has far fewer questions
 
 
 def _choices(labels: dict[str, str]) -> list[SelectChoice]:
     return [SelectChoice(code, label) for code, label in labels.items()]
+
+
+class PlanRowForm(RowForm):
+    """One question of the lesson plan: run it or not, and where (part of the start form,
+    so a plain WTForms form: the start form's CSRF token covers it)."""
+
+    qid = HiddenField(validators=[Length(max=200)])
+    include = BooleanField("Run")
+    position = StringField("Position", validators=[Length(max=6)])
+
+
+class PlanRows(FieldList):
+    """The plan's rows, numbered ``plan-<n>-…``: only ASCII row numbers up to PLAN_MAX
+    count (WTForms' own reading turns any digit, "²" too, into int() and fails). A
+    multipart part without a readable name comes as a key of None: not a row."""
+
+    def _extract_indices(self, prefix, formdata):
+        offset = len(prefix) + 1
+        for key in formdata:
+            if isinstance(key, str) and key.startswith(prefix):
+                index = whole(key[offset:].split(self._field_separator, 1)[0], high=PLAN_MAX)
+                if index is not None:
+                    yield index
 
 
 class StartSessionForm(Form):
@@ -36,3 +72,23 @@ class StartSessionForm(Form):
         description="Nicknames on the school's word list can't be used. You can turn it "
         "on or off later.",
     )
+    timer = SelectField(
+        "Timer for each question",
+        choices=_choices(TIMERS),
+        default="",
+        description="Facilitator-led sessions only. A question closes when its time is up; "
+        "you can add 30 seconds. Time never counts in any score.",
+    )
+    shuffle = BooleanField(
+        "Shuffle the options: each student sees them in an order of their own",
+        description="Answers, reports and CSV files stay the same.",
+    )
+    # The set the plan's rows were drawn for: a changed set draws them again.
+    plan_for = HiddenField(validators=[Length(max=200)])
+    plan = PlanRows(FormField(PlanRowForm), max_entries=PLAN_MAX)
+
+
+class TimerForm(Form):
+    """Start a timer on the room's question."""
+
+    seconds = SelectField("Timer", choices=_choices({k: v for k, v in TIMERS.items() if k}))

@@ -6,10 +6,22 @@ from sqlite_utils import Database
 
 from ..numbers import whole
 from ..storage import queries
+from ..storage.queries import Answers
 from . import scoring
 from .sessions import LoadedSession, PlayError, refreshed
 
 REASON_MAX = 1000
+
+# Why an answer was refused, as the student reads it.
+MESSAGES = {
+    "not_in_session": "That question is not part of this session. Reload and try again.",
+    "bad_vote": "That vote is not one this question takes. Reload and try again.",
+    "not_stored": "That answer could not be stored. Reload and try again.",
+    "session_closed": "This session is closed, so it no longer takes answers.",
+    "answers_closed": "Answers are closed for this question; wait for the next one.",
+    "not_opened": "Wait for your facilitator to open this question.",
+    "vote_again": "The second vote has started: talk to your table, then vote again.",
+}
 
 
 def takes_several(question: dict) -> bool:
@@ -91,48 +103,65 @@ def grade(question: dict, form) -> dict:
     }
 
 
+def vote_of(session: LoadedSession, question: dict, form) -> int:
+    """Read which vote an answer is (the form's ``vote``; the question's vote now when
+    the form has none), or refuse with a 422."""
+    raw = form.get("vote", "")
+    if raw == "":
+        return session.vote(question)
+    if raw not in ("1", "2"):
+        raise PlayError(422, MESSAGES["bad_vote"])
+    return int(raw)
+
+
 def submit(
     db: Database,
     session: LoadedSession,
     participant_id: str,
     form,
-    answers: dict[int, dict] | None = None,
+    answers: Answers | None = None,
 ) -> tuple[dict, dict]:
-    """Validate and store an answer once; return (question, stored answer).
+    """Validate and store one vote of an answer once; return (question, stored answer).
 
-    A repeated submit returns the answer stored first, unchanged. ``answers`` is the
-    participant's answers as ``queries.answers_of`` reads them, when the caller has
-    them already; the stored answer is added to it.
+    A repeated submit returns the answer stored first for that vote, unchanged.
+    ``answers`` is the participant's answers as ``queries.answers_of`` reads them, when
+    the caller has them already; the stored answer is added to it.
     """
     pk = whole(form.get("question", ""))
     question = session.question(pk) if pk is not None else None
     if question is None:
-        raise PlayError(422, "That question is not part of this session. Reload and try again.")
+        raise PlayError(422, MESSAGES["not_in_session"])
     if answers is None:
         answers = queries.answers_of(db, participant_id)
-    stored = answers.get(question["pk"])
+    vote = vote_of(session, question, form)
+    stored = answers.vote(question["pk"], vote)
     if stored is not None:
         return question, stored
-    refuse_if_not_open(session, question)
+    refuse_if_not_open(session, question, vote)
     answer = grade(question, form)
-    # The insert checks the state again itself: a close or lock that landed since the
-    # session was read wins.
-    stored = queries.insert_answer(db, participant_id, question, session.row["id"], answer)
+    # The insert checks the state again itself: a close, lock, timeout or second vote
+    # that landed since the session was read wins.
+    stored = queries.insert_answer(db, participant_id, question, session.row["id"], answer, vote)
     if stored is None:
-        refuse_if_not_open(refreshed(db, session), question)
+        refuse_if_not_open(refreshed(db, session), question, vote)
         # Still open: the same answer sent twice at once, and the other one came first.
-        stored = queries.answer_for(db, participant_id, question["pk"])
+        stored = queries.answer_for(db, participant_id, question["pk"], vote)
         if stored is None:
-            raise PlayError(409, "That answer could not be stored. Reload and try again.")
-    answers[question["pk"]] = stored
+            raise PlayError(409, MESSAGES["not_stored"])
+    if question["pk"] in answers:
+        answers.second[question["pk"]] = stored
+    else:
+        answers[question["pk"]] = stored
     return question, stored
 
 
-def refuse_if_not_open(session: LoadedSession, question: dict) -> None:
-    """Refuse an answer to a question that does not take answers now."""
+def refuse_if_not_open(session: LoadedSession, question: dict, vote: int = 1) -> None:
+    """Refuse an answer to a question that does not take that vote now."""
     if not session.is_open:
-        raise PlayError(409, "This session is closed, so it no longer takes answers.")
-    if session.locked(question):
-        raise PlayError(409, "This question is closed now: your facilitator has moved on.")
+        raise PlayError(409, MESSAGES["session_closed"])
+    if session.closed_for_answers(question):
+        raise PlayError(409, MESSAGES["answers_closed"])
     if not session.is_open_for_answers(question):
-        raise PlayError(409, "Wait for your facilitator to open this question.")
+        raise PlayError(409, MESSAGES["not_opened"])
+    if vote != session.vote(question):
+        raise PlayError(409, MESSAGES["vote_again" if vote == 1 else "not_opened"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 from ..sets.vocabulary import CONFIDENCE, VERDICTS
 from . import scoring
 
+VOTE_PASSAGE = "Passage {number}"
+
 
 def highlight(passage: str, quotes: list[str]) -> list[tuple[str, bool]]:
     """Split a passage into (text, is_quoted) runs so quotes can be marked."""
@@ -60,6 +62,22 @@ def verdict(answer: dict) -> dict:
         "percent": percent,
         "verdict": VERDICTS[kind].format(percent=percent),
         "tone": "is-right" if right else ("is-partial" if partial else "is-wrong"),
+    }
+
+
+def vote_line(question: dict, answer: dict) -> dict:
+    """Say what one vote chose and how it did, to show it beside the other vote."""
+    by_id = {o["id"]: o for o in question["options"]}
+    chosen = [by_id[i] for i in answer["response"].get("options", []) if i in by_id]
+    return {
+        **verdict(answer),
+        "vote": answer.get("vote", 1),
+        "chosen": [
+            VOTE_PASSAGE.format(number=o["passage"])
+            if question["type"] == "passage" and o.get("passage")
+            else o["text"]
+            for o in chosen
+        ],
     }
 
 

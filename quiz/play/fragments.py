@@ -79,16 +79,18 @@ def feedback(
     session_row: dict,
     version: dict,
     question: dict,
-    answer: dict,
+    answers: tuple[dict, dict | None],
     finished: bool,
     make: Callable[[], str],
 ) -> str:
     """Return the feedback fragment on an answer, made by ``make()`` the first time.
 
-    The fragment shows nothing but the session's questions (fixed by its row: its
-    set version and check forms), the question, the answer and whether the student
+    ``answers``: the answer that counts and the second vote (or None). The fragment
+    shows nothing but the session's questions (fixed by its row: its set version and
+    check forms), the question, the answer and its second vote, and whether the student
     has finished; it holds no form and no token. So it is kept by all of those.
     """
+    answer, second = answers
     key = (
         "feedback",
         session_row["id"],
@@ -102,5 +104,6 @@ def feedback(
         *_answer_key(answer),
         answer["reason"],
         finished,
+        *(_answer_key(second) if second else ()),
     )
     return current().get(key, make)

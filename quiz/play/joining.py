@@ -3,7 +3,8 @@
 Nicknames are cleaned and refused as ``play.nicknames`` says; two that look alike
 (the same confusable skeleton, stored with each participant under a unique index per
 session) count as taken; in a session with the word filter on, a nickname on the word
-list is refused. Every join and practice start is counted by ``play.limits``.
+list is refused. Every join and practice start is counted by ``play.limits``. A device
+that joined comes back as the same participant by the code alone (``resume``).
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ PRACTICE_NICKNAME = "Practice"
 MESSAGES = {
     "locked": "Joining this session is locked. Ask your facilitator.",
     "blocked": "That nickname is not allowed in this session. Choose another.",
+    # Taken on another device (the same device resumes without asking: see resume).
     "taken": "Someone in this session already uses that nickname, or one that looks like it. "
-    "Choose another.",
+    "If this is you on a new device, ask your teacher for a rejoin code; if not, choose "
+    "another nickname.",
 }
 
 
@@ -139,6 +142,27 @@ def join(
         ):
             raise PlayError(409, MESSAGES["taken"], "nickname")
     return session, participant_id
+
+
+def resume(
+    db: Database, code: str, remembered: dict, cache: Cache | None = None
+) -> tuple[LoadedSession, dict] | None:
+    """Return the session and this device's participant in it, or None.
+
+    ``remembered``: the signed cookie's participant ids by session code. A device that
+    joined a session comes back as the same participant by the code alone, however it
+    comes back (the home page, the join link, the QR code); a participant the
+    facilitator removed is not remembered.
+    """
+    participant_id = remembered.get(normalise_code(code or ""))
+    if not isinstance(participant_id, str):
+        return None
+    try:
+        session = load_session(db, code, cache)
+    except PlayError:
+        return None
+    found = queries.participant_in(db, session.row["id"], participant_id)
+    return None if found is None else (session, found)
 
 
 def rejoin(

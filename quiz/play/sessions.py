@@ -3,11 +3,14 @@ versions it runs and their questions in order, closed."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import secrets
 from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
+from .. import clock
 from ..refusal import Refusal
 from ..sets.vocabulary import PARTS
 from ..storage import queries
@@ -92,15 +95,49 @@ class LoadedSession:
     def passages(self, question: dict) -> list[str]:
         return self.article(question)["passages"]
 
+    @property
+    def shuffled(self) -> bool:
+        """Whether each participant sees the options in an order of their own."""
+        return bool(self.row.get("shuffle"))
+
+    @property
+    def timer(self) -> int | None:
+        """Seconds each question stays open once the facilitator opens it, or None."""
+        return self.row.get("timer")
+
     def locked(self, question: dict) -> bool:
+        """Whether the facilitator locked a question (its timer aside)."""
         return bool(self.marks.get(question["pk"], {}).get("locked_at"))
 
     def revealed(self, question: dict) -> bool:
         return bool(self.marks.get(question["pk"], {}).get("revealed_at"))
 
+    def deadline(self, question: dict) -> str | None:
+        """When a question's timer runs out (a stored UTC time), or None."""
+        return self.marks.get(question["pk"], {}).get("deadline")
+
+    def time_left(self, question: dict) -> int | None:
+        """Whole seconds until a question's timer runs out (0 when it has), or None."""
+        deadline = self.deadline(question)
+        if deadline is None:
+            return None
+        left = (dt.datetime.fromisoformat(deadline) - clock.utcnow()).total_seconds()
+        return max(0, int(left + 0.999))
+
+    def timed_out(self, question: dict) -> bool:
+        return self.time_left(question) == 0
+
+    def closed_for_answers(self, question: dict) -> bool:
+        """Whether a question stopped taking answers: locked, or its time is up."""
+        return self.locked(question) or self.timed_out(question)
+
+    def vote(self, question: dict) -> int:
+        """The vote a question takes now: 1, or 2 after the facilitator asked again."""
+        return self.marks.get(question["pk"], {}).get("vote") or 1
+
     def is_open_for_answers(self, question: dict) -> bool:
         """Whether a question takes answers now."""
-        if not self.is_open or self.locked(question):
+        if not self.is_open or self.closed_for_answers(question):
             return False
         return not self.led or (self.current is not None and question["number"] <= self.current)
 
@@ -127,11 +164,17 @@ def open_session(
     owner_id: int | None = None,
     teams: list[str] | tuple[str, ...] = (),
     word_filter: bool = False,
+    plan: list[str] | None = None,
+    shuffle: bool = False,
+    timer: int | None = None,
 ) -> dict:
     """Open a session on the newest published version of a set.
 
     With ``checks``, the set's two check forms run before and after it; with
-    ``word_filter``, nicknames on the word list are refused.
+    ``word_filter``, nicknames on the word list are refused. ``plan``: the ids of the
+    main set's questions to run, in order (None: all, in the set's order); ``shuffle``:
+    options in an order of each participant's own; ``timer``: seconds each question of
+    a led session stays open (None: no timer).
     """
     version = queries.latest_published(db, slug)
     if version is None or version["kind"] != "main":
@@ -153,6 +196,9 @@ def open_session(
         "owner_id": owner_id,
         "checks": check_ids,
         "word_filter": word_filter,
+        "plan": plan,
+        "shuffle": shuffle,
+        "timer": timer,
     }
     for _ in range(20):
         with immediate(db):
@@ -193,11 +239,12 @@ def load_session(db: Database, code: str, cache: Cache | None = None) -> LoadedS
         )
         if version_id is not None
     ]
+    plan = None if row.get("plan") is None else tuple(json.loads(row["plan"]))
     if cache is None:
-        versions, questions = freeze(_played(db, parts))
+        versions, questions = freeze(_played(db, parts, plan))
     else:
-        key = ("played", *((part, v, hashes.get(v)) for part, v in parts))
-        versions, questions = cache.get(key, lambda: _played(db, parts))
+        key = ("played", *((part, v, hashes.get(v)) for part, v in parts), plan)
+        versions, questions = cache.get(key, lambda: _played(db, parts, plan))
     return LoadedSession(row, versions[row["version_id"]], questions, versions, teams, marks)
 
 
@@ -212,12 +259,22 @@ def refreshed(db: Database, session: LoadedSession) -> LoadedSession:
     return replace(session, row=row, marks=queries.question_marks(db, row["id"]))
 
 
-def _played(db: Database, parts: list[tuple[str, int]]) -> tuple[dict[int, dict], list[dict]]:
-    """Read the versions a session plays and its questions, numbered in playing order."""
+def _played(
+    db: Database, parts: list[tuple[str, int]], plan: tuple[str, ...] | None = None
+) -> tuple[dict[int, dict], list[dict]]:
+    """Read the versions a session plays and its questions, numbered in playing order.
+
+    ``plan`` picks and orders the main set's questions by id (None: all, as the set
+    orders them); the check forms always run whole.
+    """
     versions, questions = {}, []
     for part, version_id in parts:
         versions[version_id] = queries.get_version(db, version_id)
-        for q in queries.questions_of(db, version_id):
+        found = queries.questions_of(db, version_id)
+        if part == "main" and plan is not None:
+            by_id = {q["id"]: q for q in found}
+            found = [by_id[qid] for qid in plan if qid in by_id]
+        for q in found:
             questions.append({**q, "part": part, "version_id": version_id})
     for number, q in enumerate(questions, start=1):
         q["number"] = number

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from ..sets.vocabulary import CHECK_PARTS
-from .feedback import review
+from ..storage.queries import Answers
+from .feedback import review, vote_line
 from .sessions import LoadedSession
 
 
-def summarise(session: LoadedSession, answers: dict[int, dict]) -> dict:
+def summarise(session: LoadedSession, answers: Answers) -> dict:
     """Compute the end-of-quiz summary for one participant.
 
-    The score, skills and calibration cover the main set; check forms, when the
-    session has them, are scored on their own so before and after can be compared.
+    The score, skills and calibration cover the main set and count the first vote of a
+    question voted on twice; ``votes`` says, for each of those, what the student changed.
+    Check forms, when the session has them, are scored on their own so before and after
+    can be compared.
     """
     reviews = [
         review(q, answers[q["pk"]], session.passages(q))
@@ -51,7 +54,27 @@ def summarise(session: LoadedSession, answers: dict[int, dict]) -> dict:
         "underconfident": [r for r in rated if r["right"] and r["answer"]["confidence"] == 1],
         "checks": checks,
         "reviews": reviews,
+        "votes": changed_votes(session, answers),
     }
+
+
+def changed_votes(session: LoadedSession, answers: Answers) -> list[dict]:
+    """For each question voted on twice: both votes and whether the answer changed."""
+    out = []
+    for q in session.questions:
+        second = answers.second.get(q["pk"])
+        if second is None:
+            continue
+        first = answers[q["pk"]]
+        out.append(
+            {
+                "question": q,
+                "first": vote_line(q, first),
+                "second": vote_line(q, second),
+                "changed": first["response"] != second["response"],
+            }
+        )
+    return out
 
 
 def skill_results(reviews: list[dict]) -> list[dict]:

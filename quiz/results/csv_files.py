@@ -45,6 +45,12 @@ ANSWER_HEADER = [
     "Certainty mark",
     "Reason",
     "Answered at",
+    # Peer instruction: the row is the vote that counts (1, or 2 for one who only voted
+    # the second time); the second vote of those who voted twice is beside it.
+    "Vote",
+    "Second vote: chosen option ids",
+    "Second vote: right",
+    "Second vote: score",
 ]
 
 
@@ -93,8 +99,11 @@ def _number(value: float) -> float | int:
     return int(value) if value == int(value) else value
 
 
-def answers_csv(questions, participants, teams, answers) -> str:
+def answers_csv(questions, participants, teams, answers, votes=()) -> str:
     """One row per answer, by participant then question (columns in ANSWER_HEADER).
+
+    ``answers`` are those that count for the score (the first vote); ``votes`` (both
+    votes on the questions voted on twice, ``queries.votes_in``) give the second votes.
 
     Rows are put together from pieces written once each: the participant's cells once
     per participant, the question's and the response's once per question and response
@@ -102,6 +111,7 @@ def answers_csv(questions, participants, teams, answers) -> str:
     the CSV writer for each of 100,000 answers. The text is what _write() would give.
     """
     d = SessionData(questions, participants, teams, answers)
+    second = _second_votes(votes)
     lines = [BOM, _cells(ANSWER_HEADER) + "\r\n"]
     chose: dict[tuple, tuple] = {}  # (question pk, id(response)) -> (response, cells)
     marks: dict[tuple, str] = {}  # (score, confidence) -> cells
@@ -132,8 +142,39 @@ def answers_csv(questions, participants, teams, answers) -> str:
             when = texts.get(at)
             if when is None:
                 when = texts[at] = _cells([at])
-            lines.append(f"{who},{what[1]},{how},{why},{when}\r\n")
+            again = _again(q, a, second.get((p["id"], q["pk"])))
+            lines.append(f"{who},{what[1]},{how},{why},{when},{again}\r\n")
     return "".join(lines)
+
+
+def _second_votes(votes) -> dict[tuple[str, int], dict]:
+    """(participant id, question pk) -> second vote, for those who voted twice."""
+    firsts = {(a["participant_id"], a["question_id"]) for a in votes if a["vote"] == 1}
+    return {
+        (a["participant_id"], a["question_id"]): a
+        for a in votes
+        if a["vote"] == 2 and (a["participant_id"], a["question_id"]) in firsts
+    }
+
+
+_FIRST_VOTE_ONLY = _cells([1, "", "", ""])
+
+
+def _again(q: dict, a: dict, second: dict | None) -> str:
+    """The cells of which vote a row is and of the second vote beside it."""
+    vote = a.get("vote", 1)
+    if second is None:
+        return _FIRST_VOTE_ONLY if vote == 1 else _cells([vote, "", "", ""])
+    separator = " > " if q["type"] == "order" else "; "
+    right = is_right(second["score"])
+    return _cells(
+        [
+            vote,
+            separator.join(chosen_ids(second)),
+            "yes" if right else "no",
+            _number(second["score"]),
+        ]
+    )
 
 
 def _chose(q: dict, a: dict) -> str:

@@ -11,7 +11,7 @@ from ..play.sessions import LoadedSession
 from ..storage import queries
 from ..storage.connection import get_db
 from ..web.cache import current
-from . import charts, csv_files, page, report
+from . import charts, csv_files, page, report, votes
 
 bp = Blueprint("results", __name__)
 
@@ -27,11 +27,14 @@ def _inputs(sess: LoadedSession) -> tuple[list, list, list, list]:
 @teacher_required
 def report_page(code: str) -> ResponseReturnValue:
     sess = owned(get_db(), code, g.teacher.id, current())
-    r = report.build(*_inputs(sess), sess.misconceptions)
+    inputs = _inputs(sess)
+    r = report.build(*inputs, sess.misconceptions)
+    shifts = votes.shift(*inputs[:3], queries.votes_in(get_db(), sess.row["id"]), {})
     return render_template(
         "results/report.html",
         sess=sess,
         r=r,
+        shifts=shifts,
         charts=charts.charts_for(r),
         view=page.tables(r),
     )
@@ -41,8 +44,10 @@ def report_page(code: str) -> ResponseReturnValue:
 @teacher_required
 def csv(code: str, kind: str) -> ResponseReturnValue:
     sess = owned(get_db(), code, g.teacher.id, current())
-    export = csv_files.answers_csv if kind == "answers" else csv_files.participants_csv
-    body = export(*_inputs(sess))
+    if kind == "answers":
+        body = csv_files.answers_csv(*_inputs(sess), queries.votes_in(get_db(), sess.row["id"]))
+    else:
+        body = csv_files.participants_csv(*_inputs(sess))
     response = Response(body, content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="lateral-{sess.code}-{kind}.csv"'

@@ -43,6 +43,19 @@ QUESTION_TYPES_SHORT = {
 }
 TYPES = tuple(QUESTION_TYPES)
 
+# Minutes a question of each type takes in a lesson, for the lesson plan's estimate:
+# reading it, answering and a short word on the answer. Peer instruction (talk at the
+# table, vote again) adds PEER_INSTRUCTION_MINUTES to the questions it is run on.
+MINUTES_PER_TYPE = {
+    "true_false": 1.5,
+    "single": 2.0,
+    "multiple": 2.5,
+    "passage": 2.5,
+    "order": 3.0,
+    "cer": 4.0,
+}
+PEER_INSTRUCTION_MINUTES = 3.0
+
 DIFFICULTIES = {"easy": "Easy", "medium": "Medium", "hard": "Hard"}
 
 # The parts of a session: a check form before the main set, the set, a check form after.
@@ -71,6 +84,22 @@ FEEDBACK_CHOICES = {
     "reveal": "When I reveal it to the room",
 }
 SESSION_STATES = {"open": "Open", "closed": "Closed"}
+
+# How long each question of a led session stays open once opened (seconds: label).
+TIMERS = {
+    "": "No timer",
+    "30": "30 seconds",
+    "45": "45 seconds",
+    "60": "1 minute",
+    "90": "1½ minutes",
+    "120": "2 minutes",
+    "180": "3 minutes",
+    "240": "4 minutes",
+    "300": "5 minutes",
+}
+TIMER_MIN, TIMER_MAX = 30, 300
+# Seconds "add time" gives a question.
+TIMER_STEP = 30
 
 SET_STATES = {"draft": "Draft", "published": "Published", "archived": "Archived"}
 

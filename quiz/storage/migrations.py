@@ -330,6 +330,62 @@ def nickname_words(db: Database) -> None:
     )
 
 
+ANSWER_UNIQUE = "UNIQUE (participant_id, question_id)"
+
+
+@migrations(name="0020_answer_votes")
+def answer_votes(db: Database) -> None:
+    # Peer instruction: a participant may answer a question twice (vote 1, then vote 2
+    # after talking at their table), each vote stored once. SQLite cannot change a
+    # UNIQUE constraint, so the table is rebuilt (foreign keys are off while migrating,
+    # see apply) from its own stored definition, whatever columns and indexes it has
+    # by then; every existing answer becomes a first vote. The new column goes last,
+    # so the existing columns keep their order.
+    table = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'answer'")
+    definition = table.fetchone()[0]
+    if definition.count(ANSWER_UNIQUE) != 1:
+        raise RuntimeError(f"0020_answer_votes: the answer table has no {ANSWER_UNIQUE}")
+    indexes = [
+        row[0]
+        for row in db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'answer' "
+            "AND sql IS NOT NULL"
+        )
+    ]
+    columns = ", ".join(f'"{row[1]}"' for row in db.execute("PRAGMA table_info(answer)"))
+    rebuilt = definition.replace(
+        ANSWER_UNIQUE,
+        "vote INTEGER NOT NULL DEFAULT 1 CHECK (vote IN (1, 2)),\n"
+        "            UNIQUE (participant_id, question_id, vote)",
+    )
+    db.execute(rebuilt.replace("CREATE TABLE answer", "CREATE TABLE answer_new", 1))
+    db.execute(f"INSERT INTO answer_new ({columns}, vote) SELECT {columns}, 1 FROM answer")
+    db.execute("DROP TABLE answer")
+    db.execute("ALTER TABLE answer_new RENAME TO answer")
+    for sql in indexes:
+        db.execute(sql)
+
+
+@migrations(name="0021_lesson_plan_timer_room")
+def lesson_plan_timer_room(db: Database) -> None:
+    statements = [
+        # The questions of the main set a session runs, in order (a JSON list of
+        # question ids); NULL runs them all in the set's order.
+        "ALTER TABLE session ADD COLUMN plan TEXT",
+        # Options in an order of each participant's own.
+        "ALTER TABLE session ADD COLUMN shuffle INTEGER NOT NULL DEFAULT 0",
+        # Seconds each question of a led session stays open once opened; NULL: no timer.
+        "ALTER TABLE session ADD COLUMN timer INTEGER",
+        # When a question stops taking answers (UTC, as stored times are); NULL: no timer.
+        "ALTER TABLE session_question ADD COLUMN deadline TEXT",
+        # Which vote a question takes now: 1, or 2 after "talk to your table".
+        "ALTER TABLE session_question ADD COLUMN vote INTEGER NOT NULL DEFAULT 1"
+        " CHECK (vote IN (1, 2))",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations under the write lock; return the names applied.
 

@@ -56,6 +56,14 @@ def minute(stamp: str | None) -> str:
     return (stamp or "")[:16].replace("T", " ")
 
 
+def mmss(seconds: int | None) -> str:
+    """Seconds as a countdown shows them: 65 -> "1:05"; None -> "—"."""
+    if seconds is None:
+        return NONE
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
 FILTERS = {
-    f.__name__: f for f in (nickname, percent, signed, change, points, decimal, tenths, minute)
+    f.__name__: f
+    for f in (nickname, percent, signed, change, points, decimal, tenths, minute, mmss)
 }

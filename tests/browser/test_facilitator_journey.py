@@ -1,10 +1,11 @@
 """A facilitator-led session in real browsers: one facilitator, three students, two teams.
 
 The facilitator (desktop, JS on) starts a led session with feedback on reveal and two
-teams, projects the join screen, opens questions, watches answers arrive, reveals,
-locks, closes, reads the report and downloads the CSV files. Three students (phones,
-JS on, one browser context each) join, pick their team and follow the room without
-ever reloading: their screens change by polling.
+teams, projects the room screen (the join screen until the first question), opens
+questions, watches answers arrive (asking to see the key), reveals, locks, closes,
+reads the report and downloads the CSV files. Three students (phones, JS on, one
+browser context each) join, pick their team and follow the room without ever
+reloading: their screens change by polling.
 
 Every page runs against the live server with CSRF on; ``new_page`` fails the test on
 any console error or CSP violation that is not explicitly allowed.
@@ -214,8 +215,8 @@ def test_facilitator_led_session_with_teams_reveal_lock_report_and_csv(
     assert qr_response.status == 200
     assert qr_response.headers["content-type"].startswith("image/svg+xml")
 
-    # The projector join screen ------------------------------------------------------
-    expect(fac).to_have_url(re.compile(r"/run/[A-Z0-9]{6}/screen$"))
+    # The projector's room screen: the join screen until the first question -----------
+    expect(fac).to_have_url(re.compile(r"/run/[A-Z0-9]{6}/room$"))
     code = fac.url.rsplit("/", 2)[-2]
     rows = live_server.query("SELECT * FROM session WHERE code = ?", [code])
     assert rows and rows[0]["pace"] == "led" and rows[0]["feedback"] == "reveal"
@@ -275,14 +276,15 @@ def test_facilitator_led_session_with_teams_reveal_lock_report_and_csv(
     ]
 
     # The live view; question 1 opens and the phones follow -------------------------
-    fac.get_by_role("link", name="Go to the live view").click()
-    expect(fac).to_have_url(re.compile(rf"/run/{code}$"))
+    # The projector stays on the room screen; the facilitator's own screen has the live view.
+    fac.goto(f"/run/{code}")
     expect(fac.locator(".current-question")).to_have_text(
         "The room is waiting for the first question."
     )
-    expect(fac.locator("main > .meta")).to_contain_text(
+    expect(fac.locator("main > .meta").first).to_contain_text(
         f"code {code} · Open · Facilitator-led · feedback: when I reveal it · 2 teams"
     )
+    expect(fac.locator(".lesson-line")).to_have_text("6 questions, about 16 minutes")
     mark_page(fac)
     started = time.monotonic()
     fac.get_by_role("button", name="Open the first question").click()
@@ -313,6 +315,12 @@ def test_facilitator_led_session_with_teams_reveal_lock_report_and_csv(
         "3 joined · 0 finished · 3 answers"
     )
     assert dist_counts(card1) == ["2 (67%)", "1 (33%)", "0 (0%)"]
+    # The key and the most chosen wrong answer stay hidden until asked for.
+    expect(card1.locator(".distribution li.keyed")).to_have_count(0)
+    expect(card1.locator(".misconception")).to_have_count(0)
+    fac.get_by_role("link", name="Show the key to me").click()
+    expect(fac).to_have_url(re.compile(rf"/run/{code}\?key=1$"))
+    mark_page(fac)
     expect(card1.locator(".distribution li.keyed .dist-label")).to_contain_text(Q1_RIGHT)
     wrong = card1.locator(".misconception")
     expect(wrong).to_contain_text(f"Most chosen wrong answer: {Q1_WRONG} (2)")
@@ -332,15 +340,16 @@ def test_facilitator_led_session_with_teams_reveal_lock_report_and_csv(
 
     # Reveal question 1 to the room; the phones switch to the feedback ---------------
     started = time.monotonic()
-    fac.get_by_role("button", name="Reveal question 1 to the room").click()
-    expect(fac).to_have_url(re.compile(rf"/run/{code}/room/{q1['pk']}$"))
-    expect(fac.get_by_role("heading", level=1)).to_have_text(f"Question 1: {Q1_STEM}")
-    room = fac.locator(".room-view")
-    expect(room.locator(".meta")).to_have_text("3 answered")
+    fac.get_by_role("button", name="Reveal the answer").click()
+    fac.goto(f"/run/{code}/room")
+    expect(fac.get_by_role("heading", level=1)).to_have_text(Q1_STEM)
+    room = fac.locator("#room")
+    expect(room.locator(".room-count")).to_have_text("3 of 3 answered")
     assert dist_counts(room) == ["2 (67%)", "1 (33%)", "0 (0%)"]
     expect(room.locator(".distribution li.keyed")).to_contain_text(Q1_RIGHT)
     expect(room.locator(".distribution li.keyed .tag-keyed")).to_have_text("Correct")
-    expect(room.get_by_role("heading", name="Why")).to_be_visible()
+    expect(room.get_by_role("heading", name="Why", exact=True)).to_be_visible()
+    expect(room.locator(".room-prompt")).to_contain_text("Why might someone choose this?")
     expect(room.locator(".explanation")).to_have_text(Q1_EXPLANATION)
     expect(room.locator(".feedback")).to_have_text(Q1_WRONG_FEEDBACK)
     follow(
@@ -361,13 +370,13 @@ def test_facilitator_led_session_with_teams_reveal_lock_report_and_csv(
         s.page.get_by_role("link", name="Next question").click()
         expect(waiting_heading(s.page)).to_be_visible()
         expect(s.page.get_by_role("status")).to_contain_text("answered every open question")
-    fac.get_by_role("link", name="Back to the live view").click()
-    expect(fac).to_have_url(re.compile(rf"/run/{code}#question-{q1['pk']}$"))
+    fac.goto(f"/run/{code}")
     expect(card1.locator(".meta")).to_contain_text("revealed")
     started = time.monotonic()
     fac.get_by_role("button", name="Next question").click()
     expect(fac.locator(".current-question")).to_contain_text("question 2 of 6")
     follow(students, lambda p: question_heading(p, 2), started, "question 2 opened")
+    fac.get_by_role("link", name="Show the key to me").click()
     mark_page(fac)
 
     for s, picks in (
@@ -395,9 +404,10 @@ def test_facilitator_led_session_with_teams_reveal_lock_report_and_csv(
     }
 
     started = time.monotonic()
-    fac.get_by_role("button", name="Reveal question 2 to the room").click()
-    expect(fac.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Question 2: "))
-    expect(fac.locator(".room-view .explanation")).to_have_text("Both reach us through agencies.")
+    fac.get_by_role("button", name="Reveal the answer").click()
+    fac.goto(f"/run/{code}/room")
+    expect(fac.locator("#room .room-number")).to_have_text("Question 2 of 6")
+    expect(fac.locator("#room .explanation")).to_have_text("Both reach us through agencies.")
     follow(students, lambda p: p.locator("h1.feedback-heading"), started, "question 2 revealed")
     expect(ada.page.locator("h1.feedback-heading")).to_have_text("Right")
     expect(ben.page.locator("h1.feedback-heading")).to_have_text("Not quite")
@@ -407,7 +417,7 @@ def test_facilitator_led_session_with_teams_reveal_lock_report_and_csv(
     for s in students:
         s.page.get_by_role("link", name="Next question").click()
         expect(waiting_heading(s.page)).to_be_visible()
-    fac.get_by_role("link", name="Back to the live view").click()
+    fac.goto(f"/run/{code}")
     started = time.monotonic()
     fac.get_by_role("button", name="Next question").click()
     expect(fac.locator(".current-question")).to_contain_text("question 3 of 6")
@@ -424,17 +434,19 @@ def test_facilitator_led_session_with_teams_reveal_lock_report_and_csv(
     expect(card3.locator(".meta")).to_contain_text("1 answered")
 
     started = time.monotonic()
-    fac.get_by_role("button", name="Lock question 3").click()
-    expect(fac.get_by_role("button", name="Unlock question 3")).to_be_visible()
+    fac.get_by_role("button", name="Lock answers").click()
+    expect(fac.get_by_role("button", name="Unlock answers")).to_be_visible()
     expect(card3.locator(".meta")).to_contain_text("locked")
     # Ben had not answered: his screen moves on by itself.
     follow([ben], waiting_heading, started, "question 3 locked")
-    expect(ben.page.get_by_role("status")).to_contain_text("answered every open question")
+    expect(ben.page.get_by_role("status")).to_have_text(
+        "Answers are closed for this question; wait for the next one."
+    )
     # Zoë's late submit is refused with a clear message, and nothing is stored.
     expect(question_heading(zoe.page, 3)).to_be_visible()
     submit_answer(zoe.page)
     refusal = zoe.page.get_by_role("alert")
-    expect(refusal).to_contain_text("This question is closed now: your facilitator has moved on.")
+    expect(refusal).to_contain_text("Answers are closed for this question; wait for the next one.")
     shoot(zoe.page, shots, "6-late-answer-refused")
     assert [a["qid"] for a in live_server.answers(code, "Zoë")] == ["video", "sources"]
     # The address is still her session's, so a reload puts her back with the room.
@@ -443,7 +455,9 @@ def test_facilitator_led_session_with_teams_reveal_lock_report_and_csv(
     zoe.page.reload()
     expect(waiting_heading(zoe.page)).to_be_visible()
 
-    # Close the session: the screens that poll move to the end ----------------------
+    # Close the session (it asks first): the screens that poll move to the end -------
+    fac.get_by_role("link", name="Close the session…").click()
+    expect(fac.get_by_role("heading", level=1)).to_have_text(f"Close session {code}?")
     fac.get_by_role("button", name="Close the session").click()
     expect(fac.locator(".flashes")).to_have_text("Session closed: it takes no more answers.")
     expect(fac.locator(".meta").first).to_contain_text("Closed")
@@ -567,7 +581,9 @@ def test_a_refused_late_answer_leaves_the_student_following_the_room(
     page.get_by_role("radio", name=Q1_RIGHT).check()
     facilitator(control.mark, q1["pk"], "lock")
     submit_answer(page)
-    expect(page.get_by_role("alert")).to_contain_text("This question is closed now")
+    expect(page.get_by_role("alert")).to_have_text(
+        "Answers are closed for this question; wait for the next one."
+    )
     page.unroute(POLL)
 
     # The room moves on: her screen should follow, as every other waiting screen does.

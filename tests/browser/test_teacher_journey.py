@@ -225,16 +225,15 @@ def test_teacher_adapts_previews_publishes_exports_and_a_student_takes_it(
     page.get_by_role("link", name="Back to the set").click()
     expect(page.get_by_role("heading", level=1, name="Copy of Mini test set")).to_be_visible()
     expect(page.locator(".set-state")).to_contain_text("Draft, never published")
+    # Publishing asks first, on a page of its own.
+    page.get_by_role("link", name="Publish…", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Publish “Copy of Mini test set”?")
+    assert not versions_of(live_server, slug), "publishing before the second step"
     page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.locator(".flashes")).to_contain_text("Published as version 1.")
     expect(page.locator(".set-state")).to_contain_text("Published, version 1")
-    expect(page.get_by_role("button", name="Publish a new version")).to_be_visible()
-    versions = live_server.query(
-        "SELECT v.number FROM set_version v JOIN question_set s ON s.id = v.set_id "
-        "WHERE s.slug = ?",
-        [slug],
-    )
-    assert [v["number"] for v in versions] == [1]
+    expect(page.get_by_role("link", name="Publish a new version…")).to_be_visible()
+    assert [v["number"] for v in versions_of(live_server, slug)] == [1]
 
     # Download the set file and the GIFT export.
     with page.expect_download() as info:
@@ -345,6 +344,7 @@ def test_without_javascript_a_teacher_edits_a_question_and_publishes(
     page.get_by_role("button", name="Save question").click()
     expect(page.locator(".flashes")).to_have_text("Question saved.")
 
+    page.get_by_role("link", name="Publish…", exact=True).click()
     page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.locator(".flashes")).to_contain_text("Published as version 1.")
     expect(page.locator(".set-state")).to_contain_text("Published, version 1")
@@ -443,3 +443,12 @@ def test_axe_finds_no_violations_on_the_teacher_pages(
     check_page(page, f"{viewport} accounts", shots)
     if shots:
         print(f"screenshots: {shots}")
+
+
+def versions_of(live_server, slug: str) -> list[dict]:
+    """The published versions of a set, by number."""
+    return live_server.query(
+        "SELECT v.number FROM set_version v JOIN question_set s ON s.id = v.set_id "
+        "WHERE s.slug = ? ORDER BY v.number",
+        [slug],
+    )

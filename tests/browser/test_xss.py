@@ -741,6 +741,7 @@ def test_no_payload_executes_in_any_view(live_server, new_page, teacher_account,
     data["description"] = EDIT_DESCRIPTION
     data["questions"][0]["teacher_note"] = EDIT_NOTE
 
+    teacher.get_by_role("link", name="Publish…", exact=True).click()
     teacher.get_by_role("button", name="Publish", exact=True).click()
     expect(teacher.locator(".flashes")).to_contain_text("Published as version 1")
     watch.check(teacher, "set editor after publishing", [data["title"]], url=editor_url)
@@ -802,10 +803,12 @@ def test_no_payload_executes_in_any_view(live_server, new_page, teacher_account,
     # Students join through the form; all but the first answer over HTTP ----------------
     reasons: dict[tuple[str, str], str] = {}
     chosen: dict[tuple[str, str], list[str]] = {}
-    # One browser for them all: each join replaces the cookie's participant for this
-    # code, and each student has answered everything before the next one joins.
+    # One browser for them all, its cookies cleared before each join (a device that
+    # joined comes back as the same participant), and each student has answered
+    # everything before the next one joins.
     page = watch.attach(new_page(js=True), "students 1-15")
     for s, nickname in enumerate(NICKNAMES[1:], start=1):
+        page.context.clear_cookies()
         join(watch, page, code, nickname, s % len(TEAMS))
         for q in questions:
             answer_over_http(page, base, code, q, s)
@@ -863,8 +866,10 @@ def test_no_payload_executes_in_any_view(live_server, new_page, teacher_account,
     teacher.goto(f"/run/{code}/screen")
     watch.check(teacher, "join screen", TEAMS, url=rf"/run/{code}/screen$")
 
-    live_url = rf"/run/{code}$"
-    teacher.goto(f"/run/{code}")
+    # The facilitator's own view shows the key and the most chosen wrong answers only
+    # when asked to ("Show the key to me").
+    live_url = rf"/run/{code}\?key=1$"
+    teacher.goto(f"/run/{code}?key=1")
     watch.check(
         teacher,
         "live view (reasons open)",
@@ -891,7 +896,7 @@ def test_no_payload_executes_in_any_view(live_server, new_page, teacher_account,
             url=room,
         )
         teacher.get_by_role("button", name="Reveal the answer and the explanation").click()
-        expect(teacher.get_by_role("heading", level=2, name="Why")).to_be_visible()
+        expect(teacher.get_by_role("heading", level=2, name="Why", exact=True)).to_be_visible()
         watch.check(
             teacher,
             f"room view of question {q['number']} (revealed)",

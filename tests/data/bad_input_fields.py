@@ -34,7 +34,9 @@ ANSWER_FIELDS = [
     "pos-speaker",
     "pos-agency",
     "pos-article",
+    "vote",
 ]
+PLAN_ROWS = [f"plan-{n}-{part}" for n in range(7) for part in ("qid", "include", "position")]
 
 # The fields each state-changing route's form (or view) reads. A new POST route
 # fails test_every_state_changing_route_is_fuzzed until it is listed here.
@@ -95,12 +97,19 @@ FIELDS: dict[str, list[str]] = {
         "teams",
         "checks",
         "word_filter",
+        "timer",
+        "shuffle",
+        "step",
+        "plan_for",
+        *PLAN_ROWS,
     ],
     "facilitation.joining": [],
     "facilitation.word_filter": [],
     "accounts.admin_words": ["words", "reset"],
-    "facilitation.goto": ["number"],
-    "facilitation.mark": ["then"],
+    "facilitation.goto": ["number", "back"],
+    "facilitation.mark": ["then", "back"],
+    "facilitation.timer": ["seconds", "back"],
+    "facilitation.vote": ["back"],
     "facilitation.open_close": [],
     "facilitation.participant": ["team"],
     "facilitation.delete_data": ["confirm"],
@@ -171,7 +180,16 @@ def valid_values(w: dict) -> dict[str, list[str]]:
         "reset": ["1", ""],
         "number": ["start", "1", "6", "7"],
         "then": ["room"],
+        "back": ["room", "dashboard"],
+        "vote": ["1", "2", "3", ""],
+        "timer": ["", "30", "60", "300", "20", "3600"],
+        "shuffle": ["y", ""],
+        "step": ["plan", "all", "none", "start"],
+        "plan_for": ["mini-set", w["slug"], ""],
+        "seconds": ["30", "45", "300", "20", "3600"],
     }
+    for name in PLAN_ROWS:
+        values[name] = ["video", "sources", "chain", "nope", "y", "1", "2", "", "²"]
     for name in OPTION_ROWS:
         values[name] = ["a", "b", "speaker", "1", "2", "y", "seeing-is-believing"]
     return {name: [*vals, *numbers] for name, vals in values.items()}
@@ -234,6 +252,7 @@ def base_forms(endpoint: str, w: dict) -> list[dict[str, Any]]:
         },
         "facilitation.goto": {"number": "1"},
         "facilitation.mark": {"then": "room"},
+        "facilitation.timer": {"seconds": "60", "back": "room"},
         "facilitation.participant": {"team": w["team_blue"]},
         "facilitation.delete_data": {"confirm": w["code"]},
         "accounts.admin_words": {"words": "zorblax\n"},

@@ -45,6 +45,15 @@ def participant_by_skeleton(db: Database, session_id: int, skeleton: str) -> dic
     )
 
 
+def participant_in(db: Database, session_id: int, participant_id: str) -> dict | None:
+    """Return a participant of a session by id, or None."""
+    return one(
+        db,
+        "SELECT * FROM participant WHERE id = ? AND session_id = ?",
+        [participant_id, session_id],
+    )
+
+
 def clear_rejoin(db: Database, participant_id: str) -> None:
     """Use up a participant's rejoin code."""
     db.execute(

@@ -13,15 +13,17 @@ from .common import now, one, rows
 def insert_session(db: Database, code: str, version_id: int, settings: dict) -> dict | None:
     """Insert a session; return None when the code is already taken.
 
-    ``settings``: mode, feedback, pace, title, owner_id, checks (a pair of
-    check-form version ids, or None) and word_filter.
+    ``settings``: mode, feedback, pace, title, owner_id, checks (a pair of check-form
+    version ids, or None), word_filter (bool), plan (the question ids to run in order,
+    or None for all), shuffle (bool) and timer (seconds, or None).
     """
     before, after = settings.get("checks") or (None, None)
+    plan = settings.get("plan")
     try:
         db.execute(
             """INSERT INTO session (code, version_id, mode, pace, feedback, title, owner_id,
-                   check_before, check_after, word_filter, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   check_before, check_after, word_filter, created_at, plan, shuffle, timer)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 code,
                 version_id,
@@ -34,6 +36,9 @@ def insert_session(db: Database, code: str, version_id: int, settings: dict) -> 
                 after,
                 int(bool(settings.get("word_filter"))),
                 now(),
+                None if plan is None else json.dumps(list(plan)),
+                1 if settings.get("shuffle") else 0,
+                settings.get("timer"),
             ],
         )
     except sqlite3.IntegrityError:
@@ -95,7 +100,8 @@ def session_with_state(db: Database, code: str) -> tuple[dict, dict, list, dict]
               FROM team t WHERE t.session_id = s.id) AS "_teams",
              (SELECT json_group_array(json_object(
                  'session_id', m.session_id, 'question_id', m.question_id,
-                 'locked_at', m.locked_at, 'revealed_at', m.revealed_at))
+                 'locked_at', m.locked_at, 'revealed_at', m.revealed_at,
+                 'deadline', m.deadline, 'vote', m.vote))
               FROM session_question m WHERE m.session_id = s.id) AS "_marks"
            FROM session s WHERE s.code = ?""",
         [code],
@@ -142,15 +148,19 @@ def set_current(db: Database, session_id: int, number: int | None) -> None:
     )
 
 
-def mark_question(db: Database, session_id: int, question_id: int, column: str, on: bool) -> None:
-    """Set or clear a question's locked_at or revealed_at in a session."""
-    if column not in ("locked_at", "revealed_at"):
-        raise ValueError(column)
+def _mark_row(db: Database, session_id: int, question_id: int) -> None:
     db.execute(
         "INSERT INTO session_question (session_id, question_id) VALUES (?, ?) "
         "ON CONFLICT DO NOTHING",
         [session_id, question_id],
     )
+
+
+def mark_question(db: Database, session_id: int, question_id: int, column: str, on: bool) -> None:
+    """Set or clear a question's locked_at or revealed_at in a session."""
+    if column not in ("locked_at", "revealed_at"):
+        raise ValueError(column)
+    _mark_row(db, session_id, question_id)
     db.execute(
         f"UPDATE session_question SET {column} = ? WHERE session_id = ? AND question_id = ?",
         [now() if on else None, session_id, question_id],
@@ -168,6 +178,25 @@ def set_joining(db: Database, session_id: int, locked: bool) -> None:
 def set_word_filter(db: Database, session_id: int, on: bool) -> None:
     """Turn a session's nickname word filter on or off."""
     db.execute("UPDATE session SET word_filter = ? WHERE id = ?", [int(on), session_id])
+
+
+def set_deadline(db: Database, session_id: int, question_id: int, deadline: str | None) -> None:
+    """Set when a question of a session stops taking answers (None: no timer)."""
+    _mark_row(db, session_id, question_id)
+    db.execute(
+        "UPDATE session_question SET deadline = ? WHERE session_id = ? AND question_id = ?",
+        [deadline, session_id, question_id],
+    )
+
+
+def second_vote(db: Database, session_id: int, question_id: int, deadline: str | None) -> None:
+    """Open a question to its second vote: unlocked, with a new deadline (or none)."""
+    _mark_row(db, session_id, question_id)
+    db.execute(
+        "UPDATE session_question SET vote = 2, locked_at = NULL, deadline = ? "
+        "WHERE session_id = ? AND question_id = ?",
+        [deadline, session_id, question_id],
+    )
 
 
 def set_status(db: Database, session_id: int, status: str) -> None:
