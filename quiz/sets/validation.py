@@ -203,7 +203,7 @@ def _question(c: Checker, q: Any, index: int, passages: list[str], misc) -> dict
         c.add(qid, "type", f"must be one of: {', '.join(TYPES)}")
     skills = _skills(c, q.get("skills"), qid)
     difficulty = q.get("difficulty")
-    if difficulty not in DIFFICULTIES:
+    if not isinstance(difficulty, str) or difficulty not in DIFFICULTIES:
         c.add(qid, "difficulty", "must be easy, medium or hard")
     out = {
         "id": qid,
