@@ -53,6 +53,9 @@ def defaults(instance: str) -> dict[str, Any]:
         JOIN_LIMITS={},
         # The word filter's list when no administrator has saved one in the app.
         NICKNAME_WORDS_FILE=str(ROOT / "quiz" / "data" / "blocked-nicknames.txt"),
+        # The school's time zone (an IANA name such as "Europe/Helsinki"): the end
+        # date and time a teacher gives a homework session are read in it.
+        TIMEZONE="UTC",
     )
 
 

@@ -17,8 +17,21 @@ def corpus(*parts: str) -> bytes:
 
 
 def seed() -> dict:
-    """The shipped article set, validated."""
-    return parse_file(SEED, load_misconceptions(SEED.parent / "misconceptions.toml"))
+    """The shipped article set, validated, as LMS exports carry it: without its written
+    answers and images, which GIFT, Moodle XML and QTI leave out (and say so)."""
+    data = parse_file(SEED, load_misconceptions(SEED.parent / "misconceptions.toml"))
+    return carried(data)
+
+
+def carried(data: dict) -> dict:
+    """A validated set without what LMS exports leave out: written answers, images."""
+    article = {k: v for k, v in data["article"].items() if k != "images"}
+    questions = [
+        {k: v for k, v in q.items() if k != "image"}
+        for q in data["questions"]
+        if q["type"] != "open"
+    ]
+    return {**data, "article": article, "questions": questions}
 
 
 def by_stem(result, start: str) -> dict:

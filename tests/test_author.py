@@ -130,9 +130,16 @@ def test_errors_are_shown_beside_their_field_and_the_form_stays_open(teacher, db
     response = teacher.post(f"/teach/sets/{copy_slug}/questions/video/edit", data=data, headers=HX)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert re.search(r'<p class="field-error" id="q-video-e-explanation">is missing</p>', html)
-    assert re.search(r'<p class="field-error" id="q-video-opt-0-e-feedback">is missing</p>', html)
-    assert 'aria-describedby="q-video-opt-0-e-feedback" aria-invalid="true"' in html
+    assert re.search(
+        r'<p class="field-error" id="q-video-explanation-error">“Explanation” is still empty.</p>',
+        html,
+    )
+    assert re.search(
+        r'<p class="field-error" id="q-video-opt-0-feedback-error">'
+        r"“Feedback on option 1” is still empty.</p>",
+        html,
+    )
+    assert 'aria-describedby="q-video-opt-0-feedback-error" aria-invalid="true"' in html
     # The change is kept in the draft, and publishing is refused until it is fixed.
     assert draft(db, copy_slug)["questions"][0]["explanation"] == ""
     refused = teacher.post(f"/teach/sets/{copy_slug}/publish")
@@ -145,7 +152,7 @@ def test_strict_content_checks_show_as_warnings_that_do_not_block_publishing(
     teacher, db, copy_slug
 ):
     page = teacher.get(f"/teach/sets/{copy_slug}").get_data(as_text=True)
-    assert "Content check suggestions" in page and "write 40–80" in page
+    assert "Content check suggestions" in page and "asks for 40 to 80" in page
     assert teacher.post(f"/teach/sets/{copy_slug}/publish").status_code == 303
     assert queries.latest_version(db, copy_slug)["number"] == 1
 
@@ -294,7 +301,7 @@ def test_download_then_upload_gives_back_the_same_set(teacher, db, copy_slug, ap
     [
         (b"title = 'unterminated", "is not valid TOML"),
         (b"\xff\xfe", "is not UTF-8"),
-        (b"format = 1\nid = 'ok-set'\n", "field 'title': is missing"),
+        (b"format = 1\nid = 'ok-set'\n", "“Title (set details)” is still empty."),
     ],
 )
 def test_an_invalid_upload_names_its_errors_and_stores_nothing(teacher, db, content, message):
@@ -311,7 +318,7 @@ def test_an_invalid_upload_names_its_errors_and_stores_nothing(teacher, db, cont
 
 def test_an_upload_without_a_file_is_refused(teacher):
     response = teacher.post("/teach/upload", data={}, content_type="multipart/form-data")
-    assert response.status_code == 422 and "Choose a .toml set file" in response.get_data(
+    assert response.status_code == 422 and "Choose a file to upload" in response.get_data(
         as_text=True
     )
 

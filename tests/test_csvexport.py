@@ -50,6 +50,8 @@ def test_answers_csv_has_one_row_per_answer_in_order():
         "3",
         "Filmed in Crimea",
         video[16],
+        "",  # written answer and its level: only for written questions
+        "",
         # Which vote the row is, and no second vote beside it (peer instruction).
         "1",
         "",
@@ -211,6 +213,8 @@ def reference_answers_csv(questions, participants, teams, answers) -> str:
                     certainty_mark(right, a.get("confidence")),
                     a.get("reason") or "",
                     a.get("created_at") or "",
+                    "",  # no written questions in this session
+                    "",
                     a.get("vote", 1),
                     "",
                     "",

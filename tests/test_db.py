@@ -25,12 +25,21 @@ MIGRATIONS = [
     "0014_nickname_words",
     "0020_answer_votes",
     "0021_lesson_plan_timer_room",
+    "0030_session_confidence",
+    "0040_media_and_marks",
+    "0041_check_order",
+    "0050_import_reports",
+    "0051_practice_links",
+    "0052_session_end",
 ]
 TABLES = [
     "_sqlite_migrations",
     "account",
     "answer",
+    "answer_mark",
+    "import_report",
     "invite",
+    "media",
     "nickname_words",
     "participant",
     "participant_client",
@@ -128,6 +137,76 @@ def test_workers_starting_together_migrate_once(tmp_path):
     db = connect(path)
     names = [r["name"] for r in db.query("SELECT name FROM _sqlite_migrations")]
     assert names == MIGRATIONS
+
+
+def _marked_answer(db) -> None:
+    """A session with one participant, one answer, its mark and an image."""
+    statements = [
+        "INSERT INTO account (id, email, name, password_hash, role, created_at) "
+        "VALUES (1, 't@example.org', 'Teacher', 'x', 'teacher', 't')",
+        "INSERT INTO question_set (id, slug, kind, created_at) VALUES (1, 'abc', 'main', 't')",
+        "INSERT INTO set_version (id, set_id, number, content_hash, title, body, created_at) "
+        "VALUES (1, 1, 1, 'h', 'T', '{}', 't')",
+        "INSERT INTO question (id, version_id, position, qid, type, body) "
+        "VALUES (1, 1, 1, 'q', 'open', '{}')",
+        "INSERT INTO session (id, code, version_id, mode, feedback, created_at) "
+        "VALUES (1, 'ABCDEF', 1, 'class', 'now', 't')",
+        "INSERT INTO participant (id, session_id, nickname, created_at) "
+        "VALUES ('p', 1, 'Ada', 't')",
+        "INSERT INTO answer (id, participant_id, question_id, response, score, parts, created_at)"
+        " VALUES (7, 'p', 1, '{\"text\": \"Because\"}', 0, '{}', 't')",
+        "INSERT INTO answer_mark (answer_id, level, marker, marker_account, marked_at) "
+        "VALUES (7, 'mastery', 'teacher', 1, 't')",
+        "INSERT INTO media (sha256, type, width, height, size, content, created_at) "
+        "VALUES (?, 'image/png', 1, 1, 1, x'00', 't')",
+    ]
+    for sql in statements:
+        db.execute(sql, ["a" * 64] if "?" in sql else [])
+
+
+def test_a_file_given_the_marks_before_the_votes_keeps_its_marks_through_the_rebuild(tmp_path):
+    # A file migrated by the evidence branch before the room branch landed has 0040 and
+    # 0041 and then gets 0020, which rebuilds the answer table the marks point at.
+    from sqlite_utils import Migrations
+
+    from quiz.storage.migrations import migrations as steps
+
+    votes = {"0020_answer_votes", "0021_lesson_plan_timer_room"}
+    earlier = Migrations(steps.name)
+    for step in steps._migrations:
+        if step.name not in votes:
+            earlier(name=step.name)(step.fn)
+    db = connect(tmp_path / "evidence.db")
+    db.execute("PRAGMA foreign_keys = OFF")
+    earlier.apply(db)
+    db.execute("PRAGMA foreign_keys = ON")
+    _marked_answer(db)
+    assert migrations.apply(db) == sorted(votes)
+    assert queries.table_names(db) == TABLES
+    mark = next(db.query("SELECT answer_id, level, marker FROM answer_mark"))
+    assert mark == {"answer_id": 7, "level": "mastery", "marker": "teacher"}
+    assert next(db.query("SELECT id, vote FROM answer")) == {"id": 7, "vote": 1}
+    assert db.execute("SELECT count(*) FROM media").fetchone()[0] == 1
+    columns = {r["name"] for r in db.query("PRAGMA table_info(participant)")}
+    assert "check_order" in columns
+    assert list(db.query("PRAGMA foreign_key_check")) == []
+    # The mark still goes with its answer.
+    db.execute("DELETE FROM answer WHERE id = 7")
+    assert db.execute("SELECT count(*) FROM answer_mark").fetchone()[0] == 0
+
+
+def test_a_file_given_the_votes_before_the_marks_gets_them_after(tmp_path):
+    from quiz.storage.migrations import migrations as steps
+
+    db = connect(tmp_path / "room.db")
+    db.execute("PRAGMA foreign_keys = OFF")
+    steps.apply(db, stop_before="0040_media_and_marks")
+    db.execute("PRAGMA foreign_keys = ON")
+    assert migrations.apply(db) == MIGRATIONS[MIGRATIONS.index("0040_media_and_marks") :]
+    _marked_answer(db)
+    assert list(db.query("PRAGMA foreign_key_check")) == []
+    db.execute("DELETE FROM participant WHERE id = 'p'")
+    assert db.execute("SELECT count(*) FROM answer_mark").fetchone()[0] == 0
 
 
 def test_rebuilding_the_session_table_keeps_every_participant_and_answer(tmp_path):

@@ -17,6 +17,8 @@ from quiz.play.scoring import select_all
 from quiz.sets.files import load_misconceptions, parse_file, set_files
 from quiz.sets.validation import validate
 
+from .interchange_corpus import carried
+
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
 MISC = load_misconceptions(DATA / "misconceptions.toml")
@@ -95,8 +97,10 @@ def three_right() -> dict:
 
 
 def set_file(path: Path):
+    """A shipped set as the LMS exports carry it (written answers and images left out)."""
+
     def load() -> dict:
-        return parse_file(path, load_misconceptions(path.parent / "misconceptions.toml"))
+        return carried(parse_file(path, load_misconceptions(path.parent / "misconceptions.toml")))
 
     return load
 
@@ -494,3 +498,25 @@ def test_exports_do_not_change_the_set():
     before = copy.deepcopy(data)
     to_toml(data), to_gift(data), to_moodle_xml(data)
     assert data == before
+
+
+# --- What LMS exports leave out (written answers, images) -------------------------------
+
+
+def shipped_main() -> dict:
+    path = ROOT / "questions" / "russia-troops-feb-2022.toml"
+    return parse_file(path, load_misconceptions(path.parent / "misconceptions.toml"))
+
+
+def test_gift_and_moodle_xml_say_they_leave_out_written_answers_and_images():
+    data = shipped_main()
+    written = [q for q in data["questions"] if q["type"] == "open"]
+    images = len(data["article"]["images"]) + sum("image" in q for q in data["questions"])
+    gift = to_gift(data)
+    xml, root = moodle(data)
+    for text in (gift, html.unescape(xml)):
+        assert "Left out: question 7 (“Find the Russian defence ministry’s own statement" in text
+        assert f"Images are left out ({images})" in text
+    assert len(lms_questions(parse_gift(gift))) == len(data["questions"]) - len(written)
+    assert len(xml_questions(root)) == len(data["questions"]) - len(written)
+    assert not any(q["stem"] in gift for q in written)

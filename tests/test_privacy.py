@@ -20,6 +20,8 @@ PARTICIPANT_COLUMNS = {
     "team_id",
     "rejoin_hash",  # a hash of a one-time code the facilitator issued
     "rejoin_expires",
+    # 'AB' or 'BA': which check form comes first (counterbalancing, balanced per table)
+    "check_order",
     "created_at",  # server time
 }
 ANSWER_COLUMNS = {

@@ -57,6 +57,15 @@ def test_every_error_in_a_file_is_reported_not_only_the_first():
     assert any("question 'nato-signs': field 'difficulty'" in p for p in found)
 
 
+def test_a_difficulty_that_is_a_list_is_refused_not_a_500():
+    # Hypothesis found ``difficulty = []`` (a list cannot be looked up among the names).
+    data = mini()
+    data["questions"][0]["difficulty"] = []
+    assert problems_of(data) == [
+        "sets/x.toml: question 'video': field 'difficulty': must be easy, medium or hard"
+    ]
+
+
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
@@ -177,6 +186,13 @@ def test_a_changed_file_becomes_a_new_version_and_old_answers_keep_theirs(
     # New sessions run the new version; the running one keeps its version.
     assert sessions.open_session(db, "mini-set")["version_id"] == version_id
     assert sessions.load_session(db, session_code).row["version_id"] != version_id
+
+
+@pytest.mark.parametrize("difficulty", [[], {"level": "easy"}, None, 3])
+def test_a_difficulty_that_is_not_a_word_is_refused_not_a_500(difficulty):
+    data = mini()
+    data["questions"][0]["difficulty"] = difficulty
+    assert any("field 'difficulty': must be easy, medium or hard" in p for p in problems_of(data))
 
 
 def test_cli_validate_reports_errors_per_field_and_fails(runner, tmp_path):

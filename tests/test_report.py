@@ -382,7 +382,15 @@ def test_learning_gain_overall_per_skill_and_per_participant(r):
     people = {p["nickname"]: (p["before"], p["after"], p["gain"]) for p in lg["participants"]}
     assert people["Ben"] == (0.5, 1.0, 0.5)
     assert people["Fay"] == (1.0, None, None)
-    assert lg["paired"] == {"n": 5, "before": 0.5, "after": 0.8, "gain": 0.3}
+    paired = {k: lg["paired"][k] for k in ("n", "before", "after", "gain", "enough", "interval")}
+    assert paired == {
+        "n": 5,
+        "before": 0.5,
+        "after": 0.8,
+        "gain": 0.3,
+        "enough": False,
+        "interval": None,
+    }
 
 
 def test_no_learning_gain_without_check_forms():
@@ -531,7 +539,9 @@ def parse_svg(svg: str) -> ET.Element:
     assert root.tag == f"{SVG}svg"
     assert root.get("role") == "img"
     assert root.get("width") == "100%"
-    assert root.get("viewBox")
+    # Laid out in % and em, without a viewBox: its text is the body's size at any width.
+    assert root.get("viewBox") is None
+    assert root.get("height").endswith("em")
     assert root.find(f"{SVG}title") is not None and root.find(f"{SVG}title").text
     assert root.find(f"{SVG}desc") is not None and root.find(f"{SVG}desc").text
     for el in root.iter():
@@ -540,7 +550,7 @@ def parse_svg(svg: str) -> ET.Element:
         assert not any("href" in name for name in el.attrib)
         assert not any(name.startswith("on") for name in el.attrib)
         if el.tag == f"{SVG}text":
-            assert float(el.get("font-size")) >= 16
+            assert el.get("font-size") is None  # inherited from the page's body text
     return root
 
 
@@ -552,7 +562,7 @@ def test_every_report_chart_is_an_accessible_self_contained_svg(r):
         parse_svg(svg)
     facility = parse_svg(drawn["facility"])
     texts = [t.text for t in facility.iter(f"{SVG}text")]
-    assert "Question 6" in texts and "78%" in texts
+    assert "Q6" in texts and "78%" in texts  # short labels beside their bars
     desc = facility.find(f"{SVG}desc").text
     assert "Question 3: 50%" in desc
     calibration = parse_svg(drawn["calibration"])
@@ -738,38 +748,50 @@ def test_reportview_writes_what_the_template_macros_wrote(name):
         assert WRITERS[name](value) == str(getattr(macros, name)(value)), value
 
 
-# The rows of the long tables as the template wrote them before reportview did (with
-# each nickname in a <bdi>, as every page has it since issue 13).
+# The rows of the long tables as the template wrote them before reportview did, with
+# the data-labels that let them become cards on a phone (and each nickname in a
+# <bdi>, as every page has it since issue 13).
 OLD_ROWS = {
     "skills": '{% for p in r.participants %}{{ sep(loop) }}<tr><th scope="row">{{ p.number }}. '
-    "<bdi>{{ p.nickname }}</bdi></th>{% for s in r.skills %}<td>{{ pct(p.skills[s.tag]) }}</td>"
+    '<bdi>{{ p.nickname }}</bdi></th>{% for s in r.skills %}<td data-label="{{ s.name }}">'
+    "{{ pct(p.skills[s.tag]) }}</td>"
     "{% endfor %}</tr>{% endfor %}",
     "participants": "{% set ov = r.overview %}{% for p in r.participants %}{{ sep(loop) }}"
     '<tr><th scope="row">{{ p.number }}. <bdi>{{ p.nickname }}</bdi></th>'
-    "{% if ov.has_teams %}<td>{{ p.team or '—' }}</td>{% endif %}"
-    "<td>{{ p.answered }} of {{ p.total }}</td><td>{{ '%g'|format(p.score) }}</td>"
-    "<td>{% if p.percent is none %}—{% else %}{{ p.percent }}%{% endif %}</td>"
-    '<td>{{ signed(p.certainty) }}{% if p.rated %} <span class="meta">of '
-    "{{ p.certainty_max }}</span>{% endif %}</td>{% if ov.has_checks %}"
-    "<td>{{ check(p.before) }}</td><td>{{ check(p.after) }}</td>{% endif %}</tr>{% endfor %}",
+    "{% if ov.has_teams %}<td data-label=\"Team\">{{ p.team or '—' }}</td>{% endif %}"
+    '<td data-label="Answered">{{ p.answered }} of {{ p.total }}</td>'
+    "<td data-label=\"Score\">{{ '%g'|format(p.score) }}</td>"
+    '<td data-label="Percent">{% if p.percent is none %}—{% else %}{{ p.percent }}%{% endif %}'
+    '</td><td data-label="Certainty mark">{{ signed(p.certainty) }}{% if p.rated %} '
+    '<span class="meta">of {{ p.certainty_max }}</span>{% endif %}</td>{% if ov.has_checks %}'
+    '<td data-label="Check before">{{ check(p.before) }}</td>'
+    '<td data-label="Check after">{{ check(p.after) }}</td>{% endif %}</tr>{% endfor %}',
     "misconceptions": "{% for p in r.misconceptions.participants %}{{ sep(loop) }}"
-    '<tr><th scope="row">{{ p.number }}. <bdi>{{ p.nickname }}</bdi></th><td>{% if p.rows %}'
+    '<tr><th scope="row">{{ p.number }}. <bdi>{{ p.nickname }}</bdi></th>'
+    '<td data-label="Misconceptions chosen">{% if p.rows %}'
     '<ul class="plain">{% for m in p.rows %}<li>{{ m.label }}: {{ m.count }} (question '
     "{{ m.question.number }})</li>{% endfor %}</ul>{% else %}None{% endif %}</td></tr>"
     "{% endfor %}",
     "confident_wrong": "{% for w in r.confidence.confident_wrong %}{{ sep(loop) }}"
-    '<tr><th scope="row">{{ w.number }}. <bdi>{{ w.nickname }}</bdi></th><td><a href="#report-q'
-    '{{ w.question }}">{{ w.question }}</a></td><td>{{ w.confidence }} '
-    "{{ w.confidence_label }}</td><td>{{ w.chosen|join('; ') }}</td></tr>{% endfor %}",
+    '<tr><th scope="row">{{ w.number }}. <bdi>{{ w.nickname }}</bdi></th><td data-label="Question">'
+    '<a href="#report-q{{ w.question }}">{{ w.question }}</a></td>'
+    '<td data-label="Confidence">{{ w.confidence }} {{ w.confidence_label }}</td>'
+    "<td data-label=\"Chose\">{{ w.chosen|join('; ') }}</td></tr>{% endfor %}",
     "certainty": "{% for m in r.confidence.certainty %}{{ sep(loop) }}"
-    '<tr><th scope="row">{{ m.number }}. <bdi>{{ m.nickname }}</bdi></th><td>{{ m.rated }}</td>'
-    "<td>{{ signed(m.mark) }}</td><td>{{ m.max }}</td></tr>{% endfor %}",
+    '<tr><th scope="row">{{ m.number }}. <bdi>{{ m.nickname }}</bdi></th>'
+    '<td data-label="Rated answers">{{ m.rated }}</td>'
+    '<td data-label="Mark">{{ signed(m.mark) }}</td>'
+    '<td data-label="Highest possible">{{ m.max }}</td></tr>{% endfor %}',
     "scepticism": "{% for p in r.scepticism.participants if p.answers %}{{ sep(loop) }}"
-    '<tr><th scope="row">{{ p.number }}. <bdi>{{ p.nickname }}</bdi></th><td>{{ p.answers }}</td>'
-    "<td>{{ p.wrong }}</td><td>{{ pct(p.index) }}</td></tr>{% endfor %}",
+    '<tr><th scope="row">{{ p.number }}. <bdi>{{ p.nickname }}</bdi></th>'
+    '<td data-label="Answers">{{ p.answers }}</td>'
+    '<td data-label="Not fully right">{{ p.wrong }}</td><td data-label="Index">'
+    '{% if p.enough %}{{ pct(p.index) }}{% else %}<span class="too-few">too few answers to '
+    "say (needs 5)</span>{% endif %}</td></tr>{% endfor %}",
     "learning": "{% for p in (r.learning.participants if r.learning else []) %}"
     '{{ sep(loop) }}<tr><th scope="row">{{ p.number }}. <bdi>{{ p.nickname }}</bdi></th>'
-    "<td>{{ pct(p.before) }}</td><td>{{ pct(p.after) }}</td><td>{{ change(p.gain) }}</td>"
+    '<td data-label="Before">{{ pct(p.before) }}</td><td data-label="After">'
+    '{{ pct(p.after) }}</td><td data-label="Change">{{ change(p.gain) }}</td>'
     "</tr>{% endfor %}",
 }
 OLD_REASONS = (

@@ -138,3 +138,167 @@ def test_shipped_sets_pass_the_strict_check(path):
     misc = load_misconceptions(QUESTIONS / "misconceptions.toml")
     data = parse_file(path, misc)
     assert [str(p) for p in strict_problems(data, str(path), misc)] == []
+
+
+# Answer cues (rule 6), images (rule 11), rubrics and lateral-reading tasks (rule 12) -------
+
+
+def true_false(i: int, key: str, evidence: list[str]) -> dict:
+    wrong = "false" if key == "true" else "true"
+    return {
+        "id": f"tf{i}",
+        "type": "true_false",
+        "skills": ["EVI"],
+        "difficulty": "easy",
+        "stem": f"True or false: statement {i}.",
+        "evidence": evidence,
+        "key": [key],
+        "explanation": " ".join(["word"] * 50),
+        "options": [
+            {"id": key, "text": key.title(), "feedback": "Right."},
+            {
+                "id": wrong,
+                "text": wrong.title(),
+                "feedback": "Not so.",
+                "misconception": "seeing-is-believing",
+            },
+        ],
+    }
+
+
+def with_true_false(*keys: str) -> dict:
+    data = base_set(20)
+    evidence = data["questions"][0]["evidence"]
+    data["questions"] += [true_false(i, key, evidence) for i, key in enumerate(keys)]
+    return data
+
+
+def test_true_false_keys_piled_on_one_answer_are_reported():
+    found = strict(with_true_false("false", "false", "false", "false", "true"))
+    assert "s.toml: field 'key': 4 of 5 true/false keys are False; at most 60% may go one way" in (
+        found
+    )
+
+
+def test_true_false_keys_three_to_two_or_fewer_than_four_pass():
+    assert not any(
+        "true/false keys" in p
+        for p in strict(with_true_false("false", "false", "false", "true", "true"))
+    )
+    three = with_true_false("false", "false", "false")
+    assert not any("true/false keys" in p for p in strict(three))
+
+
+def test_absolute_words_only_in_wrong_options_are_reported():
+    data = base_set()
+    for q in data["questions"]:
+        for o in q["options"]:
+            if o["id"] not in q["key"]:
+                o["text"] = "A longer distractor: the video always proves it"
+    found = [p for p in strict(data) if "absolute words" in p]
+    assert found == [
+        "s.toml: field 'options': absolute words (always, never, proves, fake…) are in 0 of "
+        "12 keyed options (0%) and 24 of 24 wrong options (100%); keep the two within 15 points"
+    ]
+
+
+def test_absolute_words_as_often_in_keys_as_in_wrong_options_pass():
+    data = base_set()
+    for q in data["questions"]:
+        for o in q["options"]:
+            o["text"] = o["text"] + " (never certain)"
+    assert not any("absolute words" in p for p in strict(data))
+
+
+IMAGE = {
+    "file": "media/map.svg",
+    "alt": "A schematic map of Crimea, Ukraine and Belarus, not to scale.",
+    "caption": "Schematic map, not to scale",
+    "credit": "Drawn for Lateral",
+    "licence": "CC BY 4.0",
+    "sha256": "0" * 64,
+    "width": 10,
+    "height": 10,
+}
+
+
+def image_problems(**changes) -> list[str]:
+    data = validate(base_set(), "s.toml", MISC)
+    data["questions"][0]["image"] = {**IMAGE, **changes}
+    return [str(p) for p in strict_problems(data, "s.toml", MISC)]
+
+
+def test_a_well_described_image_passes():
+    assert image_problems() == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"alt": "map.svg"}, "field 'image.alt': is the file's name or a placeholder"),
+        ({"alt": "image"}, "field 'image.alt': is the file's name or a placeholder"),
+        ({"alt": "A map"}, "field 'image.alt': has fewer than"),
+        ({"credit": "TBD"}, "field 'image.credit': is a placeholder"),
+        ({"licence": "todo"}, "field 'image.licence': is a placeholder"),
+        ({"caption": "Crimea and its neighbours"}, "field 'image.caption': the project drew"),
+    ],
+)
+def test_an_image_without_honest_alt_text_credit_licence_or_caption_is_reported(changes, expected):
+    assert any(expected in p for p in image_problems(**changes))
+
+
+RUBRIC = {
+    "beginning": {"descriptor": "Repeats the article.", "example": "It says they go back."},
+    "emerging": {"descriptor": "Finds one difference.", "example": "Reuters names Interfax."},
+    "mastery": {"descriptor": "Gives the chain and its meaning.", "example": "Interfax first."},
+}
+
+
+def open_task(**changes) -> list[str]:
+    data = base_set()
+    task = {
+        "id": "task",
+        "type": "open",
+        "lateral": True,
+        "skills": ["ACT"],
+        "difficulty": "medium",
+        "stem": "Find the original report. What did the article change?",
+        "evidence": data["questions"][0]["evidence"],
+        "explanation": " ".join(["word"] * 50),
+        "teacher_note": "Outside the article: look in Reuters. Without internet: print it.",
+        "rubric": copy.deepcopy(RUBRIC),
+        **changes,
+    }
+    data["questions"].append(task)
+    return strict(data)
+
+
+def test_a_complete_lateral_reading_task_passes():
+    assert open_task() == []
+
+
+def test_a_rubric_with_a_level_missing_is_refused_by_the_validator():
+    rubric = {k: v for k, v in RUBRIC.items() if k != "emerging"}
+    with pytest.raises(Exception, match="emerging"):
+        open_task(rubric=rubric)
+
+
+def test_a_marking_that_is_a_list_is_refused_by_the_validator_not_a_500():
+    with pytest.raises(Exception, match="must be 'teacher' or 'peer'"):
+        open_task(marking=[])
+
+
+def test_a_rubric_whose_levels_are_not_told_apart_is_reported():
+    rubric = copy.deepcopy(RUBRIC)
+    rubric["emerging"]["descriptor"] = rubric["beginning"]["descriptor"]
+    rubric["mastery"]["example"] = rubric["mastery"]["descriptor"]
+    found = open_task(rubric=rubric)
+    assert any("'rubric.descriptor': two levels have the same descriptor" in p for p in found)
+    assert any("'rubric.mastery.example': repeats the descriptor" in p for p in found)
+
+
+def test_a_lateral_task_without_its_outside_note_or_offline_fallback_is_reported():
+    missing = open_task(teacher_note="Look at Reuters.")
+    assert any("note says where to look, starting “Outside the article:”" in p for p in missing)
+    offline = open_task(teacher_note="Outside the article: look at Reuters.")
+    assert any("a room without internet" in p for p in offline)

@@ -128,8 +128,7 @@ def test_question_page_shows_stem_options_passage_and_progress(student, session_
     assert "<html" in html
     assert "Question 1 of 6" in html
     assert (
-        '<legend class="stem" id="stem-1">Does the video show troops leaving the border?</legend>'
-        in html
+        '<h2 class="stem" id="stem-1">Does the video show troops leaving the border?</h2>' in html
     )
     assert html.count('type="radio" name="option"') == 3
     assert 'name="confidence" value="3"' in html
@@ -200,7 +199,9 @@ def test_answer_without_javascript_redirects_to_its_feedback_page(student, db, s
     assert "<mark>geo-located for Crimea</mark>" in html  # evidence highlighted
     assert "You said: Very sure (certainty mark -6)" in text
     assert "It looks real" in text
-    assert f'href="/play/{session_code}"' in html and "Next question" in text
+    second = student.question(session_code, "sources")
+    assert f'href="/play/{session_code}/question/{second["pk"]}"' in html
+    assert "Next question" in text
 
 
 def test_answer_with_htmx_returns_the_feedback_fragment_and_pushes_its_url(student, session_code):
@@ -413,12 +414,14 @@ def test_feedback_at_the_end_goes_straight_to_the_next_question(student, db, end
     student.join(end_code)
     q = student.question(end_code, "video")
     response = student.answer(end_code, "video", ["a"])
-    assert response.status_code == 303 and response.location == f"/play/{end_code}"
+    second, third = (student.question(end_code, qid)["pk"] for qid in ("sources", "nato-signs"))
+    assert response.status_code == 303
+    assert response.location == f"/play/{end_code}/question/{second}"
     assert student.client.get(f"/play/{end_code}/feedback/{q['pk']}").status_code == 303
     fragment = student.answer(end_code, "sources", ["a", "b"], headers=HX)
     assert fragment.status_code == 200
     assert "Question 3 of 6" in fragment.get_data(as_text=True)
-    assert fragment.headers["HX-Push-Url"] == f"/play/{end_code}"
+    assert fragment.headers["HX-Push-Url"] == f"/play/{end_code}/question/{third}"
     assert "Footage can be real" not in fragment.get_data(as_text=True)
 
 

@@ -175,6 +175,36 @@ def test_a_vote_the_question_does_not_take_now_is_refused_and_stores_nothing(app
     assert sorted(counted.values()) == [1, 2]
 
 
+def test_a_questions_own_address_follows_the_room_and_takes_the_second_vote(app, facilitator, db):
+    code = led(facilitator)
+    ada = join(app, db, code, "Ada")
+    first, second = sessions.load_session(db, code).questions[:2]
+    own = f"/play/{code}/question/{first['pk']}"
+
+    def shown(url: str) -> str:
+        return ada.client.get(url).get_data(as_text=True)
+
+    # A question the room has not reached leads to the room's question.
+    ahead = ada.client.get(f"/play/{code}/question/{second['pk']}")
+    assert ahead.status_code == 303 and ahead.location == f"/play/{code}"
+    assert "Question 1 of" in text_of(shown(own))
+    ada.answer(code, "video", ["a"], vote="1")
+    assert "You have already answered this question." in text_of(shown(own))
+    # A second vote: the question's address takes it, then says it is answered.
+    vote_again(facilitator, code, first["pk"])
+    page = shown(own)
+    assert 'name="vote" value="2"' in page and "Your first vote:" in text_of(page)
+    ada.answer(code, "video", ["b"], vote="2")
+    assert "You have already answered this question." in text_of(shown(own))
+    # The room moves on: a latecomer sent to an earlier question lands on the room's.
+    assert facilitator.post(f"/run/{code}/goto", data={"number": "2"}).status_code == 303
+    late = join(app, db, code, "Late")
+    behind = late.client.get(own)
+    assert behind.status_code == 303 and behind.location == f"/play/{code}"
+    assert "Question 2 of" in text_of(late.client.get(behind.location).get_data(as_text=True))
+    assert "Question 2 of" in text_of(shown(f"/play/{code}/question/{second['pk']}"))
+
+
 def test_a_vote_sent_many_times_at_once_is_stored_once(app, facilitator, db, db_path):
     code = led(facilitator)
     join(app, db, code, "Ada")
@@ -271,7 +301,7 @@ def test_the_room_report_csv_and_summary_show_both_votes_and_count_the_first(app
     assert "Everyone 3 67% 75% 1 (33%) 1 (33%)" in report
     assert "Red 2 50% 100% 1 (50%) 0 (0%)" in report
     # The report's scores count the first vote: 2 of 4 answers right.
-    assert "4 answers to the main set." in report
+    assert "questions of the main set (4 answers)." in report
 
     body = facilitator.get(f"/run/{code}/answers.csv").get_data(as_text=True)
     rows = {r["Nickname"]: r for r in csv.DictReader(io.StringIO(body.lstrip("\ufeff")))}

@@ -4,7 +4,9 @@
 - ``editor``: the question editor's fields read into a draft question and back.
 - ``publishing``: check a draft (errors and content suggestions), publish a version.
 - ``files``: upload a set file as a draft, download one; ``exports``: set file, GIFT
-  and Moodle XML writers.
+  and Moodle XML writers; ``archive``: a set file with its images as a ``.zip``;
+  ``left_out``: what LMS exports cannot carry.
+- ``media``: a draft's images and rubrics (``media_views``: their pages).
 - ``views`` (the sets, a set's details and article), ``editor_views`` (its questions
   and the preview) and ``publish_views`` (publish, archive, delete, files): the pages,
   one blueprint ``authoring`` under /teach.
@@ -20,6 +22,6 @@ def register(app: Flask) -> None:
     # editor_views and publish_views add their routes to views.bp when imported, each
     # importing views first: the URL map lists the set pages, then the questions, then
     # publishing and files.
-    from . import editor_views, publish_views, views  # noqa: F401
+    from . import editor_views, media_views, publish_views, views  # noqa: F401
 
     app.register_blueprint(views.bp)

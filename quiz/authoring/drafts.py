@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 
 from sqlite_utils import Database
+from wtforms.fields.choices import SelectChoice
 
 from ..refusal import Refusal
 from ..sets.files import to_raw
@@ -55,7 +56,11 @@ def empty_set(slug: str, title: str) -> dict:
     }
 
 
-def new_set(db: Database, owner_id: int, raw: dict) -> str:
+def new_set(db: Database, owner_id: int, raw: dict, report: dict | None = None) -> str:
+    """Store set-file data as a new draft of the teacher's; return its slug.
+
+    ``report``: the import report of the file it came from, stored with it.
+    """
     for _ in range(10):
         slug = slugify(raw.get("title") or "set")
         with immediate(db):
@@ -63,6 +68,8 @@ def new_set(db: Database, owner_id: int, raw: dict) -> str:
             if set_id is None:
                 continue
             queries.save_draft(db, set_id, {**raw, "id": slug})
+            if report is not None:
+                queries.save_import_report(db, set_id, report)
         return slug
     raise RuntimeError("could not find a free set id")
 
@@ -138,6 +145,13 @@ def save(db: Database, found: OwnedSet) -> None:
         raise AuthoringError(404, GONE)
 
 
+def practice_link(db: Database, found: OwnedSet, on: bool) -> None:
+    """Make a new practice link for a published set, or withdraw its link."""
+    if on and queries.latest_published(db, found.slug) is None:
+        raise AuthoringError(409, "Publish the set first: students practise its published version.")
+    queries.set_practice_token(db, found.row["id"], secrets.token_urlsafe(12) if on else None)
+
+
 def archive(db: Database, found: OwnedSet, archived: bool) -> None:
     """Archive a set or bring it back."""
     queries.set_archived(db, found.row["id"], archived)
@@ -202,7 +216,7 @@ def find_question(raw: dict, qid: str) -> tuple[int, dict]:
     raise AuthoringError(404, "There is no such question in this set.")
 
 
-def _new_qid(raw: dict) -> str:
+def new_qid(raw: dict) -> str:
     taken = {q.get("id") for q in raw.get("questions", [])}
     while True:
         qid = f"q-{secrets.token_hex(3)}"
@@ -215,7 +229,7 @@ def blank_question(raw: dict, qtype: str = "single") -> dict:
     if qtype not in TYPES:
         qtype = "single"
     q: dict = {
-        "id": _new_qid(raw),
+        "id": new_qid(raw),
         "type": qtype,
         "skills": ["EVI"],
         "difficulty": "medium",
@@ -225,7 +239,9 @@ def blank_question(raw: dict, qtype: str = "single") -> dict:
         "explanation": "",
         "options": [],
     }
-    if qtype == "true_false":
+    if qtype == "open":
+        q["options"] = []  # a written answer: its rubric has its own page
+    elif qtype == "true_false":
         q["options"] = [
             {"id": "true", "text": "True", "feedback": ""},
             {"id": "false", "text": "False", "feedback": ""},
@@ -252,7 +268,7 @@ def duplicate_question(raw: dict, qid: str) -> str:
     """Insert a copy of a question right after it; return the copy's id."""
     index, q = find_question(raw, qid)
     twin = copy.deepcopy(q)
-    twin["id"] = _new_qid(raw)
+    twin["id"] = new_qid(raw)
     raw["questions"].insert(index + 1, twin)
     return twin["id"]
 
@@ -274,7 +290,55 @@ def move_question(raw: dict, qid: str, delta: int) -> None:
         raw["questions"].insert(target, raw["questions"].pop(index))
 
 
+def move_question_to(raw: dict, qid: str, position: int) -> None:
+    """Move a question to a position (1 for the first; past the end means last)."""
+    index, _q = find_question(raw, qid)
+    target = min(max(position, 1), len(raw["questions"])) - 1
+    raw["questions"].insert(target, raw["questions"].pop(index))
+
+
+def other_sets(db: Database, teacher_id: int, slug: str) -> list[SelectChoice]:
+    """List the teacher's other sets a question can be copied to, as form choices."""
+    return [
+        SelectChoice(row["slug"], (row["draft"] or {}).get("title") or row["slug"])
+        for row in queries.sets_owned_by(db, teacher_id)
+        if row["slug"] != slug and row["draft"] is not None and not row["archived_at"]
+    ]
+
+
+def copy_question(db: Database, found: OwnedSet, qid: str, teacher_id: int, slug: str) -> str:
+    """Copy a question to the end of another of the teacher's sets; return its title.
+
+    The copy keeps its evidence quotes and passage numbers: the other set's article
+    may differ, and its check says so.
+    """
+    _index, q = find_question(found.raw, qid)
+    target = owned(db, slug, teacher_id)
+    copied = copy.deepcopy(q)
+    taken = {other.get("id") for other in target.raw.get("questions", [])}
+    if copied.get("id") in taken:
+        copied["id"] = new_qid(target.raw)
+    target.raw.setdefault("questions", []).append(copied)
+    save(db, target)
+    return target.raw.get("title") or slug
+
+
+# What the question form does not hold: each is changed on its own page (media_views).
+OWN_PAGES = ("image",)
+WRITTEN_ONLY = ("rubric", "marking", "lateral")
+CLOSED_ONLY = ("confidence", "reason", "discernment", "evidence_choices", "evidence_key")
+CLOSED_ONLY += ("evidence_feedback",)
+
+
 def replace_question(raw: dict, qid: str, question: dict) -> None:
-    """Put an edited question back in its place in the draft."""
-    index, _old = find_question(raw, qid)
+    """Put an edited question back in its place in the draft, keeping what its own
+    pages hold (the image; and a written answer's rubric, marking and lateral flag)."""
+    index, old = find_question(raw, qid)
+    written = question.get("type") == "open"
+    kept = OWN_PAGES + (WRITTEN_ONLY if written else ())
+    question = {**{k: old[k] for k in kept if k in old}, **question}
+    if written:
+        # A written answer has no options, key or closed-question switches.
+        question = {k: v for k, v in question.items() if k not in CLOSED_ONLY}
+        question.update(options=[], key=[])
     raw["questions"][index] = question

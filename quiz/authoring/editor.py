@@ -1,155 +1,202 @@
-"""The question editor's form fields, read into a draft question and written back.
+"""The question editor's form: its parts put together, and which problems it marks.
 
-``question_from_form`` reads the editor's fields (the validator judges the result);
-``editor_rows`` and ``evidence_fields`` give the form what to show.
+``QuestionForm`` holds one ``Part`` per part of editor_parts, in the order they are
+shown and stored; ``question_form`` builds one for a question (from the stored
+question, or from what was posted), ``to_question`` writes it back as a draft
+question for the validator to judge.
+
+A draft may be incomplete. The form marks a problem beside its field only once the
+teacher has touched that field (changed it in a save; the form carries the list in
+``touched``) or once publishing was attempted (``check``). ``Marks`` holds both.
 """
 
 from __future__ import annotations
 
-from ..numbers import whole
-from ..sets.validation import OPTION_ID
-from ..sets.vocabulary import DIFFICULTIES, SKILLS, TYPES
+import re
+from dataclasses import dataclass, field
+from typing import TypeVar
 
-OPTION_IDS = "abcdefgh"
+from wtforms import Form, FormField, HiddenField, StringField
+from wtforms.fields import FieldList
+from wtforms.utils import unset_value
 
+from ..web.forms import Form as BaseForm
+from .editor_parts import (
+    CerPart,
+    Context,
+    EvidencePart,
+    ExplainPart,
+    OptionsPart,
+    QuestionPart,
+    StudentPart,
+)
 
-def _ints(values: list[str], limit: int) -> list[int]:
-    out = []
-    for v in values:
-        n = whole(v, low=1, high=limit)
-        if n is not None and n not in out:
-            out.append(n)
-    return sorted(out)
-
-
-def question_from_form(form, passages: list[str], old: dict) -> dict:
-    """Build a draft question from the editor's fields (the validator judges it).
-
-    Field names: stem, type, difficulty, skills, explanation, teacher_note,
-    confidence, reason, discernment, evidence_passage (passage numbers quoted
-    whole), evidence_quotes (one exact quote per line), and per option row n:
-    opt-n-text, opt-n-passage, opt-n-feedback, opt-n-misconception, opt-n-correct,
-    opt-n-position; for cer: evidence_choice, evidence_right, evidence_feedback.
-    """
-    qtype = form.get("type") if form.get("type") in TYPES else old.get("type", "single")
-    skills = [s for s in form.getlist("skills") if s in SKILLS][:2]
-    if set(skills) == set(old.get("skills") or []):
-        skills = list(old["skills"])  # checkboxes lose the order; keep the author's
-    q: dict = {
-        "id": old["id"],
-        "type": qtype,
-        "skills": skills,
-        "difficulty": form.get("difficulty") if form.get("difficulty") in DIFFICULTIES else "",
-        "stem": (form.get("stem") or "").strip(),
-        "explanation": (form.get("explanation") or "").strip(),
-    }
-    note = (form.get("teacher_note") or "").strip()
-    if note:
-        q["teacher_note"] = note
-    for flag in ("confidence", "reason", "discernment"):
-        if form.get(flag):
-            q[flag] = True
-    evidence = [passages[n - 1] for n in _ints(form.getlist("evidence_passage"), len(passages))]
-    for line in (form.get("evidence_quotes") or "").splitlines():
-        line = line.strip()
-        if line and line not in evidence:
-            evidence.append(line)
-    q["evidence"] = evidence
-
-    rows = []
-    for n in range(8):
-        prefix = f"opt-{n}-"
-        text = (form.get(prefix + "text") or "").strip()
-        passage = form.get(prefix + "passage") or ""
-        feedback = (form.get(prefix + "feedback") or "").strip()
-        if qtype == "true_false":
-            if n > 1:
-                break
-            text = "True" if n == 0 else "False"
-        elif not (text or feedback or (qtype == "passage" and whole(passage) is not None)):
-            continue
-        rows.append((n, text, passage, feedback))
-    options, key, positions = [], [], {}
-    # Keep the ids options already have (answers and keys refer to them).
-    kept = [(form.get(f"opt-{n}-id") or "").strip() for n, *_ in rows]
-    used = {oid for oid in kept if OPTION_ID.match(oid)}
-    spare = (oid for oid in OPTION_IDS + "ijklmnop" if oid not in used)
-    for index, (n, text, passage, feedback) in enumerate(rows):
-        if qtype == "true_false":
-            oid = ("true", "false")[n]
-        elif OPTION_ID.match(kept[index]) and kept[index] not in kept[:index]:
-            oid = kept[index]
-        else:
-            oid = next(spare)
-        option: dict = {"id": oid, "feedback": feedback}
-        if qtype == "passage":
-            option["passage"] = whole(passage) or 0
-        else:
-            option["text"] = text
-        misconception = (form.get(f"opt-{n}-misconception") or "").strip()
-        if misconception:
-            option["misconception"] = misconception
-        options.append(option)
-        if qtype == "order":
-            raw_pos = form.get(f"opt-{n}-position") or ""
-            position = whole(raw_pos)
-            positions[oid] = position if position is not None else 99 + index
-        elif form.get(f"opt-{n}-correct"):
-            key.append(oid)
-    if qtype == "order":
-        key = sorted(positions, key=lambda oid: positions[oid])
-    q["options"] = options
-    q["key"] = key
-    if qtype == "cer":
-        choices = _ints(form.getlist("evidence_choice"), len(passages))
-        right = _ints(form.getlist("evidence_right"), len(passages))
-        q["evidence_choices"] = sorted(set(choices) | set(right))
-        q["evidence_key"] = right
-        q["evidence_feedback"] = (form.get("evidence_feedback") or "").strip()
-    return q
+F = TypeVar("F", bound=Form)
+# A field path of the validator ("stem", "options[b].feedback"), as ``touched`` lists it.
+_PATH = re.compile(r"^[a-z_()]{2,20}(\[[a-z0-9_-]{1,20}\]\.[a-z]{2,15})?$")
+MAX_TOUCHED = 200
+# What a question's fields are compared by, to know which a save touched.
+_COMPARED = (
+    "type",
+    "stem",
+    "explanation",
+    "skills",
+    "difficulty",
+    "teacher_note",
+    "evidence",
+    "key",
+    "evidence_choices",
+    "evidence_key",
+    "evidence_feedback",
+)
+_OPTION_FIELDS = ("text", "passage", "feedback", "misconception")
 
 
-def editor_rows(q: dict, passages: list[str]) -> list[dict]:
-    """Return the option rows the editor shows: the question's, plus blanks up to 6."""
-    key = q.get("key") or []
-    rows = []
-    for n, o in enumerate(q.get("options") or []):
-        rows.append(
-            {
-                "n": n,
-                "id": o.get("id"),
-                "text": o.get("text", ""),
-                "passage": o.get("passage"),
-                "feedback": o.get("feedback", ""),
-                "misconception": o.get("misconception", ""),
-                "correct": o.get("id") in key,
-                "position": key.index(o["id"]) + 1 if o.get("id") in key else None,
-            }
+class Part(FormField):
+    """A form inside the editor's form whose fields keep their own names (no prefix),
+    so the page's fields are ``stem`` and ``opt-0-text``, whatever part holds them."""
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        if data is unset_value:
+            data = self.default() if callable(self.default) else self.default
+        self._obj = data
+        self.object_data = data
+        self.form = self.form_class(
+            formdata=formdata, prefix="", data=data or None, meta={"_parent_form": self._form}
         )
-    if q.get("type") != "true_false":
-        # Blank rows to add options without JavaScript: up to 6, and one spare, at most 8.
-        while len(rows) < min(8, max(6, len(q.get("options") or []) + 1)):
-            rows.append(
-                {
-                    "n": len(rows),
-                    "id": None,
-                    "text": "",
-                    "passage": None,
-                    "feedback": "",
-                    "misconception": "",
-                    "correct": False,
-                    "position": None,
-                }
-            )
-    return rows
 
 
-def evidence_fields(q: dict, passages: list[str]) -> tuple[list[int], str]:
-    """Split a question's evidence into whole passages (numbers) and other quotes."""
-    whole, quotes = [], []
-    for quote in q.get("evidence") or []:
-        if quote in passages:
-            whole.append(passages.index(quote) + 1)
+class QuestionForm(BaseForm):
+    """The whole question editor: its parts, and what the page keeps between saves."""
+
+    question = Part(QuestionPart)
+    options = Part(OptionsPart)
+    cer = Part(CerPart)
+    evidence = Part(EvidencePart)
+    explain = Part(ExplainPart)
+    student = Part(StudentPart)
+    touched = HiddenField()
+    check = HiddenField()
+    action = StringField()  # the button pressed: "save", or "refresh" to switch the type
+
+    def parts(self) -> list[Form]:
+        """Return the part forms in the order they are shown and stored."""
+        return [f.form for f in self if isinstance(f, Part)]
+
+    def to_question(self, ctx: Context) -> dict:
+        """Write the posted fields into a draft question (the validator judges it)."""
+        q: dict = {"id": ctx.old["id"]}
+        for part in self.parts():
+            part.store(q, ctx)
+        return q
+
+
+@dataclass
+class Marks:
+    """Which problems the form shows: those of touched fields, or all once publishing
+    was attempted."""
+
+    touched: set[str] = field(default_factory=set)
+    check: bool = False
+
+    def shown(self, problems: dict[str, list[str]]) -> dict[str, list[str]]:
+        """Return the problems to mark, by field path."""
+        if self.check:
+            return problems
+        return {path: found for path, found in problems.items() if path in self.touched}
+
+    @classmethod
+    def read(cls, form: QuestionForm) -> Marks:
+        """Read the marks a posted form carries (anything malformed is dropped)."""
+        paths = (form.touched.data or "").split()[:MAX_TOUCHED]
+        return cls({p for p in paths if _PATH.match(p)}, form.check.data == "1")
+
+    def after(self, old: dict, new: dict) -> Marks:
+        """Return the marks once a save changed ``old`` into ``new``."""
+        return Marks(self.touched | changed(old, new), self.check)
+
+
+def changed(old: dict, new: dict) -> set[str]:
+    """Return the field paths whose values differ between two versions of a question."""
+    paths = {k for k in _COMPARED if (old.get(k) or None) != (new.get(k) or None)}
+    before = {o.get("id"): o for o in old.get("options") or []}
+    after = {o.get("id"): o for o in new.get("options") or []}
+    # Removing an option the teacher had written touches the list; the blank rows a
+    # new question starts with do not count.
+    if any(_written(o) for oid, o in before.items() if oid not in after):
+        paths.add("options")
+    for oid, option in after.items():
+        was = before.get(oid, {})
+        for name in _OPTION_FIELDS:
+            if (was.get(name) or None) != (option.get(name) or None):
+                paths.add(f"options[{oid}].{name}")
+    return paths
+
+
+def _written(option: dict) -> bool:
+    return any(option.get(name) for name in _OPTION_FIELDS)
+
+
+def question_form(
+    ctx: Context, q: dict | None = None, marks: Marks | None = None, formdata=None
+) -> QuestionForm:
+    """Build the editor's form for a question: from ``q`` as stored, or from ``formdata``
+    as posted; its fields' ids start with ``q-<question id>-``."""
+    if formdata is not None:
+        form = QuestionForm(formdata=formdata)
+    else:
+        q = q or ctx.old
+        marks = marks or Marks()
+        blank = QuestionForm(formdata=None)
+        data = {
+            name: part.form_class.initial(q, ctx)
+            for name, part in blank._fields.items()
+            if isinstance(part, Part)
+        }
+        data["touched"] = " ".join(sorted(marks.touched))
+        data["check"] = "1" if marks.check else ""
+        form = QuestionForm(formdata=None, data=data)
+    for part in form.parts():
+        part.prepare(ctx)
+    return scope_ids(form, f"q-{ctx.old['id']}-")
+
+
+def _leaves(fields):
+    for f in fields:
+        if isinstance(f, FormField):
+            yield from _leaves(f.form)
+        elif isinstance(f, FieldList):
+            yield from _leaves(f.entries)
         else:
-            quotes.append(quote)
-    return whole, "\n".join(quotes)
+            yield f
+
+
+def scope_ids(form: F, prefix: str) -> F:
+    """Give every field of a form an id that starts with ``prefix``, unique on a page
+    where several forms have fields of the same names; return the form."""
+    for f in _leaves(form):
+        f.id = prefix + f.name
+        f.label.field_id = f.id
+    return form
+
+
+def attach(
+    form: QuestionForm, problems: dict[str, list[str]], suggestions: dict[str, list[str]]
+) -> None:
+    """Put the validator's problems and the content check's suggestions beside their
+    fields (``errors`` and ``suggestions``), or at the top of their part (``notes``)."""
+    for part in form.parts():
+        part.notes = [m for path in part.NOTES for m in problems.get(path, [])]
+        part.hints = [m for path in part.NOTES for m in suggestions.get(path, [])]
+        for f in _leaves(part):
+            path = _path_of(f)
+            f.errors = [*f.errors, *problems.get(path, [])]
+            f.suggestions = suggestions.get(path, [])
+
+
+def _path_of(f) -> str:
+    """Return the validator's path for a field: ``stem``, or ``options[b].text``."""
+    if f.name.startswith("opt-"):
+        row = f._form  # the option row's form, which holds its id
+        return f"options[{row.id.data or ''}].{f.short_name}"
+    return f.short_name

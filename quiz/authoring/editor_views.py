@@ -1,5 +1,5 @@
-"""The set editor's question pages: add, edit, reorder and delete questions, and the
-preview that shows a question exactly as students see it (storing nothing)."""
+"""The set editor's question pages: add, edit, reorder, move, copy and delete questions,
+and the preview that shows a question exactly as students see it (storing nothing)."""
 
 from __future__ import annotations
 
@@ -10,18 +10,33 @@ from ..accounts.access import teacher_required
 from ..play import answering, feedback, sessions
 from ..sets.validation import InvalidSet, validate
 from ..storage.connection import get_db
-from ..web.forms import EmptyForm, require_csrf
+from ..web.forms import EmptyForm
 from ..web.htmx import is_partial, render
-from . import drafts, editor, publishing
+from . import drafts, editor, publishing, recipes
 from .drafts import AuthoringError
-from .views import bp, editor_context, editor_url, misconception_list, require_fields
+from .editor_parts import Context
+from .forms import AddQuestionForm, CopyForm, MoveForm
+from .views import bp, editor_context, editor_url, misconception_list, recipe_form, recipe_list
 
 
-def _question_item(found: drafts.OwnedSet, qid: str, *, editing: bool, status: int = 200):
+def _context(found: drafts.OwnedSet, qid: str) -> Context:
+    _index, old = drafts.find_question(found.raw, qid)
+    return Context(found.raw.get("article", {}).get("passages", []), misconception_list(), old)
+
+
+def _question_item(
+    found: drafts.OwnedSet,
+    qid: str,
+    *,
+    editing: bool,
+    status: int = 200,
+    form: editor.QuestionForm | None = None,
+    marks: editor.Marks | None = None,
+):
     """Render one question of the editor: its summary, or its form."""
-    context = editor_context(found)
+    context = editor_context(found, checked=bool(marks and marks.check))
     index, q = drafts.find_question(found.raw, qid)
-    context.update(_question_context(found, q, index))
+    context.update(_question_context(found, q, index, form, marks or editor.Marks()))
     template = "authoring/_question_form.html" if editing else "authoring/_question.html"
     if is_partial():
         response = current_app.make_response((render_template(template, **context), status))
@@ -32,29 +47,37 @@ def _question_item(found: drafts.OwnedSet, qid: str, *, editing: bool, status: i
     return redirect(editor_url(found.slug, f"q-{qid}"), 303)
 
 
-def _question_context(found: drafts.OwnedSet, q: dict, index: int) -> dict:
-    passages = found.raw.get("article", {}).get("passages", [])
-    whole, quotes = editor.evidence_fields(q, passages)
+def _question_context(
+    found: drafts.OwnedSet, q: dict, index: int, form, marks: editor.Marks
+) -> dict:
+    ctx = Context(found.raw.get("article", {}).get("passages", []), misconception_list(), q)
     result = publishing.check(found.raw, misconception_list())
+    problems = result.for_question(q["id"])
+    shown = marks.shown(problems)
+    suggestions = result.suggestions_for(q["id"])
+    qform = form or editor.question_form(ctx, q, marks)
+    editor.attach(qform, {} if form else shown, suggestions)
     return {
         "q": q,
         "index": index,
         "total": len(found.raw.get("questions", [])),
-        "rows": editor.editor_rows(q, passages),
-        "evidence_whole": whole,
-        "evidence_quotes": quotes,
-        "problems": result.for_question(q["id"]),
-        "suggestions": result.suggestions_for(q["id"]),
-        "misconceptions": misconception_list(),
+        "qform": qform,
+        "refused": form is not None,
+        "problems": problems,
+        "unfinished": len(problems) - len(shown),
+        "marked": len(shown),
+        "suggestions": suggestions,
     }
 
 
 @bp.post("/sets/<slug>/questions")
 @teacher_required
 def add_question(slug: str) -> ResponseReturnValue:
-    require_csrf()
     found = drafts.owned(get_db(), slug, g.teacher.id)
-    qid = drafts.add_question(found.raw, request.form.get("type", "single"))
+    form = AddQuestionForm()
+    if not form.validate():
+        raise AuthoringError(422, "Choose one of the question types offered.", "type")
+    qid = drafts.add_question(found.raw, form.type.data)
     drafts.save(get_db(), found)
     if is_partial():
         return _question_item(found, qid, editing=True)
@@ -65,31 +88,41 @@ def add_question(slug: str) -> ResponseReturnValue:
 @teacher_required
 def show_question(slug: str, qid: str) -> ResponseReturnValue:
     found = drafts.readable(get_db(), slug, g.teacher.id)
-    return _question_item(found, qid, editing=False)
+    marks = editor.Marks(check=request.args.get("check") == "1")
+    return _question_item(found, qid, editing=False, marks=marks)
 
 
 @bp.route("/sets/<slug>/questions/<qid>/edit", methods=["GET", "POST"])
 @teacher_required
 def edit_question(slug: str, qid: str) -> ResponseReturnValue:
     found = drafts.owned(get_db(), slug, g.teacher.id)
-    _index, old = drafts.find_question(found.raw, qid)
+    ctx = _context(found, qid)
     if request.method == "GET":
-        return _question_item(found, qid, editing=True)
-    require_csrf()
-    require_fields("type", "stem", "explanation", "difficulty")
-    passages = found.raw.get("article", {}).get("passages", [])
-    drafts.replace_question(found.raw, qid, editor.question_from_form(request.form, passages, old))
+        marks = editor.Marks(check=request.args.get("check") == "1")
+        return _question_item(found, qid, editing=True, marks=marks)
+    form = editor.question_form(ctx, formdata=request.form)
+    if not form.validate():
+        return _question_item(found, qid, editing=True, status=422, form=form)
+    question = form.to_question(ctx)
+    marks = editor.Marks.read(form).after(ctx.old, question)
+    drafts.replace_question(found.raw, qid, question)
     drafts.save(get_db(), found)
-    # A type switch or an error keeps the form open; otherwise show the summary.
-    errors = publishing.check(found.raw, misconception_list()).for_question(qid)
-    keep_open = request.form.get("action") == "refresh" or bool(errors)
-    if keep_open:
-        return _question_item(found, qid, editing=True)
+    # A type switch or a marked problem keeps the form open; otherwise show the summary.
+    problems = publishing.check(found.raw, misconception_list()).for_question(qid)
+    if form.action.data == "refresh" or marks.shown(problems):
+        return _question_item(found, qid, editing=True, marks=marks)
     if not is_partial():
         # In place, the folded item itself shows the save; a flash would wait for
         # the next full page and confuse.
         flash("Question saved.")
-    return _question_item(found, qid, editing=False)
+    return _question_item(found, qid, editing=False, marks=marks)
+
+
+def _questions_section(found: drafts.OwnedSet, target: str | None) -> ResponseReturnValue:
+    """Answer a change to the list: the list again for htmx, else the editor page."""
+    if is_partial():
+        return render("authoring/set.html", "authoring/_questions.html", **editor_context(found))
+    return redirect(editor_url(found.slug, f"q-{target}" if target else "questions"), 303)
 
 
 @bp.get("/sets/<slug>/questions/<qid>/delete")
@@ -106,9 +139,8 @@ def confirm_delete_question(slug: str, qid: str) -> ResponseReturnValue:
 @bp.post("/sets/<slug>/questions/<qid>/<any(delete, duplicate, up, down):action>")
 @teacher_required
 def question_action(slug: str, qid: str, action: str) -> ResponseReturnValue:
-    require_csrf()
     found = drafts.owned(get_db(), slug, g.teacher.id)
-    target = qid
+    target: str | None = qid
     if action == "delete":
         drafts.delete_question(found.raw, qid)
         target = None
@@ -117,10 +149,48 @@ def question_action(slug: str, qid: str, action: str) -> ResponseReturnValue:
     else:
         drafts.move_question(found.raw, qid, -1 if action == "up" else 1)
     drafts.save(get_db(), found)
-    if is_partial():
-        context = editor_context(found)
-        return render("authoring/set.html", "authoring/_questions.html", **context)
-    return redirect(editor_url(slug, f"q-{target}" if target else "questions"), 303)
+    return _questions_section(found, target)
+
+
+@bp.post("/sets/<slug>/questions/<qid>/move")
+@teacher_required
+def move_question(slug: str, qid: str) -> ResponseReturnValue:
+    found = drafts.owned(get_db(), slug, g.teacher.id)
+    drafts.find_question(found.raw, qid)
+    form = MoveForm(total=len(found.raw["questions"]))
+    if not form.validate():
+        raise AuthoringError(422, form.position.errors[0], "position")
+    drafts.move_question_to(found.raw, qid, form.position.number)
+    drafts.save(get_db(), found)
+    return _questions_section(found, qid)
+
+
+@bp.post("/sets/<slug>/questions/<qid>/copy")
+@teacher_required
+def copy_question(slug: str, qid: str) -> ResponseReturnValue:
+    db = get_db()
+    found = drafts.owned(db, slug, g.teacher.id)
+    form = CopyForm()
+    form.target.choices = drafts.other_sets(db, g.teacher.id, slug)
+    if not form.validate():
+        raise AuthoringError(422, form.target.errors[0], "target")
+    title = drafts.copy_question(db, found, qid, g.teacher.id, form.target.data)
+    flash(f"Question copied to the end of “{title}”.")
+    return redirect(editor_url(slug, f"q-{qid}"), 303)
+
+
+@bp.post("/sets/<slug>/recipe")
+@teacher_required
+def from_recipe(slug: str) -> ResponseReturnValue:
+    found = drafts.owned(get_db(), slug, g.teacher.id)
+    form = recipe_form(found, request.form)
+    if not form.validate():
+        field = "passage" if form.passage.errors else "recipe"
+        raise AuthoringError(422, form[field].errors[0], field)
+    recipe = recipe_list()[form.recipe.data]
+    qid = recipes.add_to(found.raw, recipe, form.passage.number, misconception_list())
+    drafts.save(get_db(), found)
+    return redirect(url_for("authoring.edit_question", slug=slug, qid=qid), 303)
 
 
 @bp.get("/sets/<slug>/preview")
@@ -144,8 +214,8 @@ def _preview_data(found: drafts.OwnedSet, qid: str) -> tuple[dict, dict, int]:
     except InvalidSet as exc:
         raise AuthoringError(
             422,
-            "This question can't be previewed until its errors are fixed: "
-            + "; ".join(p.field + " " + p.message for p in exc.problems[:3]),
+            "This question can't be previewed until it is finished: "
+            + " ".join(p.plain for p in exc.problems[:3]),
         ) from None
     question = {**data["questions"][0], "pk": 0, "number": index + 1, "part": "main"}
     return data, question, index
@@ -179,7 +249,6 @@ def preview(slug: str, qid: str) -> ResponseReturnValue:
         "part": None,
     }
     if request.method == "POST":
-        require_csrf()
         try:
             answer = answering.grade(q, request.form)
         except sessions.PlayError as exc:

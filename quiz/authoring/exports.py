@@ -66,6 +66,8 @@ import tomli_w
 
 from ..play.answering import takes_several
 from ..sets.files import to_raw
+from ..sets.images import FIELDS
+from .left_out import closed_questions, gift_note, xml_note
 
 TOML_HEADER = "# Lateral question set, format 1 (see questions/README.md)\n"
 TOML_WIDTH = 100  # longer arrays get one item a line
@@ -80,9 +82,11 @@ GUIDE_KEYS = ("goals", "duration", "sensitivity")
 QUESTION_KEYS = (
     "id", "type", "skills", "difficulty", "stem", "evidence", "key",
     "evidence_choices", "evidence_key", "evidence_feedback",
-    "confidence", "reason", "discernment", "explanation", "teacher_note",
+    "confidence", "reason", "discernment", "marking", "lateral", "explanation", "teacher_note",
 )  # fmt: skip
 OPTION_KEYS = ("id", "text", "passage", "feedback", "misconception")
+IMAGE_KEYS = FIELDS  # sets.images: passage, file, alt, caption, credit, licence, note…
+SUBTABLES = ("image", "rubric")
 
 
 # Moodle's grade fractions, in percent, as Moodle writes them.
@@ -108,15 +112,21 @@ def to_toml(data: dict) -> str:
             del raw[key]  # the validator's default: no need to write it
     tables = {"article", "guide", "questions"}
     parts = [TOML_HEADER + _pairs(raw, SET_KEYS, skip=tables)]
-    parts.append("[article]\n" + _pairs(raw["article"], ARTICLE_KEYS))
+    parts.append("[article]\n" + _pairs(raw["article"], ARTICLE_KEYS, skip={"images"}))
+    for image in raw["article"].get("images") or []:
+        parts.append("[[article.images]]\n" + _pairs(image, IMAGE_KEYS))
     guide = raw.get("guide")
     if guide is not None:
         parts.append("[guide]\n" + _pairs(guide, GUIDE_KEYS, skip={"prompts"}))
         for prompt in guide.get("prompts") or []:
             parts.append("[[guide.prompts]]\n" + _pairs(prompt, ("question", "prompt")))
     for q in raw["questions"]:
-        parts.append("[[questions]]\n" + _pairs(q, QUESTION_KEYS, skip={"options"}))
-        for o in q["options"]:
+        parts.append("[[questions]]\n" + _pairs(q, QUESTION_KEYS, skip={"options", *SUBTABLES}))
+        if q.get("image"):
+            parts.append("[questions.image]\n" + _pairs(q["image"], IMAGE_KEYS))
+        for level, table in (q.get("rubric") or {}).items():
+            parts.append(f"[questions.rubric.{level}]\n" + _pairs(table, ("descriptor", "example")))
+        for o in q.get("options") or []:
             parts.append("[[questions.options]]\n" + _pairs(o, OPTION_KEYS))
     return "\n".join(parts)
 
@@ -243,8 +253,8 @@ def to_gift(data: dict) -> str:
         f"// Lateral set: {_one_line(data['title'])}; source: {_one_line(art['title'])}, "
         f"{_one_line(art['outlet'])}, {art['date']}"
     )
-    blocks = [header, _gift_article(data)]
-    blocks.extend(_gift_question(q) for q in data["questions"])
+    blocks = [header + gift_note(data), _gift_article(data)]
+    blocks.extend(_gift_question(q) for q in closed_questions(data))
     return "\n\n".join(blocks) + "\n"
 
 
@@ -322,7 +332,7 @@ def to_moodle_xml(data: dict) -> str:
     # A path without "$course$/" is created under the context the teacher imports into.
     _text(ET.SubElement(category, "category"), _category_path(data["title"]))
     info = ET.SubElement(category, "info", format="html")
-    _text(info, _html(data["description"]) if data.get("description") else "")
+    _text(info, _html(xml_note(data, data.get("description") or "")))
 
     article = ET.SubElement(quiz, "question", type="description")
     _text(ET.SubElement(article, "name"), f"{data['id']}-article")
@@ -330,7 +340,7 @@ def to_moodle_xml(data: dict) -> str:
     _html_field(article, "generalfeedback", "")
     _common(article, grade="0", penalty="0")
 
-    for q in data["questions"]:
+    for q in closed_questions(data):
         _xml_question(quiz, q)
     ET.indent(quiz, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, "unicode") + "\n"

@@ -1,5 +1,6 @@
-"""A set's lifecycle pages: publish, archive or delete it, and set files in and out
-(download as a set file, GIFT or Moodle XML; upload a file as a new draft)."""
+"""A set's lifecycle pages: publish, archive or delete it, and files in and out
+(download as a set file, GIFT, Moodle XML or QTI; upload a Lateral set file, GIFT,
+Moodle XML or a spreadsheet as a new draft, and read the import's report)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from flask.typing import ResponseReturnValue
 
 from ..accounts import audit
 from ..accounts.access import teacher_required
-from ..sets.validation import InvalidSet
 from ..storage import queries
 from ..storage.connection import get_db
-from ..web.forms import EmptyForm, require_csrf
-from . import drafts, files, publishing
+from . import drafts, files, imports, publishing
 from .drafts import AuthoringError
+from .forms import UploadForm
+from .imports import ImportRefused
+from .interchange.templates import FOLDER as TEMPLATES
 from .views import bp, editor_context, editor_url, misconception_list
 
 
@@ -28,14 +30,13 @@ def confirm_publish(slug: str) -> ResponseReturnValue:
 @bp.post("/sets/<slug>/publish")
 @teacher_required
 def publish(slug: str) -> ResponseReturnValue:
-    require_csrf()
     found = drafts.owned(get_db(), slug, g.teacher.id)
     try:
         publishing.publish(get_db(), found, misconception_list())
     except AuthoringError as exc:
         audit.log("set_publish", "refused", set=slug, status=exc.status)
         flash(exc.message)
-        context = editor_context(found)
+        context = editor_context(found, checked=True)
         return render_template("authoring/set.html", **context), exc.status
     version = queries.latest_version(get_db(), slug)
     audit.log("set_publish", "ok", set=slug, version=version["number"])
@@ -46,7 +47,6 @@ def publish(slug: str) -> ResponseReturnValue:
 @bp.post("/sets/<slug>/<any(archive, unarchive):action>")
 @teacher_required
 def archive(slug: str, action: str) -> ResponseReturnValue:
-    require_csrf()
     found = drafts.owned(get_db(), slug, g.teacher.id)
     drafts.archive(get_db(), found, action == "archive")
     audit.log(f"set_{action}", "ok", set=slug)
@@ -54,10 +54,22 @@ def archive(slug: str, action: str) -> ResponseReturnValue:
     return redirect(editor_url(slug), 303)
 
 
+@bp.post("/sets/<slug>/practice-link/<any(make, stop):action>")
+@teacher_required
+def practice_link(slug: str, action: str) -> ResponseReturnValue:
+    found = drafts.owned(get_db(), slug, g.teacher.id)
+    drafts.practice_link(get_db(), found, action == "make")
+    flash(
+        "Practice link made: copy it for your students."
+        if action == "make"
+        else "Practice link stopped: it no longer opens the set."
+    )
+    return redirect(editor_url(slug, "practice"), 303)
+
+
 @bp.post("/sets/<slug>/delete")
 @teacher_required
 def delete(slug: str) -> ResponseReturnValue:
-    require_csrf()
     found = drafts.owned(get_db(), slug, g.teacher.id)
     drafts.delete(get_db(), found)
     audit.log("set_delete", "ok", set=slug)
@@ -65,34 +77,69 @@ def delete(slug: str) -> ResponseReturnValue:
     return redirect(url_for("authoring.home"), 303)
 
 
-@bp.get("/sets/<slug>/download/<any(toml, gift, xml):kind>")
+@bp.get("/sets/<slug>/download/<any(toml, gift, xml, qti):kind>")
 @teacher_required
 def download(slug: str, kind: str) -> ResponseReturnValue:
     found = drafts.readable(get_db(), slug, g.teacher.id)
-    body, mimetype, filename = files.download(found, kind, misconception_list())
-    response = Response(body, content_type=f"{mimetype}; charset=utf-8")
+    body, mimetype, filename = files.download(found, kind, misconception_list(), get_db())
+    # content_type as it is: the writers' types name their charset once (issue 13).
+    response = Response(body, content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _upload_page(form: UploadForm, status: int = 200, refused: ImportRefused | None = None):
+    context = {"form": form, "refused": refused}
+    if refused is not None and refused.report:
+        context["report"] = imports.sorted_lines(refused.report)
+    return render_template("authoring/upload.html", **context), status
+
+
+TEMPLATE_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
 
 
 @bp.route("/upload", methods=["GET", "POST"])
 @teacher_required
 def upload() -> ResponseReturnValue:
+    form = UploadForm()
     if request.method == "GET":
-        return render_template("authoring/upload.html", form=EmptyForm(), problems=[])
-    require_csrf()
-    file = request.files.get("file")
-    if file is None or not file.filename:
-        return render_template(
-            "authoring/upload.html", form=EmptyForm(), problems=["Choose a .toml set file."]
-        ), 422
+        return _upload_page(form)
+    if not form.validate():
+        return _upload_page(form, 422)
+    file = form.file.data
     try:
-        slug = files.upload(
-            get_db(), g.teacher.id, file.filename, file.read(), misconception_list()
+        brought = imports.bring_in(
+            get_db(),
+            g.teacher.id,
+            file.filename,
+            file.read(),
+            form.title.data,
+            misconception_list(),
         )
-    except InvalidSet as exc:
-        return render_template(
-            "authoring/upload.html", form=EmptyForm(), problems=[str(p) for p in exc.problems]
-        ), 422
+    except ImportRefused as exc:
+        return _upload_page(form, 422, exc)
+    if brought.reported:
+        return redirect(url_for("authoring.imported", slug=brought.slug), 303)
     flash("Set uploaded as a new draft. Check it, then publish it.")
-    return redirect(editor_url(slug), 303)
+    return redirect(editor_url(brought.slug), 303)
+
+
+@bp.get("/upload/<any(xlsx, csv):kind>")
+@teacher_required
+def template(kind: str) -> ResponseReturnValue:
+    """The spreadsheet template: a header row and three finished example questions."""
+    name = f"lateral-questions.{kind}"
+    response = Response((TEMPLATES / name).read_bytes(), content_type=TEMPLATE_TYPES[kind])
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.get("/sets/<slug>/imported")
+@teacher_required
+def imported(slug: str) -> ResponseReturnValue:
+    found = drafts.owned(get_db(), slug, g.teacher.id)
+    report = imports.report_of(get_db(), found)
+    return render_template("authoring/imported.html", s=found, raw=found.raw, report=report)

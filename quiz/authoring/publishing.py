@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from ..sets.files import content_hash, load_misconceptions, sync
-from ..sets.strict import strict_problems
+from ..sets.strict import draft_gaps, strict_problems
 from ..sets.validation import InvalidSet, Problem, validate
 from ..storage import queries
 from ..web.cache import Cache
@@ -40,8 +40,48 @@ class Check:
 def _by_field(problems) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for p in problems:
-        out.setdefault(p.field, []).append(p.message)
+        out.setdefault(p.field, []).append(p.plain or p.message)
     return out
+
+
+@dataclass
+class Listed:
+    """Problems as a teacher reads them: those of the set, then question by question,
+    each question named by its number and its text."""
+
+    general: list[str]
+    questions: list[dict]  # {number, id, stem, problems}
+
+    def __bool__(self) -> bool:
+        return bool(self.general or self.questions)
+
+    @property
+    def count(self) -> int:
+        return len(self.general) + sum(len(q["problems"]) for q in self.questions)
+
+
+def listed(raw: dict, problems: list[Problem]) -> Listed:
+    """Group problems by question, naming each question by its number and stem."""
+    questions = raw.get("questions") if isinstance(raw.get("questions"), list) else []
+    general: list[str] = []
+    numbered: dict[int, list[str]] = {}
+    for p in problems:
+        if p.number is None or not 1 <= p.number <= len(questions):
+            general.append(p.plain or p.message)
+        else:
+            numbered.setdefault(p.number, []).append(p.plain or p.message)
+    out = []
+    for number, found in sorted(numbered.items()):
+        q = questions[number - 1] if isinstance(questions[number - 1], dict) else {}
+        stem = q.get("stem") if isinstance(q.get("stem"), str) else ""
+        qid = q.get("id") if isinstance(q.get("id"), str) else ""
+        out.append({"number": number, "id": qid, "stem": " ".join(stem.split()), "problems": found})
+    return Listed(general, out)
+
+
+def todo(raw: dict, result: Check) -> dict[str, Listed]:
+    """Return what a draft still lacks (errors) and the content check's suggestions."""
+    return {"errors": listed(raw, result.errors), "suggestions": listed(raw, result.warnings)}
 
 
 def misconceptions(questions_dir: str | Path, cache: Cache | None = None) -> dict[str, dict]:
@@ -66,7 +106,7 @@ def check(raw: dict, misc: dict[str, dict]) -> Check:
     try:
         data = validate(copy.deepcopy(raw), raw.get("id") or "draft", misc)
     except InvalidSet as exc:
-        return Check(None, exc.problems)
+        return Check(None, exc.problems, draft_gaps(raw, raw.get("id") or "draft"))
     return Check(data, [], strict_problems(data, data["id"], misc))
 
 

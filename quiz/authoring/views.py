@@ -16,16 +16,29 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from wtforms.fields.choices import SelectChoice
 
 from ..accounts.access import teacher_required
+from ..refusal import Refusal
 from ..sets.vocabulary import SKILLS
 from ..storage import queries
 from ..storage.connection import get_db
 from ..web.cache import current
-from ..web.forms import EmptyForm, require_csrf
+from ..web.forms import EmptyForm
 from ..web.htmx import page_path
-from . import drafts, publishing
-from .drafts import AuthoringError
+from ..web.urls import public_url
+from . import drafts, publishing, recipes
+from .editor import scope_ids
+from .editor_parts import passage_choices
+from .forms import (
+    AddQuestionForm,
+    ArticleForm,
+    CopyForm,
+    DetailsForm,
+    MoveForm,
+    NewSetForm,
+    RecipeForm,
+)
 
 bp = Blueprint("authoring", __name__, url_prefix="/teach")
 
@@ -33,14 +46,6 @@ bp = Blueprint("authoring", __name__, url_prefix="/teach")
 def misconception_list() -> dict:
     """Return the shared misconception list the editor offers and checks against."""
     return publishing.misconceptions(current_app.config["QUESTIONS_DIR"], current())
-
-
-def require_fields(*fields: str) -> None:
-    """Refuse a form that lacks fields its page always sends (a malformed request)."""
-    if any(name not in request.form for name in fields):
-        raise AuthoringError(
-            422, "The form was incomplete, so nothing was changed. Reload and try again."
-        )
 
 
 def editor_url(slug: str, anchor: str | None = None) -> str:
@@ -90,21 +95,23 @@ def home() -> ResponseReturnValue:
         text=text,
         tag=tag,
         form=EmptyForm(),
+        new_form=scope_ids(NewSetForm(formdata=None), "new-"),
     )
 
 
 @bp.post("/sets")
 @teacher_required
 def create() -> ResponseReturnValue:
-    require_csrf()
-    slug = drafts.create_set(get_db(), g.teacher.id, request.form.get("title", ""))
+    form = NewSetForm()
+    if not form.validate():
+        raise drafts.AuthoringError(422, form.title.errors[0])
+    slug = drafts.create_set(get_db(), g.teacher.id, form.title.data)
     return redirect(editor_url(slug), 303)
 
 
 @bp.post("/sets/<slug>/duplicate")
 @teacher_required
 def duplicate(slug: str) -> ResponseReturnValue:
-    require_csrf()
     new = drafts.duplicate(get_db(), g.teacher.id, slug)
     flash("This is your copy. Change what you like, then publish it.")
     return redirect(editor_url(new), 303)
@@ -113,17 +120,50 @@ def duplicate(slug: str) -> ResponseReturnValue:
 # The set editor ------------------------------------------------------------------
 
 
-def editor_context(found: drafts.OwnedSet) -> dict:
+def _practice_url(found: drafts.OwnedSet) -> tuple[str | None, str | None]:
+    """Return the address of the set's practice link for the teacher to copy, built as
+    every link is (web.urls.public_url: BASE_URL or an allowed host), and None; or None
+    and the message saying how to give a server its address when it does not know it."""
+    token = found.row.get("practice_token")
+    if not (found.mine and token):
+        return None, None
+    try:
+        return public_url("play.practice_link", token=token), None
+    except Refusal as exc:
+        return None, exc.message
+
+
+def editor_context(found: drafts.OwnedSet, *, checked: bool = False, **forms) -> dict:
+    """Return what the set editor's page shows; ``checked`` after a refused publish
+    (every problem is marked), ``forms`` to show refused forms with their errors."""
     db = get_db()
     result = publishing.check(found.raw, misconception_list())
-    passages = found.raw.get("article", {}).get("passages", [])
+    raw = found.raw
+    article = raw.get("article", {})
+    passages = article.get("passages", [])
+    details = forms.get("details_form") or DetailsForm(formdata=None, data=raw)
+    text = {**article, "text": "\n\n".join(passages)}
+    article_form = forms.get("article_form") or ArticleForm(formdata=None, data=text)
+    scope_ids(details, "set-")
+    scope_ids(article_form, "art-")
+    practice_url, practice_problem = _practice_url(found)
     return {
         "s": found,
-        "raw": found.raw,
+        "raw": raw,
         "result": result,
+        "checked": checked,
+        "todo": publishing.todo(raw, result),
         "state": publishing.status(db, found, result),
         "passages": passages,
-        "article_text": "\n\n".join(passages),
+        "details_form": details,
+        "article_form": article_form,
+        "add_form": scope_ids(AddQuestionForm(formdata=None), "new-"),
+        "tools": question_tools(found) if found.mine else {},
+        "recipe_form": recipe_form(found),
+        "recipes": recipes.offered(recipe_list()),
+        "practice_url": practice_url,
+        "practice_problem": practice_problem,
+        "report_link": found.mine and queries.import_report_of(db, found.row["id"]) is not None,
         "form": EmptyForm(),
         # A question's heading is an h3 under the editor's "Questions", an h2 on the
         # question's own page (also when htmx swaps it in there).
@@ -131,20 +171,57 @@ def editor_context(found: drafts.OwnedSet) -> dict:
     }
 
 
+def recipe_list() -> dict[str, dict]:
+    """Return the question recipes (quiz/authoring/recipes.toml), by id."""
+    return recipes.load(cache=current())
+
+
+def recipe_form(found: drafts.OwnedSet, formdata=None) -> RecipeForm:
+    """Return the "Start from a recipe" form, its choices this set's passages and the
+    recipes grouped by skill."""
+    form = RecipeForm(formdata=formdata)
+    form.passage.choices = passage_choices(found.raw.get("article", {}).get("passages", []))
+    form.recipe.choices = [
+        SelectChoice(r["id"], r["title"], optgroup=f"{SKILLS[r['skills'][0]]} ({r['skills'][0]})")
+        for r in recipe_list().values()
+    ]
+    return scope_ids(form, "recipe-")
+
+
+def question_tools(found: drafts.OwnedSet) -> dict[str, dict]:
+    """Return each question's move and copy forms, their fields' ids made unique."""
+    questions = found.raw.get("questions", [])
+    targets = drafts.other_sets(get_db(), g.teacher.id, found.slug)
+    out = {}
+    for q in questions:
+        copy = CopyForm(formdata=None)
+        copy.target.choices = targets
+        out[q["id"]] = {
+            "move_form": scope_ids(MoveForm(formdata=None, total=len(questions)), f"q-{q['id']}-"),
+            "copy_form": scope_ids(copy, f"q-{q['id']}-"),
+        }
+    return out
+
+
 @bp.get("/sets/<slug>")
 @teacher_required
 def edit_set(slug: str) -> ResponseReturnValue:
+    """The set editor; ``?checked=1`` (from the publish page that found errors) marks
+    every problem, as a refused publish does."""
     found = drafts.readable(get_db(), slug, g.teacher.id)
-    return render_template("authoring/set.html", **editor_context(found))
+    checked = request.args.get("checked") == "1"
+    return render_template("authoring/set.html", **editor_context(found, checked=checked))
 
 
 @bp.post("/sets/<slug>/details")
 @teacher_required
 def details(slug: str) -> ResponseReturnValue:
-    require_csrf()
     found = drafts.owned(get_db(), slug, g.teacher.id)
-    require_fields("title", "audience", "language")
-    drafts.update_details(found.raw, request.form)
+    form = DetailsForm()
+    if not form.validate():
+        context = editor_context(found, details_form=form)
+        return render_template("authoring/set.html", **context), 422
+    drafts.update_details(found.raw, form.data)
     drafts.save(get_db(), found)
     flash("Set details saved.")
     return redirect(editor_url(slug, "details"), 303)
@@ -153,10 +230,12 @@ def details(slug: str) -> ResponseReturnValue:
 @bp.post("/sets/<slug>/article")
 @teacher_required
 def article(slug: str) -> ResponseReturnValue:
-    require_csrf()
     found = drafts.owned(get_db(), slug, g.teacher.id)
-    require_fields("title", "outlet", "date", "language", "text")
-    drafts.update_article(found.raw, request.form)
+    form = ArticleForm()
+    if not form.validate():
+        context = editor_context(found, article_form=form)
+        return render_template("authoring/set.html", **context), 422
+    drafts.update_article(found.raw, form.data)
     drafts.save(get_db(), found)
     count = len(found.raw["article"]["passages"])
     flash(f"Article saved as {count} numbered passages.")

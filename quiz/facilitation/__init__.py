@@ -5,6 +5,7 @@ the controls, the set guide, and retention.
   a second vote (peer instruction), manage participants.
 - ``lesson``: the lesson plan (which questions, in which order, how long).
 - ``room``: what the room screen shows as the lesson moves.
+- ``marking``: mark written answers on their rubric (``marking_views``: the screen).
 - ``retention``: participant data deleted ``RETENTION_DAYS`` after a session closes.
 - ``views`` (blueprint ``facilitation``, under /run: start, live view, controls),
   ``room_views`` (the projector: join screen, room screen, QR code), ``guide``
@@ -18,8 +19,8 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Add the facilitator's pages, the session commands and the hourly purge."""
-    # guide and room_views add their routes to views.bp when imported.
-    from . import cli, guide, retention, room_views, views  # noqa: F401
+    # guide, marking_views and room_views add their routes to views.bp when imported.
+    from . import cli, guide, marking_views, retention, room_views, views  # noqa: F401
 
     app.register_blueprint(views.bp)
     cli.register(app)

@@ -7,6 +7,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from ..play import sessions
+from ..sets.vocabulary import CONFIDENCE_MODES
 from ..storage.connection import get_db
 from ..web.urls import cli_base_url
 from . import retention
@@ -28,10 +29,19 @@ session_cli = AppGroup("session", help="Open and close class sessions.")
     is_flag=True,
     help="Run the set's check form A before the main set and form B after it.",
 )
-def open_command(set_id: str, feedback: str, checks: bool) -> None:
+@click.option(
+    "--confidence",
+    type=click.Choice(list(CONFIDENCE_MODES)),
+    default="set",
+    show_default=True,
+    help="Ask how sure students are on the questions the set marks, on every one, or never.",
+)
+def open_command(set_id: str, feedback: str, checks: bool, confidence: str) -> None:
     """Open a class session on the newest published version of SET_ID."""
     try:
-        row = sessions.open_session(get_db(), set_id, feedback=feedback, checks=checks)
+        row = sessions.open_session(
+            get_db(), set_id, feedback=feedback, checks=checks, confidence=confidence
+        )
     except sessions.PlayError as exc:
         raise click.ClickException(exc.message) from None
     base = cli_base_url(current_app)

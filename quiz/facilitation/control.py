@@ -37,9 +37,11 @@ class Settings:
     teams: list[str]
     checks: bool
     word_filter: bool = False
+    confidence: str = "set"
     plan: list[str] | None = None
     shuffle: bool = False
     timer: int | None = None
+    ends: tuple[str, str] | None = None  # homework: (UTC end, how it reads)
 
 
 MESSAGES = {
@@ -52,6 +54,8 @@ MESSAGES = {
     "vote_revealed": "This question has been revealed: the room knows the answer, so a "
     "second vote would show nothing.",
     "vote_twice": "This question has had its second vote already.",
+    "vote_written": "A written answer is marked on its rubric, not voted on: a second vote "
+    "is for questions with options.",
     "closed": "The session is closed. Reopen it first.",
 }
 
@@ -109,9 +113,11 @@ def start(db: Database, teacher_id: int, settings: Settings) -> dict:
         owner_id=teacher_id,
         teams=settings.teams,
         word_filter=settings.word_filter,
+        confidence=settings.confidence,
         plan=settings.plan,
         shuffle=settings.shuffle,
         timer=settings.timer,
+        ends=settings.ends if settings.pace == "self" else None,
     )
 
 
@@ -182,6 +188,8 @@ def vote_again(db: Database, sess: sessions.LoadedSession, pk: int) -> None:
     """Peer instruction: after the room talked at its tables, open the question to a
     second vote (unlocked, with the session's timer again if it has one)."""
     q = _room_question(sess, pk)
+    if q["type"] == "open":
+        raise FacilitationError(409, MESSAGES["vote_written"])
     if sess.feedback == "now":
         raise FacilitationError(409, MESSAGES["vote_feedback"])
     if sess.revealed(q):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from wtforms import (
     BooleanField,
     FieldList,
@@ -15,10 +16,12 @@ from wtforms import (
 from wtforms import Form as RowForm
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
+from wtforms.widgets import DateInput, TimeInput
 
 from ..numbers import whole
-from ..sets.vocabulary import FEEDBACK_CHOICES, PACE_CHOICES, TIMERS
+from ..sets.vocabulary import CONFIDENCE_MODE_CHOICES, FEEDBACK_CHOICES, PACE_CHOICES, TIMERS
 from ..web.forms import Form
+from . import homework
 
 PLAN_MAX = 200  # rows of a lesson plan read from a form; a set has far fewer questions
 
@@ -61,6 +64,9 @@ class StartSessionForm(Form):
     )
     pace = RadioField("Pace", choices=_choices(PACE_CHOICES), default="self")
     feedback = RadioField("Feedback", choices=_choices(FEEDBACK_CHOICES), default="now")
+    confidence = RadioField(
+        "Ask “how sure are you?”", choices=_choices(CONFIDENCE_MODE_CHOICES), default="set"
+    )
     teams = TextAreaField(
         "Tables or teams (optional)",
         validators=[Length(max=1000)],
@@ -86,6 +92,14 @@ class StartSessionForm(Form):
     # The set the plan's rows were drawn for: a changed set draws them again.
     plan_for = HiddenField(validators=[Length(max=200)])
     plan = PlanRows(FormField(PlanRowForm), max_entries=PLAN_MAX)
+    # Homework: a self-paced session that closes by itself (facilitation/homework.py).
+    ends_on = StringField("Closes on (optional)", widget=DateInput())
+    ends_time = StringField("Time of day", default="23:59", widget=TimeInput())
+
+    def validate_ends_on(self, field) -> None:
+        self.ends = homework.read_end(
+            field.data, self.ends_time.data, self.pace.data, current_app.config["TIMEZONE"]
+        )
 
 
 class TimerForm(Form):

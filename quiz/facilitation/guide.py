@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 from ..accounts.access import signin_required_page
 from ..storage import queries
 from ..storage.connection import get_db
+from . import guide_parts
 from .views import bp
 
 
@@ -43,6 +44,7 @@ def guide(slug: str) -> ResponseReturnValue:
         checks=[c for c in checks if c],
         tags=_tag_counts(questions),
         notes=g.teacher is not None,
+        **guide_parts.parts(get_db(), body, questions, [c for c in checks if c]),
     )
 
 

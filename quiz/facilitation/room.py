@@ -84,6 +84,7 @@ def can_vote_again(sess: LoadedSession, q: dict) -> bool:
     """Whether the room's question may take a second vote now (see control.vote_again)."""
     return (
         sess.led
+        and q["type"] != "open"  # a written answer is marked, not voted on again
         and sess.is_open
         and sess.feedback != "now"
         and sess.current == q["number"]

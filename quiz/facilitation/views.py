@@ -212,9 +212,11 @@ def start() -> ResponseReturnValue:
             teams=control.parse_teams(form.teams.data),
             checks=form.checks.data,
             word_filter=form.word_filter.data,
+            confidence=form.confidence.data,
             plan=lesson.parse(_plan_rows(form), questions) if planning else None,
             shuffle=form.shuffle.data,
             timer=int(form.timer.data) if form.timer.data else None,
+            ends=getattr(form, "ends", None),
         )
         row = control.start(get_db(), g.teacher.id, settings)
     except sessions.PlayError as exc:

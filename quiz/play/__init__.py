@@ -7,6 +7,8 @@
   ``scoring``: the scoring rules; ``progress``: what comes next.
 - ``feedback``: what a student is shown after answering; ``summary``: the end.
 - ``fragments``: page parts many students see alike, rendered once and kept.
+- ``counterbalance``: which check form comes first for whom; ``peer``: classmates
+  marking written answers (``peer_views``: its page).
 - ``views`` (blueprint ``play``) and ``forms``.
 """
 
@@ -21,7 +23,8 @@ def register(app: Flask) -> None:
     """Add the student's pages; read the joining rules (refusing bad ones at start)."""
     from pathlib import Path
 
-    from . import joining, limits, views
+    # peer_views adds its routes to views.bp when imported.
+    from . import joining, limits, peer_views, views  # noqa: F401
 
     app.extensions[ARRIVAL] = joining.Arrival(
         limits=limits.limits_from(app.config["JOIN_LIMITS"]),

@@ -11,9 +11,12 @@ from . import scoring
 from .sessions import LoadedSession, PlayError, refreshed
 
 REASON_MAX = 1000
+WRITTEN_MAX = 3000
 
 # Why an answer was refused, as the student reads it.
 MESSAGES = {
+    "ended": "This homework closed on {when}, so it no longer takes answers. Your answers "
+    "so far are kept: your summary shows them.",
     "not_in_session": "That question is not part of this session. Reload and try again.",
     "bad_vote": "That vote is not one this question takes. Reload and try again.",
     "not_stored": "That answer could not be stored. Reload and try again.",
@@ -37,6 +40,8 @@ def parse_response(question: dict, form) -> dict:
     ``form`` is anything with ``getlist`` and ``get`` (a MultiDict).
     """
     qtype = question["type"]
+    if qtype == "open":
+        return {"text": written(form)}
     offered = [o["id"] for o in question["options"]]
     chosen = [v for v in form.getlist("option") if v != ""]
     if len(set(chosen)) != len(chosen) or any(v not in offered for v in chosen):
@@ -59,6 +64,16 @@ def parse_response(question: dict, form) -> dict:
     return response
 
 
+def written(form) -> str:
+    """Read a written answer (the field ``text``), or refuse an empty or overlong one."""
+    text = (form.get("text") or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        raise PlayError(422, "Write your answer before you send it.")
+    if len(text) > WRITTEN_MAX:
+        raise PlayError(422, f"Keep your answer under {WRITTEN_MAX:,} characters.")
+    return text
+
+
 def order_from_form(question: dict, form) -> list[str]:
     """Read an ordering from position fields named ``pos-<option id>``."""
     positions = {}
@@ -73,11 +88,18 @@ def order_from_form(question: dict, form) -> list[str]:
     return sorted(positions, key=positions.get)
 
 
-def parse_extras(question: dict, form) -> tuple[int | None, str | None]:
-    """Read the optional confidence rating and written reason."""
+def parse_extras(
+    question: dict, form, asks_confidence: bool | None = None
+) -> tuple[int | None, str | None]:
+    """Read the optional confidence rating and written reason.
+
+    ``asks_confidence``: whether the rating was asked (None: as the question says).
+    """
+    if asks_confidence is None:
+        asks_confidence = bool(question.get("confidence"))
     confidence = None
     raw = form.get("confidence", "")
-    if question.get("confidence") and raw != "":
+    if asks_confidence and raw != "":
         if raw not in ("1", "2", "3"):
             raise PlayError(422, "Confidence must be 1, 2 or 3.")
         confidence = int(raw)
@@ -89,10 +111,10 @@ def parse_extras(question: dict, form) -> tuple[int | None, str | None]:
     return confidence, reason
 
 
-def grade(question: dict, form) -> dict:
+def grade(question: dict, form, asks_confidence: bool | None = None) -> dict:
     """Read and score an answer from form fields (nothing is stored)."""
     response = parse_response(question, form)
-    confidence, reason = parse_extras(question, form)
+    confidence, reason = parse_extras(question, form, asks_confidence)
     value, parts = scoring.score(question, response)
     return {
         "response": response,
@@ -138,7 +160,7 @@ def submit(
     if stored is not None:
         return question, stored
     refuse_if_not_open(session, question, vote)
-    answer = grade(question, form)
+    answer = grade(question, form, session.asks_confidence(question))
     # The insert checks the state again itself: a close, lock, timeout or second vote
     # that landed since the session was read wins.
     stored = queries.insert_answer(db, participant_id, question, session.row["id"], answer, vote)
@@ -157,6 +179,8 @@ def submit(
 
 def refuse_if_not_open(session: LoadedSession, question: dict, vote: int = 1) -> None:
     """Refuse an answer to a question that does not take that vote now."""
+    if session.ended:
+        raise PlayError(409, MESSAGES["ended"].format(when=session.row["ends_label"]))
     if not session.is_open:
         raise PlayError(409, MESSAGES["session_closed"])
     if session.closed_for_answers(question):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..sets.vocabulary import CONFIDENCE, VERDICTS
+from ..sets.vocabulary import CONFIDENCE, RUBRIC_LEVELS, VERDICTS
 from . import scoring
 
 VOTE_PASSAGE = "Passage {number}"
@@ -31,13 +31,25 @@ def highlight(passage: str, quotes: list[str]) -> list[tuple[str, bool]]:
 
 
 def evidence_passages(question: dict, passages: list[str]) -> list[dict]:
-    """Return the passages a question rests on, numbered, with quote runs."""
-    out = []
-    for number, text in enumerate(passages, start=1):
-        quotes = [q for q in question["evidence"] if q in text]
-        if quotes:
-            out.append({"number": number, "runs": highlight(text, quotes)})
-    return out
+    """Return the passages a question rests on, numbered, with quote runs.
+
+    Each quote is shown in the first passage that holds it (the lede repeats in the
+    body, and showing it twice would only say the same again); a passage shown marks
+    every quote it holds.
+    """
+    quotes = question["evidence"]
+    shown = set()
+    for quote in quotes:
+        first = next((n for n, text in enumerate(passages, start=1) if quote in text), None)
+        if first is not None:
+            shown.add(first)
+    return [
+        {
+            "number": n,
+            "runs": highlight(passages[n - 1], [q for q in quotes if q in passages[n - 1]]),
+        }
+        for n in sorted(shown)
+    ]
 
 
 def context_passages(question: dict, passages: list[str]) -> list[dict]:
@@ -51,7 +63,10 @@ def context_passages(question: dict, passages: list[str]) -> list[dict]:
 
 
 def verdict(answer: dict) -> dict:
-    """Say how an answer did: right, partly right (with its percent) or not."""
+    """Say how an answer did: right, partly right (with its percent) or not; a written
+    answer: waiting for its mark, or the level it was marked at."""
+    if (answer.get("parts") or {}).get("open"):
+        return written_verdict(answer)
     right = scoring.is_right(answer["score"])
     partial = not right and answer["score"] > 0
     percent = round(answer["score"] * 100)
@@ -62,6 +77,32 @@ def verdict(answer: dict) -> dict:
         "percent": percent,
         "verdict": VERDICTS[kind].format(percent=percent),
         "tone": "is-right" if right else ("is-partial" if partial else "is-wrong"),
+    }
+
+
+def written_verdict(answer: dict) -> dict:
+    """The verdict on a written answer: pending, or its level (Mastery is right,
+    Emerging partly right, Beginning not yet)."""
+    level = scoring.level_of(answer)
+    if scoring.pending(answer):
+        return {
+            "right": False,
+            "partial": False,
+            "percent": None,
+            "verdict": VERDICTS["pending"],
+            "tone": "is-pending",
+            "pending": True,
+            "level": None,
+        }
+    right, partial = level == "mastery", level == "emerging"
+    return {
+        "right": right,
+        "partial": partial,
+        "percent": round(answer["score"] * 100),
+        "verdict": VERDICTS["marked"].format(level=RUBRIC_LEVELS[level]),
+        "tone": "is-right" if right else ("is-partial" if partial else "is-wrong"),
+        "pending": False,
+        "level": level,
     }
 
 
@@ -112,13 +153,26 @@ def review(question: dict, answer: dict, passages: list[str]) -> dict:
                 "keyed": n in question["evidence_key"],
             }
             for n in question["evidence_choices"]
+            # Passages neither chosen nor keyed have nothing to say.
+            if n in picked or n in question["evidence_key"]
         ]
+    missed = [o for o in options if o["keyed"] and not o["chosen"]]
     return {
         **judged,
         "question": question,
         "answer": answer,
         "options": options,
         "given": given,
+        # The answer's options, the right ones it missed, and the rest (folded).
+        "mine": [o for o in options if o["chosen"]],
+        "missed": missed,
+        # What the missed ones are called: the right answer(s), or the rest of them.
+        "missed_title": (
+            "also"
+            if any(o["keyed"] for o in options if o["chosen"])
+            else ("several" if len(missed) > 1 else "one")
+        ),
+        "others": [o for o in options if not o["keyed"] and not o["chosen"]],
         "evidence_options": evidence,
         "passages": evidence_passages(question, passages),
         "confidence_label": CONFIDENCE.get(answer["confidence"]),

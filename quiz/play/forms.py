@@ -1,10 +1,12 @@
-"""The student's form: join a session."""
+"""The student's forms: join a session, mark a classmate's written answer."""
 
 from __future__ import annotations
 
-from wtforms import StringField
-from wtforms.validators import InputRequired, Length
+from wtforms import IntegerField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange
 
+from ..sets.vocabulary import RUBRIC_LEVELS
 from ..web.forms import Form
 from .nicknames import NICKNAME_MAX
 
@@ -33,4 +35,14 @@ class JoinForm(Form):
         description="Only if you lost your device: ask your facilitator for a code, "
         "then use the same nickname as before.",
         render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    )
+
+
+class PeerMarkForm(Form):
+    """Mark a classmate's written answer at a level of the rubric (one button a level)."""
+
+    answer = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
+    level = RadioField(
+        choices=[SelectChoice(k, v) for k, v in RUBRIC_LEVELS.items()],
+        validators=[InputRequired("Choose Beginning, Emerging or Mastery.")],
     )

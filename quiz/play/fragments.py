@@ -28,8 +28,15 @@ def _macros() -> Any:
 
 
 def _answer_key(answer: dict) -> tuple:
-    """What a review shows of an answer, but for the written reason."""
-    return (json.dumps(answer["response"], sort_keys=True), answer["score"], answer["confidence"])
+    """What a review shows of an answer, but for the written reason (a written answer's
+    level too: unmarked and Beginning both score 0)."""
+    level = (answer.get("parts") or {}).get("level")
+    return (
+        json.dumps(answer["response"], sort_keys=True),
+        answer["score"],
+        answer["confidence"],
+        level,
+    )
 
 
 def whole_article(version: dict) -> Markup:
@@ -50,9 +57,9 @@ def review(
 ) -> Markup:
     """Return the review of one answer to a question of a published version.
 
-    What was chosen is kept per answer (response, score, confidence rating); why is
-    kept per question; the written reason between them is the student's own and is
-    rendered each time.
+    What was chosen and the other options are kept per answer (response, score,
+    confidence rating); why is kept per question; the written reason between them is
+    the student's own and is rendered each time.
     """
     why_key = ("why", version["id"], version["content_hash"], question["pk"], level)
     choices_key = ("choices", *why_key[1:], *_answer_key(answer), badge)
@@ -71,8 +78,11 @@ def review(
     why = cache.get(
         why_key, lambda: Markup(macros.review_why(question, reviewed()["passages"], level))
     )
+    others = cache.get(
+        ("others", *choices_key[1:]), lambda: Markup(macros.review_others(reviewed()))
+    )
     r = built[0] if built else {**verdict(answer), "question": question, "answer": answer}
-    return Markup(macros.review(r, level, badge, choices=choices, why=why))
+    return Markup(macros.review(r, level, badge, choices=choices, why=why, others=others))
 
 
 def feedback(
@@ -80,15 +90,16 @@ def feedback(
     version: dict,
     question: dict,
     answers: tuple[dict, dict | None],
-    finished: bool,
+    follows: tuple[bool, str],
     make: Callable[[], str],
 ) -> str:
     """Return the feedback fragment on an answer, made by ``make()`` the first time.
 
     ``answers``: the answer that counts and the second vote (or None). The fragment
     shows nothing but the session's questions (fixed by its row: its set version and
-    check forms), the question, the answer and its second vote, and whether the student
-    has finished; it holds no form and no token. So it is kept by all of those.
+    check forms), the question, the answer and its second vote, and what follows it
+    (``follows``: whether the student has finished, and where "Next question" leads);
+    it holds no form and no token. So it is kept by all of those.
     """
     answer, second = answers
     key = (
@@ -101,9 +112,12 @@ def feedback(
         version["id"],
         version["content_hash"],
         question["pk"],
+        # Its number and part: with counterbalanced check forms they depend on who plays.
+        question["number"],
+        question["part"],
         *_answer_key(answer),
         answer["reason"],
-        finished,
+        *follows,
         *(_answer_key(second) if second else ()),
     )
     return current().get(key, make)

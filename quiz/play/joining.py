@@ -19,7 +19,7 @@ from sqlite_utils import Database
 from ..storage import queries
 from ..storage.connection import immediate
 from ..web.cache import Cache
-from . import limits, nicknames
+from . import counterbalance, limits, nicknames
 from .limits import Limits
 from .sessions import LoadedSession, PlayError, load_session, normalise_code, open_session
 
@@ -113,6 +113,10 @@ def join(
     session = load_session(db, code, cache)
     if session.row["mode"] != "class":
         raise PlayError(404, "There is no session with that code. Check the code and try again.")
+    if session.ended:
+        raise PlayError(
+            409, f"This homework closed on {session.row['ends_label']}. Ask your teacher."
+        )
     if not session.is_open:
         raise PlayError(409, "This session is closed. Ask your teacher for a new code.")
     if session.row["joining_locked_at"]:
@@ -131,6 +135,7 @@ def join(
     with immediate(db):
         # No state bump: that would make every waiting screen re-render; the
         # facilitator's views count participants themselves.
+        order = counterbalance.assign(db, session.row, team and team["id"])
         if not queries.insert_participant(
             db,
             participant_id,
@@ -139,6 +144,7 @@ def join(
             nicknames.skeleton(nickname),
             team and team["id"],
             arrival.client,
+            order,
         ):
             raise PlayError(409, MESSAGES["taken"], "nickname")
     return session, participant_id
@@ -194,12 +200,18 @@ def rejoin_digest(rejoin_code: str) -> str:
 
 
 def start_practice(
-    db: Database, slug: str, cache: Cache | None = None, arrival: Arrival | None = None
+    db: Database,
+    slug: str,
+    cache: Cache | None = None,
+    arrival: Arrival | None = None,
+    *,
+    shared: bool = True,
 ) -> tuple[LoadedSession, str]:
-    """Open a private practice session on a shared set for one student."""
+    """Open a private practice session for one student on a shared set (or, with
+    ``shared=False``, on a teacher's set opened by its practice link)."""
     arrival = arrival or Arrival()
     version = queries.latest_published(db, slug)
-    if version is None or version["owner_id"] is not None:
+    if version is None or (shared and version["owner_id"] is not None):
         raise PlayError(404, f"There is no published set '{slug}'.")
     limits.check_practice(db, arrival.client, arrival.limits)
     row = open_session(db, slug, mode="practice", feedback="now")
@@ -208,6 +220,17 @@ def start_practice(
         db, participant_id, row["id"], PRACTICE_NICKNAME, nicknames.skeleton(PRACTICE_NICKNAME)
     )
     return load_session(db, row["code"], cache), participant_id
+
+
+def practice_set(db: Database, token: str) -> dict:
+    """Return the newest published version of the set a practice link opens, or 404."""
+    slug = queries.slug_by_practice_token(db, token) if len(token or "") <= 64 else None
+    version = queries.latest_published(db, slug) if slug else None
+    if version is None or version["kind"] != "main" or version["archived_at"]:
+        raise PlayError(
+            404, "This practice link does not work (any more). Ask your teacher for the link again."
+        )
+    return {**version, "questions": len(queries.questions_of(db, version["id"]))}
 
 
 def enter(

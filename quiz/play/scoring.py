@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from itertools import combinations
 
+from ..sets.vocabulary import LEVEL_SCORES
+
 CBM = {True: {1: 1, 2: 2, 3: 3}, False: {1: 0, 2: -2, 3: -6}}
 
 
@@ -41,7 +43,22 @@ def score(question: dict, response: dict) -> tuple[float, dict]:
         verdict = 1.0 if chosen == key else 0.0
         evidence = select_all(response.get("evidence", []), question["evidence_key"])
         return (verdict + evidence) / 2, {"verdict": verdict, "evidence": evidence}
+    if qtype == "open":
+        # Stored as 0 until marked; pending() keeps it out of every score till then.
+        return 0.0, {"open": True}
     raise ValueError(f"unknown question type {qtype!r}")
+
+
+def level_of(answer: dict) -> str | None:
+    """Return the rubric level a written answer was marked at (None: not marked)."""
+    return (answer.get("parts") or {}).get("level")
+
+
+def pending(answer: dict) -> bool:
+    """Whether an answer is a written one still waiting for its mark: it counts in no
+    score (numerator or denominator) until marked."""
+    parts = answer.get("parts") or {}
+    return bool(parts.get("open")) and parts.get("level") not in LEVEL_SCORES
 
 
 def is_right(score_value: float) -> bool:

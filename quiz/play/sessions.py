@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from .. import clock
 from ..refusal import Refusal
-from ..sets.vocabulary import PARTS
+from ..sets.vocabulary import CONFIDENCE_MODES, PARTS
 from ..storage import queries
 from ..storage.connection import immediate
 from ..web.cache import Cache, freeze
@@ -47,7 +47,14 @@ class LoadedSession:
 
     @property
     def is_open(self) -> bool:
-        return self.row["status"] == "open"
+        """Whether the session takes answers: not closed, and not past its end."""
+        return self.row["status"] == "open" and not self.ended
+
+    @property
+    def ended(self) -> bool:
+        """Whether a homework session's end has come (quiz.clock's time)."""
+        ends_at = self.row.get("ends_at")
+        return ends_at is not None and clock.stamp() >= ends_at
 
     @property
     def joining_locked(self) -> bool:
@@ -81,6 +88,17 @@ class LoadedSession:
         for version in self.versions.values():
             labels.update(version.get("misconceptions") or {})
         return labels
+
+    def asks_confidence(self, question: dict) -> bool:
+        """Whether students rate how sure they are on a question in this session: as
+        its set says, on every question, or never (the session's ``confidence``)."""
+        mode = self.row.get("confidence") or "set"
+        return mode == "always" or (mode == "set" and bool(question.get("confidence")))
+
+    @property
+    def has_written(self) -> bool:
+        """Whether the session has written questions to mark (type open)."""
+        return any(q["type"] == "open" for q in self.questions)
 
     def question(self, pk: int) -> dict | None:
         for q in self.questions:
@@ -164,18 +182,24 @@ def open_session(
     owner_id: int | None = None,
     teams: list[str] | tuple[str, ...] = (),
     word_filter: bool = False,
+    confidence: str = "set",
     plan: list[str] | None = None,
     shuffle: bool = False,
     timer: int | None = None,
+    ends: tuple[str, str] | None = None,
 ) -> dict:
     """Open a session on the newest published version of a set.
 
     With ``checks``, the set's two check forms run before and after it; with
-    ``word_filter``, nicknames on the word list are refused. ``plan``: the ids of the
+    ``word_filter``, nicknames on the word list are refused. ``confidence``: ask how
+    sure students are as the set says, ``always`` or ``never``. ``plan``: the ids of the
     main set's questions to run, in order (None: all, in the set's order); ``shuffle``:
     options in an order of each participant's own; ``timer``: seconds each question of
-    a led session stays open (None: no timer).
+    a led session stays open (None: no timer); with ``ends`` (the UTC time, and how it
+    reads for students), a self-paced session stops taking answers by itself.
     """
+    if confidence not in CONFIDENCE_MODES:
+        raise PlayError(422, "Choose when students are asked how sure they are.", "confidence")
     version = queries.latest_published(db, slug)
     if version is None or version["kind"] != "main":
         raise PlayError(404, f"There is no published set '{slug}'.")
@@ -196,9 +220,11 @@ def open_session(
         "owner_id": owner_id,
         "checks": check_ids,
         "word_filter": word_filter,
+        "confidence": confidence,
         "plan": plan,
         "shuffle": shuffle,
         "timer": timer,
+        "ends": ends,
     }
     for _ in range(20):
         with immediate(db):

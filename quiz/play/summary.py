@@ -14,20 +14,25 @@ def summarise(session: LoadedSession, answers: Answers) -> dict:
     The score, skills and calibration cover the main set and count the first vote of a
     question voted on twice; ``votes`` says, for each of those, what the student changed.
     Check forms, when the session has them, are scored on their own so before and after
-    can be compared.
+    can be compared. Written answers still waiting for their mark (``waiting``) are left
+    out of all of them until they are marked.
     """
     reviews = [
         review(q, answers[q["pk"]], session.passages(q))
         for q in session.questions
         if q["pk"] in answers
     ]
-    main = [r for r in reviews if r["question"]["part"] == "main"]
-    total_main = sum(1 for q in session.questions if q["part"] == "main")
+    # Written answers waiting for their mark count in no score until marked.
+    waiting = [r for r in reviews if r.get("pending")]
+    main = [r for r in reviews if r["question"]["part"] == "main" and not r.get("pending")]
+    total_main = sum(1 for q in session.questions if q["part"] == "main") - sum(
+        r["question"]["part"] == "main" for r in waiting
+    )
     total = sum(r["answer"]["score"] for r in main)
     rated = [r for r in main if r["mark"] is not None]
     checks = []
     for part in ("before", "after"):
-        done = [r for r in reviews if r["question"]["part"] == part]
+        done = [r for r in reviews if r["question"]["part"] == part and not r.get("pending")]
         if done:
             score = sum(r["answer"]["score"] for r in done)
             checks.append(
@@ -53,9 +58,28 @@ def summarise(session: LoadedSession, answers: Answers) -> dict:
         "overconfident": [r for r in rated if not r["right"] and r["answer"]["confidence"] >= 2],
         "underconfident": [r for r in rated if r["right"] and r["answer"]["confidence"] == 1],
         "checks": checks,
+        "waiting": waiting,
         "reviews": reviews,
+        "look_again": worth_another_look(main),
         "votes": changed_votes(session, answers),
     }
+
+
+LOOK_AGAIN = 3
+
+
+def worth_another_look(reviews: list[dict]) -> list[dict]:
+    """Pick the questions most worth another look, at most LOOK_AGAIN of them.
+
+    The rule (the summary states it): answers not fully right come first, those given
+    with the most confidence first (very sure, fairly sure, guessing, not rated), then
+    the lowest score; after them, right answers given while guessing. Ties keep the
+    order of the questions.
+    """
+    wrong = [r for r in reviews if not r["right"]]
+    wrong.sort(key=lambda r: (-(r["answer"]["confidence"] or 0), r["answer"]["score"]))
+    guessed = [r for r in reviews if r["right"] and r["answer"]["confidence"] == 1]
+    return (wrong + guessed)[:LOOK_AGAIN]
 
 
 def changed_votes(session: LoadedSession, answers: Answers) -> list[dict]:

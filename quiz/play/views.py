@@ -21,23 +21,18 @@ from markupsafe import Markup
 
 from .. import clock
 from ..numbers import whole
-from ..sets.vocabulary import CHECK_PARTS
 from ..storage import queries
 from ..storage.connection import get_db
 from ..storage.queries import Answers
 from ..web.cache import current
 from ..web.formatting import nickname
 from ..web.forms import EmptyForm, require_csrf, show_refusal
-from ..web.htmx import is_partial, render, respond
-from . import ARRIVAL, answering, fragments, joining, limits, progress
-from .feedback import context_passages, verdict, vote_line
+from ..web.htmx import is_partial
+from . import ARRIVAL, answering, counterbalance, joining, limits, progress, screens
 from .forms import JoinForm
 from .sessions import LoadedSession, PlayError, load_session, normalise_code, refreshed
-from .shuffle import as_shown
-from .summary import summarise
 
 bp = Blueprint("play", __name__)
-POLL_SECONDS = 2
 
 MESSAGES = {"welcome_back": "Welcome back, {nickname}: you are in this session on this device."}
 
@@ -78,6 +73,17 @@ def _me(sess: LoadedSession) -> tuple[str, Answers]:
             "facilitator removed this nickname. Join again with the code and a nickname.",
         )
     return participant_id, answers
+
+
+def _student(code: str) -> tuple[LoadedSession, str, dict[int, dict]]:
+    """Load a session as this browser's participant plays it (``_me``), with the check
+    forms in their order (``counterbalance``); return it, their id and their answers."""
+    sess = load_session(get_db(), code, current())
+    participant_id, answers = _me(sess)
+    if sess.row["check_before"] is not None:
+        order = queries.check_order_of(get_db(), participant_id)
+        sess = counterbalance.arranged(sess, order, current())
+    return sess, participant_id, answers
 
 
 def _home(form: JoinForm, status: int = 200, teams: list[dict] | None = None):
@@ -152,188 +158,102 @@ def practice(slug: str) -> ResponseReturnValue:
     return redirect(url_for("play.question", code=sess.code), 303)
 
 
-# One screen at a time ---------------------------------------------------------------
-
-
-def _poller(
-    sess: LoadedSession, at: str, last: dict | None = None, timed: dict | None = None
-) -> dict:
-    """Return what a page needs to poll for a change.
-
-    ``timed``: the question on screen when its timer runs, so the poll notices the
-    time running out (nothing else changes then).
-    """
-    params = {"code": sess.code, "v": sess.row["state_version"], "at": at}
-    if last is not None:
-        params["last"] = last["pk"]
-    if timed is not None and sess.deadline(timed) is not None:
-        params["until"] = sess.deadline(timed)
-    return {"url": url_for("play.poll", **params), "seconds": POLL_SECONDS}
-
-
-def _round(sess: LoadedSession, q: dict, answers: Answers) -> dict:
-    """What a question screen shows of the room's round: the vote it takes, the time left,
-    and on a second vote what this student chose the first time."""
-    vote = sess.vote(q)
-    first = answers.get(q["pk"]) if vote == 2 else None
-    return {
-        "vote": vote,
-        "time_left": sess.time_left(q),
-        "first_vote": first and vote_line(q, first),
-    }
-
-
-def _current_view(sess: LoadedSession, answers: Answers, status: int = 200, error=None):
-    """Render what this student should see now: a question, the wait, or the summary.
-
-    ``answers`` are the student's answers, as ``_me`` returns them.
-    """
-    current = progress.next_question(sess, answers)
-    if current is None and progress.finished(sess, answers):
-        return _summary_view(sess, answers)
-    shared = {"status": status, "push_url": url_for("play.question", code=sess.code)}
-    if current is None:
-        return render(
-            "play/wait.html",
-            "play/_wait.html",
-            sess=sess,
-            answered=len(answers),
-            missed=progress.missed(sess, answers),
-            poll=_poller(sess, "wait"),
-            error=error,
-            **shared,
-        )
-    key = progress.question_key(sess, current)
-    return render(
-        "play/question.html",
-        "play/_question.html",
-        sess=sess,
-        q=as_shown(current, session["p"][sess.code], sess.shuffled),
-        number=current["number"],
-        part=CHECK_PARTS.get(current["part"]),
-        context=context_passages(current, sess.passages(current)),
-        article=sess.article(current),
-        article_html=fragments.whole_article(sess.versions[current["version_id"]]),
-        multi=answering.takes_several(current),
-        form=EmptyForm(),
-        error=error,
-        poll=_poller(sess, key, timed=current) if sess.led else None,
-        round=_round(sess, current, answers),
-        **shared,
-    )
-
-
-def _summary_view(sess: LoadedSession, answers: Answers):
-    return render(
-        "play/summary.html",
-        "play/_summary.html",
-        push_url=url_for("play.summary", code=sess.code),
-        sess=sess,
-        s=summarise(sess, answers),
-    )
-
-
-def _feedback_view(sess: LoadedSession, answers: Answers, q: dict):
-    """Render the feedback on an answer, or the wait for the facilitator's reveal."""
-    version = sess.versions[q["version_id"]]
-    context = {
-        "push_url": url_for("play.feedback", code=sess.code, pk=q["pk"]),
-        "sess": sess,
-        "number": q["number"],
-        "part": CHECK_PARTS.get(q["part"]),
-        "article_html": fragments.whole_article(version),
-        "finished": progress.finished(sess, answers),
-    }
-    if not progress.feedback_open(sess, q, answers):
-        return render(
-            "play/pending.html",
-            "play/_pending.html",
-            q=q,
-            poll=_poller(sess, f"pending:{q['pk']}", last=q),
-            **context,
-        )
-    answer = answers[q["pk"]]
-    again = answers.second.get(q["pk"])
-
-    def page(template: str) -> str:
+@bp.route("/practice/link/<token>", methods=["GET", "POST"])
+def practice_link(token: str) -> ResponseReturnValue:
+    """A teacher's set shared by its practice link: what it is, and a button to start."""
+    version = joining.practice_set(get_db(), token)
+    if request.method == "GET":
         return render_template(
-            template,
-            q=q,
-            v=verdict(answer),
-            review_html=fragments.review(version, q, answer, sess.passages(q)),
-            votes=again and {"first": vote_line(q, answer), "second": vote_line(q, again)},
-            **context,
+            "play/practice_link.html", version=version, token=token, form=EmptyForm()
         )
+    require_csrf()
+    sess, participant_id = joining.start_practice(
+        get_db(), version["slug"], current(), _arrival(), shared=False
+    )
+    _remember(sess.code, participant_id)
+    return redirect(url_for("play.question", code=sess.code), 303)
 
-    if is_partial():
-        # The fragment after an answer: the same for everyone who answered alike.
-        body = fragments.feedback(
-            sess.row,
-            version,
-            q,
-            (answer, again),
-            context["finished"],
-            lambda: page("play/_feedback.html"),
-        )
-    else:
-        body = page("play/feedback.html")
-    return respond(body, push_url=context["push_url"])
+
+# One screen at a time ---------------------------------------------------------------
 
 
 @bp.get("/play/<code>")
 def question(code: str) -> ResponseReturnValue:
-    sess = load_session(get_db(), code, current())
-    _, answers = _me(sess)
-    return _current_view(sess, answers)
+    sess, _, answers = _student(code)
+    return screens.current_view(sess, answers)
+
+
+@bp.get("/play/<code>/question/<id:pk>")
+def ask(code: str, pk: int) -> ResponseReturnValue:
+    """One question's own address: the question, or (answered) a note that it is."""
+    sess, _, answers = _student(code)
+    q = sess.question(pk)
+    if q is None:
+        abort(404)
+    upcoming = progress.next_question(sess, answers)
+    if upcoming is not None and upcoming["pk"] == pk:
+        # The one to answer now (a second vote on an answered question too).
+        return screens.current_view(
+            sess, answers, push_url=url_for("play.ask", code=sess.code, pk=pk)
+        )
+    if pk in answers:
+        return screens.answered_view(sess, answers, q)
+    # Not the one to answer now (not opened yet, locked, an earlier one waits, or in a
+    # led session not the room's question): where this student is now.
+    return redirect(url_for("play.question", code=sess.code), 303)
 
 
 @bp.post("/play/<code>/answer")
 def answer(code: str) -> ResponseReturnValue:
-    sess = load_session(get_db(), code, current())
-    participant_id, answers = _me(sess)
+    sess, participant_id, answers = _student(code)
+    pk = whole(request.form.get("question", ""))
+    # The answers stored before this one: a vote sent again comes back as one of them.
+    known = {a["id"] for a in (*answers.values(), *answers.second.values())}
     try:
-        q, _ = answering.submit(get_db(), sess, participant_id, request.form, answers)
+        q, stored = answering.submit(get_db(), sess, participant_id, request.form, answers)
     except PlayError as exc:
-        if exc.status == 409 and sess.is_open:
-            # Locked, timed out or not yet opened: show where the room is now, with the
-            # reason, so the screen keeps following the facilitator.
-            return _current_view(refreshed(get_db(), sess), answers, exc.status, exc.message)
-        pk = whole(request.form.get("question", ""))
+        if exc.status == 409:
+            # Closed, locked, timed out or not yet opened: show where the session is now
+            # (the room's screen, or the summary of a closed session) with the reason, so
+            # the screen keeps following the facilitator.
+            sess = refreshed(get_db(), sess)
+            return screens.current_view(sess, answers, exc.status, exc.message)
         if exc.status == 422 and pk is not None:
             q = sess.question(pk)
             if q and progress.awaits_vote(sess, answers, q):
                 # Show the same question again with the message beside it.
-                return _current_view(sess, answers, exc.status, exc.message)
+                return screens.current_view(sess, answers, exc.status, exc.message)
         raise
+    if stored["id"] in known:
+        return screens.repeated(sess, answers, q)
     if sess.feedback == "end":
         if is_partial():
-            return _current_view(sess, answers)
-        return redirect(url_for("play.question", code=sess.code), 303)
+            return screens.current_view(sess, answers, push_url=screens.next_url(sess, answers))
+        return redirect(screens.next_url(sess, answers), 303)
     if is_partial():
-        return _feedback_view(sess, answers, q)
+        return screens.feedback_view(sess, answers, q)
     return redirect(url_for("play.feedback", code=sess.code, pk=q["pk"]), 303)
 
 
 @bp.get("/play/<code>/feedback/<id:pk>")
 def feedback(code: str, pk: int) -> ResponseReturnValue:
-    sess = load_session(get_db(), code, current())
-    _, answers = _me(sess)
+    sess, _, answers = _student(code)
     q = sess.question(pk)
     if q is None or pk not in answers:
         abort(404)
     if sess.feedback == "end" and not progress.feedback_open(sess, q, answers):
         # Feedback comes with the summary in this session.
         return redirect(url_for("play.question", code=sess.code), 303)
-    return _feedback_view(sess, answers, q)
+    notice = "repeated" if request.args.get("again") == "1" else None
+    return screens.feedback_view(sess, answers, q, notice)
 
 
 @bp.get("/play/<code>/summary")
 def summary(code: str) -> ResponseReturnValue:
-    sess = load_session(get_db(), code, current())
-    _, answers = _me(sess)
+    sess, _, answers = _student(code)
     if not progress.finished(sess, answers):
         return redirect(url_for("play.question", code=sess.code), 303)
-    return _summary_view(sess, answers)
+    return screens.summary_view(sess, answers)
 
 
 @bp.get("/play/<code>/poll")
@@ -349,8 +269,7 @@ def poll(code: str) -> ResponseReturnValue:
         abort(404)
     if request.args.get("v") == str(state) and not clock.passed(request.args.get("until")):
         return Response(status=204)
-    sess = load_session(get_db(), code, current())
-    _, answers = _me(sess)
+    sess, _, answers = _student(code)
     last_pk = whole(request.args.get("last", ""))
     last = sess.question(last_pk) if last_pk is not None else None
     at = request.args.get("at", "")
@@ -362,13 +281,13 @@ def poll(code: str) -> ResponseReturnValue:
         shown = sess.question(whole(at.split(":")[1])) if at.startswith("question:") else None
         return render_template(
             "play/_poll_update.html",
-            poll=_poller(sess, at, last, timed=shown),
-            round=shown and _round(sess, shown, answers),
+            poll=screens.poller(sess, at, last, timed=shown),
+            round=shown and screens.round_of(sess, shown, answers),
         )
     if key.startswith(("feedback:", "pending:")) and last is not None:
-        response = _feedback_view(sess, answers, last)
+        response = screens.feedback_view(sess, answers, last)
     else:
-        response = _current_view(sess, answers)
+        response = screens.current_view(sess, answers)
     response.headers["HX-Retarget"] = "#main"
     response.headers["HX-Reswap"] = "innerHTML"
     return response

@@ -1,14 +1,16 @@
 """Charts for the facilitator's report, as SVG strings made on the server.
 
 Every chart is one self-contained ``<svg>``: ``role="img"``, a ``<title>`` and a
-``<desc>`` (which lists the figures, so the chart has a text alternative of its own), a
-``viewBox`` and ``width="100%"`` so it scales to a projector or a phone. Text is at least
-18 units high in an 800-unit-wide picture (18px and up when the chart is shown 800px
-wide), colours come from the app's palette and meet WCAG AA against white, and values
-are written beside the bars, so nothing depends on colour alone. There are no scripts,
-no external references and no ``style`` attributes (the page's CSP forbids inline
-styles): colours and fonts are SVG presentation attributes. Every text passes through
-html.escape.
+``<desc>`` (which lists the figures, so the chart has a text alternative of its own).
+There is no ``viewBox``: a chart is laid out in percentages of its width and in ``em``
+of the page's text, and its text carries no size of its own, so it is the size of the
+body text on a phone, a laptop or paper alike (a viewBox scales text with the width:
+8px on a phone, 28px on a projector). Long labels sit on their own line above their
+bar, so a phone's width is enough. Colours come from the app's palette and meet WCAG
+AA against white, and values are written beside the bars, so nothing depends on colour
+alone. There are no scripts, no external references and no ``style`` attributes (the
+page's CSP forbids inline styles): colours are SVG presentation attributes. Every text
+passes through html.escape.
 """
 
 from __future__ import annotations
@@ -16,11 +18,9 @@ from __future__ import annotations
 import re
 from html import escape
 
+from ..sets.vocabulary import MINIMUM_ANSWERS, TOO_FEW, TOO_FEW_SHORT
 from ..web.formatting import percent
 
-WIDTH = 800
-FONT = 20
-SMALL = 18
 INK = "#1d2433"  # text, 15:1 on white
 MUTED = "#4a5468"  # axis labels, 7.6:1
 BAR = "#1f5fa8"  # main bars, 6.4:1
@@ -28,8 +28,23 @@ BEFORE = "#6b7385"  # "before" bars, 4.8:1
 GRID = "#d5d9e0"
 BAND = "#e7f4ec"  # ideal range fill
 BAND_LINE = "#1b6b3a"  # ideal range outline, 6.6:1
-LABEL_CHARS = 30
+LABEL_CHARS = 36  # a label on its own line: about a phone's width of body text
+SHORT_LABEL_CHARS = 6  # labels this short go beside their bars
 FONT_FAMILY = "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, sans-serif"
+# The chart's own words (the rest are the report's labels and figures).
+TEXTS = {
+    "no answers": "no answers",
+    "no data": "No data.",
+    "no data yet": "No data yet.",
+    "no ratings": "No one rated their confidence yet.",
+    "no checks": "No check forms in this session.",
+    "question": "Q{number}",
+    "ideal": "Ideal range for this confidence",
+    "share right": "Share fully right",
+    "before": "Before",
+    "after": "After",
+    "n": "n = {n}",
+}
 
 
 def _e(value) -> str:
@@ -46,42 +61,56 @@ def _short(label: str, limit: int = LABEL_CHARS) -> str:
 
 
 def _pct(value: float | None) -> str:
-    return percent(value, none="no answers")
+    return percent(value, none=TEXTS["no answers"])
 
 
 def _num(value: float) -> str:
     return f"{value:g}"
 
 
-def _text(x, y, content, *, size=FONT, anchor="start", fill=INK, weight=None) -> str:
+def _len(value: float, unit: str) -> str:
+    """A length for an SVG attribute: 12.5 and "em" give "12.5em"."""
+    return f"{round(value, 3):g}{unit}"
+
+
+def _text(x: str, y: str, content, *, anchor="start", fill=INK, weight=None, dx=None) -> str:
     extra = f' font-weight="{weight}"' if weight else ""
+    if dx:
+        extra += f' dx="{dx}"'
+    return f'<text x="{x}" y="{y}" text-anchor="{anchor}" fill="{fill}"{extra}>{_e(content)}</text>'
+
+
+def _rect(x: str, y: str, width: str, height: str, fill: str, extra: str = "") -> str:
+    return f'<rect x="{x}" y="{y}" width="{width}" height="{height}" fill="{fill}"{extra}/>'
+
+
+def _vline(x: str, top: float, bottom: float) -> str:
     return (
-        f'<text x="{x:g}" y="{y:g}" font-size="{size}" text-anchor="{anchor}" '
-        f'fill="{fill}"{extra}>{_e(content)}</text>'
+        f'<line x1="{x}" y1="{_len(top, "em")}" x2="{x}" y2="{_len(bottom, "em")}" '
+        f'stroke="{GRID}" stroke-width="2"/>'
     )
 
 
 def _svg(chart_id: str, title: str, desc: str, height: float, body: list[str]) -> str:
+    """One chart: ``height`` in em, the width the page's."""
     cid = _e(chart_id)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="100%" '
-        f'viewBox="0 0 {WIDTH} {height:g}" preserveAspectRatio="xMidYMid meet" '
-        f'aria-labelledby="{cid}-title {cid}-desc" font-family="{_e(FONT_FAMILY)}">'
+        f'height="{_len(height, "em")}" aria-labelledby="{cid}-title {cid}-desc" '
+        f'font-family="{_e(FONT_FAMILY)}">'
         f'<title id="{cid}-title">{_e(title)}</title>'
         f'<desc id="{cid}-desc">{_e(desc)}</desc>'
-        f'<rect x="0" y="0" width="{WIDTH}" height="{height:g}" fill="#ffffff"/>'
-        + "".join(body)
-        + "</svg>"
+        f'<rect x="0" y="0" width="100%" height="100%" fill="#ffffff"/>' + "".join(body) + "</svg>"
     )
 
 
 def _empty(chart_id: str, title: str, message: str) -> str:
-    return _svg(chart_id, title, message, 80, [_text(WIDTH / 2, 48, message, anchor="middle")])
+    return _svg(chart_id, title, message, 3, [_text("50%", "1.9em", message, anchor="middle")])
 
 
 def bar_chart(
     title: str,
-    rows: list[tuple[str, float | None]],
+    rows: list[tuple[str, float | str | None]],
     *,
     desc: str | None = None,
     chart_id: str | None = None,
@@ -91,115 +120,166 @@ def bar_chart(
     """Horizontal bars, one per (label, value); values are shares 0..1 by default.
 
     With ``percent=False`` values are counts drawn against ``max_value``. A value of
-    None draws no bar and reads "no answers".
+    None draws no bar and reads "no answers"; a string draws no bar and reads itself
+    ("too few"). Short labels ("Q12") go beside their bars, longer ones on a line above.
     """
     chart_id = chart_id or f"chart-{_slug(title)}"
-    fmt = _pct if percent else (lambda v: "no answers" if v is None else _num(v))
+    number = _pct if percent else (lambda v: TEXTS["no answers"] if v is None else _num(v))
+
+    def fmt(value: float | str | None) -> str:
+        return value if isinstance(value, str) else number(value)
+
     if desc is None:
-        desc = "; ".join(f"{label}: {fmt(value)}" for label, value in rows) or "No data."
+        desc = "; ".join(f"{label}: {fmt(value)}" for label, value in rows) or TEXTS["no data"]
     if not rows:
-        return _empty(chart_id, title, "No data yet.")
+        return _empty(chart_id, title, TEXTS["no data yet"])
     labels = [_short(label) for label, _ in rows]
-    label_w = min(360, max(60, 11 * max(len(s) for s in labels)))
-    x0, x1 = label_w + 20, WIDTH - 110
-    row_h, bar_h, top = 44, 28, 12
-    scale = (x1 - x0) / (max_value or 1)
-    body = []
+    beside = max(len(s) for s in labels) <= SHORT_LABEL_CHARS
+    # Where bars start and how far the longest reaches, in % of the width; the rest is
+    # room for the value written after it. Rows and their parts are in em.
+    x0, span = (16, 62) if beside else (0, 75)
+    row, bar_y, bar_h = (1.9, 0.35, 1.2) if beside else (3.1, 1.45, 1.15)
+    top = 0.4
+    bottom = top + row * len(rows)
     if percent:
         ticks = (0, 0.5, 1)
     else:  # counts: whole-number ticks only
         ticks = tuple(
             sorted({0, max_value / 2, max_value} if max_value % 2 == 0 else {0, max_value})
         )
-    bottom = top + row_h * len(rows)
+    scale = span / (max_value or 1)
+    body = [_vline(_len(x0 + t * scale, "%"), top, bottom) for t in ticks]
     for t in ticks:
-        x = x0 + t * scale
+        anchor = "start" if t == 0 and not beside else "middle"
         body.append(
-            f'<line x1="{x:g}" y1="{top}" x2="{x:g}" y2="{bottom:g}" stroke="{GRID}" '
-            f'stroke-width="2"/>'
+            _text(
+                _len(x0 + t * scale, "%"),
+                _len(bottom + 1.2, "em"),
+                fmt(t),
+                anchor=anchor,
+                fill=MUTED,
+            )
         )
-        body.append(_text(x, bottom + 26, fmt(t), size=SMALL, anchor="middle", fill=MUTED))
     for i, (label, (_, value)) in enumerate(zip(labels, rows, strict=True)):
-        y = top + i * row_h
-        mid = y + row_h / 2 + 7
-        body.append(_text(label_w + 8, mid, label, anchor="end"))
-        if value is None:
-            body.append(_text(x0 + 8, mid, "no answers", fill=MUTED))
+        y = top + i * row
+        mid = _len(y + bar_y + bar_h * 0.8, "em")
+        if beside:
+            body.append(_text(_len(x0 - 2, "%"), mid, label, anchor="end"))
+        else:
+            body.append(_text("0", _len(y + 1.05, "em"), label))
+        if value is None or isinstance(value, str):
+            body.append(_text(_len(x0, "%"), mid, fmt(value), fill=MUTED, dx="0.3em"))
             continue
         w = max(0.0, min(value, max_value)) * scale
         body.append(
-            f'<rect x="{x0}" y="{y + (row_h - bar_h) / 2:g}" width="{w:g}" height="{bar_h}" '
-            f'fill="{BAR}"/>'
+            _rect(_len(x0, "%"), _len(y + bar_y, "em"), _len(w, "%"), _len(bar_h, "em"), BAR)
         )
-        body.append(_text(x0 + w + 8, mid, fmt(value), weight="700"))
-    return _svg(chart_id, title, desc, bottom + 40, body)
+        body.append(_text(_len(x0 + w, "%"), mid, fmt(value), weight="700", dx="0.4em"))
+    return _svg(chart_id, title, desc, bottom + 1.7, body)
 
 
-def calibration_chart(rows: list[dict], *, chart_id: str = "chart-calibration") -> str:
+def calibration_chart(
+    rows: list[dict], *, chart_id: str = "chart-calibration", minimum: int | None = None
+) -> str:
     """Share right at each confidence level, over the ideal range for that level.
 
     ``rows``: ``{label, n, share_right, band: (low, high)}`` for confidence 1, 2, 3 (as in
     ``report.build()["confidence"]["calibration"]``). The ideal ranges come from
     certainty-based marking: each level pays best when that share of its answers is right.
+    A level with fewer than ``minimum`` answers draws no bar ("too few").
     """
     title = "Confidence against correctness"
+    if minimum is None:
+        minimum = MINIMUM_ANSWERS["calibration"]
     if not any(r["n"] for r in rows):
-        return _empty(chart_id, title, "No one rated their confidence yet.")
+        return _empty(chart_id, title, TEXTS["no ratings"])
+
+    def said(r: dict) -> str:
+        if r["n"] < minimum:
+            return TOO_FEW.format(n=r["n"], minimum=minimum)
+        return f"{_pct(r['share_right'])} right of {r['n']} answers"
+
     desc = "Share of answers fully right at each confidence level, with the ideal range. " + (
         "; ".join(
-            f"{r['label']}: {_pct(r['share_right'])} right of {r['n']} answers "
-            f"(ideal {_pct(r['band'][0])} to {_pct(r['band'][1])})"
+            f"{r['label']}: {said(r)} (ideal {_pct(r['band'][0])} to {_pct(r['band'][1])})"
             for r in rows
         )
     )
-    left, right_edge, top, plot_h = 90, WIDTH - 20, 56, 300
-    bottom = top + plot_h
-    body = []
+    left, top, plot = 14.0, 1.6, 10.0  # the plot: from 14% of the width, 10em high
+    bottom = top + plot
+    body = [_text("0", "1em", TEXTS["share right"], fill=MUTED)]
     for t in (0, 0.25, 0.5, 0.75, 1):
-        y = bottom - t * plot_h
+        y = bottom - t * plot
         body.append(
-            f'<line x1="{left}" y1="{y:g}" x2="{right_edge}" y2="{y:g}" stroke="{GRID}" '
-            f'stroke-width="2"/>'
+            f'<line x1="{_len(left, "%")}" y1="{_len(y, "em")}" x2="100%" y2="{_len(y, "em")}" '
+            f'stroke="{GRID}" stroke-width="2"/>'
         )
-        body.append(_text(left - 10, y + 6, _pct(t), size=SMALL, anchor="end", fill=MUTED))
-    col = (right_edge - left) / len(rows)
+        body.append(_text("0", _len(y + 0.35, "em"), _pct(t), fill=MUTED))
+    col = (100 - left) / len(rows)
     for i, r in enumerate(rows):
-        body += _calibration_column(r, left + col * (i + 0.5), col, (top, bottom))
-    legend_y = bottom + 90
+        body += _calibration_column(r, left + col * (i + 0.5), col, (top, bottom), minimum)
+    legend = bottom + 3.6
     body.append(
-        f'<rect x="{left}" y="{legend_y - 18}" width="28" height="22" fill="{BAND}" '
-        f'stroke="{BAND_LINE}" stroke-width="2" stroke-dasharray="8 5"/>'
+        _rect(
+            "0",
+            _len(legend, "em"),
+            "1.6em",
+            "1.1em",
+            BAND,
+            f' stroke="{BAND_LINE}" stroke-width="2" stroke-dasharray="8 5"',
+        )
     )
-    body.append(_text(left + 38, legend_y, "Ideal range for this confidence", size=SMALL))
-    body.append(f'<rect x="{left + 400}" y="{legend_y - 18}" width="28" height="22" fill="{BAR}"/>')
-    body.append(_text(left + 438, legend_y, "Share fully right", size=SMALL))
-    body.insert(0, _text(left, 30, "Share fully right", size=SMALL, fill=MUTED))
-    return _svg(chart_id, title, desc, legend_y + 20, body)
+    body.append(_text("2.2em", _len(legend + 0.9, "em"), TEXTS["ideal"]))
+    body.append(_rect("0", _len(legend + 1.6, "em"), "1.6em", "1.1em", BAR))
+    body.append(_text("2.2em", _len(legend + 2.5, "em"), TEXTS["share right"]))
+    return _svg(chart_id, title, desc, legend + 3.1, body)
 
 
-def _calibration_column(r: dict, cx: float, col: float, span: tuple[int, int]) -> list[str]:
+def _calibration_column(
+    r: dict, cx: float, col: float, span: tuple[float, float], minimum: int
+) -> list[str]:
     """One confidence level: its ideal range, its share right and its labels."""
     top, bottom = span
-    plot_h = bottom - top
+    plot = bottom - top
     low, high = r["band"]
     out = [
-        f'<rect x="{cx - col * 0.4:g}" y="{bottom - high * plot_h:g}" width="{col * 0.8:g}" '
-        f'height="{(high - low) * plot_h:g}" fill="{BAND}" stroke="{BAND_LINE}" '
-        f'stroke-width="2" stroke-dasharray="8 5"/>'
+        _rect(
+            _len(cx - col * 0.4, "%"),
+            _len(bottom - high * plot, "em"),
+            _len(col * 0.8, "%"),
+            _len((high - low) * plot, "em"),
+            BAND,
+            f' stroke="{BAND_LINE}" stroke-width="2" stroke-dasharray="8 5"',
+        )
     ]
     share = r["share_right"]
-    if share is not None:
-        h = share * plot_h
+    centre = _len(cx, "%")
+    if share is not None and r["n"] >= minimum:
+        h = share * plot
         out.append(
-            f'<rect x="{cx - col * 0.2:g}" y="{bottom - h:g}" width="{col * 0.4:g}" '
-            f'height="{h:g}" fill="{BAR}"/>'
+            _rect(
+                _len(cx - col * 0.2, "%"),
+                _len(bottom - h, "em"),
+                _len(col * 0.4, "%"),
+                _len(h, "em"),
+                BAR,
+            )
         )
-        value_y = max(bottom - h - 10, top - 8)
-        out.append(_text(cx, value_y, _pct(share), anchor="middle", weight="700"))
+        value_y = max(bottom - h - 0.3, top - 0.2)
+        out.append(_text(centre, _len(value_y, "em"), _pct(share), anchor="middle", weight="700"))
     else:
-        out.append(_text(cx, bottom - 10, "no answers", size=SMALL, anchor="middle"))
-    out.append(_text(cx, bottom + 30, r["label"], anchor="middle"))
-    out.append(_text(cx, bottom + 54, f"n = {r['n']}", size=SMALL, anchor="middle", fill=MUTED))
+        words = TEXTS["no answers"] if share is None else TOO_FEW_SHORT
+        out.append(_text(centre, _len(bottom - 0.4, "em"), words, anchor="middle"))
+    out.append(_text(centre, _len(bottom + 1.3, "em"), r["label"], anchor="middle"))
+    out.append(
+        _text(
+            centre,
+            _len(bottom + 2.5, "em"),
+            TEXTS["n"].format(n=r["n"]),
+            anchor="middle",
+            fill=MUTED,
+        )
+    )
     return out
 
 
@@ -211,51 +291,56 @@ def before_after_chart(
 ) -> str:
     """Paired bars per (label, before, after) share; each bar is labelled in words."""
     if not rows:
-        return _empty(chart_id, title, "No check forms in this session.")
+        return _empty(chart_id, title, TEXTS["no checks"])
     desc = "Mean score on the check form before and after the set. " + "; ".join(
         f"{label}: before {_pct(b)}, after {_pct(a)}" for label, b, a in rows
     )
-    labels = [_short(label) for label, _, _ in rows]
-    label_w = min(340, max(80, 11 * max(len(s) for s in labels)))
-    x0, x1 = label_w + 20, WIDTH - 190
-    bar_h, gap, top = 26, 22, 12
-    row_h = 2 * bar_h + 6 + gap
-    scale = x1 - x0
-    body = []
-    bottom = top + row_h * len(rows)
+    span, bar_h, row, top = 60.0, 1.1, 4.6, 0.4  # bars reach 60%: room for "Before 100%"
+    bottom = top + row * len(rows)
+    body = [_vline(_len(t * span, "%"), top, bottom - 0.6) for t in (0, 0.5, 1)]
     for t in (0, 0.5, 1):
-        x = x0 + t * scale
+        anchor = "start" if t == 0 else "middle"
         body.append(
-            f'<line x1="{x:g}" y1="{top}" x2="{x:g}" y2="{bottom - gap:g}" stroke="{GRID}" '
-            f'stroke-width="2"/>'
+            _text(_len(t * span, "%"), _len(bottom + 0.6, "em"), _pct(t), anchor=anchor, fill=MUTED)
         )
-        body.append(_text(x, bottom + 6, _pct(t), size=SMALL, anchor="middle", fill=MUTED))
-    for i, (label, (_, before, after)) in enumerate(zip(labels, rows, strict=True)):
-        y = top + i * row_h
-        body.append(_text(label_w + 8, y + bar_h + 10, label, anchor="end"))
+    for i, (label, before, after) in enumerate(rows):
+        y = top + i * row
+        body.append(_text("0", _len(y + 1.05, "em"), _short(label)))
         for j, (name, value, colour) in enumerate(
-            (("Before", before, BEFORE), ("After", after, BAR))
+            ((TEXTS["before"], before, BEFORE), (TEXTS["after"], after, BAR))
         ):
-            by = y + j * (bar_h + 6)
+            by = y + 1.4 + j * (bar_h + 0.25)
+            text_y = _len(by + bar_h * 0.8, "em")
             if value is None:
-                body.append(_text(x0 + 8, by + bar_h - 6, f"{name}: no answers", size=SMALL))
+                body.append(_text("0", text_y, f"{name}: {TEXTS['no answers']}"))
                 continue
-            w = max(0.0, min(value, 1.0)) * scale
-            body.append(
-                f'<rect x="{x0}" y="{by:g}" width="{w:g}" height="{bar_h}" fill="{colour}"/>'
-            )
-            body.append(_text(x0 + w + 8, by + bar_h - 6, f"{name} {_pct(value)}", size=SMALL))
-    return _svg(chart_id, title, desc, bottom + 20, body)
+            w = max(0.0, min(value, 1.0)) * span
+            body.append(_rect("0", _len(by, "em"), _len(w, "%"), _len(bar_h, "em"), colour))
+            body.append(_text(_len(w, "%"), text_y, f"{name} {_pct(value)}", dx="0.4em"))
+    return _svg(chart_id, title, desc, bottom + 1.2, body)
 
 
 def charts_for(r: dict) -> dict[str, str]:
     """Return the report's charts by key: facility, skills, misconceptions, calibration,
     before_after. A key's value is "" when the report has nothing to draw for it."""
     questions = r["questions"]
+    minimum = MINIMUM_ANSWERS["facility"]
+    facility = [
+        (q, q["facility"] if q["enough"] or not q["answered"] else TOO_FEW_SHORT) for q in questions
+    ]
     charts = {
         "facility": bar_chart(
             "Facility: share of marks per question",
-            [(f"Question {q['number']}", q["facility"]) for q in questions],
+            [(TEXTS["question"].format(number=q["number"]), value) for q, value in facility],
+            desc="; ".join(
+                f"Question {q['number']}: "
+                + (
+                    TOO_FEW.format(n=q["answered"], minimum=minimum)
+                    if value == TOO_FEW_SHORT
+                    else _pct(value)
+                )
+                for q, value in facility
+            ),
             chart_id="chart-facility",
         )
         if questions

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..sets.vocabulary import CONFIDENCE
-from .data import SessionData, round2, share
+from .data import SessionData, enough, round2, share
 
 CONFIDENT_WRONG_MIN = 2  # "fairly sure" (2) and "very sure" (3)
 
@@ -76,6 +76,7 @@ def _calibration(level: int, tally: Counter) -> dict:
         "n": n,
         "right": right,
         "share_right": share(right, n),
+        "enough": enough(n, "calibration"),
         "band": (round(low, 3), round(high, 3)),
     }
 

@@ -19,10 +19,10 @@ import csv
 import io
 import unicodedata
 
-from ..play.scoring import certainty_mark, is_right
-from ..sets.vocabulary import SKILLS
+from ..play.scoring import certainty_mark, is_right, level_of, pending
+from ..sets.vocabulary import CHECK_ORDERS, RUBRIC_LEVELS, SKILLS
 from .data import SessionData, chosen_ids, chosen_labels, skill_order
-from .people import participant_table
+from .people import People
 
 BOM = "\ufeff"
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
@@ -45,6 +45,8 @@ ANSWER_HEADER = [
     "Certainty mark",
     "Reason",
     "Answered at",
+    "Written answer",
+    "Rubric level",
     # Peer instruction: the row is the vote that counts (1, or 2 for one who only voted
     # the second time); the second vote of those who voted twice is beside it.
     "Vote",
@@ -52,6 +54,10 @@ ANSWER_HEADER = [
     "Second vote: right",
     "Second vote: score",
 ]
+# What a written answer's level says while it waits, and the participants CSV's columns.
+WAITING = "waiting for a mark"
+LEVEL_COLUMN = "Question {number} ({id}): level"
+ORDER_COLUMN = "Check forms order"
 
 
 def neutralise(value):
@@ -107,7 +113,7 @@ def answers_csv(questions, participants, teams, answers, votes=()) -> str:
 
     Rows are put together from pieces written once each: the participant's cells once
     per participant, the question's and the response's once per question and response
-    (answers_in() shares equal responses), and so on, rather than 17 cells through
+    (answers_in() shares equal responses), and so on, rather than 23 cells through
     the CSV writer for each of 100,000 answers. The text is what _write() would give.
     """
     d = SessionData(questions, participants, teams, answers)
@@ -117,7 +123,8 @@ def answers_csv(questions, participants, teams, answers, votes=()) -> str:
     marks: dict[tuple, str] = {}  # (score, confidence) -> cells
     texts: dict[str, str] = {}  # reason or time -> its cell
     for p in d.people:
-        mine = d.by_p.get(p["id"])
+        # Written answers waiting for their mark are answers too (with no score yet).
+        mine = {**d.by_p.get(p["id"], {}), **d.waiting.get(p["id"], {})}
         if not mine:
             continue
         who = _cells([p["number"], p["nickname"], d.team_name(p.get("team_id")) or ""])
@@ -131,9 +138,10 @@ def answers_csv(questions, participants, teams, answers, votes=()) -> str:
                 # The response is kept alive with its cells, so its id is not reused.
                 what = chose[(q["pk"], id(response))] = (response, _chose(q, a))
             score, confidence = a["score"], a.get("confidence")
-            how = marks.get((score, confidence))
+            kept = (score, confidence, pending(a))
+            how = marks.get(kept)
             if how is None:
-                how = marks[(score, confidence)] = _marks(score, confidence)
+                how = marks[kept] = _marks(score, confidence, kept[2])
             reason = a.get("reason") or ""
             why = texts.get(reason)
             if why is None:
@@ -143,7 +151,7 @@ def answers_csv(questions, participants, teams, answers, votes=()) -> str:
             if when is None:
                 when = texts[at] = _cells([at])
             again = _again(q, a, second.get((p["id"], q["pk"])))
-            lines.append(f"{who},{what[1]},{how},{why},{when},{again}\r\n")
+            lines.append(f"{who},{what[1]},{how},{why},{when},{_written(q, a)},{again}\r\n")
     return "".join(lines)
 
 
@@ -195,8 +203,19 @@ def _chose(q: dict, a: dict) -> str:
     )
 
 
-def _marks(score: float, confidence: int | None) -> str:
-    """The cells of an answer's score: right, score, confidence, certainty mark."""
+def _written(q: dict, a: dict) -> str:
+    """The cells of a written answer: its text and its level (empty for other answers)."""
+    if q["type"] != "open":
+        return ","
+    level = level_of(a)
+    return _cells([(a.get("response") or {}).get("text", ""), RUBRIC_LEVELS.get(level, WAITING)])
+
+
+def _marks(score: float, confidence: int | None, waiting: bool = False) -> str:
+    """The cells of an answer's score: right, score, confidence, certainty mark (a
+    written answer waiting for its mark has no right and no score yet)."""
+    if waiting:
+        return _cells(["", "", confidence, ""])
     right = is_right(score)
     return _cells(
         ["yes" if right else "no", _number(score), confidence, certainty_mark(right, confidence)]
@@ -205,8 +224,11 @@ def _marks(score: float, confidence: int | None) -> str:
 
 def participants_csv(questions, participants, teams, answers) -> str:
     """One row per participant: number, nickname, team, main-set results, per-skill
-    percents and, when the session used check forms, the before and after scores."""
-    table = participant_table(questions, participants, teams, answers)
+    percents and, when the session used check forms, the before and after scores
+    (and each participant's order of the forms, when they were counterbalanced); a
+    column per written question gives its level."""
+    d = SessionData(questions, participants, teams, answers)
+    table = People(d).rows
     main = [q for q in questions if q["part"] == "main"]
     tags = skill_order(t for q in main for t in q["skills"])
     checks = [part for part in ("before", "after") if any(q["part"] == part for q in questions)]
@@ -224,8 +246,10 @@ def participants_csv(questions, participants, teams, answers) -> str:
     header += [f"{SKILLS.get(tag, tag)} (%)" for tag in tags]
     for part in checks:
         header += [f"Check {part}: score", f"Check {part}: answered", f"Check {part} (%)"]
+    written = [q for q in questions if q["type"] == "open"]
+    ordered = any(p.get("check_order") for p in d.people)
     rows = []
-    for row in table:
+    for row, person in zip(table, d.people, strict=True):
         line = [
             row["number"],
             row["nickname"],
@@ -246,5 +270,22 @@ def participants_csv(questions, participants, teams, answers) -> str:
                 line += [None, 0, None]
             else:
                 line += [_number(check["score"]), check["answered"], check["percent"]]
-        rows.append(line)
-    return _write(header, rows)
+        rows.append(line + _more_cells(d, person, ordered, written))
+    return _write(header + _more_header(ordered, written), rows)
+
+
+def _more_header(ordered: bool, written: list[dict]) -> list[str]:
+    """The participants CSV's columns for the forms' order and the written questions."""
+    return ([ORDER_COLUMN] if ordered else []) + [
+        LEVEL_COLUMN.format(number=q["number"], id=q["id"]) for q in written
+    ]
+
+
+def _more_cells(d: SessionData, p: dict, ordered: bool, written: list[dict]) -> list:
+    """A participant's cells under ``_more_header``."""
+    cells = [CHECK_ORDERS[p.get("check_order") or "AB"]] if ordered else []
+    for q in written:
+        a = d.by_p.get(p["id"], {}).get(q["pk"])
+        waits = q["pk"] in d.waiting.get(p["id"], {})
+        cells.append(WAITING if waits else RUBRIC_LEVELS[level_of(a)] if a else None)
+    return cells

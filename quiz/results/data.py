@@ -11,8 +11,8 @@ from collections import Counter, defaultdict
 from functools import cached_property
 from operator import itemgetter
 
-from ..play.scoring import is_right
-from ..sets.vocabulary import NO_TEAM, SKILLS
+from ..play.scoring import is_right, pending
+from ..sets.vocabulary import MINIMUM_ANSWERS, NO_TEAM, SKILLS
 
 # Rows as the results take them: questions, participants, teams or answers (see __init__).
 Rows = list[dict]
@@ -29,6 +29,12 @@ def round3(value: float | None) -> float | None:
 
 def round2(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
+
+
+def enough(n: int, kind: str) -> bool:
+    """Whether ``n`` answers are enough to give a figure of this kind (the minimums are
+    vocabulary.MINIMUM_ANSWERS; below one the report says "too few answers to say")."""
+    return n >= MINIMUM_ANSWERS[kind]
 
 
 def share(part: int, whole: int) -> float | None:
@@ -85,6 +91,8 @@ class SessionData:
     """The inputs indexed once: numbered participants, answers by question and person.
 
     Each participant answers a question at most once (the database's UNIQUE constraint).
+    A written answer still waiting for its mark is in ``waiting`` (person -> question ->
+    answer) and nowhere else: it counts in no score until it is marked.
     ``answers`` (by time, then participant number), ``by_q``, ``scores`` and ``rights``
     are made on first use: the CSVs only need ``by_p``.
 
@@ -107,9 +115,14 @@ class SessionData:
         self.team_names = {t["id"]: t["name"] for t in teams}
         self.teams = list(teams)
         by_pk, person = self.by_pk, self.person
-        self._given = [
-            a for a in answers if a["question_id"] in by_pk and a["participant_id"] in person
-        ]
+        given = [a for a in answers if a["question_id"] in by_pk and a["participant_id"] in person]
+        # Written answers waiting for their mark count in no figure of a score: they are
+        # kept apart (``waiting``), for counts of who answered what.
+        self._given = [a for a in given if not pending(a)]
+        self.waiting: dict[str, dict[int, dict]] = defaultdict(dict)
+        for a in given:
+            if pending(a):
+                self.waiting[a["participant_id"]][a["question_id"]] = a
         self.by_p: dict[str, dict[int, dict]] = defaultdict(dict)
         for a in self._given:
             self.by_p[a["participant_id"]][a["question_id"]] = a

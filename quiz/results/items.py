@@ -7,13 +7,14 @@ import statistics
 from collections import Counter
 
 from ..play.scoring import is_right
-from .data import SessionData, chosen, mean, option_label, round3, share, tally
+from ..sets.vocabulary import MINIMUM_ANSWERS
+from .data import SessionData, chosen, enough, mean, option_label, round3, share, tally
 from .people import People
 
 UPPER_LOWER_SHARE = 0.27
 # Each distinct response and how many answers gave it (data.tally).
 Tally = list[tuple[dict | None, int]]
-MIN_FOR_DISCRIMINATION = 4
+MIN_FOR_DISCRIMINATION = MINIMUM_ANSWERS["discrimination"]
 
 
 def question_stats(
@@ -70,6 +71,7 @@ def stats(
         "answered": n,
         "right": sum(map(is_right, scores)),
         "facility": round3(mean(scores)),
+        "enough": enough(n, "facility"),
         "counts": "placed right" if q["type"] == "order" else "chosen",
         "options": options,
         "verdict_facility": None,
@@ -186,7 +188,13 @@ def discrimination(d: SessionData, people: People) -> list[dict]:
     for q in d.main:
         pk = q["pk"]
         rows = [(scores[pk], total, count) for scores, total, count, _ in totals if pk in scores]
-        row = {"n": len(rows), "point_biserial": None, "upper_lower": None, "group_size": None}
+        row = {
+            "n": len(rows),
+            "enough": enough(len(rows), "discrimination"),
+            "point_biserial": None,
+            "upper_lower": None,
+            "group_size": None,
+        }
         # The rest score from the person's totals: linear, not a rescan per question.
         pairs = [(item, (total - item) / (count - 1)) for item, total, count in rows if count > 1]
         if len(pairs) >= MIN_FOR_DISCRIMINATION:

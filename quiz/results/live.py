@@ -3,6 +3,7 @@ question's answers, overall and per team."""
 
 from __future__ import annotations
 
+from ..play.counterbalance import arrange
 from .data import Rows, SessionData
 from .items import stats
 
@@ -16,7 +17,12 @@ def view(questions: Rows, participants: Rows, teams: Rows, answers: Rows, labels
     (plus "No team" when some participants have none) the same statistics, side by side.
     """
     d = SessionData(questions, participants, teams, answers)
-    people = [_progress(d, p) for p in d.people]
+    # Each check-form order plays the questions in its own order (play.counterbalance).
+    orders = {order: arrange(d.questions, order) for order in (None, "BA")}
+    swapped = {q["pk"]: q["number"] for q in orders["BA"]}
+    people = [
+        _progress(d, p, orders["BA" if p.get("check_order") == "BA" else None]) for p in d.people
+    ]
     nicknames = {p["id"]: p["nickname"] for p in d.people}
     return {
         "joined": len(d.people),
@@ -25,7 +31,15 @@ def view(questions: Rows, participants: Rows, teams: Rows, answers: Rows, labels
         "finished": sum(p["done"] for p in people),
         "participants": people,
         "questions": [
-            stats(q, d.by_q[q["pk"]], nicknames, labels, d.responses[q["pk"]]) for q in d.questions
+            {
+                **_written(
+                    d, q, stats(q, d.by_q[q["pk"]], nicknames, labels, d.responses[q["pk"]])
+                ),
+                # The room's question number from which someone can answer it: with
+                # counterbalanced check forms, form B's first question is number 1 too.
+                "opens_at": min(q["number"], swapped[q["pk"]]),
+            }
+            for q in d.questions
         ],
         "teams": [
             {
@@ -47,10 +61,19 @@ def view(questions: Rows, participants: Rows, teams: Rows, answers: Rows, labels
     }
 
 
-def _progress(d: SessionData, p: dict) -> dict:
-    mine = d.by_p[p["id"]]
-    current = next((q["number"] for q in d.questions if q["pk"] not in mine), None)
-    main = [mine[q["pk"]]["score"] for q in d.main if q["pk"] in mine]
+def _written(d: SessionData, q: dict, figures: dict) -> dict:
+    """Add to a written question's figures how many answers it has and how many wait."""
+    if q["type"] == "open":
+        waiting = sum(1 for mine in d.waiting.values() if q["pk"] in mine)
+        figures = {**figures, "waiting": waiting, "written": figures["answered"] + waiting}
+    return figures
+
+
+def _progress(d: SessionData, p: dict, played: list[dict]) -> dict:
+    # Answered includes written answers waiting for their mark; the score does not.
+    mine = {**d.by_p[p["id"]], **d.waiting.get(p["id"], {})}
+    current = next((q["number"] for q in played if q["pk"] not in mine), None)
+    main = [d.by_p[p["id"]][q["pk"]]["score"] for q in d.main if q["pk"] in d.by_p[p["id"]]]
     last = max((a.get("created_at") or "" for a in mine.values()), default=None)
     return {
         "number": p["number"],

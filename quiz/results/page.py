@@ -20,9 +20,50 @@ from collections.abc import Iterable
 
 from markupsafe import Markup, escape
 
+from ..sets.vocabulary import CHECK_PARTS, MINIMUM_ANSWERS, TOO_FEW_PERSON
 from ..web.formatting import NONE, change, nickname, percent, signed
 
 NOT_RIGHT = ' <span class="meta">(not fully right)</span>'
+# The column headings of these tables; on a phone, where a table's rows become cards,
+# each cell is labelled with its column's heading (its data-label).
+COLUMNS = {
+    "participants": (
+        "Participant",
+        "Team",
+        "Answered",
+        "Score",
+        "Percent",
+        "Certainty mark",
+        CHECK_PARTS["before"],
+        CHECK_PARTS["after"],
+    ),
+    "misconceptions": ("Participant", "Misconceptions chosen"),
+    "confident_wrong": ("Participant", "Question", "Confidence", "Chose"),
+    "certainty": ("Participant", "Rated answers", "Mark", "Highest possible"),
+    "scepticism": ("Participant", "Answers", "Not fully right", "Index"),
+    "learning": ("Participant", "Before", "After", "Change"),
+}
+
+
+# Each cell's opening tag, written once.
+_OPEN = {name: f'<td data-label="{escape(name)}">' for names in COLUMNS.values() for name in names}
+
+
+def _td(label: str, content) -> str:
+    return f"{_OPEN[label]}{content}</td>"
+
+
+def columns(r: dict) -> dict[str, list[str]]:
+    """The column headings of each long table, as ``tables()`` writes its rows."""
+    ov = r["overview"]
+    out = {key: list(names) for key, names in COLUMNS.items()}
+    out["participants"] = [
+        name
+        for name in COLUMNS["participants"]
+        if (name != "Team" or ov["has_teams"])
+        and (name not in CHECK_PARTS.values() or ov["has_checks"])
+    ]
+    return out
 
 
 def check(c: dict | None) -> str:
@@ -45,20 +86,31 @@ def tables(r: dict) -> dict:
     skill for each participant), ``participants``, ``misconceptions`` (per participant),
     ``confident_wrong``, ``certainty``, ``scepticism`` (those who answered a
     discernment question), ``learning`` (empty without check forms); ``reasons``: per
-    question of r["questions"], its written reasons as a Markup of <li> items.
+    question of r["questions"], its written reasons as a Markup of <li> items;
+    ``columns``: each table's column headings (columns()).
     """
     # Each row starts with the participant, "3. Ada", as a row header.
+    _, q_, conf_, chose_ = COLUMNS["confident_wrong"]
+    _, rated_, mark_, max_ = COLUMNS["certainty"]
+    _, answers_, wrong_, index_ = COLUMNS["scepticism"]
+    _, before_, after_, change_ = COLUMNS["learning"]
     th = {
         p["number"]: f'<tr><th scope="row">{p["number"]}. {nickname(p["nickname"])}</th>'
         for p in r["participants"]
     }
     texts = _Texts()
     ov, c = r["overview"], r["confidence"]
-    tags = [s["tag"] for s in r["skills"]]
+    # A skill's cell, labelled with the skill's name for the phone's cards.
+    skill_td = [(s["tag"], f'<td data-label="{escape(s["name"])}">') for s in r["skills"]]
     learning = r["learning"]["participants"] if r["learning"] else []
+    # One participant's scepticism index on too few answers (the count is in its row).
+    minimum = MINIMUM_ANSWERS["scepticism_participant"]
+    too_few = f'<span class="too-few">{escape(TOO_FEW_PERSON.format(minimum=minimum))}</span>'
     return {
         "skills": _rows(
-            th[p["number"]] + "".join(f"<td>{percent(p['skills'][t])}</td>" for t in tags) + "</tr>"
+            th[p["number"]]
+            + "".join(f"{td}{percent(p['skills'][t])}</td>" for t, td in skill_td)
+            + "</tr>"
             for p in r["participants"]
         ),
         "participants": _rows(_person(th, p, ov) for p in r["participants"]),
@@ -66,28 +118,40 @@ def tables(r: dict) -> dict:
             _misconceptions(th, p, texts) for p in r["misconceptions"]["participants"]
         ),
         "confident_wrong": _rows(
-            f'{th[w["number"]]}<td><a href="#report-q{w["question"]}">{w["question"]}</a></td>'
-            f"<td>{w['confidence']} {texts[w['confidence_label']]}</td>"
-            f"<td>{texts['; '.join(w['chosen'])]}</td></tr>"
+            th[w["number"]]
+            + _td(q_, f'<a href="#report-q{w["question"]}">{w["question"]}</a>')
+            + _td(conf_, f"{w['confidence']} {texts[w['confidence_label']]}")
+            + _td(chose_, texts["; ".join(w["chosen"])])
+            + "</tr>"
             for w in c["confident_wrong"]
         ),
         "certainty": _rows(
-            f"{th[m['number']]}<td>{m['rated']}</td><td>{signed(m['mark'])}</td>"
-            f"<td>{m['max']}</td></tr>"
+            th[m["number"]]
+            + _td(rated_, m["rated"])
+            + _td(mark_, signed(m["mark"]))
+            + _td(max_, m["max"])
+            + "</tr>"
             for m in c["certainty"]
         ),
         "scepticism": _rows(
-            f"{th[p['number']]}<td>{p['answers']}</td><td>{p['wrong']}</td>"
-            f"<td>{percent(p['index'])}</td></tr>"
+            th[p["number"]]
+            + _td(answers_, p["answers"])
+            + _td(wrong_, p["wrong"])
+            + _td(index_, percent(p["index"]) if p["enough"] else too_few)
+            + "</tr>"
             for p in r["scepticism"]["participants"]
             if p["answers"]
         ),
         "learning": _rows(
-            f"{th[p['number']]}<td>{percent(p['before'])}</td><td>{percent(p['after'])}</td>"
-            f"<td>{change(p['gain'])}</td></tr>"
+            th[p["number"]]
+            + _td(before_, percent(p["before"]))
+            + _td(after_, percent(p["after"]))
+            + _td(change_, change(p["gain"]))
+            + "</tr>"
             for p in learning
         ),
         "reasons": [_reasons(q, texts) for q in r["questions"]],
+        "columns": columns(r),
     }
 
 
@@ -96,16 +160,21 @@ def _rows(rows: Iterable[str]) -> Markup:
 
 
 def _person(th: dict, p: dict, ov: dict) -> str:
-    team = f"<td>{escape(p['team'] or NONE)}</td>" if ov["has_teams"] else ""
+    _, team_, answered_, score_, percent_, mark_, before_, after_ = COLUMNS["participants"]
+    team = _td(team_, escape(p["team"] or NONE)) if ov["has_teams"] else ""
     of = f' <span class="meta">of {p["certainty_max"]}</span>' if p["rated"] else ""
     checks = (
-        f"<td>{check(p['before'])}</td><td>{check(p['after'])}</td>" if ov["has_checks"] else ""
+        _td(before_, check(p["before"])) + _td(after_, check(p["after"]))
+        if ov["has_checks"]
+        else ""
     )
     share = NONE if p["percent"] is None else f"{p['percent']}%"
+    answered = f"{p['answered']} of {p['total']}"
+    score = f"{p['score']:g}"
+    mark = f"{signed(p['certainty'])}{of}"
     return (
-        f"{th[p['number']]}{team}<td>{p['answered']} of {p['total']}</td>"
-        f"<td>{p['score']:g}</td><td>{share}</td>"
-        f"<td>{signed(p['certainty'])}{of}</td>{checks}</tr>"
+        f"{th[p['number']]}{team}{_td(answered_, answered)}{_td(score_, score)}"
+        f"{_td(percent_, share)}{_td(mark_, mark)}{checks}</tr>"
     )
 
 
@@ -115,7 +184,7 @@ def _misconceptions(th: dict, p: dict, texts: _Texts) -> str:
         for m in p["rows"]
     )
     cell = f'<ul class="plain">{items}</ul>' if items else "None"
-    return f"{th[p['number']]}<td>{cell}</td></tr>"
+    return f"{th[p['number']]}{_td(COLUMNS['misconceptions'][1], cell)}</tr>"
 
 
 def _reasons(q: dict, texts: _Texts) -> Markup:

@@ -36,12 +36,16 @@ class People:
         tag_pks = {tag: [q["pk"] for q in d.main if tag in q["skills"]] for tag in tags}
         checks = {part: [q for q in d.questions if q["part"] == part] for part in CHECKS}
         total = len(d.main)
+        main_set = set(main_pks)
         self.rows: list[dict] = []
         self.main_scores: dict[str, dict[int, float]] = {}
         self.skill_answers: dict[str, dict[str, int]] = {}
         for p in d.people:
             mine = d.by_p.get(p["id"], {})
             answers = [a for pk in main_pks if (a := mine.get(pk)) is not None]
+            # Written answers waiting for a mark: answered, but out of the score.
+            waiting = sum(1 for pk in d.waiting.get(p["id"], {}) if pk in main_set)
+            first, second = forms_of(p)
             scores = {a["question_id"]: a["score"] for a in answers}
             values = list(scores.values())
             score = sum(values)
@@ -62,19 +66,26 @@ class People:
                     "nickname": p["nickname"],
                     "team_id": p.get("team_id"),
                     "team": d.team_name(p.get("team_id")),
-                    "answered": len(values),
+                    "answered": len(values) + waiting,
+                    "waiting": waiting,
                     "total": total,
                     "score": round(score, 2),
-                    "percent": round(100 * score / total) if total else None,
+                    "percent": round(100 * score / (total - waiting)) if total > waiting else None,
                     "right": sum(map(is_right, values)),
                     "rated": len(rated),
                     "certainty": sum(rated) if rated else None,
                     "certainty_max": 3 * len(rated),
                     "skills": {tag: round3(mean(v)) for tag, v in by_tag.items()},
-                    "before": check_result(mine, checks["before"]),
-                    "after": check_result(mine, checks["after"]),
+                    "before": check_result(mine, checks[first]),
+                    "after": check_result(mine, checks[second]),
                 }
             )
+
+
+def forms_of(p: dict) -> tuple[str, str]:
+    """Return which check form a participant took before and which after, as the
+    session's parts name them: ("before", "after"), or swapped for order 'BA'."""
+    return ("after", "before") if p.get("check_order") == "BA" else ("before", "after")
 
 
 def participant_table(questions, participants, teams, answers) -> list[dict]:

@@ -4,7 +4,7 @@ fails (``discernment`` questions), against the other questions."""
 from __future__ import annotations
 
 from ..play.scoring import is_right
-from .data import SessionData, share
+from .data import SessionData, enough, share
 from .people import People
 
 
@@ -31,6 +31,7 @@ def figures(d: SessionData, people: People) -> dict:
                 "answers": len(mine),
                 "wrong": bad,
                 "index": share(bad, len(mine)),
+                "enough": enough(len(mine), "scepticism_participant"),
             }
         )
     return {
@@ -48,6 +49,7 @@ def figures(d: SessionData, people: People) -> dict:
         "answers": answers,
         "wrong": wrong,
         "index": share(wrong, answers),
+        "enough": enough(answers, "scepticism"),
         "baseline": share(sum(wrong_on(q) for q in others), baseline),
         "participants": per_person,
     }

@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 
 from ..storage import migrations
 from ..storage.connection import get_db
-from .files import load_misconceptions, parse_file, set_files, sync
+from .files import is_set_file, load_misconceptions, parse_file, set_files, sync
 from .strict import strict_problems
 from .validation import InvalidSet
 
@@ -24,7 +24,8 @@ def _paths(paths: tuple[str, ...]) -> list[Path]:
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        out.extend(set_files(path) if path.is_dir() else [path])
+        # The shared misconception list is not a set, also when named (questions/*.toml).
+        out.extend(set_files(path) if path.is_dir() else [path] if is_set_file(path) else [])
     return out
 
 

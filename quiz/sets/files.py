@@ -14,7 +14,8 @@ from sqlite_utils import Database
 
 from ..storage import queries
 from ..storage.connection import immediate
-from . import budget
+from . import budget, images
+from .media import Picture
 from .validation import InvalidSet, Problem, validate
 
 
@@ -27,6 +28,17 @@ def load_misconceptions(path: Path) -> dict[str, dict]:
     return {k: v for k, v in data.items() if isinstance(v, dict)}
 
 
+class SetData(dict):
+    """A validated set (the dict ``validate`` returns) with its images as checked and
+    their bytes, by sha256, in ``media``: what ``sync`` stores beside the version."""
+
+    media: dict[str, tuple[Picture, bytes]]
+
+    def __init__(self, data: dict, media: dict[str, tuple[Picture, bytes]] | None = None) -> None:
+        super().__init__(data)
+        self.media = media or {}
+
+
 def read_toml(content: bytes, name: str) -> dict:
     """Parse a set file's bytes within the parse budget; raise InvalidSet if they can't be.
 
@@ -36,17 +48,19 @@ def read_toml(content: bytes, name: str) -> dict:
     try:
         return budget.parse_toml(content)
     except UnicodeDecodeError:
-        raise InvalidSet([Problem(name, None, "(file)", "is not UTF-8 text")]) from None
+        raise InvalidSet([Problem.of(name, "(file)", "not_utf8")]) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidSet([Problem(name, None, "(file)", f"is not valid TOML: {exc}")]) from None
+        raise InvalidSet([Problem.of(name, "(file)", "not_toml", error=exc)]) from None
     except budget.BudgetExceeded as exc:
-        raise InvalidSet([Problem(name, None, "(file)", str(exc))]) from None
+        raise InvalidSet([Problem.of(name, "(file)", "over_budget", error=exc)]) from None
 
 
-def parse_file(path: Path, misconceptions: dict[str, dict] | None = None) -> dict:
-    """Parse and validate one set file; raise InvalidSet listing every error."""
+def parse_file(path: Path, misconceptions: dict[str, dict] | None = None) -> SetData:
+    """Parse and validate one set file and read its images (``media/`` beside it);
+    raise InvalidSet listing every error."""
     name = str(path)
-    return validate(read_toml(path.read_bytes(), name), name, misconceptions)
+    data = validate(read_toml(path.read_bytes(), name), name, misconceptions)
+    return SetData(data, images.attach(data, lambda file: (path.parent / file).read_bytes(), name))
 
 
 def content_hash(data: dict) -> str:
@@ -66,12 +80,29 @@ def sync(
     """
     digest = content_hash(data)
     with immediate(db):
+        store_media(db, data)
         latest = queries.latest_version(db, data["id"])
         if latest and latest["content_hash"] == digest:
             return latest["id"], False
         labels = named_misconceptions(data, misconceptions or {})
         version_id = queries.insert_version(db, data, digest, source, labels)
     return version_id, True
+
+
+def store_media(db: Database, data: dict) -> None:
+    """Store the images a parsed set brought (``SetData.media``) and check that every
+    image it names is stored; raise InvalidSet for one that is not."""
+    for picture, content in getattr(data, "media", {}).values():
+        queries.insert_media(db, picture, content)
+    named = {img["sha256"] for _q, _f, img in images.every_image(data) if img.get("sha256")}
+    stored = queries.stored_media(db, named)
+    missing = images.missing_files(data) + [
+        Problem(data["id"], q, f"{where}.file", f"{img['file']} has not been uploaded")
+        for q, where, img in images.every_image(data)
+        if img.get("sha256") and img["sha256"] not in stored
+    ]
+    if missing:
+        raise InvalidSet(missing)
 
 
 def named_misconceptions(data: dict, misconceptions: dict[str, dict]) -> dict[str, dict]:
@@ -88,7 +119,12 @@ def named_misconceptions(data: dict, misconceptions: dict[str, dict]) -> dict[st
 
 def set_files(folder: Path) -> list[Path]:
     """List the set files in a folder (every .toml but the misconception list)."""
-    return sorted(p for p in folder.glob("*.toml") if p.name != "misconceptions.toml")
+    return sorted(p for p in folder.glob("*.toml") if is_set_file(p))
+
+
+def is_set_file(path: Path) -> bool:
+    """Whether a file is a question set (the shared misconception list is not)."""
+    return path.name != "misconceptions.toml"
 
 
 def to_raw(data: dict) -> dict:

@@ -31,6 +31,7 @@ QUESTION_TYPES = {
     "passage": "Pick the passage",
     "order": "Put in order",
     "cer": "Claim, evidence, reasoning",
+    "open": "Written answer, marked on a rubric",
 }
 # The type as the report's question table names it, beside the skills.
 QUESTION_TYPES_SHORT = {
@@ -40,6 +41,7 @@ QUESTION_TYPES_SHORT = {
     "passage": "passage",
     "order": "order",
     "cer": "cer",
+    "open": "written",
 }
 TYPES = tuple(QUESTION_TYPES)
 
@@ -69,7 +71,21 @@ VERDICTS = {
     "right": "Right",
     "partial": "Partly right ({percent}%)",
     "wrong": "Not quite",
+    # A written answer: waiting for its mark, then marked at a level of RUBRIC_LEVELS.
+    "pending": "Sent: your teacher will mark this",
+    "marked": "Marked: {level}",
 }
+
+# The three levels a written answer is marked at, lowest first (as Civic Online
+# Reasoning's rubrics), what each counts for in a score, and what each says of itself.
+RUBRIC_LEVELS = {"beginning": "Beginning", "emerging": "Emerging", "mastery": "Mastery"}
+LEVEL_SCORES = {"beginning": 0.0, "emerging": 0.5, "mastery": 1.0}
+# Who marks a written answer.
+MARKING = {"teacher": "The facilitator", "peer": "A classmate at the same table"}
+
+# The order a participant takes a session's two check forms in (counterbalancing).
+CHECK_ORDERS = {"AB": "Form A before, form B after", "BA": "Form B before, form A after"}
+CHECK_FORM_NAMES = {"A": "Form A", "B": "Form B"}
 
 # How a session runs: short labels for lists, longer ones for the start form.
 PACES = {"self": "Self-paced", "led": "Facilitator-led"}
@@ -82,6 +98,13 @@ FEEDBACK_CHOICES = {
     "now": "After each answer",
     "end": "At the end, in the summary",
     "reveal": "When I reveal it to the room",
+}
+# When a session asks "how sure are you?": short labels, then the start form's.
+CONFIDENCE_MODES = {"set": "As the set says", "always": "Every question", "never": "Never"}
+CONFIDENCE_MODE_CHOICES = {
+    "set": "As the set says (on the questions it marks)",
+    "always": "On every question",
+    "never": "Never",
 }
 SESSION_STATES = {"open": "Open", "closed": "Closed"}
 
@@ -108,3 +131,31 @@ ROLES = {"teacher": "Teacher", "admin": "Administrator"}
 ROLES_INVITED_AS = {"teacher": "a teacher", "admin": "an administrator"}
 
 NO_TEAM = "No team"
+
+# The report's indices and the fewest answers each is given on. Below its minimum the
+# report shows TOO_FEW (with the count and the minimum) instead of a figure that a
+# handful of answers would make look solid.
+MINIMUM_ANSWERS = {
+    # Facility (the mean score on a question): answers to the question.
+    "facility": 3,
+    # Discrimination (point-biserial and upper-lower index): answers to the question.
+    "discrimination": 4,
+    # The blanket-scepticism index: answers to the discernment questions, for the group
+    # and for one participant.
+    "scepticism": 10,
+    "scepticism_participant": 5,
+    # The share fully right at one confidence level: rated answers at that level.
+    "calibration": 5,
+    # The learning gain: participants who did both check forms.
+    "learning": 8,
+    # A skill's group mean, to be named the group's weakest: answers on that skill.
+    "skill": 10,
+    # A question, to be named the one most worth discussing: its answers.
+    "discuss": 5,
+    # A participant, to be named as one who may need help: their main-set answers.
+    "help": 5,
+}
+TOO_FEW = "too few answers to say ({n} of the {minimum} needed)"
+TOO_FEW_SHORT = "too few"
+# In a row that gives the count beside it.
+TOO_FEW_PERSON = "too few answers to say (needs {minimum})"

@@ -386,6 +386,99 @@ def lesson_plan_timer_room(db: Database) -> None:
         db.execute(sql)
 
 
+@migrations(name="0030_session_confidence")
+def session_confidence(db: Database) -> None:
+    # When a session asks students how sure they are: "set" (on the questions whose
+    # set asks), "always" (on every question) or "never".
+    db.execute(
+        "ALTER TABLE session ADD COLUMN confidence TEXT NOT NULL DEFAULT 'set' "
+        "CHECK (confidence IN ('set', 'always', 'never'))"
+    )
+
+
+@migrations(name="0040_media_and_marks")
+def media_and_marks(db: Database) -> None:
+    statements = [
+        # Images of question sets, content-addressed: a version's body names each one by
+        # its sha256, and it is served at /media/<sha256>.<extension> for good.
+        """CREATE TABLE media (
+            sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+            type TEXT NOT NULL,
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            size INTEGER NOT NULL,
+            content BLOB NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+        # The rubric level given to a written answer, by the facilitator or a classmate.
+        # Re-marking replaces it; the mark it replaced is kept beside it for one undo.
+        # A classmate is named by their random participant id, with no foreign key: a
+        # mark on someone else's answer stays when its marker is removed (it goes with
+        # the answer it marks).
+        """CREATE TABLE answer_mark (
+            answer_id INTEGER PRIMARY KEY REFERENCES answer(id) ON DELETE CASCADE,
+            level TEXT NOT NULL CHECK (level IN ('beginning', 'emerging', 'mastery')),
+            marker TEXT NOT NULL CHECK (marker IN ('teacher', 'peer')),
+            marker_account INTEGER REFERENCES account(id) ON DELETE SET NULL,
+            marker_participant TEXT,
+            marked_at TEXT NOT NULL,
+            previous_level TEXT CHECK (previous_level IN ('beginning', 'emerging', 'mastery')),
+            previous_marker TEXT CHECK (previous_marker IN ('teacher', 'peer')),
+            previous_account INTEGER REFERENCES account(id) ON DELETE SET NULL,
+            previous_participant TEXT,
+            previous_at TEXT
+        )""",
+        "CREATE INDEX answer_mark_marker ON answer_mark (marker_participant)",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
+@migrations(name="0041_check_order")
+def check_order(db: Database) -> None:
+    # Counterbalanced check forms: 'AB' takes the session's first form before the set
+    # and the second after it, 'BA' the other way round; NULL (sessions without check
+    # forms, and participants who joined before this step) plays as 'AB'.
+    db.execute(
+        "ALTER TABLE participant ADD COLUMN check_order TEXT CHECK (check_order IN ('AB', 'BA'))"
+    )
+
+
+@migrations(name="0050_import_reports")
+def import_reports(db: Database) -> None:
+    # What an import from another tool's file became, kept beside the draft it made:
+    # the report's lines as message codes and parameters (authoring/interchange/report.py).
+    db.execute(
+        """CREATE TABLE import_report (
+            set_id INTEGER PRIMARY KEY REFERENCES question_set(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            filename TEXT NOT NULL,
+            lines TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )"""
+    )
+
+
+@migrations(name="0051_practice_links")
+def practice_links(db: Database) -> None:
+    # A teacher's published set can be practised by link: a random token, made and
+    # withdrawn by its owner, so the set's own id never has to be shared.
+    db.execute("ALTER TABLE question_set ADD COLUMN practice_token TEXT")
+    db.execute(
+        "CREATE UNIQUE INDEX question_set_practice ON question_set (practice_token) "
+        "WHERE practice_token IS NOT NULL"
+    )
+
+
+@migrations(name="0052_session_end")
+def session_end(db: Database) -> None:
+    # A self-paced session (homework) may close by itself: answers are refused from
+    # ends_at (UTC) on; ends_label is that moment as the teacher set it, in the
+    # school's time zone, for the messages students read.
+    db.execute("ALTER TABLE session ADD COLUMN ends_at TEXT")
+    db.execute("ALTER TABLE session ADD COLUMN ends_label TEXT")
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations under the write lock; return the names applied.
 

@@ -1,11 +1,12 @@
 """What every page shares: the one cache, htmx answers, error pages, security headers,
-the cookie, the templates' filters and labels, the base form and the health check."""
+the cookie, the templates' filters and labels, the base form, the health check, the
+sets' images (``media``) and the larger bodies of file uploads (``limits``)."""
 
 from __future__ import annotations
 
 from flask import Flask
 
-from . import cache, errors, ops, security, templating
+from . import cache, errors, limits, media, ops, security, templating
 from .cookies import SessionInterface
 from .htmx import is_partial
 from .urls import IdConverter
@@ -21,3 +22,5 @@ def register(app: Flask) -> None:
     templating.install(app.jinja_env)
     app.context_processor(lambda: {"htmx_partial": is_partial()})
     app.register_blueprint(ops.bp)
+    media.register(app)
+    limits.install(app)

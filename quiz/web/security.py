@@ -9,8 +9,9 @@ The headers, as one reviewed set (issue 13, findings 8 and 9):
   the report, the CSVs, set downloads, the QR code) and on every page of the account
   views and of views behind ``teacher_required`` whoever asks (the sign-in page, the
   invitation and password pages, the sign-in form that refuses an anonymous visitor),
-  so no browser or proxy keeps a copy; static files and students' pages keep their
-  caching;
+  so no browser or proxy keeps a copy; static files, the sets' images (``/media/``,
+  named by their content's hash, the same bytes for everyone) and students' pages keep
+  their caching;
 - ``Strict-Transport-Security: max-age=HSTS_MAX_AGE`` when the request came over
   HTTPS (seen through a trusted proxy's X-Forwarded-Proto with TRUST_PROXY).
 """
@@ -66,7 +67,7 @@ def security_headers(response: Response) -> Response:
 
 # Endpoints never kept in a cache, whoever asks (their views are marked by
 # accounts.access.teacher_required; the account pages by their blueprint).
-PUBLIC_ENDPOINTS = ("static", "ops.healthz")
+PUBLIC_ENDPOINTS = ("static", "ops.healthz", "media.file")
 
 
 def _private() -> bool:

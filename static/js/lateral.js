@@ -13,6 +13,33 @@
     window.scrollTo(0, 0);
   });
 
+  // Paper cannot unfold a section: open every closed <details> (the report's sections,
+  // the other options' feedback, the summary's review; not the whole article beside a
+  // question) for printing, and fold back after. lateral.css's print section shows
+  // their contents too, for a browser that prints without running this.
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open]):not(.whole-article)").forEach(function (d) {
+      d.open = true;
+      openedForPrint.push(d);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (d) { d.open = false; });
+    openedForPrint = [];
+  });
+
+  // A link to something inside a folded section opens the section (Chromium does this
+  // itself; other browsers leave the target hidden).
+  function openTarget() {
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    for (var el = target; el; el = el.parentElement) {
+      if (el.tagName === "DETAILS") el.open = true;
+    }
+  }
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
+
   // Timers: the server writes the time left (data-seconds-left); count it down here
   // between polls. Measured on the page's own monotonic clock, so a device whose clock
   // is wrong still counts right. The poll that follows zero shows the question closed.

@@ -37,7 +37,7 @@ def join(page: Page, code: str, nickname: str = NICK) -> None:
     page.get_by_label("Nickname").fill(nickname)
     page.get_by_role("button", name="Join").click()
     expect(question_heading(page, 1)).to_be_visible()
-    expect(page).to_have_url(re.compile(rf"/play/{code}$"))
+    expect(page).to_have_url(re.compile(rf"/play/{code}(/question/\d+)?$"))
 
 
 def fill(page: Page, q: dict, *, options=None, evidence=None, order=None, reason=None) -> None:
@@ -61,7 +61,7 @@ def submit(page: Page) -> None:
 
 def next_step(page: Page, n: int, *, last: bool = False) -> None:
     """From feedback on question n, go on to question n + 1 (or the summary)."""
-    page.get_by_role("link", name="See your summary" if last else "Next question").click()
+    page.get_by_role("link", name="See your summary" if last else "Next question").last.click()
     if last:
         expect(page.get_by_role("heading", level=1, name="Your summary")).to_be_visible()
     else:
@@ -116,11 +116,13 @@ def test_journey_with_htmx_keyboard_reload_and_summary(live_server, new_page):
     expect(page.locator(".review mark")).to_have_text("geo-located for Crimea")
     expect(page.locator(".your-reason")).to_have_text(REASON_Q1)
     next_step(page, 1)
-    expect(page).to_have_url(re.compile(rf"/play/{code}$"))
+    expect(page).to_have_url(re.compile(rf"/play/{code}(/question/\d+)?$"))
 
     # 2 · multiple, with the keyboard only: Tab, Space, Enter.
     expect(question_heading(page, 2)).to_be_focused()
     boxes = page.locator("input[name=option]")
+    page.keyboard.press("Tab")  # the passages come first, then the whole article's fold
+    expect(page.locator(".question-source .whole-article > summary")).to_be_focused()
     page.keyboard.press("Tab")
     expect(boxes.nth(0)).to_be_focused()
     page.keyboard.press("Space")
@@ -137,7 +139,7 @@ def test_journey_with_htmx_keyboard_reload_and_summary(live_server, new_page):
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Right")
     expect(page.locator(".review mark")).to_have_count(2)
-    next_link = page.get_by_role("link", name="Next question")
+    next_link = page.get_by_role("link", name="Next question").last
     for _ in range(10):  # past "Read the whole article" to the Next link
         page.keyboard.press("Tab")
         if next_link.evaluate("el => el === document.activeElement"):
@@ -205,9 +207,9 @@ def test_journey_with_htmx_keyboard_reload_and_summary(live_server, new_page):
         expect(row.locator("td").nth(1)).to_have_text(percent)
     items = page.locator(".review-list > li")
     expect(items).to_have_count(TOTAL)
-    expect(items.locator("details[open]")).to_have_count(1)  # only the wrong one
-    expect(items.nth(3).locator("summary")).to_contain_text("Not quite")
-    expect(items.nth(3).locator("summary")).to_contain_text(qs["pick-number"]["stem"])
+    expect(items.locator("details[open]")).to_have_count(0)  # every review folded
+    expect(items.nth(3).locator("summary").first).to_contain_text("Not quite")
+    expect(items.nth(3).locator("summary").first).to_contain_text(qs["pick-number"]["stem"])
 
     # The database: one answer per question, with confidence and reasons kept.
     answers = live_server.answers(code, NICK)
@@ -233,7 +235,7 @@ def test_back_button_after_answering_shows_feedback_not_the_question_again(live_
     expect(page).to_have_url(re.compile(rf"/play/{code}/feedback/{first['pk']}$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Right")
     page.go_back()
-    expect(page).to_have_url(re.compile(rf"/play/{code}$"))
+    expect(page).to_have_url(re.compile(rf"/play/{code}(/question/\d+)?$"))
     expect(question_heading(page, 2)).to_be_visible()
     page.go_forward()
     expect(page.get_by_role("heading", level=1)).to_have_text("Right")
@@ -272,7 +274,7 @@ def test_journey_without_javascript(live_server, new_page):
     expect(page.locator(".review mark")).to_have_text("geo-located for Crimea")
     expect(page).to_have_title("Feedback on question 1 · Lateral")
     next_step(page, 1)
-    expect(page).to_have_url(re.compile(rf"/play/{code}$"))
+    expect(page).to_have_url(re.compile(rf"/play/{code}(/question/\d+)?$"))
     answer_all(page, questions, start=2)
     expect(page).to_have_url(re.compile(rf"/play/{code}/summary$"))
     expect(page.locator(".big-score")).to_have_text(re.compile(r"^6(\.0)? out of 6 \(100%\)$"))
@@ -295,10 +297,10 @@ def test_feedback_at_the_end_goes_straight_on_and_reviews_in_the_summary(live_se
         submit(page)
         expect(question_heading(page, q["number"] + 1)).to_be_visible()
         expect(page.locator("h1.feedback-heading")).to_have_count(0)
-        expect(page).to_have_url(re.compile(rf"/play/{code}$"))
+        expect(page).to_have_url(re.compile(rf"/play/{code}(/question/\d+)?$"))
     # Mid-quiz, a feedback address leads back to the quiz instead of giving answers away.
     page.goto(f"/play/{code}/feedback/{questions[0]['pk']}")
-    expect(page).to_have_url(re.compile(rf"/play/{code}$"))
+    expect(page).to_have_url(re.compile(rf"/play/{code}(/question/\d+)?$"))
     expect(question_heading(page, TOTAL)).to_be_visible()
     fill(page, questions[-1])
     submit(page)
@@ -306,7 +308,7 @@ def test_feedback_at_the_end_goes_straight_on_and_reviews_in_the_summary(live_se
     expect(page.locator(".big-score")).to_have_text(re.compile(r"^6(\.0)? out of 6 \(100%\)$"))
     items = page.locator(".review-list > li")
     expect(items).to_have_count(TOTAL)
-    items.nth(0).locator("summary").click()
+    items.nth(0).locator("summary").first.click()
     expect(items.nth(0).locator(".explanation")).to_have_text(
         "The video was filmed in Crimea, not at the border."
     )

@@ -48,6 +48,7 @@ import pytest
 import tomli_w
 from playwright.sync_api import Page, expect
 
+from quiz.play.feedback import evidence_passages
 from quiz.results.data import option_label
 from quiz.results.items import question_stats
 from quiz.sets.validation import validate
@@ -234,7 +235,9 @@ def question_texts(q: dict, data: dict) -> list[str]:
 
 def feedback_texts(q: dict, data: dict, reason: str | None) -> list[str]:
     out = [q["stem"], *(o["text"] for o in q["options"]), *(o["feedback"] for o in q["options"])]
-    out += [q["explanation"], *article_texts(data)]
+    # The evidence passages, marked (the whole article is not on the feedback screen).
+    shown = evidence_passages(q, data["article"]["passages"])
+    out += [q["explanation"], *("".join(text for text, _ in p["runs"]) for p in shown)]
     if q["type"] == "cer":
         out.append(q["evidence_feedback"])
     if reason:
@@ -682,7 +685,7 @@ def test_no_payload_executes_in_any_view(live_server, new_page, teacher_account,
     teacher = watch.attach(new_page(js=True), "teacher")
     sign_in(teacher, teacher_account)
     teacher.goto("/teach/upload")
-    teacher.get_by_label("Set file").set_input_files(
+    teacher.get_by_label(re.compile(r"^File")).set_input_files(
         files=[
             {
                 "name": "xss.toml",
@@ -713,12 +716,12 @@ def test_no_payload_executes_in_any_view(live_server, new_page, teacher_account,
 
     # Save a question through its form (a new teacher note), and the set details.
     q1 = questions_raw[0]
-    teacher.locator(f"#q-{q1['id']}-note").fill(EDIT_NOTE)
+    teacher.locator(f"#q-{q1['id']}-teacher_note").fill(EDIT_NOTE)
     teacher.locator(f"#q-{q1['id']}").get_by_role("button", name="Save question").click()
     expect(teacher.locator(f"#q-{q1['id']} .question-stem")).to_be_visible()
     watch.check(teacher, "set editor, question saved", [q1["stem"]], url=editor_url)
     teacher.get_by_role("link", name="Edit question 1", exact=True).click()
-    expect(teacher.locator(f"#q-{q1['id']}-note")).to_have_value(EDIT_NOTE)
+    expect(teacher.locator(f"#q-{q1['id']}-teacher_note")).to_have_value(EDIT_NOTE)
     teacher.locator("#set-description").fill(EDIT_DESCRIPTION)
     teacher.get_by_role("button", name="Save details").click()
     expect(teacher.locator(".flashes")).to_contain_text("Set details saved.")
@@ -825,7 +828,10 @@ def test_no_payload_executes_in_any_view(live_server, new_page, teacher_account,
             student.get_by_role("heading", level=1, name=f"Question {number} of {total}")
         ).to_be_visible()
         watch.check(
-            student, f"student question {number}", question_texts(q, data), url=rf"/play/{code}$"
+            student,
+            f"student question {number}",
+            question_texts(q, data),
+            url=rf"/play/{code}(/question/\d+)?$",
         )
         reason = MAIN_REASONS[number - 1]
         answer_in_page(student, q, reason)
@@ -838,7 +844,9 @@ def test_no_payload_executes_in_any_view(live_server, new_page, teacher_account,
             url=rf"/play/{code}/feedback/{q['pk']}$",
         )
         last = number == total
-        student.get_by_role("link", name="See your summary" if last else "Next question").click()
+        student.get_by_role(
+            "link", name="See your summary" if last else "Next question"
+        ).last.click()
     expect(student.get_by_role("heading", level=1, name="Your summary")).to_be_visible()
     summary = [data["title"]]
     whole_article = {data["article"]["outlet"], data["article"]["translation_note"]}

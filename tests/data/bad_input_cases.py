@@ -17,11 +17,14 @@ from typing import Any
 from urllib.parse import quote
 
 import tomli_w
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
 
 from quiz import clock
 from quiz.accounts import teachers, throttle
 from quiz.play import sessions
 from quiz.storage import queries
+from quiz.web.limits import LARGER
 
 from ..world import EMAILS, HX, PASSWORD
 from .bad_input_fields import DATA, MINI
@@ -208,6 +211,22 @@ CASES = [
         "POST",
         "/teach/upload",
         413,
+        # The upload takes a .zip with images: its own, larger bound (quiz.web.limits).
+        # Encoded here, in memory: the test client would spool it to a file it never closes.
+        encode_multipart(
+            MultiDict(
+                {"file": FileStorage(io.BytesIO(b"x" * LARGER["authoring.upload"]), "a.zip")}
+            ),
+            boundary="lateral-bad-input",
+        )[1],
+        content_type="multipart/form-data; boundary=lateral-bad-input",
+    ),
+    Case(
+        "oversize-upload-within-the-request-limit",
+        "owner",
+        "POST",
+        "/teach/upload",
+        422,
         upload(BIG.encode()),
         content_type="multipart/form-data",
     ),

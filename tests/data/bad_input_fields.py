@@ -14,7 +14,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from quiz.sets.vocabulary import DIFFICULTIES, SKILLS, TYPES
+from quiz.sets.vocabulary import DIFFICULTIES, RUBRIC_LEVELS, SKILLS, TYPES
 
 from ..world import EMAILS, PASSWORD
 
@@ -36,6 +36,7 @@ ANSWER_FIELDS = [
     "pos-article",
     "vote",
 ]
+IMAGE_FIELDS = ["file", "alt", "caption", "credit", "licence", "note"]
 PLAN_ROWS = [f"plan-{n}-{part}" for n in range(7) for part in ("qid", "include", "position")]
 
 # The fields each state-changing route's form (or view) reads. A new POST route
@@ -43,6 +44,7 @@ PLAN_ROWS = [f"plan-{n}-{part}" for n in range(7) for part in ("qid", "include",
 FIELDS: dict[str, list[str]] = {
     "play.join": ["code", "nickname", "rejoin", "team"],
     "play.practice": [],
+    "play.practice_link": [],
     "play.answer": ANSWER_FIELDS,
     "accounts.signin": ["email", "password", "next"],
     "accounts.signout": [],
@@ -84,11 +86,15 @@ FIELDS: dict[str, list[str]] = {
         *OPTION_ROWS,
     ],
     "authoring.question_action": [],
+    "authoring.move_question": ["position"],
+    "authoring.from_recipe": ["passage", "recipe"],
+    "authoring.practice_link": [],
+    "authoring.copy_question": ["target"],
     "authoring.preview": ANSWER_FIELDS,
     "authoring.publish": [],
     "authoring.archive": [],
     "authoring.delete": [],
-    "authoring.upload": ["file"],
+    "authoring.upload": ["file", "title"],
     "facilitation.start": [
         "set_id",
         "title",
@@ -97,6 +103,8 @@ FIELDS: dict[str, list[str]] = {
         "teams",
         "checks",
         "word_filter",
+        "ends_on",
+        "ends_time",
         "timer",
         "shuffle",
         "step",
@@ -113,6 +121,19 @@ FIELDS: dict[str, list[str]] = {
     "facilitation.open_close": [],
     "facilitation.participant": ["team"],
     "facilitation.delete_data": ["confirm"],
+    # Written answers and images (issue 16).
+    "play.peer_mark": ["answer", "level"],
+    "facilitation.give_mark": ["answer", "level", "at", "names", "then"],
+    "facilitation.undo_mark": ["answer", "at", "names"],
+    "authoring.question_image": IMAGE_FIELDS,
+    "authoring.remove_question_image": [],
+    "authoring.article_image": ["passage", *IMAGE_FIELDS],
+    "authoring.remove_article_image": ["passage"],
+    "authoring.question_rubric": [
+        *(f"{level}_{part}" for level in RUBRIC_LEVELS for part in ("descriptor", "example")),
+        "marking",
+        "lateral",
+    ],
 }
 
 
@@ -170,6 +191,12 @@ def valid_values(w: dict) -> dict[str, list[str]]:
         "evidence_right": ["1", "2"],
         "evidence_feedback": ["Passage 2."],
         "action": ["refresh", "save"],
+        "position": ["1", "2", "6", "7"],
+        "passage": ["1", "3", "4", "5"],  # a recipe's passage; an article image's
+        "recipe": ["where-was-it-made", "pick-the-evidence", "quote-chain", "how-sure", "x"],
+        "ends_on": ["2099-03-14", "2000-01-01", "14.3.2099", ""],
+        "ends_time": ["18:00", "23:59", "25:00", ""],
+        "target": [w["draft"], w["slug"], w["b_slug"], "mini-set"],
         "set_id": ["mini-set", w["slug"], w["b_slug"], w["draft"]],
         "pace": ["self", "led", "fast"],
         "feedback": ["now", "end", "reveal", "never"],
@@ -179,7 +206,18 @@ def valid_values(w: dict) -> dict[str, list[str]]:
         "words": ["zorblax\n", "*\n", "# only a comment\n", "w" * 61],
         "reset": ["1", ""],
         "number": ["start", "1", "6", "7"],
-        "then": ["room"],
+        "then": ["room", "next", "stay"],
+        "level": ["beginning", "emerging", "mastery", "perfect"],
+        "answer": ["1", "2", "999999"],
+        "at": ["1", "2", "0"],
+        "names": ["1", ""],
+        "alt": ["A map of Crimea and the border, not to scale.", "a" * 1001],
+        "caption": ["Schematic map, not to scale"],
+        "credit": ["Drawn for Lateral"],
+        "licence": ["CC BY 4.0"],
+        "note": ["For teachers."],
+        "marking": ["teacher", "peer", "robot"],
+        "lateral": ["y"],
         "back": ["room", "dashboard"],
         "vote": ["1", "2", "3", ""],
         "timer": ["", "30", "60", "300", "20", "3600"],

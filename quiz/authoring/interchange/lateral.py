@@ -15,6 +15,7 @@ from ...sets.vocabulary import QUESTION_TYPES as TYPE_LABELS
 from ...sets.vocabulary import SKILLS
 from ..drafts import empty_set, slugify
 from ..exports import general_feedback, option_text, to_gift, to_moodle_xml
+from ..left_out import notes as left_out
 
 __all__ = [
     "MAX_STEM",
@@ -25,6 +26,7 @@ __all__ = [
     "empty_set",
     "general_feedback",
     "is_multi",
+    "left_out",
     "option_text",
     "slugify",
     "to_gift",

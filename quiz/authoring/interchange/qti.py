@@ -26,7 +26,8 @@ options read "True" and "False" becomes a QTI true/false item); `passage` option
 as "Passage N: …" (one or several right); `cer` as its verdict, with the keyed
 passages and the evidence feedback after the explanation (as the GIFT and Moodle
 XML exports do). `order` questions are left out, because text2qti has no ordering
-or matching item; the package description names each one. Confidence ratings,
+or matching item; the package description names each one, and the written answers
+and images it leaves out too (``authoring.left_out``). Confidence ratings,
 written reasons, skills, difficulty and teacher notes are not in QTI.
 """
 
@@ -39,7 +40,7 @@ from text2qti.err import Text2qtiError
 from text2qti.qti import QTI
 from text2qti.quiz import Quiz
 
-from .lateral import InvalidSet, general_feedback, is_multi, option_text, validate
+from .lateral import InvalidSet, general_feedback, is_multi, left_out, option_text, validate
 from .report import short
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -75,7 +76,7 @@ def source(data: dict) -> str:
     lines.append(f"Text: {inert(heading + chr(10) * 2 + numbered)}")
     number = 0
     for q in data["questions"]:
-        if q["type"] == "order":
+        if q["type"] in ("order", "open"):
             continue
         number += 1
         lines += ["", f"Title: {q['id']}", f"{number}.  {inert(q['stem'])}"]
@@ -124,6 +125,7 @@ def _description(data: dict) -> str:
             "Claim–evidence–reasoning questions are their verdict only: the keyed passages "
             "and the evidence feedback follow the explanation."
         )
+    parts += left_out(data)  # written answers and images
     parts.append(
         "Exported from Lateral. Confidence ratings and written reasons are not in QTI; "
         "they stay in Lateral."
@@ -135,7 +137,7 @@ def _check_unique(data: dict) -> None:
     """Canvas tells questions and options apart by their text: refuse repeats clearly."""
     seen: dict[str, int] = {}
     for n, q in enumerate(data["questions"], start=1):
-        if q["type"] == "order":
+        if q["type"] in ("order", "open"):
             continue
         if q["stem"] in seen:
             raise QtiError(

@@ -35,6 +35,10 @@ MESSAGES = {
     "kept in this report only.",
     "needs": "Question {number} still needs {fields} before the set can be published.",
     "all_need": "Every question still needs {fields} before the set can be published.",
+    "article_missing": "The file brought no article: paste it in the editor under “Source "
+    "article”, with its title, outlet and date. Evidence quotes and recipes start from it.",
+    "article_details": "The article still needs its title, outlet and date (in the editor, "
+    "under “Source article”).",
     "hidden": "Question {number} was hidden in Moodle; it was imported like the others.",
     # Left out
     "left_short_answer": "{source} (“{stem}”) was left out: it is a short-answer question, "

@@ -30,13 +30,14 @@ def insert_answer(
 
     One statement, run in the next group commit (``quiz.commits``): answers that
     arrive together share one transaction and one fsync. The conditions repeat
-    ``play.Session.is_open_for_answers`` in SQL: the session is open, the question
-    is not locked and its timer has not run out (now is read from ``quiz.clock``), in
-    a led session the facilitator has reached it, and the vote is the one the question
-    takes now (1, or 2 once the facilitator asked for a second vote). None means the
-    question was not open for that vote, or the vote was already stored: the UNIQUE
-    (participant_id, question_id, vote) constraint, not a check in Python, is what
-    keeps a double submit from counting twice.
+    ``play.Session.is_open_for_answers`` in SQL: the session is open (and a
+    homework's end has not come), the question is not locked and its timer has not
+    run out (now is read from ``quiz.clock``), in a led session the facilitator has
+    reached it, and the vote is the one the question takes now (1, or 2 once the
+    facilitator asked for a second vote). None means the question was not open for
+    that vote, or the vote was already stored: the UNIQUE (participant_id,
+    question_id, vote) constraint, not a check in Python, is what keeps a double
+    submit from counting twice.
     """
     moment = now()
     stored = commits.run(
@@ -48,6 +49,7 @@ def insert_answer(
                WHERE EXISTS (
                    SELECT 1 FROM session s
                    WHERE s.id = ? AND s.status = 'open'
+                     AND (s.ends_at IS NULL OR s.ends_at > ?)
                      AND (s.pace <> 'led' OR s.current_number >= ?))
                  AND NOT EXISTS (
                    SELECT 1 FROM session_question m
@@ -69,6 +71,7 @@ def insert_answer(
             moment,
             vote,
             session_id,
+            moment,
             question["number"],
             session_id,
             question["pk"],

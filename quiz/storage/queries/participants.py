@@ -17,14 +17,15 @@ def insert_participant(
     skeleton: str,
     team_id: int | None = None,
     client: str | None = None,
+    check_order: str | None = None,
 ) -> bool:
     """Insert a participant (with the client it joined from, if given); return False when
     the nickname, or one that looks like it (the same skeleton), is taken."""
     try:
         db.execute(
-            "INSERT INTO participant (id, session_id, nickname, skeleton, team_id, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [participant_id, session_id, nickname, skeleton, team_id, now()],
+            "INSERT INTO participant (id, session_id, nickname, skeleton, team_id, check_order, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [participant_id, session_id, nickname, skeleton, team_id, check_order, now()],
         )
     except sqlite3.IntegrityError:
         return False
@@ -145,3 +146,22 @@ def delete_participants(db: Database, session_id: int) -> int:
     the session's record of removals."""
     db.execute("DELETE FROM participant_removal WHERE session_id = ?", [session_id])
     return db.execute("DELETE FROM participant WHERE session_id = ?", [session_id]).rowcount
+
+
+def check_order_counts(db: Database, session_id: int) -> list[dict]:
+    """Count a session's participants by team and check-form order."""
+    return list(
+        rows(
+            db,
+            """SELECT team_id, check_order, count(*) AS n FROM participant
+               WHERE session_id = ? AND check_order IS NOT NULL
+               GROUP BY team_id, check_order""",
+            [session_id],
+        )
+    )
+
+
+def check_order_of(db: Database, participant_id: str) -> str | None:
+    """Return the order a participant takes the check forms in ('AB', 'BA' or None)."""
+    found = one(db, "SELECT check_order FROM participant WHERE id = ?", [participant_id])
+    return found["check_order"] if found else None

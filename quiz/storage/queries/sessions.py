@@ -14,16 +14,20 @@ def insert_session(db: Database, code: str, version_id: int, settings: dict) -> 
     """Insert a session; return None when the code is already taken.
 
     ``settings``: mode, feedback, pace, title, owner_id, checks (a pair of check-form
-    version ids, or None), word_filter (bool), plan (the question ids to run in order,
-    or None for all), shuffle (bool) and timer (seconds, or None).
+    version ids, or None), word_filter (bool), confidence (when students are asked how
+    sure they are: set, always or never), plan (the question ids to run in order, or None
+    for all), shuffle (bool), timer (seconds, or None) and ends (None, or the UTC time
+    answers stop and how it reads in the school's time zone).
     """
     before, after = settings.get("checks") or (None, None)
     plan = settings.get("plan")
+    ends_at, ends_label = settings.get("ends") or (None, None)
     try:
         db.execute(
             """INSERT INTO session (code, version_id, mode, pace, feedback, title, owner_id,
-                   check_before, check_after, word_filter, created_at, plan, shuffle, timer)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   check_before, check_after, word_filter, confidence, created_at, plan,
+                   shuffle, timer, ends_at, ends_label)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 code,
                 version_id,
@@ -35,10 +39,13 @@ def insert_session(db: Database, code: str, version_id: int, settings: dict) -> 
                 before,
                 after,
                 int(bool(settings.get("word_filter"))),
+                settings.get("confidence", "set"),
                 now(),
                 None if plan is None else json.dumps(list(plan)),
                 1 if settings.get("shuffle") else 0,
                 settings.get("timer"),
+                ends_at,
+                ends_label,
             ],
         )
     except sqlite3.IntegrityError:
@@ -200,11 +207,13 @@ def second_vote(db: Database, session_id: int, question_id: int, deadline: str |
 
 
 def set_status(db: Database, session_id: int, status: str) -> None:
-    """Open or close a session."""
+    """Open or close a session; reopening also lifts a homework's end."""
     db.execute(
-        "UPDATE session SET status = ?, closed_at = ?, state_version = state_version + 1 "
+        "UPDATE session SET status = ?, closed_at = ?, state_version = state_version + 1, "
+        "ends_at = CASE WHEN ? = 'open' THEN NULL ELSE ends_at END, "
+        "ends_label = CASE WHEN ? = 'open' THEN NULL ELSE ends_label END "
         "WHERE id = ?",
-        [status, now() if status == "closed" else None, session_id],
+        [status, now() if status == "closed" else None, status, status, session_id],
     )
 
 
@@ -224,13 +233,15 @@ def activity(db: Database, session_id: int) -> dict:
 def sessions_to_purge(db: Database, moment: str) -> list[int]:
     """Return sessions past retention that still hold participants.
 
-    Class sessions count from when they were closed; practice sessions, which
-    are never closed, from when they started.
+    Class sessions count from when they were closed (a homework session from its
+    end, if it came first); practice sessions, which are never closed, from when
+    they started.
     """
     found = rows(
         db,
         """SELECT id FROM session
            WHERE ((status = 'closed' AND closed_at < :at)
+                  OR (ends_at IS NOT NULL AND ends_at < :at)
                   OR (mode = 'practice' AND created_at < :at))
            AND EXISTS (SELECT 1 FROM participant p WHERE p.session_id = session.id)""",
         {"at": moment},

@@ -219,4 +219,16 @@ def delete_set(db: Database, set_id: int) -> None:
     )
     db.execute("DELETE FROM set_version WHERE set_id = ?", [set_id])
     db.execute("DELETE FROM set_draft WHERE set_id = ?", [set_id])
+    db.execute("DELETE FROM import_report WHERE set_id = ?", [set_id])
     db.execute("DELETE FROM question_set WHERE id = ?", [set_id])
+
+
+def set_practice_token(db: Database, set_id: int, token: str | None) -> None:
+    """Give a set a practice link's token, or withdraw it (None)."""
+    db.execute("UPDATE question_set SET practice_token = ? WHERE id = ?", [token, set_id])
+
+
+def slug_by_practice_token(db: Database, token: str) -> str | None:
+    """Return the slug of the set a practice link's token opens, or None."""
+    row = one(db, "SELECT slug FROM question_set WHERE practice_token = ?", [token])
+    return row["slug"] if row else None

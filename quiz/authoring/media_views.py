@@ -1,0 +1,138 @@
+"""The editor's pages for images and rubrics: a question's image (upload, replace,
+remove), the article's images by passage, and a written question's rubric. Each is
+its own page and form, linked from the question editor (``authoring.media``)."""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from wtforms.fields.choices import SelectChoice
+
+from ..accounts.access import teacher_required
+from ..numbers import whole
+from ..storage.connection import get_db
+from ..web.forms import EmptyForm, require_csrf, show_refusal
+from . import drafts, media
+from .drafts import AuthoringError
+from .media_forms import ArticleImageForm, ImageForm, RubricForm
+from .views import bp, editor_url
+
+
+def _upload() -> tuple[str, bytes] | None:
+    file = request.files.get("file")
+    if file is None or not file.filename:
+        return None
+    return file.filename, file.read(media.MAX_UPLOAD + 1)
+
+
+def _question_page(found, qid: str, form, template: str, status: int = 200):
+    index, q = drafts.find_question(found.raw, qid)
+    return render_template(
+        template, s=found, q=q, index=index, form=form, remove=EmptyForm(), raw=found.raw
+    ), status
+
+
+@bp.route("/sets/<slug>/questions/<qid>/image", methods=["GET", "POST"])
+@teacher_required
+def question_image(slug: str, qid: str) -> ResponseReturnValue:
+    found = drafts.owned(get_db(), slug, g.teacher.id)
+    _index, q = drafts.find_question(found.raw, qid)
+    if request.method == "GET":
+        form = ImageForm(formdata=None, data=q.get("image") or {})
+        return _question_page(found, qid, form, "authoring/question_image.html")
+    form = ImageForm()
+    if not form.validate_on_submit():
+        return _question_page(found, qid, form, "authoring/question_image.html", 422)
+    try:
+        media.set_question_image(get_db(), found, qid, request.form, _upload())
+    except AuthoringError as exc:
+        show_refusal(form, exc, "file")
+        return _question_page(found, qid, form, "authoring/question_image.html", exc.status)
+    flash("Image saved. Students see it with the question, its caption, credit and licence.")
+    return redirect(url_for("authoring.edit_question", slug=slug, qid=qid), 303)
+
+
+@bp.post("/sets/<slug>/questions/<qid>/image/remove")
+@teacher_required
+def remove_question_image(slug: str, qid: str) -> ResponseReturnValue:
+    require_csrf()
+    found = drafts.owned(get_db(), slug, g.teacher.id)
+    media.remove_question_image(get_db(), found, qid)
+    flash("Image removed from the question.")
+    return redirect(url_for("authoring.edit_question", slug=slug, qid=qid), 303)
+
+
+@bp.route("/sets/<slug>/questions/<qid>/rubric", methods=["GET", "POST"])
+@teacher_required
+def question_rubric(slug: str, qid: str) -> ResponseReturnValue:
+    found = drafts.owned(get_db(), slug, g.teacher.id)
+    _index, q = drafts.find_question(found.raw, qid)
+    if request.method == "GET":
+        data = {
+            f"{level}_{key}": text
+            for level, table in (q.get("rubric") or {}).items()
+            for key, text in table.items()
+        }
+        form = RubricForm(
+            formdata=None,
+            data={**data, "marking": q.get("marking", "teacher"), "lateral": q.get("lateral")},
+        )
+        return _question_page(found, qid, form, "authoring/question_rubric.html")
+    form = RubricForm()
+    if not form.validate_on_submit():
+        return _question_page(found, qid, form, "authoring/question_rubric.html", 422)
+    try:
+        media.set_rubric(get_db(), found, qid, request.form)
+    except AuthoringError as exc:
+        show_refusal(form, exc, "marking")
+        return _question_page(found, qid, form, "authoring/question_rubric.html", exc.status)
+    flash("Rubric saved.")
+    return redirect(url_for("authoring.edit_question", slug=slug, qid=qid), 303)
+
+
+def _article_page(found, form: ArticleImageForm, status: int = 200):
+    return render_template(
+        "authoring/article_images.html",
+        s=found,
+        raw=found.raw,
+        form=form,
+        remove=EmptyForm(),
+        images=found.raw.get("article", {}).get("images") or [],
+    ), status
+
+
+def _article_form(found, formdata=None) -> ArticleImageForm:
+    form = ArticleImageForm(formdata=formdata)
+    passages = found.raw.get("article", {}).get("passages", [])
+    form.passage.choices = [
+        SelectChoice(n, f"{n}: {text[:70]}") for n, text in enumerate(passages, start=1)
+    ]
+    return form
+
+
+@bp.route("/sets/<slug>/article/images", methods=["GET", "POST"])
+@teacher_required
+def article_image(slug: str) -> ResponseReturnValue:
+    found = drafts.owned(get_db(), slug, g.teacher.id)
+    if request.method == "GET":
+        return _article_page(found, _article_form(found))
+    form = _article_form(found, request.form)
+    if not form.validate_on_submit():
+        return _article_page(found, form, 422)
+    try:
+        media.set_article_image(get_db(), found, form.passage.data, request.form, _upload())
+    except AuthoringError as exc:
+        show_refusal(form, exc, "file")
+        return _article_page(found, form, exc.status)
+    flash(f"Image saved with passage {form.passage.data}.")
+    return redirect(url_for("authoring.article_image", slug=slug), 303)
+
+
+@bp.post("/sets/<slug>/article/images/remove")
+@teacher_required
+def remove_article_image(slug: str) -> ResponseReturnValue:
+    require_csrf()
+    found = drafts.owned(get_db(), slug, g.teacher.id)
+    media.remove_article_image(get_db(), found, whole(request.form.get("passage", "")))
+    flash("Image removed from the article.")
+    return redirect(editor_url(slug, "article"), 303)
