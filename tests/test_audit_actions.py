@@ -92,6 +92,17 @@ def test_publishing_archiving_and_deleting_a_set_are_logged(as_teacher, world, p
     assert only(lines, "set_delete")["set"] == other
 
 
+def test_making_and_stopping_a_practice_link_are_logged(as_teacher, world, people, lines):
+    teacher = as_teacher("teacher_a")
+    slug = world.own_set("teacher_a")
+    teacher.post(f"/teach/sets/{slug}/publish")
+    teacher.post(f"/teach/sets/{slug}/practice-link/make")
+    teacher.post(f"/teach/sets/{slug}/practice-link/stop")
+    made, stopped = only(lines, "practice_link_make"), only(lines, "practice_link_stop")
+    assert (made["set"], made["outcome"], stopped["set"]) == (slug, "ok", slug)
+    assert made["actor"] == people["teacher_a"] and made["client"] == "127.0.0.1"
+
+
 def test_closing_a_session_and_deleting_its_data_are_logged_without_nicknames(
     as_teacher, world, people, lines
 ):

@@ -15,7 +15,7 @@ from quiz.play.nicknames import skeleton
 from quiz.storage import migrations
 from quiz.storage.connection import connect
 
-from .conftest import Student, text_of
+from .conftest import ROOT, Student, text_of
 
 
 def participants(db) -> list[tuple[str, str]]:
@@ -220,3 +220,18 @@ def test_the_welcome_back_on_the_same_device_isolates_the_nickname(app, db, sess
     assert student.client.get(f"/join/{session_code}").location == f"/play/{session_code}"
     html = student.client.get(f"/play/{session_code}").get_data(as_text=True)
     assert f"Welcome back, <bdi>{RTL} &lt;b&gt;</bdi>:" in html
+
+
+def test_every_template_prints_a_nickname_through_the_bdi_filter():
+    """Pages a test cannot reach with a nickname on them (the report's "who may need
+    help", the marking screen with names shown) are held to it by their templates."""
+    printed = re.compile(r"\{\{[^}]*\b(?!form\.)\w+\.nicknames?\b[^}]*\}\}")
+    found = []
+    for path in sorted((ROOT / "templates").rglob("*.html")):
+        for expression in printed.findall(path.read_text(encoding="utf-8")):
+            found.append(expression)
+            assert "|nickname" in expression or "map('nickname')" in expression, (
+                path,
+                expression,
+            )
+    assert len(found) >= 8

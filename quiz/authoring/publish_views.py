@@ -59,6 +59,7 @@ def archive(slug: str, action: str) -> ResponseReturnValue:
 def practice_link(slug: str, action: str) -> ResponseReturnValue:
     found = drafts.owned(get_db(), slug, g.teacher.id)
     drafts.practice_link(get_db(), found, action == "make")
+    audit.log(f"practice_link_{action}", "ok", set=slug)  # it opens the set to anyone
     flash(
         "Practice link made: copy it for your students."
         if action == "make"
