@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask_babel import gettext
+from flask_babel import gettext, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
@@ -54,6 +54,16 @@ COLUMNS = {
 }
 
 
+# "Mark" heads the certainty mark's column; elsewhere "Mark" is a button (to mark an
+# answer), so the column's word has a context of its own in the catalogue.
+CERTAINTY_MARK = lazy_pgettext("report column: the certainty mark", "Mark")
+
+
+def _heading(name: str) -> str:
+    """A column's heading in the page's language."""
+    return str(CERTAINTY_MARK) if name == "Mark" else gettext(name)
+
+
 # Each cell's opening tag, written once per language.
 _OPEN: dict[str, dict[str, str]] = {}
 
@@ -62,7 +72,7 @@ def _opening(label: str) -> str:
     language = current_language()
     if language not in _OPEN:
         _OPEN[language] = {
-            name: f'<td data-label="{escape(gettext(name))}">'
+            name: f'<td data-label="{escape(_heading(name))}">'
             for names in COLUMNS.values()
             for name in names
         }
@@ -76,9 +86,9 @@ def _td(label: str, content) -> str:
 def columns(r: dict) -> dict[str, list[str]]:
     """The column headings of each long table, as ``tables()`` writes its rows."""
     ov = r["overview"]
-    out = {key: [gettext(name) for name in names] for key, names in COLUMNS.items()}
+    out = {key: [_heading(name) for name in names] for key, names in COLUMNS.items()}
     out["participants"] = [
-        gettext(name)
+        _heading(name)
         for name in COLUMNS["participants"]
         if (name != "Team" or ov["has_teams"])
         and (name not in ("Check before", "Check after") or ov["has_checks"])
