@@ -1,6 +1,8 @@
-"""Schema changes, as named append-only migrations.
+"""Migrations 0001-0005: the first schema (sets and versions, sessions, participants,
+answers), accounts and authoring, facilitated sessions, and the misconception labels
+each version keeps.
 
-Never edit a migration that has landed: add a new one below it.
+Landed migrations: never edit one (see the package docstring).
 """
 
 from __future__ import annotations
@@ -9,26 +11,24 @@ import json
 import tomllib
 from pathlib import Path
 
-from sqlite_utils import Database, Migrations
+from sqlite_utils import Database
 
-from .connection import immediate
+from .registry import migrations
 
-migrations = Migrations("lateral")
 # The misconception list shipped with Lateral (for 0005, which fills in versions
 # published before versions kept their own labels).
-SHIPPED_MISCONCEPTIONS = Path(__file__).resolve().parents[2] / "questions" / "misconceptions.toml"
+SHIPPED_MISCONCEPTIONS = Path(__file__).resolve().parents[3] / "questions" / "misconceptions.toml"
 
 
-@migrations(name="0001_initial")
-def initial(db: Database) -> None:
-    statements = [
-        """CREATE TABLE question_set (
+# 0001's statements: the first schema.
+INITIAL_SCHEMA = [
+    """CREATE TABLE question_set (
             id INTEGER PRIMARY KEY,
             slug TEXT NOT NULL UNIQUE,
             kind TEXT NOT NULL DEFAULT 'main' CHECK (kind IN ('main', 'check')),
             created_at TEXT NOT NULL
         )""",
-        """CREATE TABLE set_version (
+    """CREATE TABLE set_version (
             id INTEGER PRIMARY KEY,
             set_id INTEGER NOT NULL REFERENCES question_set(id),
             number INTEGER NOT NULL,
@@ -40,7 +40,7 @@ def initial(db: Database) -> None:
             created_at TEXT NOT NULL,
             UNIQUE (set_id, number)
         )""",
-        """CREATE TABLE question (
+    """CREATE TABLE question (
             id INTEGER PRIMARY KEY,
             version_id INTEGER NOT NULL REFERENCES set_version(id),
             position INTEGER NOT NULL,
@@ -50,7 +50,7 @@ def initial(db: Database) -> None:
             UNIQUE (version_id, qid),
             UNIQUE (version_id, position)
         )""",
-        """CREATE TABLE session (
+    """CREATE TABLE session (
             id INTEGER PRIMARY KEY,
             code TEXT NOT NULL UNIQUE,
             version_id INTEGER NOT NULL REFERENCES set_version(id),
@@ -60,15 +60,15 @@ def initial(db: Database) -> None:
             created_at TEXT NOT NULL,
             closed_at TEXT
         )""",
-        """CREATE TABLE participant (
+    """CREATE TABLE participant (
             id TEXT PRIMARY KEY,
             session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
             nickname TEXT NOT NULL,
             created_at TEXT NOT NULL
         )""",
-        """CREATE UNIQUE INDEX participant_nickname
+    """CREATE UNIQUE INDEX participant_nickname
             ON participant (session_id, nickname COLLATE NOCASE)""",
-        """CREATE TABLE answer (
+    """CREATE TABLE answer (
             id INTEGER PRIMARY KEY,
             participant_id TEXT NOT NULL
                 REFERENCES participant(id) ON DELETE CASCADE,
@@ -81,10 +81,14 @@ def initial(db: Database) -> None:
             created_at TEXT NOT NULL,
             UNIQUE (participant_id, question_id)
         )""",
-        "CREATE INDEX answer_question ON answer (question_id)",
-        "CREATE INDEX session_version ON session (version_id)",
-    ]
-    for sql in statements:
+    "CREATE INDEX answer_question ON answer (question_id)",
+    "CREATE INDEX session_version ON session (version_id)",
+]
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    for sql in INITIAL_SCHEMA:
         db.execute(sql)
 
 
@@ -233,173 +237,3 @@ def version_misconceptions(db: Database) -> None:
             "UPDATE set_version SET misconceptions = ? WHERE id = ?",
             [json.dumps(labels, ensure_ascii=False), version_id],
         )
-
-
-ANSWER_UNIQUE = "UNIQUE (participant_id, question_id)"
-
-
-@migrations(name="0020_answer_votes")
-def answer_votes(db: Database) -> None:
-    # Peer instruction: a participant may answer a question twice (vote 1, then vote 2
-    # after talking at their table), each vote stored once. SQLite cannot change a
-    # UNIQUE constraint, so the table is rebuilt (foreign keys are off while migrating,
-    # see apply) from its own stored definition, whatever columns and indexes it has
-    # by then; every existing answer becomes a first vote. The new column goes last,
-    # so the existing columns keep their order.
-    table = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'answer'")
-    definition = table.fetchone()[0]
-    if definition.count(ANSWER_UNIQUE) != 1:
-        raise RuntimeError(f"0020_answer_votes: the answer table has no {ANSWER_UNIQUE}")
-    indexes = [
-        row[0]
-        for row in db.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'answer' "
-            "AND sql IS NOT NULL"
-        )
-    ]
-    columns = ", ".join(f'"{row[1]}"' for row in db.execute("PRAGMA table_info(answer)"))
-    rebuilt = definition.replace(
-        ANSWER_UNIQUE,
-        "vote INTEGER NOT NULL DEFAULT 1 CHECK (vote IN (1, 2)),\n"
-        "            UNIQUE (participant_id, question_id, vote)",
-    )
-    db.execute(rebuilt.replace("CREATE TABLE answer", "CREATE TABLE answer_new", 1))
-    db.execute(f"INSERT INTO answer_new ({columns}, vote) SELECT {columns}, 1 FROM answer")
-    db.execute("DROP TABLE answer")
-    db.execute("ALTER TABLE answer_new RENAME TO answer")
-    for sql in indexes:
-        db.execute(sql)
-
-
-@migrations(name="0021_lesson_plan_timer_room")
-def lesson_plan_timer_room(db: Database) -> None:
-    statements = [
-        # The questions of the main set a session runs, in order (a JSON list of
-        # question ids); NULL runs them all in the set's order.
-        "ALTER TABLE session ADD COLUMN plan TEXT",
-        # Options in an order of each participant's own.
-        "ALTER TABLE session ADD COLUMN shuffle INTEGER NOT NULL DEFAULT 0",
-        # Seconds each question of a led session stays open once opened; NULL: no timer.
-        "ALTER TABLE session ADD COLUMN timer INTEGER",
-        # When a question stops taking answers (UTC, as stored times are); NULL: no timer.
-        "ALTER TABLE session_question ADD COLUMN deadline TEXT",
-        # Which vote a question takes now: 1, or 2 after "talk to your table".
-        "ALTER TABLE session_question ADD COLUMN vote INTEGER NOT NULL DEFAULT 1"
-        " CHECK (vote IN (1, 2))",
-    ]
-    for sql in statements:
-        db.execute(sql)
-
-
-@migrations(name="0030_session_confidence")
-def session_confidence(db: Database) -> None:
-    # When a session asks students how sure they are: "set" (on the questions whose
-    # set asks), "always" (on every question) or "never".
-    db.execute(
-        "ALTER TABLE session ADD COLUMN confidence TEXT NOT NULL DEFAULT 'set' "
-        "CHECK (confidence IN ('set', 'always', 'never'))"
-    )
-
-
-@migrations(name="0040_media_and_marks")
-def media_and_marks(db: Database) -> None:
-    statements = [
-        # Images of question sets, content-addressed: a version's body names each one by
-        # its sha256, and it is served at /media/<sha256>.<extension> for good.
-        """CREATE TABLE media (
-            sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
-            type TEXT NOT NULL,
-            width INTEGER NOT NULL,
-            height INTEGER NOT NULL,
-            size INTEGER NOT NULL,
-            content BLOB NOT NULL,
-            created_at TEXT NOT NULL
-        )""",
-        # The rubric level given to a written answer, by the facilitator or a classmate.
-        # Re-marking replaces it; the mark it replaced is kept beside it for one undo.
-        # A classmate is named by their random participant id, with no foreign key: a
-        # mark on someone else's answer stays when its marker is removed (it goes with
-        # the answer it marks).
-        """CREATE TABLE answer_mark (
-            answer_id INTEGER PRIMARY KEY REFERENCES answer(id) ON DELETE CASCADE,
-            level TEXT NOT NULL CHECK (level IN ('beginning', 'emerging', 'mastery')),
-            marker TEXT NOT NULL CHECK (marker IN ('teacher', 'peer')),
-            marker_account INTEGER REFERENCES account(id) ON DELETE SET NULL,
-            marker_participant TEXT,
-            marked_at TEXT NOT NULL,
-            previous_level TEXT CHECK (previous_level IN ('beginning', 'emerging', 'mastery')),
-            previous_marker TEXT CHECK (previous_marker IN ('teacher', 'peer')),
-            previous_account INTEGER REFERENCES account(id) ON DELETE SET NULL,
-            previous_participant TEXT,
-            previous_at TEXT
-        )""",
-        "CREATE INDEX answer_mark_marker ON answer_mark (marker_participant)",
-    ]
-    for sql in statements:
-        db.execute(sql)
-
-
-@migrations(name="0041_check_order")
-def check_order(db: Database) -> None:
-    # Counterbalanced check forms: 'AB' takes the session's first form before the set
-    # and the second after it, 'BA' the other way round; NULL (sessions without check
-    # forms, and participants who joined before this step) plays as 'AB'.
-    db.execute(
-        "ALTER TABLE participant ADD COLUMN check_order TEXT CHECK (check_order IN ('AB', 'BA'))"
-    )
-
-
-@migrations(name="0050_import_reports")
-def import_reports(db: Database) -> None:
-    # What an import from another tool's file became, kept beside the draft it made:
-    # the report's lines as message codes and parameters (authoring/interchange/report.py).
-    db.execute(
-        """CREATE TABLE import_report (
-            set_id INTEGER PRIMARY KEY REFERENCES question_set(id) ON DELETE CASCADE,
-            kind TEXT NOT NULL,
-            filename TEXT NOT NULL,
-            lines TEXT NOT NULL,
-            created_at TEXT NOT NULL
-        )"""
-    )
-
-
-@migrations(name="0051_practice_links")
-def practice_links(db: Database) -> None:
-    # A teacher's published set can be practised by link: a random token, made and
-    # withdrawn by its owner, so the set's own id never has to be shared.
-    db.execute("ALTER TABLE question_set ADD COLUMN practice_token TEXT")
-    db.execute(
-        "CREATE UNIQUE INDEX question_set_practice ON question_set (practice_token) "
-        "WHERE practice_token IS NOT NULL"
-    )
-
-
-@migrations(name="0052_session_end")
-def session_end(db: Database) -> None:
-    # A self-paced session (homework) may close by itself: answers are refused from
-    # ends_at (UTC) on; ends_label is that moment as the teacher set it, in the
-    # school's time zone, for the messages students read.
-    db.execute("ALTER TABLE session ADD COLUMN ends_at TEXT")
-    db.execute("ALTER TABLE session ADD COLUMN ends_label TEXT")
-
-
-def apply(db: Database) -> list[str]:
-    """Apply pending migrations under the write lock; return the names applied.
-
-    Foreign keys are switched off while migrating, as SQLite's documented way to
-    rebuild a table requires, and checked before the changes are committed.
-    """
-    db.execute("PRAGMA foreign_keys = OFF")
-    try:
-        # Several worker processes may start at once: the lock makes one apply
-        # and the others find nothing pending.
-        with immediate(db):
-            pending = [m.name for m in migrations.pending(db)]
-            migrations.apply(db)
-            broken = list(db.query("PRAGMA foreign_key_check"))
-            if broken:
-                raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
-    finally:
-        db.execute("PRAGMA foreign_keys = ON")
-    return pending
