@@ -10,7 +10,7 @@ Every text that people wrote or chose (nicknames, team names, written reasons, t
 labels of options and misconceptions) goes through markupsafe.escape, as the
 template's autoescape did; the rest are numbers formatted by quiz.web.formatting (the
 same functions the templates use as filters). The markup is what the template wrote for
-these rows (tests/test_report.py compares both).
+these rows (tests/test_report_page.py compares both).
 """
 
 from __future__ import annotations
