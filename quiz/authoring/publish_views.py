@@ -4,9 +4,13 @@ Moodle XML or a spreadsheet as a new draft, and read the import's report)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from sqlite_utils import Database
 
+from ..accounts import audit
 from ..accounts.access import teacher_required
 from ..storage import queries
 from ..storage.connection import get_db
@@ -33,10 +37,12 @@ def publish(slug: str) -> ResponseReturnValue:
     try:
         publishing.publish(get_db(), found, misconception_list())
     except AuthoringError as exc:
+        audit.log("set_publish", "refused", set=slug, status=exc.status)
         flash(exc.message)
         context = editor_context(found, checked=True)
         return render_template("authoring/set.html", **context), exc.status
     version = queries.latest_version(get_db(), slug)
+    audit.log("set_publish", "ok", set=slug, version=version["number"])
     flash(f"Published as version {version['number']}. Sessions can now run it.")
     return redirect(editor_url(slug), 303)
 
@@ -44,23 +50,41 @@ def publish(slug: str) -> ResponseReturnValue:
 @bp.post("/sets/<slug>/<any(archive, unarchive):action>")
 @teacher_required
 def archive(slug: str, action: str) -> ResponseReturnValue:
-    found = drafts.owned(get_db(), slug, g.teacher.id)
-    drafts.archive(get_db(), found, action == "archive")
-    flash("Set archived." if action == "archive" else "Set brought back from the archive.")
-    return redirect(editor_url(slug), 303)
+    return _switch(slug, action, drafts.archive, action == "archive", f"set_{action}")
 
 
 @bp.post("/sets/<slug>/practice-link/<any(make, stop):action>")
 @teacher_required
 def practice_link(slug: str, action: str) -> ResponseReturnValue:
+    # Logged: a practice link opens the set to anyone.
+    event = f"practice_link_{action}"
+    return _switch(slug, action, drafts.practice_link, action == "make", event, "practice")
+
+
+# What the editor says once a switch of the set is turned (by the action in its URL).
+SWITCHED = {
+    "archive": "Set archived.",
+    "unarchive": "Set brought back from the archive.",
+    "make": "Practice link made: copy it for your students.",
+    "stop": "Practice link stopped: it no longer opens the set.",
+}
+
+
+def _switch(
+    slug: str,
+    action: str,
+    change: Callable[[Database, drafts.OwnedSet, bool], None],
+    on: bool,
+    event: str,
+    anchor: str | None = None,
+) -> ResponseReturnValue:
+    """Turn one of a set's switches (archived, its practice link) on or off, record it in
+    the audit log and say so."""
     found = drafts.owned(get_db(), slug, g.teacher.id)
-    drafts.practice_link(get_db(), found, action == "make")
-    flash(
-        "Practice link made: copy it for your students."
-        if action == "make"
-        else "Practice link stopped: it no longer opens the set."
-    )
-    return redirect(editor_url(slug, "practice"), 303)
+    change(get_db(), found, on)
+    audit.log(event, "ok", set=slug)
+    flash(SWITCHED[action])
+    return redirect(editor_url(slug, anchor), 303)
 
 
 @bp.post("/sets/<slug>/delete")
@@ -68,6 +92,7 @@ def practice_link(slug: str, action: str) -> ResponseReturnValue:
 def delete(slug: str) -> ResponseReturnValue:
     found = drafts.owned(get_db(), slug, g.teacher.id)
     drafts.delete(get_db(), found)
+    audit.log("set_delete", "ok", set=slug)
     flash("Set deleted.")
     return redirect(url_for("authoring.home"), 303)
 
@@ -77,7 +102,8 @@ def delete(slug: str) -> ResponseReturnValue:
 def download(slug: str, kind: str) -> ResponseReturnValue:
     found = drafts.readable(get_db(), slug, g.teacher.id)
     body, mimetype, filename = files.download(found, kind, misconception_list(), get_db())
-    response = Response(body, mimetype=mimetype)
+    # content_type as it is: the writers' types name their charset once (issue 13).
+    response = Response(body, content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -126,7 +152,7 @@ def upload() -> ResponseReturnValue:
 def template(kind: str) -> ResponseReturnValue:
     """The spreadsheet template: a header row and three finished example questions."""
     name = f"lateral-questions.{kind}"
-    response = Response((TEMPLATES / name).read_bytes(), mimetype=TEMPLATE_TYPES[kind])
+    response = Response((TEMPLATES / name).read_bytes(), content_type=TEMPLATE_TYPES[kind])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

@@ -7,9 +7,12 @@ The routes are on ``views.bp``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from ..accounts import audit
 from ..accounts.access import teacher_required
 from ..numbers import whole
 from ..play import sessions
@@ -97,8 +100,38 @@ def open_close(code: str, action: str) -> ResponseReturnValue:
     require_csrf()
     sess = _session(code)
     control.set_open(get_db(), sess, action == "reopen")
+    audit.log(f"session_{action}", "ok", session=sess.code)
     flash(MESSAGES["closed"] if action == "close" else MESSAGES["reopened"])
     return redirect(_dashboard_url(sess.code), 303)
+
+
+SWITCHED = {
+    "lock": "Joining is locked: new nicknames can't join. Rejoin codes still work.",
+    "unlock": "Joining is open again.",
+    "on": "The word filter is on: nicknames on the word list are refused from now on.",
+    "off": "The word filter is off.",
+}
+
+
+@bp.post("/run/<code>/joining/<any(lock, unlock):action>")
+@teacher_required
+def joining(code: str, action: str) -> ResponseReturnValue:
+    return _switch(code, action, control.lock_joining, action == "lock")
+
+
+@bp.post("/run/<code>/word-filter/<any(on, off):action>")
+@teacher_required
+def word_filter(code: str, action: str) -> ResponseReturnValue:
+    return _switch(code, action, control.filter_words, action == "on")
+
+
+def _switch(code: str, action: str, change: Callable, on: bool) -> ResponseReturnValue:
+    """Turn one of the session's joining controls on or off, and say so."""
+    require_csrf()
+    sess = _session(code)
+    change(get_db(), sess, on)
+    flash(SWITCHED[action])
+    return redirect(_dashboard_url(sess.code, _anchor="controls"), 303)
 
 
 @bp.post("/run/<code>/participants/<pid>/<any(remove, rejoin, team):action>")
@@ -132,5 +165,6 @@ def delete_data(code: str) -> ResponseReturnValue:
             error=MESSAGES["confirm_delete"].format(code=sess.code),
         ), 422
     count = control.delete_data(get_db(), sess)
+    audit.log("session_delete_data", "ok", session=sess.code, participants=count)
     flash(MESSAGES["deleted"].format(count=count))
     return redirect(_dashboard_url(sess.code), 303)

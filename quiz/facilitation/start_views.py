@@ -105,6 +105,7 @@ def start() -> ResponseReturnValue:
             feedback=form.feedback.data,
             teams=control.parse_teams(form.teams.data),
             checks=form.checks.data,
+            word_filter=form.word_filter.data,
             confidence=form.confidence.data,
             plan=lesson.parse(_plan_rows(form), questions) if planning else None,
             shuffle=form.shuffle.data,

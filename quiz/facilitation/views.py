@@ -8,7 +8,7 @@ report and the CSV files in ``results.views``."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, g, render_template, request, url_for
+from flask import Blueprint, Response, g, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..accounts.access import teacher_required
@@ -20,6 +20,7 @@ from ..storage import queries
 from ..storage.connection import get_db
 from ..web.cache import current
 from ..web.forms import EmptyForm
+from ..web.urls import public_url
 from . import control, lesson, room
 from .forms import TimerForm
 
@@ -31,7 +32,9 @@ MESSAGES = {
     "closed": "Session closed: it takes no more answers.",
     "reopened": "Session reopened.",
     "plan_changed": "You chose another set: here are its questions. Choose, then start.",
-    "removed": "Participant removed, with their answers.",
+    "removed": "Participant removed, with their answers. Their device can't join this "
+    "session again, and new nicknames from their network wait two minutes. To stop every "
+    "new join, lock joining.",
     "rejoin": "Rejoin code: {code}. The student types it with the same nickname under "
     "“Lost your device?” on the join page. It works once, for 30 minutes.",
     "moved": "Participant moved.",
@@ -45,9 +48,8 @@ def _session(code: str) -> sessions.LoadedSession:
 
 
 def join_url(code: str) -> str:
-    """Return the address students type or scan (BASE_URL if set, else this host)."""
-    base = current_app.config.get("BASE_URL") or request.host_url
-    return f"{base.rstrip('/')}{url_for('play.join_link', code=code)}"
+    """Return the address students type or scan (see web.urls.public_url)."""
+    return public_url("play.join_link", code=code)
 
 
 def _dashboard_url(code: str, **args) -> str:
