@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlite_utils import Database
 from wtforms.fields.choices import SelectChoice
 
@@ -136,7 +137,7 @@ def duplicate(db: Database, owner_id: int, slug: str) -> str:
     return new_set(db, owner_id, raw)
 
 
-GONE = "This set has just been deleted, so the change was not saved."
+GONE = _l("This set has just been deleted, so the change was not saved.")
 
 
 def save(db: Database, found: OwnedSet) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from .media import ImageRefused, Picture, inspect
-from .validation import Checker, InvalidSet, Problem
+from .problems import Checker, InvalidSet, Problem
 
 FILE = re.compile(r"^media/[A-Za-z0-9][A-Za-z0-9._-]{0,150}\.(png|jpe?g|webp|svg)$", re.I)
 SHA256 = re.compile(r"^[0-9a-f]{64}$")

@@ -20,7 +20,7 @@ import re
 from flask_babel import gettext as _
 
 from .images import every_image
-from .validation import Checker
+from .problems import Checker
 from .vocabulary import RUBRIC_LEVELS
 
 ALT_WORDS = 4

@@ -88,7 +88,12 @@ def inspect(content: bytes, name: str) -> Picture:
         raise ImageRefused("empty", _("%(name)s is empty.", name=name))
     if len(content) > MAX_BYTES:
         raise ImageRefused(
-            "size", f"{name} is {len(content) / 1024 / 1024:.1f} MB; images may be at most 1 MB."
+            "size",
+            _(
+                "%(name)s is %(size)s MB; images may be at most 1 MB.",
+                name=name,
+                size=f"{len(content) / 1024 / 1024:.1f}",
+            ),
         )
     kind = sniff(content)
     if kind is None:
@@ -235,7 +240,14 @@ def refuse_unsafe_svg(root: ET.Element, name: str) -> None:
     """Raise ImageRefused for anything in an SVG tree that could run or load."""
     for count, element in enumerate(root.iter(), start=1):
         if count > MAX_SVG_ELEMENTS:
-            raise ImageRefused("svg-size", f"{name} has more than {MAX_SVG_ELEMENTS:,} elements.")
+            raise ImageRefused(
+                "svg-size",
+                _(
+                    "%(name)s has more than %(most)s elements.",
+                    name=name,
+                    most=f"{MAX_SVG_ELEMENTS:,}",
+                ),
+            )
         namespace, _sep, local = element.tag[1:].partition("}")
         if namespace != SVG_NS or local not in SVG_ELEMENTS:
             raise ImageRefused(

@@ -63,7 +63,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "over_budget": (
         "{error}",
-        "Lateral cannot read this file: {error}. Make it smaller or simpler and upload it again.",
+        _l(
+            "Lateral cannot read this file: {error}. Make it smaller or simpler and upload it "
+            "again."
+        ),
     ),
     "check_form": (
         _l("upload a main set, not a check form"),

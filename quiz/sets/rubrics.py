@@ -15,7 +15,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from .validation import Checker
+from .problems import Checker
 from .vocabulary import MARKING, RUBRIC_LEVELS
 
 DESCRIPTOR_MAX = 600
