@@ -172,3 +172,10 @@ def test_wtforms_own_messages_come_in_finnish(world):
     response = teacher.post("/account/language", data={"language": "klingon"}, headers=FINNISH)
     assert response.status_code == 422
     assert "Virheellinen valinta" in response.get_data(as_text=True)
+
+
+def test_the_migration_gives_sessions_and_accounts_a_language_left_empty(db):
+    for table in ("session", "account"):
+        columns = {row["name"]: row for row in db.query(f"PRAGMA table_info({table})")}
+        assert "language" in columns
+        assert columns["language"]["notnull"] == 0 and columns["language"]["dflt_value"] is None
