@@ -42,7 +42,6 @@ def register(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
     app.config["INTERFACE_LANGUAGES"] = {code: language_name(code) for code in languages(source)}
     Babel(app, locale_selector=select_locale)
-    app.context_processor(template_globals)
 
 
 def languages(source: Path) -> list[str]:
@@ -142,15 +141,17 @@ def use_content_language(set_language: str | None, article_language: str | None 
         g.article_language = article_language or set_language
 
 
-def template_globals() -> dict:
-    """What templates need for ``lang`` attributes: ``interface_language`` (base.html's
-    ``<html lang>``); ``set_lang`` and ``article_lang``, the languages of the set content
-    on the page (stems, options, feedback; the article): the interface's language
-    unless the view said otherwise (``use_content_language``)."""
-    language = current_language()
-    set_lang = g.get("set_language") or language
-    return {
-        "interface_language": language,
-        "set_lang": set_lang,
-        "article_lang": g.get("article_language") or set_lang,
-    }
+def page_language() -> str:
+    """The interface's language of the page being rendered (English outside a request)."""
+    return current_language() if has_request_context() else DEFAULT
+
+
+def set_language() -> str:
+    """The language of the page's set content (stems, options, feedback): the
+    interface's unless the view said otherwise (``use_content_language``)."""
+    return (g.get("set_language") if has_request_context() else None) or page_language()
+
+
+def article_language() -> str:
+    """The language of the page's article (its passages, outlet, translation note)."""
+    return (g.get("article_language") if has_request_context() else None) or set_language()
