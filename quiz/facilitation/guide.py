@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from ..storage import queries
 from ..storage.connection import get_db
+from ..web import content_language
 from . import guide_parts
 from .views import bp
 
@@ -16,6 +17,7 @@ def guide(slug: str) -> ResponseReturnValue:
     version = queries.latest_published(get_db(), slug)
     if version is None:
         abort(404)
+    content_language.tell(version)
     questions = queries.questions_of(get_db(), version["id"])
     by_id = {q["id"]: q for q in questions}
     body = version["body"]

@@ -35,6 +35,7 @@ from ..sets.vocabulary import (
 )
 from ..storage import queries
 from ..storage.connection import get_db
+from ..web import content_language
 from ..web.cache import current
 from ..web.forms import EmptyForm, require_csrf, show_refusal
 from . import control, lesson, room
@@ -58,7 +59,9 @@ MESSAGES = {
 
 
 def _session(code: str) -> sessions.LoadedSession:
-    return control.owned(get_db(), code, g.teacher.id, current())
+    sess = control.owned(get_db(), code, g.teacher.id, current())
+    content_language.tell(sess.version)
+    return sess
 
 
 def join_url(code: str) -> str:

@@ -5,8 +5,10 @@ and the review of a given answer to one of its questions are the same HTML for
 everyone who sees them; so is the whole feedback fragment (the htmx answer to an
 answer) for the same answer in the same session. They are rendered the first time and
 then kept in the app's cache (``web.cache``). Keys hold the version's content hash as
-well as its id (an id could come back after a set is deleted), and for an answer
-everything its review shows: the response, its score and the confidence rating.
+well as its id (an id could come back after a set is deleted), the languages the HTML
+is written in (the interface's, and the set content's for its ``lang`` attributes), and
+for an answer everything its review shows: the response, its score and the confidence
+rating.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from flask import current_app
 from markupsafe import Markup
 
+from ..web import i18n
 from ..web.cache import current
 from .feedback import review as build_review
 from .feedback import verdict
@@ -25,6 +28,11 @@ from .feedback import verdict
 
 def _macros() -> Any:
     return current_app.jinja_env.get_template("_macros/play.html").module
+
+
+def _languages() -> tuple[str, str, str]:
+    """The languages a fragment is written in: the interface's, the set's, the article's."""
+    return i18n.page_language(), i18n.set_language(), i18n.article_language()
 
 
 def _answer_key(answer: dict) -> tuple:
@@ -42,7 +50,7 @@ def _answer_key(answer: dict) -> tuple:
 def whole_article(version: dict) -> Markup:
     """Return the "Read the whole article" block of a published version."""
     return current().get(
-        ("article", version["id"], version["content_hash"]),
+        ("article", version["id"], version["content_hash"], *_languages()),
         lambda: Markup(_macros().whole_article(version["body"]["article"])),
     )
 
@@ -61,7 +69,7 @@ def review(
     confidence rating); why is kept per question; the written reason between them is
     the student's own and is rendered each time.
     """
-    why_key = ("why", version["id"], version["content_hash"], question["pk"], level)
+    why_key = ("why", version["id"], version["content_hash"], *_languages(), question["pk"], level)
     choices_key = ("choices", *why_key[1:], *_answer_key(answer), badge)
     macros = _macros()
     built: list[dict] = []
@@ -111,6 +119,7 @@ def feedback(
         session_row["check_after"],
         version["id"],
         version["content_hash"],
+        *_languages(),
         question["pk"],
         # Its number and part: with counterbalanced check forms they depend on who plays.
         question["number"],

@@ -20,6 +20,7 @@ from ..numbers import whole
 from ..storage import queries
 from ..storage.connection import get_db
 from ..storage.queries import Answers
+from ..web import content_language
 from ..web.cache import current
 from ..web.forms import EmptyForm, require_csrf, show_refusal
 from ..web.htmx import is_partial
@@ -62,6 +63,7 @@ def _student(code: str) -> tuple[LoadedSession, str, dict[int, dict]]:
     """Load a session as this browser's participant plays it (``_me``), with the check
     forms in their order (``counterbalance``); return it, their id and their answers."""
     sess = load_session(get_db(), code, current())
+    content_language.tell(sess.version)
     participant_id, answers = _me(sess)
     if sess.row["check_before"] is not None:
         order = queries.check_order_of(get_db(), participant_id)
@@ -143,6 +145,7 @@ def practice(slug: str) -> ResponseReturnValue:
 def practice_link(token: str) -> ResponseReturnValue:
     """A teacher's set shared by its practice link: what it is, and a button to start."""
     version = joining.practice_set(get_db(), token)
+    content_language.tell(version)
     if request.method == "GET":
         return render_template(
             "play/practice_link.html", version=version, token=token, form=EmptyForm()
