@@ -20,6 +20,7 @@ from quiz.play import sessions
 
 from .i18n_pseudo import _Reader
 from .test_facilitator import join, start
+from .test_i18n_pages import pages, scene  # noqa: F401 (the pseudo-locale test's scene)
 from .world import ROOT, load_set
 
 FOLDERS = ("play", "facilitation", "results")
@@ -194,15 +195,25 @@ def test_a_led_lesson_reads_in_finnish_on_the_room_screen_the_phone_and_the_live
 
 
 def test_the_report_reads_in_finnish(app, db, facilitator):
-    code = start(facilitator)
-    for nickname in ("Ada", "Bea", "Cai"):
-        student = student_in_finnish(app, db, code, nickname)
+    code = start(facilitator, teams="Punainen\nSininen")
+    for nickname, team in (("Ada", "Punainen"), ("Bea", "Sininen"), ("Cai", "Punainen")):
+        student = student_in_finnish(app, db, code, nickname, team)
         for q in sessions.load_session(db, code).questions:
             student.answer_right(code, q)
     report = texts(page(facilitator, f"/run/{code}/report"))
     for finnish in ("Yleiskuva", "Mitä seuraavaksi", "Onnistumisprosentti", "Virhekäsitykset"):
         assert finnish in report
     assert "Lataa vastaukset (CSV)" in report
+    assert "Keskiarvo prosentteina" in report
+
+
+def test_every_page_renders_in_finnish(scene):
+    """Every GET route (test_i18n_pages.pages), as its person opens it, in Finnish: a
+    translation that breaks its message's format would be a 500 here."""
+    for who in ("student", "owner", "admin", "anonymous"):
+        scene[who].environ_base["HTTP_ACCEPT_LANGUAGE"] = FINNISH["Accept-Language"]
+    for _endpoint, url, who in pages(scene["owner"].application, scene):
+        assert scene[who].get(url).status_code < 500, url
 
 
 def test_the_guide_and_the_marking_screens_read_in_finnish(app, db, db_path, facilitator):
