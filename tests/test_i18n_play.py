@@ -207,7 +207,7 @@ def test_the_report_reads_in_finnish(app, db, facilitator):
     assert "Keskiarvo prosentteina" in report
 
 
-def test_every_page_renders_in_finnish(scene):
+def test_every_page_renders_in_finnish(scene):  # noqa: F811 (the fixture imported above)
     """Every GET route (test_i18n_pages.pages), as its person opens it, in Finnish: a
     translation that breaks its message's format would be a 500 here."""
     for who in ("student", "owner", "admin", "anonymous"):
