@@ -7,13 +7,16 @@ class Refusal(Exception):
     """A 4xx refusal: the HTTP status, a message the person can act on, and the form
     field it concerns (None when it concerns the request as a whole).
 
-    Raised by the plain-function modules (no Flask there). A view that shows a form
+    Raised by the plain-function modules (no Flask there; their messages go through
+    Flask-Babel's gettext, which is English outside a request). A view that shows a form
     puts the message beside ``field``; quiz.web.errors turns any uncaught refusal into
     a page or an htmx fragment.
     """
 
-    def __init__(self, status: int, message: str, field: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, status: int, message: object, field: str | None = None) -> None:
+        # A lazy message (a module's message table) is read in the request's language
+        # now, once: the message is plain text from here on (flashed, stored in a form).
+        self.message = str(message)
+        super().__init__(self.message)
         self.status = status
-        self.message = message
         self.field = field

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from string import Formatter
 
 import pytest
 from babel.messages.pofile import read_po
@@ -63,10 +64,37 @@ def test_every_language_translates_every_message(path):
     assert not fuzzy, fuzzy[:20]
 
 
+def brace_fields(text: str) -> set[str]:
+    """The ``{name}`` fields of a message formatted with str.format."""
+    return {name for _, name, _, _ in Formatter().parse(text) if name is not None}
+
+
+def forms(message) -> list[tuple[str, str]]:
+    """(msgid, msgstr) pairs of a message: one, or each plural form against the plural."""
+    if not message.pluralizable:
+        return [(message.id, message.string)]
+    return [(message.id[min(n, 1)], s) for n, s in enumerate(message.string)]
+
+
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parent.parent.name)
 def test_every_translation_keeps_the_placeholders_of_its_message(path):
+    """%(name)s messages as Babel checks them; {name} messages (str.format, where a "%"
+    is only a percent sign) by their fields."""
     catalog = read(path)
-    problems = [(message.id, errors) for message, errors in catalog.check() if errors]
+    problems = []
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        if "{" in (message.id if isinstance(message.id, str) else message.id[0]):
+            problems += [
+                (msgid, text)
+                for msgid, text in forms(message)
+                if text and brace_fields(text) != brace_fields(msgid)
+            ]
+        else:
+            errors = message.check(catalog)
+            if errors:
+                problems.append((message.id, errors))
     assert not problems, problems[:10]
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
 from sqlite_utils import Database
 
 from .. import clock
@@ -43,6 +44,8 @@ class Teacher:
     email: str
     name: str
     role: str
+    # The language of their own pages (None: as their browser asks).
+    language: str | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -53,7 +56,7 @@ def clean_email(email: str) -> str:
     """Trim and check an e-mail address."""
     email = (email or "").strip()
     if not EMAIL.match(email) or len(email) > 254:
-        raise AccountError(422, "Enter an e-mail address like name@school.org.", "email")
+        raise AccountError(422, _("Enter an e-mail address like name@school.org."), "email")
     return email
 
 
@@ -62,7 +65,11 @@ def check_password(password: str) -> str:
     if not PASSWORD_MIN <= len(password or "") <= PASSWORD_MAX:
         raise AccountError(
             422,
-            f"Choose a password of {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
+            _(
+                "Choose a password of %(min)d to %(max)d characters.",
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+            ),
             "password",
         )
     return password
@@ -73,14 +80,14 @@ def create_account(db: Database, email: str, name: str, password: str, role: str
     email = clean_email(email)
     name = " ".join((name or "").split())
     if not 1 <= len(name) <= 80:
-        raise AccountError(422, "Enter your name (up to 80 characters).", "name")
+        raise AccountError(422, _("Enter your name (up to 80 characters)."), "name")
     if role not in ROLES:
-        raise AccountError(422, "Unknown role.", "role")
+        raise AccountError(422, _("Unknown role."), "role")
     account_id = queries.insert_account(
         db, email, name, HASHER.hash(check_password(password)), role
     )
     if account_id is None:
-        raise AccountError(409, "An account with that e-mail already exists.", "email")
+        raise AccountError(409, _("An account with that e-mail already exists."), "email")
     return account_id
 
 
@@ -91,7 +98,7 @@ def sign_in(db: Database, email: str, password: str) -> dict:
     if queries.failures_since(db, email, clock.stamp(now - THROTTLE_WINDOW)) >= THROTTLE_FAILURES:
         raise AccountError(
             429,
-            "Too many failed sign-ins for this account. Wait 15 minutes and try again.",
+            _("Too many failed sign-ins for this account. Wait 15 minutes and try again."),
         )
     account = queries.account_by_email(db, email) if email else None
     try:
@@ -103,7 +110,7 @@ def sign_in(db: Database, email: str, password: str) -> dict:
         with immediate(db):
             queries.record_failure(db, email, clock.stamp(now))
             queries.clear_failures(db, email, before=clock.stamp(now - THROTTLE_WINDOW))
-        raise AccountError(401, "That e-mail and password do not match an account.")
+        raise AccountError(401, _("That e-mail and password do not match an account."))
     queries.clear_failures(db, email)
     if HASHER.check_needs_rehash(account["password_hash"]):
         queries.set_password(db, account["id"], HASHER.hash(password))
@@ -117,7 +124,7 @@ def change_password(db: Database, account_id: int, current: str, new: str) -> No
     try:
         HASHER.verify(account["password_hash"], current or "")
     except (VerificationError, InvalidHashError):
-        raise AccountError(422, "Your current password is not right.", "current") from None
+        raise AccountError(422, _("Your current password is not right."), "current") from None
     queries.set_password(db, account_id, HASHER.hash(check_password(new)))
 
 
@@ -148,7 +155,9 @@ def current_teacher(db: Database, state: object) -> tuple[Teacher | None, dict |
     account = queries.account_by_id(db, account_id)
     if account is None or account["session_version"] != version or account["disabled_at"]:
         return None, None
-    teacher = Teacher(account["id"], account["email"], account["name"], account["role"])
+    teacher = Teacher(
+        account["id"], account["email"], account["name"], account["role"], account.get("language")
+    )
     return teacher, {**state, "seen": clock.stamp(now)}
 
 

@@ -4,8 +4,9 @@ its own page and form, linked from the question editor (``authoring.media``)."""
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from ..accounts.access import teacher_required
@@ -15,7 +16,7 @@ from ..web.forms import EmptyForm, require_csrf, show_refusal
 from . import drafts, media
 from .drafts import AuthoringError
 from .media_forms import ArticleImageForm, ImageForm, RubricForm
-from .views import bp, editor_url
+from .views import bp, editor_url, owned_set
 
 
 def _upload() -> tuple[str, bytes] | None:
@@ -35,7 +36,7 @@ def _question_page(found, qid: str, form, template: str, status: int = 200):
 @bp.route("/sets/<slug>/questions/<qid>/image", methods=["GET", "POST"])
 @teacher_required
 def question_image(slug: str, qid: str) -> ResponseReturnValue:
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     _index, q = drafts.find_question(found.raw, qid)
     if request.method == "GET":
         form = ImageForm(formdata=None, data=q.get("image") or {})
@@ -48,7 +49,7 @@ def question_image(slug: str, qid: str) -> ResponseReturnValue:
     except AuthoringError as exc:
         show_refusal(form, exc, "file")
         return _question_page(found, qid, form, "authoring/question_image.html", exc.status)
-    flash("Image saved. Students see it with the question, its caption, credit and licence.")
+    flash(_("Image saved. Students see it with the question, its caption, credit and licence."))
     return redirect(url_for("authoring.edit_question", slug=slug, qid=qid), 303)
 
 
@@ -56,16 +57,16 @@ def question_image(slug: str, qid: str) -> ResponseReturnValue:
 @teacher_required
 def remove_question_image(slug: str, qid: str) -> ResponseReturnValue:
     require_csrf()
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     media.remove_question_image(get_db(), found, qid)
-    flash("Image removed from the question.")
+    flash(_("Image removed from the question."))
     return redirect(url_for("authoring.edit_question", slug=slug, qid=qid), 303)
 
 
 @bp.route("/sets/<slug>/questions/<qid>/rubric", methods=["GET", "POST"])
 @teacher_required
 def question_rubric(slug: str, qid: str) -> ResponseReturnValue:
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     _index, q = drafts.find_question(found.raw, qid)
     if request.method == "GET":
         data = {
@@ -86,7 +87,7 @@ def question_rubric(slug: str, qid: str) -> ResponseReturnValue:
     except AuthoringError as exc:
         show_refusal(form, exc, "marking")
         return _question_page(found, qid, form, "authoring/question_rubric.html", exc.status)
-    flash("Rubric saved.")
+    flash(_("Rubric saved."))
     return redirect(url_for("authoring.edit_question", slug=slug, qid=qid), 303)
 
 
@@ -113,7 +114,7 @@ def _article_form(found, formdata=None) -> ArticleImageForm:
 @bp.route("/sets/<slug>/article/images", methods=["GET", "POST"])
 @teacher_required
 def article_image(slug: str) -> ResponseReturnValue:
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     if request.method == "GET":
         return _article_page(found, _article_form(found))
     form = _article_form(found, request.form)
@@ -124,7 +125,7 @@ def article_image(slug: str) -> ResponseReturnValue:
     except AuthoringError as exc:
         show_refusal(form, exc, "file")
         return _article_page(found, form, exc.status)
-    flash(f"Image saved with passage {form.passage.data}.")
+    flash(_("Image saved with passage %(number)s.", number=form.passage.data))
     return redirect(url_for("authoring.article_image", slug=slug), 303)
 
 
@@ -132,7 +133,7 @@ def article_image(slug: str) -> ResponseReturnValue:
 @teacher_required
 def remove_article_image(slug: str) -> ResponseReturnValue:
     require_csrf()
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     media.remove_article_image(get_db(), found, whole(request.form.get("passage", "")))
-    flash("Image removed from the article.")
+    flash(_("Image removed from the article."))
     return redirect(editor_url(slug, "article"), 303)

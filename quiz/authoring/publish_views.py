@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from ..accounts.access import teacher_required
 from ..storage import queries
@@ -15,21 +16,21 @@ from .drafts import AuthoringError
 from .forms import UploadForm
 from .imports import ImportRefused
 from .interchange.templates import FOLDER as TEMPLATES
-from .views import bp, editor_context, editor_url, misconception_list
+from .views import bp, editor_context, editor_url, misconception_list, owned_set, readable_set
 
 
 @bp.get("/sets/<slug>/publish")
 @teacher_required
 def confirm_publish(slug: str) -> ResponseReturnValue:
     """Ask before publishing: what a new version means, and the errors that block it."""
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     return render_template("authoring/publish.html", **editor_context(found))
 
 
 @bp.post("/sets/<slug>/publish")
 @teacher_required
 def publish(slug: str) -> ResponseReturnValue:
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     try:
         publishing.publish(get_db(), found, misconception_list())
     except AuthoringError as exc:
@@ -37,28 +38,28 @@ def publish(slug: str) -> ResponseReturnValue:
         context = editor_context(found, checked=True)
         return render_template("authoring/set.html", **context), exc.status
     version = queries.latest_version(get_db(), slug)
-    flash(f"Published as version {version['number']}. Sessions can now run it.")
+    flash(_("Published as version %(number)s. Sessions can now run it.", number=version["number"]))
     return redirect(editor_url(slug), 303)
 
 
 @bp.post("/sets/<slug>/<any(archive, unarchive):action>")
 @teacher_required
 def archive(slug: str, action: str) -> ResponseReturnValue:
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     drafts.archive(get_db(), found, action == "archive")
-    flash("Set archived." if action == "archive" else "Set brought back from the archive.")
+    flash(_("Set archived.") if action == "archive" else _("Set brought back from the archive."))
     return redirect(editor_url(slug), 303)
 
 
 @bp.post("/sets/<slug>/practice-link/<any(make, stop):action>")
 @teacher_required
 def practice_link(slug: str, action: str) -> ResponseReturnValue:
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     drafts.practice_link(get_db(), found, action == "make")
     flash(
-        "Practice link made: copy it for your students."
+        _("Practice link made: copy it for your students.")
         if action == "make"
-        else "Practice link stopped: it no longer opens the set."
+        else _("Practice link stopped: it no longer opens the set.")
     )
     return redirect(editor_url(slug, "practice"), 303)
 
@@ -66,16 +67,16 @@ def practice_link(slug: str, action: str) -> ResponseReturnValue:
 @bp.post("/sets/<slug>/delete")
 @teacher_required
 def delete(slug: str) -> ResponseReturnValue:
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     drafts.delete(get_db(), found)
-    flash("Set deleted.")
+    flash(_("Set deleted."))
     return redirect(url_for("authoring.home"), 303)
 
 
 @bp.get("/sets/<slug>/download/<any(toml, gift, xml, qti):kind>")
 @teacher_required
 def download(slug: str, kind: str) -> ResponseReturnValue:
-    found = drafts.readable(get_db(), slug, g.teacher.id)
+    found = readable_set(slug)
     body, mimetype, filename = files.download(found, kind, misconception_list(), get_db())
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -117,7 +118,7 @@ def upload() -> ResponseReturnValue:
         return _upload_page(form, 422, exc)
     if brought.reported:
         return redirect(url_for("authoring.imported", slug=brought.slug), 303)
-    flash("Set uploaded as a new draft. Check it, then publish it.")
+    flash(_("Set uploaded as a new draft. Check it, then publish it."))
     return redirect(editor_url(brought.slug), 303)
 
 
@@ -134,6 +135,6 @@ def template(kind: str) -> ResponseReturnValue:
 @bp.get("/sets/<slug>/imported")
 @teacher_required
 def imported(slug: str) -> ResponseReturnValue:
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     report = imports.report_of(get_db(), found)
     return render_template("authoring/imported.html", s=found, raw=found.raw, report=report)

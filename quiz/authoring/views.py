@@ -16,6 +16,8 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from wtforms.fields.choices import SelectChoice
 
 from ..accounts.access import teacher_required
@@ -25,6 +27,7 @@ from ..storage.connection import get_db
 from ..web.cache import current
 from ..web.forms import EmptyForm
 from ..web.htmx import page_path
+from ..web.i18n import for_set
 from . import drafts, publishing, recipes
 from .editor import scope_ids
 from .editor_parts import passage_choices
@@ -44,6 +47,20 @@ bp = Blueprint("authoring", __name__, url_prefix="/teach")
 def misconception_list() -> dict:
     """Return the shared misconception list the editor offers and checks against."""
     return publishing.misconceptions(current_app.config["QUESTIONS_DIR"], current())
+
+
+def owned_set(slug: str) -> drafts.OwnedSet:
+    """The signed-in teacher's own set (else 404), its content marked in its language."""
+    found = drafts.owned(get_db(), slug, g.teacher.id)
+    for_set(found.raw)
+    return found
+
+
+def readable_set(slug: str) -> drafts.OwnedSet:
+    """A set the signed-in teacher may read (theirs or shared), marked in its language."""
+    found = drafts.readable(get_db(), slug, g.teacher.id)
+    for_set(found.raw)
+    return found
 
 
 def editor_url(slug: str, anchor: str | None = None) -> str:
@@ -111,7 +128,7 @@ def create() -> ResponseReturnValue:
 @teacher_required
 def duplicate(slug: str) -> ResponseReturnValue:
     new = drafts.duplicate(get_db(), g.teacher.id, slug)
-    flash("This is your copy. Change what you like, then publish it.")
+    flash(_("This is your copy. Change what you like, then publish it."))
     return redirect(editor_url(new), 303)
 
 
@@ -200,7 +217,7 @@ def question_tools(found: drafts.OwnedSet) -> dict[str, dict]:
 def edit_set(slug: str) -> ResponseReturnValue:
     """The set editor; ``?checked=1`` (from the publish page that found errors) marks
     every problem, as a refused publish does."""
-    found = drafts.readable(get_db(), slug, g.teacher.id)
+    found = readable_set(slug)
     checked = request.args.get("checked") == "1"
     return render_template("authoring/set.html", **editor_context(found, checked=checked))
 
@@ -208,21 +225,21 @@ def edit_set(slug: str) -> ResponseReturnValue:
 @bp.post("/sets/<slug>/details")
 @teacher_required
 def details(slug: str) -> ResponseReturnValue:
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     form = DetailsForm()
     if not form.validate():
         context = editor_context(found, details_form=form)
         return render_template("authoring/set.html", **context), 422
     drafts.update_details(found.raw, form.data)
     drafts.save(get_db(), found)
-    flash("Set details saved.")
+    flash(_("Set details saved."))
     return redirect(editor_url(slug, "details"), 303)
 
 
 @bp.post("/sets/<slug>/article")
 @teacher_required
 def article(slug: str) -> ResponseReturnValue:
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     form = ArticleForm()
     if not form.validate():
         context = editor_context(found, article_form=form)
@@ -230,5 +247,11 @@ def article(slug: str) -> ResponseReturnValue:
     drafts.update_article(found.raw, form.data)
     drafts.save(get_db(), found)
     count = len(found.raw["article"]["passages"])
-    flash(f"Article saved as {count} numbered passages.")
+    flash(
+        ngettext(
+            "Article saved as %(num)d numbered passage.",
+            "Article saved as %(num)d numbered passages.",
+            count,
+        )
+    )
     return redirect(editor_url(slug, "article"), 303)

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from ..storage import queries
 from ..storage.connection import get_db
-from ..web import content_language
+from ..web.i18n import for_set
 from . import guide_parts
 from .views import bp
 
@@ -17,10 +17,10 @@ def guide(slug: str) -> ResponseReturnValue:
     version = queries.latest_published(get_db(), slug)
     if version is None:
         abort(404)
-    content_language.tell(version)
     questions = queries.questions_of(get_db(), version["id"])
     by_id = {q["id"]: q for q in questions}
     body = version["body"]
+    for_set(body)
     prompts = [
         {**p, "q": by_id[p["question"]]} for p in (body.get("guide") or {}).get("prompts", [])
     ]

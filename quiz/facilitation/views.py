@@ -35,9 +35,9 @@ from ..sets.vocabulary import (
 )
 from ..storage import queries
 from ..storage.connection import get_db
-from ..web import content_language
 from ..web.cache import current
 from ..web.forms import EmptyForm, require_csrf, show_refusal
+from ..web.i18n import for_set
 from . import control, lesson, room
 from .forms import StartSessionForm, TimerForm
 
@@ -60,7 +60,7 @@ MESSAGES = {
 
 def _session(code: str) -> sessions.LoadedSession:
     sess = control.owned(get_db(), code, g.teacher.id, current())
-    content_language.tell(sess.version)
+    for_set(sess.version["body"])
     return sess
 
 
@@ -215,6 +215,7 @@ def start() -> ResponseReturnValue:
             shuffle=form.shuffle.data,
             timer=int(form.timer.data) if form.timer.data else None,
             ends=getattr(form, "ends", None),
+            language=form.language.data or None,
         )
         row = control.start(get_db(), g.teacher.id, settings)
     except sessions.PlayError as exc:

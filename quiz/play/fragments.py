@@ -5,10 +5,9 @@ and the review of a given answer to one of its questions are the same HTML for
 everyone who sees them; so is the whole feedback fragment (the htmx answer to an
 answer) for the same answer in the same session. They are rendered the first time and
 then kept in the app's cache (``web.cache``). Keys hold the version's content hash as
-well as its id (an id could come back after a set is deleted), the languages the HTML
-is written in (the interface's, and the set content's for its ``lang`` attributes), and
-for an answer everything its review shows: the response, its score and the confidence
-rating.
+well as its id (an id could come back after a set is deleted), and for an answer
+everything its review shows: the response, its score and the confidence rating. Every
+key holds the interface's language too: the same part reads differently in each.
 """
 
 from __future__ import annotations
@@ -20,19 +19,14 @@ from typing import Any
 from flask import current_app
 from markupsafe import Markup
 
-from ..web import i18n
 from ..web.cache import current
+from ..web.i18n import current_language
 from .feedback import review as build_review
 from .feedback import verdict
 
 
 def _macros() -> Any:
     return current_app.jinja_env.get_template("_macros/play.html").module
-
-
-def _languages() -> tuple[str, str, str]:
-    """The languages a fragment is written in: the interface's, the set's, the article's."""
-    return i18n.page_language(), i18n.set_language(), i18n.article_language()
 
 
 def _answer_key(answer: dict) -> tuple:
@@ -50,7 +44,7 @@ def _answer_key(answer: dict) -> tuple:
 def whole_article(version: dict) -> Markup:
     """Return the "Read the whole article" block of a published version."""
     return current().get(
-        ("article", version["id"], version["content_hash"], *_languages()),
+        ("article", current_language(), version["id"], version["content_hash"]),
         lambda: Markup(_macros().whole_article(version["body"]["article"])),
     )
 
@@ -69,7 +63,14 @@ def review(
     confidence rating); why is kept per question; the written reason between them is
     the student's own and is rendered each time.
     """
-    why_key = ("why", version["id"], version["content_hash"], *_languages(), question["pk"], level)
+    why_key = (
+        "why",
+        current_language(),
+        version["id"],
+        version["content_hash"],
+        question["pk"],
+        level,
+    )
     choices_key = ("choices", *why_key[1:], *_answer_key(answer), badge)
     macros = _macros()
     built: list[dict] = []
@@ -112,6 +113,7 @@ def feedback(
     answer, second = answers
     key = (
         "feedback",
+        current_language(),
         session_row["id"],
         session_row["code"],
         session_row["version_id"],
@@ -119,7 +121,6 @@ def feedback(
         session_row["check_after"],
         version["id"],
         version["content_hash"],
-        *_languages(),
         question["pk"],
         # Its number and part: with counterbalanced check forms they depend on who plays.
         question["number"],

@@ -6,6 +6,8 @@ import hashlib
 import secrets
 import unicodedata
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlite_utils import Database
 
 from ..storage import queries
@@ -21,8 +23,10 @@ PRACTICE_NICKNAME = "Practice"
 
 MESSAGES = {
     # Taken on another device (the same device resumes without asking: see resume).
-    "nickname_taken": "Someone in this session already uses that nickname. If this is you "
-    "on a new device, ask your teacher for a rejoin code; if not, choose another nickname.",
+    "nickname_taken": _l(
+        "Someone in this session already uses that nickname. If this is you "
+        "on a new device, ask your teacher for a rejoin code; if not, choose another nickname."
+    ),
 }
 
 
@@ -33,7 +37,9 @@ def clean_nickname(nickname: str) -> str:
     # Invisible format characters alone (zero-width spaces...) make no readable name.
     visible = [ch for ch in nickname if unicodedata.category(ch) not in ("Cf", "Zs")]
     if not visible or not 1 <= len(nickname) <= NICKNAME_MAX:
-        raise PlayError(422, f"Choose a nickname of 1 to {NICKNAME_MAX} characters.", "nickname")
+        raise PlayError(
+            422, _("Choose a nickname of 1 to %(max)s characters.", max=NICKNAME_MAX), "nickname"
+        )
     return nickname
 
 
@@ -48,18 +54,19 @@ def join(
     nickname = clean_nickname(nickname)
     session = load_session(db, code, cache)
     if session.row["mode"] != "class":
-        raise PlayError(404, "There is no session with that code. Check the code and try again.")
+        raise PlayError(404, _("There is no session with that code. Check the code and try again."))
     if session.ended:
         raise PlayError(
-            409, f"This homework closed on {session.row['ends_label']}. Ask your teacher."
+            409,
+            _("This homework closed on %(end)s. Ask your teacher.", end=session.row["ends_label"]),
         )
     if not session.is_open:
-        raise PlayError(409, "This session is closed. Ask your teacher for a new code.")
+        raise PlayError(409, _("This session is closed. Ask your teacher for a new code."))
     team = None
     if session.teams:
         team = next((t for t in session.teams if str(t["id"]) == str(team_id)), None)
         if team is None:
-            raise PlayError(422, "Choose your table or team.", "team")
+            raise PlayError(422, _("Choose your table or team."), "team")
     participant_id = secrets.token_urlsafe(18)
     with immediate(db):
         # No state bump: that would make every waiting screen re-render; the
@@ -109,7 +116,7 @@ def rejoin(
     ):
         raise PlayError(
             403,
-            "That rejoin code does not match this nickname. Ask your facilitator for a new one.",
+            _("That rejoin code does not match this nickname. Ask your facilitator for a new one."),
             "nickname",
         )
     queries.clear_rejoin(db, found["id"])
@@ -128,7 +135,7 @@ def start_practice(
     ``shared=False``, on a teacher's set opened by its practice link)."""
     version = queries.latest_published(db, slug)
     if version is None or (shared and version["owner_id"] is not None):
-        raise PlayError(404, f"There is no published set '{slug}'.")
+        raise PlayError(404, _("There is no published set '%(slug)s'.", slug=slug))
     row = open_session(db, slug, mode="practice", feedback="now")
     participant_id = secrets.token_urlsafe(18)
     queries.insert_participant(db, participant_id, row["id"], PRACTICE_NICKNAME)
@@ -141,7 +148,8 @@ def practice_set(db: Database, token: str) -> dict:
     version = queries.latest_published(db, slug) if slug else None
     if version is None or version["kind"] != "main" or version["archived_at"]:
         raise PlayError(
-            404, "This practice link does not work (any more). Ask your teacher for the link again."
+            404,
+            _("This practice link does not work (any more). Ask your teacher for the link again."),
         )
     return {**version, "questions": len(queries.questions_of(db, version["id"]))}
 

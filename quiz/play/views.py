@@ -14,17 +14,18 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..numbers import whole
 from ..storage import queries
 from ..storage.connection import get_db
 from ..storage.queries import Answers
-from ..web import content_language
 from ..web.cache import current
 from ..web.forms import EmptyForm, require_csrf, show_refusal
 from ..web.htmx import is_partial
-from ..web.i18n import current_language
+from ..web.i18n import current_language, for_set, for_session
 from ..web.language import LanguageForm
 from . import answering, counterbalance, joining, progress, screens
 from .forms import JoinForm
@@ -32,7 +33,7 @@ from .sessions import LoadedSession, PlayError, load_session, normalise_code, re
 
 bp = Blueprint("play", __name__)
 
-MESSAGES = {"welcome_back": "Welcome back, {nickname}: you are in this session on this device."}
+MESSAGES = {"welcome_back": _l("Welcome back, {nickname}: you are in this session on this device.")}
 
 
 def _remember(code: str, participant_id: str) -> None:
@@ -53,8 +54,10 @@ def _me(sess: LoadedSession) -> tuple[str, Answers]:
     if answers is None:
         raise PlayError(
             403,
-            "This browser has not joined this session, or its cookie was lost, or the "
-            "facilitator removed this nickname. Join again with the code and a nickname.",
+            _(
+                "This browser has not joined this session, or its cookie was lost, or the "
+                "facilitator removed this nickname. Join again with the code and a nickname."
+            ),
         )
     return participant_id, answers
 
@@ -63,7 +66,7 @@ def _student(code: str) -> tuple[LoadedSession, str, dict[int, dict]]:
     """Load a session as this browser's participant plays it (``_me``), with the check
     forms in their order (``counterbalance``); return it, their id and their answers."""
     sess = load_session(get_db(), code, current())
-    content_language.tell(sess.version)
+    for_session(sess.row, sess.version["body"])
     participant_id, answers = _me(sess)
     if sess.row["check_before"] is not None:
         order = queries.check_order_of(get_db(), participant_id)
@@ -145,7 +148,7 @@ def practice(slug: str) -> ResponseReturnValue:
 def practice_link(token: str) -> ResponseReturnValue:
     """A teacher's set shared by its practice link: what it is, and a button to start."""
     version = joining.practice_set(get_db(), token)
-    content_language.tell(version)
+    for_set(version["body"])
     if request.method == "GET":
         return render_template(
             "play/practice_link.html", version=version, token=token, form=EmptyForm()
@@ -162,14 +165,14 @@ def practice_link(token: str) -> ResponseReturnValue:
 
 @bp.get("/play/<code>")
 def question(code: str) -> ResponseReturnValue:
-    sess, _, answers = _student(code)
+    sess, _pid, answers = _student(code)
     return screens.current_view(sess, answers)
 
 
 @bp.get("/play/<code>/question/<id:pk>")
 def ask(code: str, pk: int) -> ResponseReturnValue:
     """One question's own address: the question, or (answered) a note that it is."""
-    sess, _, answers = _student(code)
+    sess, _pid, answers = _student(code)
     q = sess.question(pk)
     if q is None:
         abort(404)
@@ -220,7 +223,7 @@ def answer(code: str) -> ResponseReturnValue:
 
 @bp.get("/play/<code>/feedback/<id:pk>")
 def feedback(code: str, pk: int) -> ResponseReturnValue:
-    sess, _, answers = _student(code)
+    sess, _pid, answers = _student(code)
     q = sess.question(pk)
     if q is None or pk not in answers:
         abort(404)
@@ -233,7 +236,7 @@ def feedback(code: str, pk: int) -> ResponseReturnValue:
 
 @bp.get("/play/<code>/summary")
 def summary(code: str) -> ResponseReturnValue:
-    sess, _, answers = _student(code)
+    sess, _pid, answers = _student(code)
     if not progress.finished(sess, answers):
         return redirect(url_for("play.question", code=sess.code), 303)
     return screens.summary_view(sess, answers)
@@ -252,7 +255,7 @@ def poll(code: str) -> ResponseReturnValue:
         abort(404)
     if request.args.get("v") == str(state) and not clock.passed(request.args.get("until")):
         return Response(status=204)
-    sess, _, answers = _student(code)
+    sess, _pid, answers = _student(code)
     last_pk = whole(request.args.get("last", ""))
     last = sess.question(last_pk) if last_pk is not None else None
     at = request.args.get("at", "")

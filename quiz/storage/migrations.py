@@ -384,6 +384,16 @@ def session_end(db: Database) -> None:
     db.execute("ALTER TABLE session ADD COLUMN ends_label TEXT")
 
 
+@migrations(name="0060_interface_languages")
+def interface_languages(db: Database) -> None:
+    # The interface's language (issue 18): a session's, chosen by the facilitator when
+    # starting it, which its students see (NULL: the set's language if the interface
+    # has it, else English); an account's, for the teacher's own pages (NULL: the
+    # browser's Accept-Language). Codes of the catalogues in quiz/translations.
+    db.execute("ALTER TABLE session ADD COLUMN language TEXT")
+    db.execute("ALTER TABLE account ADD COLUMN language TEXT")
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations under the write lock; return the names applied.
 

@@ -7,7 +7,8 @@ files are not in git: ``compile_catalogues`` writes each one when it is missing 
 older than its ``.po``, when the app starts (into the instance folder when the package
 folder cannot be written).
 
-Which language a request gets (``select_locale``), first that applies:
+Which language a request gets (``select_locale``; the commands' output follows the
+shell's language, ``command_line_language``), first that applies:
 1. the language a view chose for the page (``use_language``: a class session's pages
    show the session's language);
 2. the signed-in teacher's account setting;
@@ -109,7 +110,7 @@ def use_language(code: str | None) -> None:
 def select_locale() -> str:
     """The language of this request (the module's docstring gives the order)."""
     if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return command_line_language() or current_app.config["BABEL_DEFAULT_LOCALE"]
     teacher = g.get("teacher")
     chosen = (
         g.get("interface_language")
@@ -118,6 +119,17 @@ def select_locale() -> str:
         or request.accept_languages.best_match(interface_languages())
     )
     return chosen or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def command_line_language() -> str | None:
+    """The language of the commands' output (``flask --app quiz session open``…): the
+    shell's, from LANGUAGE, LC_ALL, LC_MESSAGES or LANG ("fi_FI.UTF-8" -> "fi"), if
+    the interface has it."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return supported(value.split(":")[0].split(".")[0].split("_")[0])
+    return None
 
 
 def language_name(code: str) -> str:
@@ -155,3 +167,26 @@ def set_language() -> str:
 def article_language() -> str:
     """The language of the page's article (its passages, outlet, translation note)."""
     return (g.get("article_language") if has_request_context() else None) or set_language()
+
+
+def for_set(body: dict | None) -> None:
+    """A page showing a set's content: mark it with the set's and the article's language."""
+    body = body or {}
+    use_content_language(body.get("language"), (body.get("article") or {}).get("language"))
+
+
+def session_language(row: dict, body: dict | None) -> str:
+    """The interface's language a session's students see: the facilitator's choice,
+    else the set's language if the interface has it, else English."""
+    return (
+        supported(row.get("language"))
+        or supported((body or {}).get("language"))
+        or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def for_session(row: dict, body: dict | None) -> None:
+    """A page a session's students see (their screens, the room screen): the session's
+    language for the interface, the set's for its content."""
+    use_language(session_language(row, body))
+    for_set(body)

@@ -16,8 +16,9 @@ def insert_session(db: Database, code: str, version_id: int, settings: dict) -> 
     ``settings``: mode, feedback, pace, title, owner_id, checks (a pair of check-form
     version ids, or None), confidence (when students are asked how sure they are: set,
     always or never), plan (the question ids to run in order, or None for all), shuffle
-    (bool), timer (seconds, or None) and ends (None, or the UTC time answers stop and how
-    it reads in the school's time zone).
+    (bool), timer (seconds, or None), ends (None, or the UTC time answers stop and how
+    it reads in the school's time zone) and language (the interface's for its students,
+    or None: the set's when the interface has it).
     """
     before, after = settings.get("checks") or (None, None)
     plan = settings.get("plan")
@@ -26,8 +27,8 @@ def insert_session(db: Database, code: str, version_id: int, settings: dict) -> 
         db.execute(
             """INSERT INTO session (code, version_id, mode, pace, feedback, title, owner_id,
                    check_before, check_after, confidence, created_at, plan, shuffle, timer,
-                   ends_at, ends_label)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   ends_at, ends_label, language)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 code,
                 version_id,
@@ -45,6 +46,7 @@ def insert_session(db: Database, code: str, version_id: int, settings: dict) -> 
                 settings.get("timer"),
                 ends_at,
                 ends_label,
+                settings.get("language"),
             ],
         )
     except sqlite3.IntegrityError:
