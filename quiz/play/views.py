@@ -25,7 +25,7 @@ from ..storage.queries import Answers
 from ..web.cache import current
 from ..web.forms import EmptyForm, require_csrf, show_refusal
 from ..web.htmx import is_partial
-from ..web.i18n import current_language, for_set, for_session
+from ..web.i18n import current_language, for_session, for_set
 from ..web.language import LanguageForm
 from . import answering, counterbalance, joining, progress, screens
 from .forms import JoinForm
