@@ -4,8 +4,9 @@ from __future__ import annotations
 
 
 class Refusal(Exception):
-    """A 4xx refusal: the HTTP status, a message the person can act on, and the form
-    field it concerns (None when it concerns the request as a whole).
+    """A 4xx refusal: the HTTP status, a message the person can act on, the form field
+    it concerns (None when it concerns the request as a whole) and, for a 429, how many
+    seconds to wait (sent as Retry-After).
 
     Raised by the plain-function modules (no Flask there; their messages go through
     Flask-Babel's gettext, which is English outside a request). A view that shows a form
@@ -13,10 +14,22 @@ class Refusal(Exception):
     a page or an htmx fragment.
     """
 
-    def __init__(self, status: int, message: object, field: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: object,
+        field: str | None = None,
+        retry_after: int | None = None,
+    ) -> None:
         # A lazy message (a module's message table) is read in the request's language
         # now, once: the message is plain text from here on (flashed, stored in a form).
         self.message = str(message)
         super().__init__(self.message)
         self.status = status
         self.field = field
+        self.retry_after = retry_after
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The headers a response refusing this way carries (Retry-After, if any)."""
+        return {"Retry-After": str(self.retry_after)} if self.retry_after else {}

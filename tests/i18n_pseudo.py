@@ -23,8 +23,8 @@ OPEN, CLOSE = "⟦", "⟧"
 PSEUDO_LANGUAGE = "en"
 # Attributes whose text a person reads or hears.
 READ_ATTRIBUTES = ("aria-label", "title", "alt", "placeholder", "aria-description")
-# Elements whose text nobody reads.
-UNREAD = {"script", "style", "template"}
+# Elements whose text nobody reads, or which hold what people typed (a textarea's value).
+UNREAD = {"script", "style", "template", "textarea"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"}
 VOID |= {"source", "track", "wbr"}
 # Words that are not English to translate: the product's name, and the test world's

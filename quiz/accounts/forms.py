@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from ..sets.vocabulary import ROLES
+from ..web.forms import Form
 from ..web.i18n import interface_language_names
-from .teachers import PASSWORD_MAX, PASSWORD_MIN
+from .passwords import MIN_LENGTH
+from .teachers import SIGN_IN_MAX
 
 ROLE_CHOICES = [SelectChoice(code, label) for code, label in ROLES.items()]
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     """Sign in with e-mail and password."""
 
     email = EmailField(
@@ -25,26 +26,23 @@ class SignInForm(FlaskForm):
     )
     password = PasswordField(
         _l("Password"),
-        validators=[InputRequired(_l("Enter your password.")), Length(max=PASSWORD_MAX)],
+        validators=[InputRequired(_l("Enter your password.")), Length(max=SIGN_IN_MAX)],
         render_kw={"autocomplete": "current-password"},
     )
 
 
 def _new_password(label: str | None = None) -> PasswordField:
+    # The policy (quiz.accounts.passwords, through teachers.check_password) says what is
+    # wrong with a password, its length included, beside this field.
     return PasswordField(
         label or _l("New password"),
-        validators=[
-            InputRequired(_l("Choose a password.")),
-            Length(
-                min=PASSWORD_MIN,
-                max=PASSWORD_MAX,
-                message=_l("Choose a password of %(min)d to %(max)d characters."),
-            ),
-        ],
+        validators=[InputRequired(_l("Choose a password."))],
         description=_l(
-            "At least %(min)s characters. A few unrelated words make a good one.", min=PASSWORD_MIN
+            "At least %(min)s characters. A few unrelated words make a good one; common "
+            "passwords and ones made from your name are refused.",
+            min=MIN_LENGTH,
         ),
-        render_kw={"autocomplete": "new-password"},
+        render_kw={"autocomplete": "new-password", "minlength": MIN_LENGTH},
     )
 
 
@@ -67,19 +65,19 @@ def _name() -> StringField:
     )
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     """Change one's password."""
 
     current = PasswordField(
         _l("Current password"),
-        validators=[InputRequired(_l("Enter your current password.")), Length(max=PASSWORD_MAX)],
+        validators=[InputRequired(_l("Enter your current password.")), Length(max=SIGN_IN_MAX)],
         render_kw={"autocomplete": "current-password"},
     )
     password = _new_password()
     confirm = _confirm()
 
 
-class AcceptInviteForm(FlaskForm):
+class AcceptInviteForm(Form):
     """Create the invited account."""
 
     name = _name()
@@ -87,7 +85,7 @@ class AcceptInviteForm(FlaskForm):
     confirm = _confirm()
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     """Register a teacher account (only when registration is open)."""
 
     email = EmailField(
@@ -100,7 +98,7 @@ class RegisterForm(FlaskForm):
     confirm = _confirm()
 
 
-class AccountLanguageForm(FlaskForm):
+class AccountLanguageForm(Form):
     """The language of a teacher's own pages."""
 
     language = SelectField(_l("Language of your pages"), default="")
@@ -113,7 +111,7 @@ class AccountLanguageForm(FlaskForm):
         ]
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     """Invite a teacher or an administrator by e-mail."""
 
     email = EmailField(
@@ -122,7 +120,21 @@ class InviteForm(FlaskForm):
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, default="teacher")
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     """Change an account's role."""
 
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+
+
+class WordListForm(Form):
+    """Edit the nickname word filter's list."""
+
+    words = TextAreaField(
+        _l("Words refused as nicknames"),
+        description=_l(
+            "One entry per line; # starts a comment; * stands for any letters. "
+            "Matching ignores case, accents, look-alike letters, digits for letters and "
+            "repeated letters."
+        ),
+        render_kw={"rows": 16, "spellcheck": "false"},
+    )

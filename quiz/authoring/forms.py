@@ -8,7 +8,6 @@ may leave empty stays allowed, since the set validator judges drafts.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Length, StopValidation, ValidationError
@@ -16,6 +15,7 @@ from wtforms.widgets import DateInput
 
 from ..numbers import whole
 from ..sets.vocabulary import QUESTION_TYPES
+from ..web.forms import Form
 from .editor_parts import Sent, choices
 
 # What these forms say when a field is refused.
@@ -34,13 +34,13 @@ def strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-class NewSetForm(FlaskForm):
+class NewSetForm(Form):
     """Start an empty draft."""
 
     title = StringField(_l("Title"), [Sent()])
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(Form):
     """A set's title, description, audience and language."""
 
     title = StringField(_l("Title"), [Sent()])
@@ -56,7 +56,7 @@ class DetailsForm(FlaskForm):
     )
 
 
-class ArticleForm(FlaskForm):
+class ArticleForm(Form):
     """The source article: what it is, and its text (split into passages)."""
 
     title = StringField(_l("Title (say so if the headline is not known)"), [Sent()])
@@ -76,7 +76,7 @@ class ArticleForm(FlaskForm):
     )
 
 
-class AddQuestionForm(FlaskForm):
+class AddQuestionForm(Form):
     """Add a blank question of a type."""
 
     type = SelectField(
@@ -84,7 +84,7 @@ class AddQuestionForm(FlaskForm):
     )
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     """Move a question to a position typed as a number."""
 
     position = StringField(_l("Move to position"), [Sent()], filters=[strip])
@@ -100,7 +100,7 @@ class MoveForm(FlaskForm):
         field.number = number
 
 
-class CopyForm(FlaskForm):
+class CopyForm(Form):
     """Copy a question into another set of the teacher's (choices filled per teacher)."""
 
     target = SelectField(_l("Copy to another of your sets"), validate_choice=False)
@@ -110,7 +110,7 @@ class CopyForm(FlaskForm):
             raise StopValidation(MESSAGES["target"])
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     """A file to bring in: a Lateral set file, GIFT, Moodle XML, CSV or XLSX."""
 
     file = FileField(_l("File"))
@@ -127,7 +127,7 @@ class UploadForm(FlaskForm):
             raise StopValidation(MESSAGES["no_file"])
 
 
-class RecipeForm(FlaskForm):
+class RecipeForm(Form):
     """Start a question from a recipe, on a passage picked first (choices per set)."""
 
     passage = SelectField(_l("1. The passage the question rests on"), validate_choice=False)

@@ -4,17 +4,17 @@ question's rubric (each on its own page, beside the question form)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from ..sets.vocabulary import MARKING, RUBRIC_LEVELS
+from ..web.forms import Form
 from .media import MESSAGES
 
 
-class ImageForm(FlaskForm):
+class ImageForm(Form):
     """An image file and what it shows and where it comes from (CONTENT.md rule 11)."""
 
     file = FileField(
@@ -76,27 +76,44 @@ def _level(label: str, missing: str) -> TextAreaField:
     )
 
 
-class RubricForm(FlaskForm):
+# Each rubric field's label and the message when it is left empty.
+LEVEL_TEXTS = {
+    ("beginning", "descriptor"): (
+        _l("Beginning: what such an answer does"),
+        _l("Describe a Beginning answer."),
+    ),
+    ("beginning", "example"): (
+        _l("Beginning: an example answer"),
+        _l("Give an example Beginning answer."),
+    ),
+    ("emerging", "descriptor"): (
+        _l("Emerging: what such an answer does"),
+        _l("Describe an Emerging answer."),
+    ),
+    ("emerging", "example"): (
+        _l("Emerging: an example answer"),
+        _l("Give an example Emerging answer."),
+    ),
+    ("mastery", "descriptor"): (
+        _l("Mastery: what such an answer does"),
+        _l("Describe a Mastery answer."),
+    ),
+    ("mastery", "example"): (
+        _l("Mastery: an example answer"),
+        _l("Give an example Mastery answer."),
+    ),
+}
+
+
+class RubricForm(Form):
     """A written question's three levels, who marks it, and whether it is lateral reading."""
 
-    beginning_descriptor = _level(
-        _l("Beginning: what such an answer does"), _l("Describe a Beginning answer.")
-    )
-    beginning_example = _level(
-        _l("Beginning: an example answer"), _l("Give an example Beginning answer.")
-    )
-    emerging_descriptor = _level(
-        _l("Emerging: what such an answer does"), _l("Describe an Emerging answer.")
-    )
-    emerging_example = _level(
-        _l("Emerging: an example answer"), _l("Give an example Emerging answer.")
-    )
-    mastery_descriptor = _level(
-        _l("Mastery: what such an answer does"), _l("Describe a Mastery answer.")
-    )
-    mastery_example = _level(
-        _l("Mastery: an example answer"), _l("Give an example Mastery answer.")
-    )
+    beginning_descriptor = _level(*LEVEL_TEXTS["beginning", "descriptor"])
+    beginning_example = _level(*LEVEL_TEXTS["beginning", "example"])
+    emerging_descriptor = _level(*LEVEL_TEXTS["emerging", "descriptor"])
+    emerging_example = _level(*LEVEL_TEXTS["emerging", "example"])
+    mastery_descriptor = _level(*LEVEL_TEXTS["mastery", "descriptor"])
+    mastery_example = _level(*LEVEL_TEXTS["mastery", "example"])
     marking = RadioField(
         _l("Who marks the answers"),
         choices=[SelectChoice(k, v) for k, v in MARKING.items()],

@@ -8,6 +8,7 @@ from flask import Response, flash, g, redirect, render_template, request, url_fo
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
+from ..accounts import audit
 from ..accounts.access import teacher_required
 from ..storage import queries
 from ..storage.connection import get_db
@@ -34,10 +35,12 @@ def publish(slug: str) -> ResponseReturnValue:
     try:
         publishing.publish(get_db(), found, misconception_list())
     except AuthoringError as exc:
+        audit.log("set_publish", "refused", set=slug, status=exc.status)
         flash(exc.message)
         context = editor_context(found, checked=True)
         return render_template("authoring/set.html", **context), exc.status
     version = queries.latest_version(get_db(), slug)
+    audit.log("set_publish", "ok", set=slug, version=version["number"])
     flash(_("Published as version %(number)s. Sessions can now run it.", number=version["number"]))
     return redirect(editor_url(slug), 303)
 
@@ -47,6 +50,7 @@ def publish(slug: str) -> ResponseReturnValue:
 def archive(slug: str, action: str) -> ResponseReturnValue:
     found = owned_set(slug)
     drafts.archive(get_db(), found, action == "archive")
+    audit.log(f"set_{action}", "ok", set=slug)
     flash(_("Set archived.") if action == "archive" else _("Set brought back from the archive."))
     return redirect(editor_url(slug), 303)
 
@@ -56,6 +60,7 @@ def archive(slug: str, action: str) -> ResponseReturnValue:
 def practice_link(slug: str, action: str) -> ResponseReturnValue:
     found = owned_set(slug)
     drafts.practice_link(get_db(), found, action == "make")
+    audit.log(f"practice_link_{action}", "ok", set=slug)  # it opens the set to anyone
     flash(
         _("Practice link made: copy it for your students.")
         if action == "make"
@@ -69,6 +74,7 @@ def practice_link(slug: str, action: str) -> ResponseReturnValue:
 def delete(slug: str) -> ResponseReturnValue:
     found = owned_set(slug)
     drafts.delete(get_db(), found)
+    audit.log("set_delete", "ok", set=slug)
     flash(_("Set deleted."))
     return redirect(url_for("authoring.home"), 303)
 
@@ -78,7 +84,8 @@ def delete(slug: str) -> ResponseReturnValue:
 def download(slug: str, kind: str) -> ResponseReturnValue:
     found = readable_set(slug)
     body, mimetype, filename = files.download(found, kind, misconception_list(), get_db())
-    response = Response(body, mimetype=mimetype)
+    # content_type as it is: the writers' types name their charset once (issue 13).
+    response = Response(body, content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -127,7 +134,7 @@ def upload() -> ResponseReturnValue:
 def template(kind: str) -> ResponseReturnValue:
     """The spreadsheet template: a header row and three finished example questions."""
     name = f"lateral-questions.{kind}"
-    response = Response((TEMPLATES / name).read_bytes(), mimetype=TEMPLATE_TYPES[kind])
+    response = Response((TEMPLATES / name).read_bytes(), content_type=TEMPLATE_TYPES[kind])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

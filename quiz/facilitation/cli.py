@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from ..play import sessions
 from ..sets.vocabulary import CONFIDENCE_MODES
 from ..storage.connection import get_db
+from ..web.urls import cli_base_url
 from . import retention
 
 session_cli = AppGroup("session", help="Open and close class sessions.")
@@ -44,7 +45,7 @@ def open_command(set_id: str, feedback: str, checks: bool, confidence: str) -> N
         )
     except sessions.PlayError as exc:
         raise click.ClickException(exc.message) from None
-    base = (current_app.config["BASE_URL"] or "http://127.0.0.1:5000").rstrip("/")
+    base = cli_base_url(current_app)
     click.echo(_("Session open. Code: %(code)s", code=row["code"]))
     click.echo(_("Join at: %(base)s/join/%(code)s", base=base, code=row["code"]))
 

@@ -8,7 +8,8 @@ its tables, which keep their captions and column headers there.
 
 Every text that people wrote or chose (nicknames, team names, written reasons, the
 labels of options and misconceptions) goes through markupsafe.escape, as the
-template's autoescape did; the rest are numbers formatted by quiz.web.formatting (the
+template's autoescape did, and every nickname through web.formatting.nickname (in a
+<bdi>, as the templates' ``|nickname``); the rest are numbers formatted by quiz.web.formatting (the
 same functions the templates use as filters). The markup is what the template wrote for
 these rows (tests/test_report.py compares both).
 """
@@ -17,12 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask_babel import gettext
+from flask_babel import gettext, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from ..sets.vocabulary import MINIMUM_ANSWERS, TOO_FEW_PERSON
-from ..web.formatting import NONE, change, percent, signed
+from ..web.formatting import NONE, change, nickname, percent, signed
 from ..web.i18n import current_language
 
 
@@ -53,6 +54,16 @@ COLUMNS = {
 }
 
 
+# "Mark" heads the certainty mark's column; elsewhere "Mark" is a button (to mark an
+# answer), so the column's word has a context of its own in the catalogue.
+CERTAINTY_MARK = lazy_pgettext("report column: the certainty mark", "Mark")
+
+
+def _heading(name: str) -> str:
+    """A column's heading in the page's language."""
+    return str(CERTAINTY_MARK) if name == "Mark" else gettext(name)
+
+
 # Each cell's opening tag, written once per language.
 _OPEN: dict[str, dict[str, str]] = {}
 
@@ -61,7 +72,7 @@ def _opening(label: str) -> str:
     language = current_language()
     if language not in _OPEN:
         _OPEN[language] = {
-            name: f'<td data-label="{escape(gettext(name))}">'
+            name: f'<td data-label="{escape(_heading(name))}">'
             for names in COLUMNS.values()
             for name in names
         }
@@ -75,9 +86,9 @@ def _td(label: str, content) -> str:
 def columns(r: dict) -> dict[str, list[str]]:
     """The column headings of each long table, as ``tables()`` writes its rows."""
     ov = r["overview"]
-    out = {key: [gettext(name) for name in names] for key, names in COLUMNS.items()}
+    out = {key: [_heading(name) for name in names] for key, names in COLUMNS.items()}
     out["participants"] = [
-        gettext(name)
+        _heading(name)
         for name in COLUMNS["participants"]
         if (name != "Team" or ov["has_teams"])
         and (name not in ("Check before", "Check after") or ov["has_checks"])
@@ -121,7 +132,7 @@ def tables(r: dict) -> dict:
     _, answers_, wrong_, index_ = COLUMNS["scepticism"]
     _, before_, after_, change_ = COLUMNS["learning"]
     th = {
-        p["number"]: '<tr><th scope="row">{}</th>'.format(escape(f"{p['number']}. {p['nickname']}"))
+        p["number"]: f'<tr><th scope="row">{p["number"]}. {nickname(p["nickname"])}</th>'
         for p in r["participants"]
     }
     texts = _Texts()
@@ -227,7 +238,7 @@ def _misconceptions(th: dict, p: dict, texts: _Texts) -> str:
 def _reasons(q: dict, texts: _Texts) -> Markup:
     not_right = f' <span class="meta">{escape(NOT_RIGHT)}</span>'
     return _rows(
-        f"<li><strong>{texts[x['nickname']]}</strong>{'' if x['right'] else not_right}: "
+        f"<li><strong>{nickname(x['nickname'])}</strong>{'' if x['right'] else not_right}: "
         f"{escape(x['reason'])}</li>"
         for x in q["reasons"]
     )

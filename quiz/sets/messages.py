@@ -61,6 +61,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         _l("is larger than 512 KB"),
         _l("The file is larger than 512 KB; the largest set file Lateral takes is 512 KB."),
     ),
+    "over_budget": (
+        "{error}",
+        "Lateral cannot read this file: {error}. Make it smaller or simpler and upload it again.",
+    ),
     "check_form": (
         _l("upload a main set, not a check form"),
         _l("This file is a check form; upload a main set, not a check form."),

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from babel import Locale
 from babel.dates import format_datetime
 from flask_babel import ngettext
+from markupsafe import Markup
 
 from .i18n import DEFAULT, page_language
 
@@ -48,6 +49,16 @@ def _here() -> _Symbols:
 def _number(text: str, symbols: _Symbols) -> str:
     """A number written with "." and "-" in the page's decimal mark and minus sign."""
     return text.replace("-", symbols.minus).replace(".", symbols.decimal)
+
+
+def nickname(name: str) -> Markup:
+    """A nickname isolated from the text around it: ``<bdi>name</bdi>``, escaped.
+
+    Every nickname on every page goes through this (templates as ``|nickname``, the
+    report's rows in Python), so a right-to-left name cannot reorder the line it sits
+    in, on the projector or anywhere else.
+    """
+    return Markup("<bdi>{}</bdi>").format(name)
 
 
 def percent(share: float | None, none: str = NONE) -> str:
@@ -107,4 +118,7 @@ def mmss(seconds: int | None) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-FILTERS = {f.__name__: f for f in (percent, signed, change, points, decimal, tenths, minute, mmss)}
+FILTERS = {
+    f.__name__: f
+    for f in (nickname, percent, signed, change, points, decimal, tenths, minute, mmss)
+}

@@ -5,15 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, redirect, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 
+from .forms import Form
 from .i18n import COOKIE_KEY, interface_language_names
 
 bp = Blueprint("language", __name__)
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     """Choose the interface's language."""
 
     language = SelectField(lazy_gettext("Language"), choices=[], validate_choice=True)

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .checks import assert_no_axe_violations
+from .test_student_journey import fill  # the keyed answer, chosen by its controls' values
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -51,19 +52,6 @@ def assert_finnish(page: Page, what: str) -> None:
     assert_no_axe_violations(page, f"{what} in Finnish")
 
 
-def fill_keyed(page: Page, q: dict) -> None:
-    """Choose a question's keyed answer by its controls' values (no label is read)."""
-    if q["type"] == "order":
-        for place, oid in enumerate(q["key"], start=1):
-            page.locator(f"select[name='pos-{oid}']").select_option(str(place))
-    else:
-        for oid in q["key"]:
-            page.locator(f"input[name=option][value='{oid}']").check()
-    if q["type"] == "cer":
-        for n in q["evidence_key"]:
-            page.locator(f"input[name=evidence][value='{n}']").check()
-
-
 def join(page: Page, code: str, nickname: str) -> None:
     page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "fi")
@@ -85,7 +73,7 @@ def test_a_student_plays_a_set_in_finnish_through_to_the_summary(live_server, ne
         expect(page.locator(f"[lang=en]:has-text('{q['stem'][:20]}')").first).to_be_visible()
         if q["number"] == 1:
             assert_finnish(page, "the first question")
-        fill_keyed(page, q)
+        fill(page, q)
         form.locator("button[type=submit]").click()
         expect(page.locator("h1.feedback-heading")).to_have_text("Oikein")
         if q["number"] == 1:
@@ -137,7 +125,7 @@ def test_a_facilitator_runs_a_live_lesson_in_finnish_with_the_room_screen(
     expect(student.locator("form.answer-form")).to_be_visible()
     assert_finnish(fac, "the room screen's question")
     assert_finnish(student, "the student's question in a led session")
-    fill_keyed(student, first)
+    fill(student, first)
     student.locator("form.answer-form button[type=submit]").click()
     expect(student.locator("form.answer-form")).to_have_count(0)
     assert_finnish(student, "the student's answer received")
