@@ -10,13 +10,25 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from .checks import assert_no_axe_violations, assert_no_sideways_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 Q1_STEM = "Does the video show troops leaving the border?"
+
+
+def signed_in_in_finnish(new_page, account) -> Page:
+    """A desktop page asking for Finnish, signed in through the form (its labels are
+    Finnish, so it is filled by field name)."""
+    page = new_page(locale="fi-FI")
+    page.goto("/signin")
+    page.locator("input[name=email]").fill(account.email)
+    page.locator("input[name=password]").fill(account.password)
+    page.locator("main button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/teach/$"))
+    return page
 
 
 def test_a_led_lesson_in_finnish_on_the_room_screen_and_a_phone(
@@ -29,12 +41,7 @@ def test_a_led_lesson_in_finnish_on_the_room_screen_and_a_phone(
         owner_id=teacher_account.id,
         teams=["Punainen", "Sininen"],
     )
-    room = new_page(locale="fi-FI")
-    room.goto("/signin")
-    room.locator("input[name=email]").fill(teacher_account.email)
-    room.locator("input[name=password]").fill(teacher_account.password)
-    room.locator("main button[type=submit]").click()
-    expect(room).to_have_url(re.compile(r"/teach/$"))
+    room = signed_in_in_finnish(new_page, teacher_account)
     room.goto(f"/run/{code}/room")
     expect(room.locator("html")).to_have_attribute("lang", "fi")
     expect(room.get_by_role("heading", level=1, name="Liity istuntoon")).to_be_visible()
@@ -73,12 +80,7 @@ def test_a_led_lesson_in_finnish_on_the_room_screen_and_a_phone(
     assert_no_sideways_scroll(phone, "the feedback in Finnish")
     assert_no_axe_violations(phone, "the feedback in Finnish")
 
-    live = new_page(locale="fi-FI")
-    live.goto("/signin")
-    live.locator("input[name=email]").fill(teacher_account.email)
-    live.locator("input[name=password]").fill(teacher_account.password)
-    live.locator("main button[type=submit]").click()
-    expect(live).to_have_url(re.compile(r"/teach/$"))
+    live = signed_in_in_finnish(new_page, teacher_account)
     live.goto(f"/run/{code}")
     expect(live.get_by_role("heading", name="Ohjaus")).to_be_visible()
     assert_no_axe_violations(live, "the live view in Finnish")
