@@ -30,7 +30,7 @@ from ..web.cache import current
 from ..web.formatting import nickname
 from ..web.forms import EmptyForm, require_csrf, show_refusal
 from ..web.htmx import is_partial
-from ..web.i18n import current_language, for_session
+from ..web.i18n import current_language, for_session, for_set
 from ..web.language import LanguageForm
 from . import ARRIVAL, answering, counterbalance, joining, limits, progress, screens
 from .forms import JoinForm
@@ -175,6 +175,7 @@ def practice(slug: str) -> ResponseReturnValue:
 def practice_link(token: str) -> ResponseReturnValue:
     """A teacher's set shared by its practice link: what it is, and a button to start."""
     version = joining.practice_set(get_db(), token)
+    for_set(version["body"])
     if request.method == "GET":
         return render_template(
             "play/practice_link.html", version=version, token=token, form=EmptyForm()

@@ -140,7 +140,7 @@ def sessions_owned_by(db: Database, owner_id: int) -> list[dict]:
     return list(
         rows(
             db,
-            """SELECT s.*, v.title AS set_title,
+            """SELECT s.*, v.title AS set_title, json_extract(v.body, '$.language') AS set_language,
                       (SELECT count(*) FROM participant p WHERE p.session_id = s.id) AS joined
                FROM session s JOIN set_version v ON v.id = s.version_id
                WHERE s.owner_id = ? ORDER BY s.created_at DESC, s.id DESC""",
