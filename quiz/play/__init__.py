@@ -21,3 +21,5 @@ def register(app: Flask) -> None:
     from . import peer_views, views  # noqa: F401
 
     app.register_blueprint(views.bp)
+    # First of all request hooks: a no-change poll needs none of the others.
+    app.before_request_funcs.setdefault(None, []).insert(0, views.unchanged_poll)

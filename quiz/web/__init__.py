@@ -1,12 +1,14 @@
 """What every page shares: the one cache, htmx answers, error pages, security headers,
 the cookie, the templates' filters and labels, the base form, the health check, the
-sets' images (``media``) and the larger bodies of file uploads (``limits``)."""
+sets' images (``media``), the larger bodies of file uploads (``limits``), and static
+files fingerprinted and precompressed (``assets``) with pages compressed (Flask-Compress)."""
 
 from __future__ import annotations
 
 from flask import Flask
+from flask_compress import Compress
 
-from . import cache, errors, limits, media, ops, security, templating
+from . import assets, cache, errors, limits, media, ops, security, templating
 from .cookies import SessionInterface
 from .htmx import is_partial
 from .urls import IdConverter
@@ -24,3 +26,10 @@ def register(app: Flask) -> None:
     app.register_blueprint(ops.bp)
     media.register(app)
     limits.install(app)
+    assets.install(app)
+    # Pages and htmx fragments, compressed as the browser accepts (Brotli, gzip). Only
+    # HTML: CSV downloads and images are left as they are (static files come
+    # precompressed through ``assets``).
+    app.config.setdefault("COMPRESS_MIMETYPES", ["text/html"])
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    Compress(app)

@@ -78,8 +78,8 @@ def bump_state(db: Database, session_id: int) -> None:
 
 def state_of(db: Database, code: str) -> int | None:
     """Return a session's state counter (the cheap check behind polling)."""
-    row = one(db, "SELECT state_version FROM session WHERE code = ?", [code])
-    return row["state_version"] if row else None
+    row = db.conn.execute("SELECT state_version FROM session WHERE code = ?", [code]).fetchone()
+    return row[0] if row else None
 
 
 def session_by_code(db: Database, code: str) -> dict | None:

@@ -1,0 +1,103 @@
+"""Static files under fingerprinted names, compressed ahead of time, served by WhiteNoise.
+
+``url_for('static', filename='css/lateral.css')`` gives ``/static/css/lateral.<hash>.css``:
+the name changes whenever the content does, so it is served ``Cache-Control: public,
+immutable`` for a year and a returning phone asks for nothing. At start the app copies
+static/ under those names into ``<instance>/static-assets/`` with gzip and Brotli
+variants beside each text file (WhiteNoise's own compressor), and WhiteNoise serves
+them before Flask is reached, choosing the variant the browser accepts. The plain
+names stay served by Flask's static route, so old links keep working.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from flask import Flask
+from whitenoise import WhiteNoise
+from whitenoise.compress import Compressor
+
+from . import security
+
+FOLDER = "static-assets"
+FINGERPRINT = re.compile(r"\.[0-9a-f]{12}\.\w+$")
+ONE_YEAR = 365 * 24 * 3600
+
+
+def fingerprinted(relative: str, content: bytes) -> str:
+    """``css/lateral.css`` with its content's hash: ``css/lateral.<12 hex>.css``."""
+    digest = hashlib.sha256(content).hexdigest()[:12]
+    stem, dot, suffix = relative.rpartition(".")
+    return f"{stem}.{digest}.{suffix}" if dot and "/" not in suffix else f"{relative}.{digest}"
+
+
+def _write_once(path: Path, data: bytes) -> None:
+    """Write ``path`` whole or not at all (several workers start at once)."""
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
+class _Compressor(Compressor):
+    """WhiteNoise's compressor, writing each variant whole (see ``_write_once``)."""
+
+    def write_data(self, path, data, suffix, stat_result):
+        _write_once(Path(path + suffix), data)
+        return path + suffix
+
+
+def build(source: Path, target: Path) -> dict[str, str]:
+    """Copy ``source`` into ``target`` under fingerprinted names, with compressed
+    variants; return the manifest (plain relative name -> fingerprinted one)."""
+    manifest = {}
+    compressor = _Compressor(quiet=True)
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        relative = path.relative_to(source).as_posix()
+        content = path.read_bytes()
+        name = fingerprinted(relative, content)
+        out = target / name
+        if not out.exists():
+            _write_once(out, content)
+            if compressor.should_compress(name):
+                compressor.compress(str(out))
+        manifest[relative] = name
+    return manifest
+
+
+def _static_headers(headers, _path: str, _url: str) -> None:
+    """The security headers Flask's responses carry (``security.security_headers``)."""
+    headers["Content-Security-Policy"] = security.CONTENT_SECURITY_POLICY
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+    headers["X-Frame-Options"] = "DENY"
+
+
+def install(app: Flask) -> None:
+    """Build the fingerprinted files, serve them through WhiteNoise, and make
+    ``url_for('static', …)`` name them."""
+    source = Path(app.static_folder or "")
+    target = Path(app.instance_path) / FOLDER
+    manifest = build(source, target)
+    app.wsgi_app = WhiteNoise(  # type: ignore[method-assign]
+        app.wsgi_app,
+        root=str(target),
+        prefix=app.static_url_path,
+        max_age=ONE_YEAR,
+        allow_all_origins=False,
+        add_headers_function=_static_headers,
+        immutable_file_test=lambda _path, url: bool(FINGERPRINT.search(url)),
+    )
+    app.extensions["lateral.assets"] = manifest
+
+    @app.url_defaults
+    def _fingerprint(endpoint: str, values: dict) -> None:
+        if endpoint == "static" and values.get("filename") in manifest:
+            values["filename"] = manifest[values["filename"]]
