@@ -162,7 +162,8 @@ def targets(r: dict, args) -> list[dict]:
             and live["mean_ms"] < TARGETS["live_ms"],
             "not measured"
             if live is None
-            else f"{live['bytes'] / 1024:.1f} KB, {live['mean_ms']:.1f} ms (CPU "
+            else f"{live['bytes'] / 1024:.1f} KB as sent (Brotli; "
+            f"{live.get('raw_bytes', 0) / 1024:.0f} KB of HTML), {live['mean_ms']:.1f} ms (CPU "
             f"{live['cpu_ms']:.1f} ms) in-process ({rate})",
         )
     )

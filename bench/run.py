@@ -658,9 +658,13 @@ def facilitator_in_process(facts: dict, db_path: Path, cookie: str | None) -> di
     # A changed refresh: the panel as it was before anything happened (state 0).
     changed = re.sub(r"state=\d+", "state=0", unescape(live.group(1)))
     sizes = []
+    raw = client.get(changed, headers=HX)
+    raw_bytes = len(raw.get_data())
+    raw.close()
 
     def refresh():
-        r = client.get(changed, headers=HX)
+        # As the dashboard's browser asks: compressed (Brotli), and timed with it.
+        r = client.get(changed, headers={**HX, "Accept-Encoding": "br, gzip"})
         sizes.append(len(r.get_data()))
         r.close()
         return r.status_code
@@ -677,7 +681,12 @@ def facilitator_in_process(facts: dict, db_path: Path, cookie: str | None) -> di
     _repeat(room_poll, 100)
     rtimes, rcpu, rstatuses = _repeat(room_poll, 2000)
     return {
-        "live_changed": {**_timed(times, cpu), "statuses": statuses, "bytes": max(sizes)},
+        "live_changed": {
+            **_timed(times, cpu),
+            "statuses": statuses,
+            "bytes": max(sizes),
+            "raw_bytes": raw_bytes,
+        },
         "room_poll_204": {**_timed(rtimes, rcpu), "statuses": rstatuses},
     }
 
