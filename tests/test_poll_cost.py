@@ -43,3 +43,13 @@ def test_a_session_read_after_a_poll_is_the_cookie_s_own(world, db):
     # The same browser is still Ada on its next page.
     page = ada.client.get(f"/play/{code}")
     assert page.status_code == 200
+
+
+def test_a_no_change_poll_is_not_encoded_for_a_browser_that_accepts_compression(world, db):
+    code = world.session(pace="led")
+    ada = world.join(code, "Ada")
+    response = ada.client.get(
+        _poll(world, db, code), headers={**HX, "Accept-Encoding": "gzip, deflate, br"}
+    )
+    assert response.status_code == 204 and response.data == b""
+    assert "Content-Encoding" not in response.headers

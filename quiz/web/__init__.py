@@ -32,4 +32,13 @@ def register(app: Flask) -> None:
     # precompressed through ``assets``).
     app.config.setdefault("COMPRESS_MIMETYPES", ["text/html"])
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
-    Compress(app)
+    # No ETag hashing of every page (a page with a CSRF token never matches one).
+    app.config.setdefault("COMPRESS_EVALUATE_CONDITIONAL_REQUEST", False)
+    app.config.setdefault("COMPRESS_REGISTER", False)
+    compress = Compress(app)
+
+    @app.after_request
+    def _compress(response):
+        # Only a response with a body: Flask-Compress would otherwise encode the empty
+        # body of a no-change poll's 204 (a quarter of that poll's cost).
+        return compress.after_request(response) if response.status_code == 200 else response
