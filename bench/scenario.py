@@ -86,6 +86,9 @@ class Scene:
     answer_window: float = 3.0
     advance_at: dict[int, float] = field(default_factory=dict)
     answer_log: list[tuple[int, float, float, int]] = field(default_factory=list)
+    # Answers that got their reply, by (question pk, vote): what the facilitator watches.
+    done: dict[tuple[int, int], int] = field(default_factory=dict)
+    joined: int = 0
     stop: bool = False
     deadline: float = INF
 
@@ -213,7 +216,9 @@ class Participant:
         advance = self.scene.advance_at.get(pk, start)
         self.scene.answer_log.append((pk, start - advance, end - advance, r.status if r else 0))
         if ok(r, 200):
-            (self.revoted if pk in self.answered else self.answered).add(pk)
+            vote = 2 if pk in self.answered else 1
+            (self.revoted if vote == 2 else self.answered).add(pk)
+            self.scene.done[pk, vote] = self.scene.done.get((pk, vote), 0) + 1
             self.show(r, end)
         elif self.tries[pk] < 2:
             self.answer_at = end + 1.0
@@ -380,6 +385,7 @@ async def burst(
             break
         await asyncio.sleep(0.2)
     joined_at = now()
+    scene.joined = sum(p.joined for p in people)
     await asyncio.sleep(2.0)
     rounds = []
     for number in range(1, questions + 1):
@@ -418,24 +424,38 @@ async def room_poll_path(facilitator: Facilitator) -> str:
     return unescape(m.group(1))
 
 
+async def _everyone(scene: Scene, pk: int, vote: int, at_least: float, at_most: float) -> float:
+    """Wait as a facilitator watching the count: at least ``at_least`` s from now, then
+    until everyone who joined has answered (vote ``vote`` of ``pk``), at most
+    ``at_most`` s; return how long it took."""
+    start = now()
+    await asyncio.sleep(at_least)
+    while now() - start < at_most and scene.done.get((pk, vote), 0) < scene.joined:
+        await asyncio.sleep(0.2)
+    return now() - start
+
+
 async def _round(
     scene: Scene, facilitator: Facilitator, number: int, vote: bool, seconds: float
 ) -> dict:
-    """One led question: open it; in a vote round, once the first answers are in, open
-    the second vote; reveal it at the end of the round."""
+    """One led question: open it; in a vote round, once everyone's first answer is in,
+    open the second vote; once every answer is in, reveal it. A slow server makes the
+    facilitator wait (at most 20 s a step), as a teacher watching the count would,
+    rather than close the question on answers still on their way."""
     started = now()
     q = next(q for q in scene.questions if q["number"] == number)
     vote = vote and q["type"] != "open"  # a written answer is marked, not voted on
     out = {"number": number, "pk": q["pk"], "at": started}
     out["goto_ok"] = await facilitator.goto(number)
-    length = seconds + (scene.answer_window + 1.5 if vote else 0)
     if vote:
-        await asyncio.sleep(max(0.0, scene.answer_window + 1.5 - (now() - started)))
+        await _everyone(scene, q["pk"], 1, scene.answer_window + 1.5, 20)
         scene.advance_at[q["pk"]] = now()  # the second answers count from here
         out["vote_ok"] = await facilitator.control(q["pk"], "vote")
-    await asyncio.sleep(max(0.0, length - 1.0 - (now() - started)))
+    await _everyone(scene, q["pk"], 2 if vote else 1, 0, 20)
     out["reveal_ok"] = await facilitator.control(q["pk"], "reveal")
-    await asyncio.sleep(max(0.0, length - (now() - started)))
+    # The next question no sooner than ``seconds`` after this one opened, and a second
+    # after the reveal.
+    await asyncio.sleep(max(1.0, seconds - (now() - started)))
     return out
 
 
