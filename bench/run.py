@@ -235,18 +235,10 @@ def _version(name: str) -> str:
 def run_all(args, tmp: Path, result: dict) -> None:
     # 1. The database ------------------------------------------------------------------
     instance = tmp / "instance"
-    instance.mkdir()
-    db_path = instance / "lateral.db"
     result["quiet"] = {}
     step("setting up a fresh database")
-    facts = dataset.make_database(db_path, feedback=args.feedback)
-    env = {
-        **os.environ,
-        "LATERAL_DATABASE": str(db_path),
-        "LATERAL_SECRET_KEY": secrets.token_hex(32),
-        "LATERAL_INSTANCE_PATH": str(instance),
-        "LATERAL_QUESTIONS_DIR": str(dataset.QUESTIONS),
-    }
+    facts, env, lateral = lateral_server(args, instance)
+    db_path = instance / "lateral.db"
     result["session"] = {
         "code": facts["code"],
         "set": dataset.SLUG,
@@ -255,15 +247,6 @@ def run_all(args, tmp: Path, result: dict) -> None:
     }
 
     # 2-4. The app under gunicorn ----------------------------------------------------------
-    lateral = servers.Server(
-        "quiz:create_app()",
-        workers=args.workers,
-        threads=args.threads,
-        cwd=ROOT,
-        env=env,
-        log_path=tmp / "lateral-gunicorn.log",
-        health_path="/healthz",
-    )
     step(f"starting {' '.join(lateral.argv[1:])}")
     lateral.start()
     result["quiet"]["burst"] = quiet(args)
@@ -313,6 +296,31 @@ def run_all(args, tmp: Path, result: dict) -> None:
     step(f"report and CSVs over {args.report_answers} answers")
     result["quiet"]["report"] = quiet(args)
     result["report"] = report_timing(args, tmp)
+
+
+def lateral_server(args, instance: Path) -> tuple[dict, dict, servers.Server]:
+    """A fresh database in ``instance`` and the app's server on it (not started yet):
+    return the database's facts, the server's environment and the server."""
+    instance.mkdir()
+    db_path = instance / "lateral.db"
+    facts = dataset.make_database(db_path, feedback=args.feedback)
+    env = {
+        **os.environ,
+        "LATERAL_DATABASE": str(db_path),
+        "LATERAL_SECRET_KEY": secrets.token_hex(32),
+        "LATERAL_INSTANCE_PATH": str(instance),
+        "LATERAL_QUESTIONS_DIR": str(dataset.QUESTIONS),
+    }
+    server = servers.Server(
+        "quiz:create_app()",
+        workers=args.workers,
+        threads=args.threads,
+        cwd=ROOT,
+        env=env,
+        log_path=instance / "gunicorn.log",
+        health_path="/healthz",
+    )
+    return facts, env, server
 
 
 def quiet(args) -> dict:

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-import secrets
 
-import dataset
 import figures
 import servers
 
@@ -25,27 +23,10 @@ def run(args, tmp, result: dict) -> None:
     result["sweep"] = []
     result["quiet"] = {}
     for n in args.sweep_counts:
-        instance = tmp / f"sweep-{n}"
-        instance.mkdir()
-        db_path = instance / "lateral.db"
         bench.step(f"sweep: {n} participants, fresh database")
-        facts = dataset.make_database(db_path, feedback=args.feedback)
-        env = {
-            **os.environ,
-            "LATERAL_DATABASE": str(db_path),
-            "LATERAL_SECRET_KEY": secrets.token_hex(32),
-            "LATERAL_INSTANCE_PATH": str(instance),
-            "LATERAL_QUESTIONS_DIR": str(dataset.QUESTIONS),
-        }
-        server = servers.Server(
-            "quiz:create_app()",
-            workers=args.workers,
-            threads=args.threads,
-            cwd=bench.ROOT,
-            env=env,
-            log_path=instance / "gunicorn.log",
-            health_path="/healthz",
-        )
+        instance = tmp / f"sweep-{n}"
+        facts, _env, server = bench.lateral_server(args, instance)
+        db_path = instance / "lateral.db"
         server.start()
         result["quiet"][f"burst {n}"] = bench.quiet(args)
         memory = servers.MemorySampler(server, interval=0.1, max_seconds=args.max_seconds)
