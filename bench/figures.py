@@ -218,7 +218,7 @@ def static_targets(v: dict) -> list[tuple[str, bool, str]]:
             f"pages {v['page_kb']} KB as sent",
         ),
         (
-            "no render-blocking resource in the head (Lighthouse not run here)",
+            "no render-blocking resource in the head (as bench/assets.py counts them)",
             v["no_render_blocking"],
             f"blocking: {', '.join(v['blocking']) or 'none'}",
         ),
