@@ -1,8 +1,8 @@
 """What a phone downloads for the student pages: sizes, compression and caching.
 
 Lighthouse is not part of the run (it is an npm package; bench/README.md says how to
-run it beside). This measures what its performance audits look at for these pages: the transfer size of the HTML and of every static file the page links,
-whether text is compressed (``Content-Encoding``), whether a static file's name
+run it beside). This measures what its performance audits look at for these pages:
+the transfer size of the HTML and of every static file the page links, whether text is compressed (``Content-Encoding``), whether a static file's name
 carries its fingerprint and is served ``Cache-Control: immutable`` (so a returning
 phone asks for nothing), and which resources block the first render (a stylesheet
 in the head without ``media``, a script without ``defer``/``async``/``type=module``).
