@@ -2,10 +2,11 @@
 
 Lighthouse is not part of the run (it is an npm package; bench/README.md says how to
 run it beside). This measures what its performance audits look at for these pages:
-the transfer size of the HTML and of every static file the page links, whether text is compressed (``Content-Encoding``), whether a static file's name
-carries its fingerprint and is served ``Cache-Control: immutable`` (so a returning
-phone asks for nothing), and which resources block the first render (a stylesheet
-in the head without ``media``, a script without ``defer``/``async``/``type=module``).
+the transfer size of the HTML and of every static file the page links, whether text
+is compressed (``Content-Encoding``), whether a static file's name carries its
+fingerprint and is served ``Cache-Control: immutable`` (so a returning phone asks for
+nothing), and which resources block the first render (a stylesheet in the head
+without ``media``, a script without ``defer``/``async``/``type=module``).
 """
 
 from __future__ import annotations
