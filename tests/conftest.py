@@ -10,9 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
+from quiz.accounts import teachers
 from quiz.storage.connection import connect
 
+from . import hypothesis_profiles  # noqa: F401  (registers and loads the profiles)
 from .world import (
     DATA,
     EMAILS,
@@ -32,6 +35,13 @@ __all__ = ["DATA", "EMAILS", "HX", "PASSWORD", "ROOT", "Student", "load_set", "s
 
 BROWSER_TESTS = Path(__file__).parent / "browser"
 
+# Production hashes passwords at OWASP's minimum for argon2id (quiz.accounts.teachers:
+# 19 MiB, 2 passes, some 40 ms a hash); tests hash at argon2's lowest cost, so that the
+# hundreds of accounts and sign-ins they make cost next to nothing. A test marked
+# ``production_hashing`` runs with the production hasher.
+PRODUCTION_HASHER = teachers.HASHER
+QUICK_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
 
 def pytest_collection_modifyitems(items):
     """Every browser test is slow (a live server and Chromium): ``-m "not slow"`` leaves
@@ -39,6 +49,19 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if BROWSER_TESTS in item.path.parents:
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashing():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(teachers, "HASHER", QUICK_HASHER)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def production_hashing(request, monkeypatch):
+    if request.node.get_closest_marker("production_hashing"):
+        monkeypatch.setattr(teachers, "HASHER", PRODUCTION_HASHER)
 
 
 @pytest.fixture

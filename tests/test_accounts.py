@@ -13,6 +13,7 @@ from quiz.accounts import throttle
 from .world import EMAILS, PASSWORD, sign_in, text_of
 
 
+@pytest.mark.production_hashing
 def test_passwords_are_stored_as_argon2id_at_owasp_minimum_or_above(db, people):
     stored = db.execute(
         "SELECT password_hash FROM account WHERE id = ?", [people["teacher_a"]]

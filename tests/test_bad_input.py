@@ -48,6 +48,7 @@ from .data.bad_input_fields import (
     url_values,
     valid_values,
 )
+from .hypothesis_profiles import examples
 from .world import World, make_app, text_of
 
 SECRET = "bad-input-secret"
@@ -286,7 +287,7 @@ def test_every_state_changing_route_is_fuzzed(prepared):
 
 
 FUZZ = settings(
-    max_examples=40,
+    max_examples=examples(40),
     deadline=None,
     database=None,
     suppress_health_check=[
@@ -398,7 +399,7 @@ file_names = st.one_of(
 
 
 @settings(
-    max_examples=200,
+    max_examples=examples(200),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from quiz.sets import budget
 from quiz.sets.budget import DEFAULT, BudgetExceeded, Limits, parse_toml
+from tests.hypothesis_profiles import examples
 
 ROOT = Path(__file__).parent.parent
 SETS = sorted((ROOT / "questions").glob("*.toml"))
@@ -274,7 +275,7 @@ def depth_of(value: object) -> int:
     return 0
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents, st.booleans())
 def test_any_document_tomli_w_writes_parses_exactly_as_tomllib_does(data, multiline):
     text = tomli_w.dumps(data, multiline_strings=multiline)
@@ -292,7 +293,7 @@ toml_bits = st.sampled_from(
 )
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.lists(toml_bits, max_size=60).map("".join))
 def test_any_text_is_parsed_or_refused_with_a_4xx_kind_of_error(text):
     try:
@@ -302,7 +303,7 @@ def test_any_text_is_parsed_or_refused_with_a_4xx_kind_of_error(text):
     assert result == tomllib.loads(text)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.lists(toml_bits, max_size=60).map("".join))
 def test_the_scan_stops_early_only_where_tomllib_fails(text):
     scan = budget._Scan(text, UNLIMITED)
@@ -340,7 +341,7 @@ document_texts = st.lists(value_texts, max_size=5).map(
 )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document_texts)
 def test_the_scan_reads_any_valid_text_to_its_end_and_misses_no_nest_after_it(text):
     try:

@@ -195,13 +195,19 @@ def test_a_file_given_the_marks_before_the_votes_keeps_its_marks_through_the_reb
     assert db.execute("SELECT count(*) FROM answer_mark").fetchone()[0] == 0
 
 
-def test_a_file_given_the_votes_before_the_marks_gets_them_after(tmp_path):
+def migrated_before(path, migration: str):
+    """A database file with the migrations before ``migration`` applied, foreign keys on."""
     from quiz.storage.migrations import migrations as steps
 
-    db = connect(tmp_path / "room.db")
+    db = connect(path)
     db.execute("PRAGMA foreign_keys = OFF")
-    steps.apply(db, stop_before="0040_media_and_marks")
+    steps.apply(db, stop_before=migration)
     db.execute("PRAGMA foreign_keys = ON")
+    return db
+
+
+def test_a_file_given_the_votes_before_the_marks_gets_them_after(tmp_path):
+    db = migrated_before(tmp_path / "room.db", "0040_media_and_marks")
     assert migrations.apply(db) == MIGRATIONS[MIGRATIONS.index("0040_media_and_marks") :]
     _marked_answer(db)
     assert list(db.query("PRAGMA foreign_key_check")) == []
@@ -210,12 +216,7 @@ def test_a_file_given_the_votes_before_the_marks_gets_them_after(tmp_path):
 
 
 def test_rebuilding_the_session_table_keeps_every_participant_and_answer(tmp_path):
-    from quiz.storage.migrations import migrations as steps
-
-    db = connect(tmp_path / "old.db")
-    db.execute("PRAGMA foreign_keys = OFF")
-    steps.apply(db, stop_before="0004_facilitated_sessions")
-    db.execute("PRAGMA foreign_keys = ON")
+    db = migrated_before(tmp_path / "old.db", "0004_facilitated_sessions")
     db.execute(
         "INSERT INTO question_set (id, slug, kind, created_at) VALUES (1, 'abc', 'main', 't')"
     )

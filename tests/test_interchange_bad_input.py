@@ -17,9 +17,12 @@ from quiz.authoring.interchange import (
 )
 from quiz.authoring.interchange.report import ERRORS, MESSAGES
 from quiz.sets.validation import validate
+from tests.hypothesis_profiles import examples
 from tests.interchange_corpus import CORPUS
 
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 GIFTISH = st.text(alphabet="{}~=#:\\%[]->\n\t TFab1.$/html", max_size=300)
 XMLISH = st.text(alphabet="<>/=\"' quizestonypmlchxtabrfd01!-[]&;?\n", max_size=300)
 

@@ -23,6 +23,7 @@ from quiz.authoring.interchange import QtiError, to_qti
 from quiz.authoring.interchange.lateral import general_feedback, option_text
 from quiz.authoring.interchange.text import to_plain
 from quiz.sets.files import to_raw
+from tests.hypothesis_profiles import examples
 from tests.interchange_corpus import seed
 
 QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
@@ -162,7 +163,7 @@ def test_a_set_with_errors_is_not_exported():
         to_qti(raw)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), min_size=1, max_size=80))
 def test_any_text_in_a_question_arrives_in_the_package_as_typed(typed):
     raw = to_raw(seed())

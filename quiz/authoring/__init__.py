@@ -4,8 +4,8 @@
 - ``editor``: the question editor's fields read into a draft question and back.
 - ``publishing``: check a draft (errors and content suggestions), publish a version.
 - ``files``: upload a set file as a draft, download one; ``exports``: set file, GIFT
-  and Moodle XML writers; ``archive``: a set file with its images as a ``.zip``;
-  ``left_out``: what LMS exports cannot carry.
+  and Moodle XML writers (a package, one module each); ``archive``: a set file with
+  its images as a ``.zip``; ``left_out``: what LMS exports cannot carry.
 - ``media``: a draft's images and rubrics (``media_views``: their pages).
 - ``views`` (the sets, a set's details and article), ``editor_views`` (its questions
   and the preview) and ``publish_views`` (publish, archive, delete, files): the pages,

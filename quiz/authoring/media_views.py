@@ -4,6 +4,9 @@ its own page and form, linked from the question editor (``authoring.media``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
@@ -35,21 +38,7 @@ def _question_page(found, qid: str, form, template: str, status: int = 200):
 @bp.route("/sets/<slug>/questions/<qid>/image", methods=["GET", "POST"])
 @teacher_required
 def question_image(slug: str, qid: str) -> ResponseReturnValue:
-    found = drafts.owned(get_db(), slug, g.teacher.id)
-    _index, q = drafts.find_question(found.raw, qid)
-    if request.method == "GET":
-        form = ImageForm(formdata=None, data=q.get("image") or {})
-        return _question_page(found, qid, form, "authoring/question_image.html")
-    form = ImageForm()
-    if not form.validate_on_submit():
-        return _question_page(found, qid, form, "authoring/question_image.html", 422)
-    try:
-        media.set_question_image(get_db(), found, qid, request.form, _upload())
-    except AuthoringError as exc:
-        show_refusal(form, exc, "file")
-        return _question_page(found, qid, form, "authoring/question_image.html", exc.status)
-    flash("Image saved. Students see it with the question, its caption, credit and licence.")
-    return redirect(url_for("authoring.edit_question", slug=slug, qid=qid), 303)
+    return _question_media(slug, qid, ImageForm)
 
 
 @bp.post("/sets/<slug>/questions/<qid>/image/remove")
@@ -65,28 +54,74 @@ def remove_question_image(slug: str, qid: str) -> ResponseReturnValue:
 @bp.route("/sets/<slug>/questions/<qid>/rubric", methods=["GET", "POST"])
 @teacher_required
 def question_rubric(slug: str, qid: str) -> ResponseReturnValue:
+    return _question_media(slug, qid, RubricForm)
+
+
+def _rubric_data(q: dict) -> dict:
+    """The rubric form's fields as the question has them (``clear_descriptor``…)."""
+    data = {
+        f"{level}_{key}": text
+        for level, table in (q.get("rubric") or {}).items()
+        for key, text in table.items()
+    }
+    return {**data, "marking": q.get("marking", "teacher"), "lateral": q.get("lateral")}
+
+
+def _save_image(found: drafts.OwnedSet, qid: str) -> None:
+    media.set_question_image(get_db(), found, qid, request.form, _upload())
+
+
+def _save_rubric(found: drafts.OwnedSet, qid: str) -> None:
+    media.set_rubric(get_db(), found, qid, request.form)
+
+
+class QuestionMedia(NamedTuple):
+    """One of a question's own pages: its template, how the form is filled from the
+    question, how it is saved, the field a refusal is shown beside, what it says once
+    saved."""
+
+    template: str
+    initial: Callable[[dict], dict]
+    save: Callable[[drafts.OwnedSet, str], None]
+    field: str
+    saved: str
+
+
+QUESTION_MEDIA = {
+    ImageForm: QuestionMedia(
+        "authoring/question_image.html",
+        lambda q: q.get("image") or {},
+        _save_image,
+        "file",
+        "Image saved. Students see it with the question, its caption, credit and licence.",
+    ),
+    RubricForm: QuestionMedia(
+        "authoring/question_rubric.html", _rubric_data, _save_rubric, "marking", "Rubric saved."
+    ),
+}
+
+
+def _question_media(
+    slug: str, qid: str, form_class: type[ImageForm] | type[RubricForm]
+) -> ResponseReturnValue:
+    """A question's image or rubric page: the form filled from the question (GET), or
+    saved (POST); a refusal is the page again with the problem beside its field."""
+    page = QUESTION_MEDIA[form_class]
+    template = page.template
     found = drafts.owned(get_db(), slug, g.teacher.id)
     _index, q = drafts.find_question(found.raw, qid)
     if request.method == "GET":
-        data = {
-            f"{level}_{key}": text
-            for level, table in (q.get("rubric") or {}).items()
-            for key, text in table.items()
-        }
-        form = RubricForm(
-            formdata=None,
-            data={**data, "marking": q.get("marking", "teacher"), "lateral": q.get("lateral")},
-        )
-        return _question_page(found, qid, form, "authoring/question_rubric.html")
-    form = RubricForm()
+        form = form_class(formdata=None, data=page.initial(q))
+        return _question_page(found, qid, form, template)
+    form = form_class()
     if not form.validate_on_submit():
-        return _question_page(found, qid, form, "authoring/question_rubric.html", 422)
+        return _question_page(found, qid, form, template, 422)
     try:
-        media.set_rubric(get_db(), found, qid, request.form)
+        page.save(found, qid)
     except AuthoringError as exc:
-        show_refusal(form, exc, "marking")
-        return _question_page(found, qid, form, "authoring/question_rubric.html", exc.status)
-    flash("Rubric saved.")
+        show_refusal(form, exc, page.field)
+        return _question_page(found, qid, form, template, exc.status)
+    flash(page.saved)
     return redirect(url_for("authoring.edit_question", slug=slug, qid=qid), 303)
 
 

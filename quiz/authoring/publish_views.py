@@ -4,8 +4,11 @@ Moodle XML or a spreadsheet as a new draft, and read the import's report)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from sqlite_utils import Database
 
 from ..accounts import audit
 from ..accounts.access import teacher_required
@@ -47,25 +50,41 @@ def publish(slug: str) -> ResponseReturnValue:
 @bp.post("/sets/<slug>/<any(archive, unarchive):action>")
 @teacher_required
 def archive(slug: str, action: str) -> ResponseReturnValue:
-    found = drafts.owned(get_db(), slug, g.teacher.id)
-    drafts.archive(get_db(), found, action == "archive")
-    audit.log(f"set_{action}", "ok", set=slug)
-    flash("Set archived." if action == "archive" else "Set brought back from the archive.")
-    return redirect(editor_url(slug), 303)
+    return _switch(slug, action, drafts.archive, action == "archive", f"set_{action}")
 
 
 @bp.post("/sets/<slug>/practice-link/<any(make, stop):action>")
 @teacher_required
 def practice_link(slug: str, action: str) -> ResponseReturnValue:
+    # Logged: a practice link opens the set to anyone.
+    event = f"practice_link_{action}"
+    return _switch(slug, action, drafts.practice_link, action == "make", event, "practice")
+
+
+# What the editor says once a switch of the set is turned (by the action in its URL).
+SWITCHED = {
+    "archive": "Set archived.",
+    "unarchive": "Set brought back from the archive.",
+    "make": "Practice link made: copy it for your students.",
+    "stop": "Practice link stopped: it no longer opens the set.",
+}
+
+
+def _switch(
+    slug: str,
+    action: str,
+    change: Callable[[Database, drafts.OwnedSet, bool], None],
+    on: bool,
+    event: str,
+    anchor: str | None = None,
+) -> ResponseReturnValue:
+    """Turn one of a set's switches (archived, its practice link) on or off, record it in
+    the audit log and say so."""
     found = drafts.owned(get_db(), slug, g.teacher.id)
-    drafts.practice_link(get_db(), found, action == "make")
-    audit.log(f"practice_link_{action}", "ok", set=slug)  # it opens the set to anyone
-    flash(
-        "Practice link made: copy it for your students."
-        if action == "make"
-        else "Practice link stopped: it no longer opens the set."
-    )
-    return redirect(editor_url(slug, "practice"), 303)
+    change(get_db(), found, on)
+    audit.log(event, "ok", set=slug)
+    flash(SWITCHED[action])
+    return redirect(editor_url(slug, anchor), 303)
 
 
 @bp.post("/sets/<slug>/delete")

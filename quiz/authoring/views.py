@@ -5,6 +5,8 @@ Questions and the preview are in ``editor_views``; publishing, archiving and fil
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import (
     Blueprint,
     current_app,
@@ -216,27 +218,33 @@ def edit_set(slug: str) -> ResponseReturnValue:
 @bp.post("/sets/<slug>/details")
 @teacher_required
 def details(slug: str) -> ResponseReturnValue:
-    found = drafts.owned(get_db(), slug, g.teacher.id)
-    form = DetailsForm()
-    if not form.validate():
-        context = editor_context(found, details_form=form)
-        return render_template("authoring/set.html", **context), 422
-    drafts.update_details(found.raw, form.data)
-    drafts.save(get_db(), found)
-    flash("Set details saved.")
-    return redirect(editor_url(slug, "details"), 303)
+    return _save_part(slug, DetailsForm(), "details", drafts.update_details)
 
 
 @bp.post("/sets/<slug>/article")
 @teacher_required
 def article(slug: str) -> ResponseReturnValue:
+    return _save_part(slug, ArticleForm(), "article", drafts.update_article)
+
+
+# What the editor says once a part is saved ({count}: the article's passages).
+PART_SAVED = {
+    "details": "Set details saved.",
+    "article": "Article saved as {count} numbered passages.",
+}
+
+
+def _save_part(
+    slug: str, form: DetailsForm | ArticleForm, part: str, update: Callable[[dict, dict], None]
+) -> ResponseReturnValue:
+    """Save one part of the set editor (its details or its article) from its form; a
+    refused form is the editor again with that form's problems (422)."""
     found = drafts.owned(get_db(), slug, g.teacher.id)
-    form = ArticleForm()
     if not form.validate():
-        context = editor_context(found, article_form=form)
+        context = editor_context(found, **{f"{part}_form": form})
         return render_template("authoring/set.html", **context), 422
-    drafts.update_article(found.raw, form.data)
+    update(found.raw, form.data)
     drafts.save(get_db(), found)
-    count = len(found.raw["article"]["passages"])
-    flash(f"Article saved as {count} numbered passages.")
-    return redirect(editor_url(slug, "article"), 303)
+    count = len((found.raw.get("article") or {}).get("passages") or [])
+    flash(PART_SAVED[part].format(count=count))
+    return redirect(editor_url(slug, part), 303)

@@ -7,8 +7,9 @@ the controls, the set guide, and retention.
 - ``room``: what the room screen shows as the lesson moves.
 - ``marking``: mark written answers on their rubric (``marking_views``: the screen).
 - ``retention``: participant data deleted ``RETENTION_DAYS`` after a session closes.
-- ``views`` (blueprint ``facilitation``, under /run: start, live view, controls),
-  ``room_views`` (the projector: join screen, room screen, QR code), ``guide``
+- ``views`` (blueprint ``facilitation``, under /run: the live view), ``start_views``
+  (the start form and lesson plan), ``control_views`` (the controls), ``room_views``
+  (the projector: join screen, room screen, QR code), ``guide``
   (/sets/<id>/guide), ``forms``, ``cli`` (``session open``, ``session close``, ``purge``).
 """
 
@@ -19,8 +20,17 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Add the facilitator's pages, the session commands and the hourly purge."""
-    # guide, marking_views and room_views add their routes to views.bp when imported.
-    from . import cli, guide, marking_views, retention, room_views, views  # noqa: F401
+    # The other *_views and guide add their routes to views.bp when imported.
+    from . import (  # noqa: F401
+        cli,
+        control_views,
+        guide,
+        marking_views,
+        retention,
+        room_views,
+        start_views,
+        views,
+    )
 
     app.register_blueprint(views.bp)
     cli.register(app)

@@ -200,18 +200,8 @@ def open_session(
     """
     if confidence not in CONFIDENCE_MODES:
         raise PlayError(422, "Choose when students are asked how sure they are.", "confidence")
-    version = queries.latest_published(db, slug)
-    if version is None or version["kind"] != "main":
-        raise PlayError(404, f"There is no published set '{slug}'.")
-    if version["archived_at"]:
-        raise PlayError(409, f"The set '{slug}' is archived; bring it back before using it.")
-    check_ids = None
-    if checks:
-        forms = version["body"].get("check_forms", [])
-        found = [queries.latest_published(db, s) for s in forms]
-        if len(forms) != 2 or not all(found):
-            raise PlayError(404, f"The set '{slug}' has no two published check forms.")
-        check_ids = (found[0]["id"], found[1]["id"])
+    version = _runnable_version(db, slug)
+    check_ids = _check_form_ids(db, slug, version) if checks else None
     settings = {
         "mode": mode,
         "feedback": feedback,
@@ -226,9 +216,35 @@ def open_session(
         "timer": timer,
         "ends": ends,
     }
+    return _insert_session(db, version["id"], settings, teams)
+
+
+def _runnable_version(db: Database, slug: str) -> dict:
+    """The newest published version of a main set that is not archived, or a refusal."""
+    version = queries.latest_published(db, slug)
+    if version is None or version["kind"] != "main":
+        raise PlayError(404, f"There is no published set '{slug}'.")
+    if version["archived_at"]:
+        raise PlayError(409, f"The set '{slug}' is archived; bring it back before using it.")
+    return version
+
+
+def _check_form_ids(db: Database, slug: str, version: dict) -> tuple[int, int]:
+    """The version ids of the set's two check forms (before, after), or a refusal."""
+    forms = version["body"].get("check_forms", [])
+    found = [queries.latest_published(db, s) for s in forms]
+    if len(forms) != 2 or not all(found):
+        raise PlayError(404, f"The set '{slug}' has no two published check forms.")
+    return (found[0]["id"], found[1]["id"])
+
+
+def _insert_session(
+    db: Database, version_id: int, settings: dict, teams: list[str] | tuple[str, ...]
+) -> dict:
+    """Store the session and its teams under a join code no other session has."""
     for _ in range(20):
         with immediate(db):
-            row = queries.insert_session(db, new_code(), version["id"], settings)
+            row = queries.insert_session(db, new_code(), version_id, settings)
             if row is None:
                 continue
             for position, name in enumerate(teams, start=1):

@@ -16,6 +16,7 @@ passes through html.escape.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import escape
 
 from ..sets.vocabulary import MINIMUM_ANSWERS, TOO_FEW, TOO_FEW_SHORT
@@ -141,25 +142,8 @@ def bar_chart(
     row, bar_y, bar_h = (1.9, 0.35, 1.2) if beside else (3.1, 1.45, 1.15)
     top = 0.4
     bottom = top + row * len(rows)
-    if percent:
-        ticks = (0, 0.5, 1)
-    else:  # counts: whole-number ticks only
-        ticks = tuple(
-            sorted({0, max_value / 2, max_value} if max_value % 2 == 0 else {0, max_value})
-        )
     scale = span / (max_value or 1)
-    body = [_vline(_len(x0 + t * scale, "%"), top, bottom) for t in ticks]
-    for t in ticks:
-        anchor = "start" if t == 0 and not beside else "middle"
-        body.append(
-            _text(
-                _len(x0 + t * scale, "%"),
-                _len(bottom + 1.2, "em"),
-                fmt(t),
-                anchor=anchor,
-                fill=MUTED,
-            )
-        )
+    body = _axis(_ticks(percent, max_value), fmt, x0, scale, top, bottom, beside)
     for i, (label, (_, value)) in enumerate(zip(labels, rows, strict=True)):
         y = top + i * row
         mid = _len(y + bar_y + bar_h * 0.8, "em")
@@ -176,6 +160,38 @@ def bar_chart(
         )
         body.append(_text(_len(x0 + w, "%"), mid, fmt(value), weight="700", dx="0.4em"))
     return _svg(chart_id, title, desc, bottom + 1.7, body)
+
+
+def _ticks(percent: bool, max_value: float) -> tuple[float, ...]:
+    """Where the grid lines go: 0, 50 % and 100 %, or whole-number counts only."""
+    if percent:
+        return (0, 0.5, 1)
+    return tuple(sorted({0, max_value / 2, max_value} if max_value % 2 == 0 else {0, max_value}))
+
+
+def _axis(
+    ticks: tuple[float, ...],
+    fmt: Callable[[float], str],
+    x0: float,
+    scale: float,
+    top: float,
+    bottom: float,
+    beside: bool,
+) -> list[str]:
+    """The grid lines (from ``top`` to ``bottom`` em) and their values below them."""
+    body = [_vline(_len(x0 + t * scale, "%"), top, bottom) for t in ticks]
+    for t in ticks:
+        anchor = "start" if t == 0 and not beside else "middle"
+        body.append(
+            _text(
+                _len(x0 + t * scale, "%"),
+                _len(bottom + 1.2, "em"),
+                fmt(t),
+                anchor=anchor,
+                fill=MUTED,
+            )
+        )
+    return body
 
 
 def calibration_chart(

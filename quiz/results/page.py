@@ -11,7 +11,7 @@ labels of options and misconceptions) goes through markupsafe.escape, as the
 template's autoescape did, and every nickname through web.formatting.nickname (in a
 <bdi>, as the templates' ``|nickname``); the rest are numbers formatted by quiz.web.formatting (the
 same functions the templates use as filters). The markup is what the template wrote for
-these rows (tests/test_report.py compares both).
+these rows (tests/test_report_page.py compares both).
 """
 
 from __future__ import annotations
@@ -90,22 +90,13 @@ def tables(r: dict) -> dict:
     ``columns``: each table's column headings (columns()).
     """
     # Each row starts with the participant, "3. Ada", as a row header.
-    _, q_, conf_, chose_ = COLUMNS["confident_wrong"]
-    _, rated_, mark_, max_ = COLUMNS["certainty"]
-    _, answers_, wrong_, index_ = COLUMNS["scepticism"]
-    _, before_, after_, change_ = COLUMNS["learning"]
     th = {
         p["number"]: f'<tr><th scope="row">{p["number"]}. {nickname(p["nickname"])}</th>'
         for p in r["participants"]
     }
     texts = _Texts()
-    ov, c = r["overview"], r["confidence"]
     # A skill's cell, labelled with the skill's name for the phone's cards.
     skill_td = [(s["tag"], f'<td data-label="{escape(s["name"])}">') for s in r["skills"]]
-    learning = r["learning"]["participants"] if r["learning"] else []
-    # One participant's scepticism index on too few answers (the count is in its row).
-    minimum = MINIMUM_ANSWERS["scepticism_participant"]
-    too_few = f'<span class="too-few">{escape(TOO_FEW_PERSON.format(minimum=minimum))}</span>'
     return {
         "skills": _rows(
             th[p["number"]]
@@ -113,10 +104,23 @@ def tables(r: dict) -> dict:
             + "</tr>"
             for p in r["participants"]
         ),
-        "participants": _rows(_person(th, p, ov) for p in r["participants"]),
+        "participants": _rows(_person(th, p, r["overview"]) for p in r["participants"]),
         "misconceptions": _rows(
             _misconceptions(th, p, texts) for p in r["misconceptions"]["participants"]
         ),
+        **_confidence_rows(th, r["confidence"], texts),
+        "scepticism": _scepticism_rows(th, r["scepticism"]),
+        "learning": _learning_rows(th, r["learning"]),
+        "reasons": [_reasons(q, texts) for q in r["questions"]],
+        "columns": columns(r),
+    }
+
+
+def _confidence_rows(th: dict, c: dict, texts: _Texts) -> dict[str, Markup]:
+    """The rows of the confident-but-wrong answers and of certainty-based marks."""
+    _, q_, conf_, chose_ = COLUMNS["confident_wrong"]
+    _, rated_, mark_, max_ = COLUMNS["certainty"]
+    return {
         "confident_wrong": _rows(
             th[w["number"]]
             + _td(q_, f'<a href="#report-q{w["question"]}">{w["question"]}</a>')
@@ -133,26 +137,37 @@ def tables(r: dict) -> dict:
             + "</tr>"
             for m in c["certainty"]
         ),
-        "scepticism": _rows(
-            th[p["number"]]
-            + _td(answers_, p["answers"])
-            + _td(wrong_, p["wrong"])
-            + _td(index_, percent(p["index"]) if p["enough"] else too_few)
-            + "</tr>"
-            for p in r["scepticism"]["participants"]
-            if p["answers"]
-        ),
-        "learning": _rows(
-            th[p["number"]]
-            + _td(before_, percent(p["before"]))
-            + _td(after_, percent(p["after"]))
-            + _td(change_, change(p["gain"]))
-            + "</tr>"
-            for p in learning
-        ),
-        "reasons": [_reasons(q, texts) for q in r["questions"]],
-        "columns": columns(r),
     }
+
+
+def _scepticism_rows(th: dict, scepticism: dict) -> Markup:
+    """The rows of those who answered a discernment question."""
+    _, answers_, wrong_, index_ = COLUMNS["scepticism"]
+    # One participant's scepticism index on too few answers (the count is in its row).
+    minimum = MINIMUM_ANSWERS["scepticism_participant"]
+    too_few = f'<span class="too-few">{escape(TOO_FEW_PERSON.format(minimum=minimum))}</span>'
+    return _rows(
+        th[p["number"]]
+        + _td(answers_, p["answers"])
+        + _td(wrong_, p["wrong"])
+        + _td(index_, percent(p["index"]) if p["enough"] else too_few)
+        + "</tr>"
+        for p in scepticism["participants"]
+        if p["answers"]
+    )
+
+
+def _learning_rows(th: dict, learning: dict | None) -> Markup:
+    """Each participant's check forms before and after (no rows without check forms)."""
+    _, before_, after_, change_ = COLUMNS["learning"]
+    return _rows(
+        th[p["number"]]
+        + _td(before_, percent(p["before"]))
+        + _td(after_, percent(p["after"]))
+        + _td(change_, change(p["gain"]))
+        + "</tr>"
+        for p in (learning["participants"] if learning else [])
+    )
 
 
 def _rows(rows: Iterable[str]) -> Markup:

@@ -2,7 +2,8 @@
 loading files into the database (``flask questions …``, ``flask setup``).
 
 - ``vocabulary``: every domain label (skills, question types, paces…), in one place.
-- ``validation``: ``validate`` checks set data field by field.
+- ``validation``: ``validate`` checks set data field by field (the set, its article and
+  guide; ``question_checks`` each question); ``problems``: what it finds and collects.
 - ``strict``: the content checks a program can make (``--strict``, editor suggestions).
 - ``files``: parse a file, load it as a new version (``sync``), write it back (``to_raw``).
 """

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .validation import Checker
+from .problems import Checker
 
 TF_MIN = 4
 TF_MOST = 0.6

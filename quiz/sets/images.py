@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from .media import ImageRefused, Picture, inspect
-from .validation import Checker, InvalidSet, Problem
+from .problems import Checker, InvalidSet, Problem
 
 FILE = re.compile(r"^media/[A-Za-z0-9][A-Za-z0-9._-]{0,150}\.(png|jpe?g|webp|svg)$", re.I)
 SHA256 = re.compile(r"^[0-9a-f]{64}$")

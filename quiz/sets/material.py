@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from .images import every_image
-from .validation import Checker
+from .problems import Checker
 from .vocabulary import RUBRIC_LEVELS
 
 ALT_WORDS = 4

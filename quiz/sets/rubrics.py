@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .validation import Checker
+from .problems import Checker
 from .vocabulary import MARKING, RUBRIC_LEVELS
 
 DESCRIPTOR_MAX = 600

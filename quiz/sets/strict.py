@@ -13,7 +13,7 @@ import re
 
 from . import cues, material
 from .messages import label
-from .validation import Checker, Problem
+from .problems import Checker, Problem
 from .vocabulary import SKILLS
 
 ALL_NONE = re.compile(

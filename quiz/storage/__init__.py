@@ -2,7 +2,8 @@
 
 - ``connection``: open the SQLite file with Lateral's pragmas; one connection per
   server thread (``get_db``); ``immediate`` for read-then-write transactions.
-- ``migrations``: the schema, as named append-only steps.
+- ``migrations``: the schema, as named append-only steps (a package: one module per
+  range of steps, imported in the order they apply).
 - ``commits``: answers that arrive together committed in one transaction.
 - ``queries``: every SQL statement, one module per area, plain functions taking the
   database first.

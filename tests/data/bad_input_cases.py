@@ -161,7 +161,7 @@ DIGIT_SITES = [
         "/run/{led}/goto",
         lambda v: {"number": v},
         422,
-        "facilitation.goto (quiz/facilitation/views.py)",
+        "facilitation.goto (quiz/facilitation/control_views.py)",
     ),
     (
         "edit-question-evidence-passage",

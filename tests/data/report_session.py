@@ -1,4 +1,4 @@
-"""A small session for the report's tests (test_report, test_csvexport), as plain data.
+"""A small session for the report's tests (test_report_*, test_csvexport), as plain data.
 
 Small enough to check every figure by hand: six participants (three in Reds, two in
 Blues, one without a team), two check questions before, five main questions (single,

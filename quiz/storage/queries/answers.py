@@ -18,6 +18,28 @@ def _answer(row: dict | None) -> dict | None:
     return row
 
 
+# One statement: the answer goes in only while its question takes that vote (see
+# insert_answer); the parameters are in insert_answer's order.
+INSERT_ANSWER = """INSERT INTO answer
+           (participant_id, question_id, response, confidence, reason, score, parts,
+            created_at, vote)
+           SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
+           WHERE EXISTS (
+               SELECT 1 FROM session s
+               WHERE s.id = ? AND s.status = 'open'
+                 AND (s.ends_at IS NULL OR s.ends_at > ?)
+                 AND (s.pace <> 'led' OR s.current_number >= ?))
+             AND NOT EXISTS (
+               SELECT 1 FROM session_question m
+               WHERE m.session_id = ? AND m.question_id = ?
+                 AND (m.locked_at IS NOT NULL OR m.deadline <= ?))
+             AND coalesce((
+               SELECT m.vote FROM session_question m
+               WHERE m.session_id = ? AND m.question_id = ?), 1) = ?
+           ON CONFLICT (participant_id, question_id, vote) DO NOTHING
+           RETURNING *"""
+
+
 def insert_answer(
     db: Database,
     participant_id: str,
@@ -42,24 +64,7 @@ def insert_answer(
     moment = now()
     stored = commits.run(
         db,
-        """INSERT INTO answer
-               (participant_id, question_id, response, confidence, reason, score, parts,
-                created_at, vote)
-               SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
-               WHERE EXISTS (
-                   SELECT 1 FROM session s
-                   WHERE s.id = ? AND s.status = 'open'
-                     AND (s.ends_at IS NULL OR s.ends_at > ?)
-                     AND (s.pace <> 'led' OR s.current_number >= ?))
-                 AND NOT EXISTS (
-                   SELECT 1 FROM session_question m
-                   WHERE m.session_id = ? AND m.question_id = ?
-                     AND (m.locked_at IS NOT NULL OR m.deadline <= ?))
-                 AND coalesce((
-                   SELECT m.vote FROM session_question m
-                   WHERE m.session_id = ? AND m.question_id = ?), 1) = ?
-               ON CONFLICT (participant_id, question_id, vote) DO NOTHING
-               RETURNING *""",
+        INSERT_ANSWER,
         [
             participant_id,
             question["pk"],
