@@ -52,6 +52,7 @@ import floor  # noqa: E402
 import scenario  # noqa: E402
 import servers  # noqa: E402
 import sweep  # noqa: E402
+import table  # noqa: E402
 from loadgen import LoopLag, Recorder  # noqa: E402
 
 HX = {"HX-Request": "true"}
@@ -165,7 +166,7 @@ def main(argv=None) -> int:
             run_all(args, tmp, result)
             result["targets"] = figures.targets(result, args)
             path = write(result, args.results_dir)
-            figures.print_table(result, args)
+            table.print_table(result, args)
         print(f"\nResults: {path}")
         code = 0 if all(t["pass"] for t in result["targets"]) else 2
     except Abort as exc:
