@@ -63,6 +63,18 @@ def _variants(compressor: Compressor, name: str, content: bytes) -> list[tuple[s
     return out
 
 
+# Compressed copies made in this process, by fingerprinted name: Brotli at its best
+# level takes a second or two for htmx on a small machine, and the tests start many
+# apps, each with an instance folder of its own.
+_made: dict[str, list[tuple[str, bytes]]] = {}
+
+
+def _compressed(compressor: Compressor, name: str, content: bytes) -> list[tuple[str, bytes]]:
+    if name not in _made:
+        _made[name] = _variants(compressor, name, content)
+    return _made[name]
+
+
 def build(source: Path, target: Path) -> dict[str, str]:
     """Copy ``source`` into ``target`` under fingerprinted names, with compressed
     variants; return the manifest (plain relative name -> fingerprinted one).
@@ -78,7 +90,7 @@ def build(source: Path, target: Path) -> dict[str, str]:
         name = fingerprinted(relative, content)
         out = target / name
         if not out.exists():
-            for suffix, data in _variants(compressor, name, content):
+            for suffix, data in _compressed(compressor, name, content):
                 _write_once(out.with_name(out.name + suffix), data)
             _write_once(out, content)
         manifest[relative] = name
