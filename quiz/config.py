@@ -24,8 +24,10 @@ def defaults(instance: str) -> dict[str, Any]:
     return dict(
         DATABASE=str(Path(instance) / "lateral.db"),
         QUESTIONS_DIR=str(ROOT / "questions"),
-        # The public address for join links and QR codes; None: the request's host.
+        # The public address for join links, QR codes and invitations. None: the request's
+        # host, and only when it is one of ALLOWED_HOSTS (else those pages are a 400).
         BASE_URL=None,
+        ALLOWED_HOSTS=["localhost", "127.0.0.1", "::1"],
         # Days after a session closes before its participants' data is deleted.
         RETENTION_DAYS=30,
         MAX_CONTENT_LENGTH=256 * 1024,
@@ -39,10 +41,18 @@ def defaults(instance: str) -> dict[str, Any]:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="lateral",
+        # Over HTTPS the cookie is "__Host-lateral": only this host, Secure, Path=/.
+        SESSION_COOKIE_HOST_PREFIX=True,
+        # Strict-Transport-Security over HTTPS, in seconds (one year); 0 sends none.
+        HSTS_MAX_AGE=31_536_000,
         # Teachers join by an administrator's invitation unless this is turned on.
         REGISTRATION_OPEN=False,
         # Set when a reverse proxy terminates HTTPS in front of the app.
         TRUST_PROXY=False,
+        # Numbers of quiz.play.limits.Limits to change, e.g. {"client_per_minute": 900}.
+        JOIN_LIMITS={},
+        # The word filter's list when no administrator has saved one in the app.
+        NICKNAME_WORDS_FILE=str(ROOT / "quiz" / "data" / "blocked-nicknames.txt"),
         # The school's time zone (an IANA name such as "Europe/Helsinki"): the end
         # date and time a teacher gives a homework session are read in it.
         TIMEZONE="UTC",

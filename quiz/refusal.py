@@ -4,16 +4,29 @@ from __future__ import annotations
 
 
 class Refusal(Exception):
-    """A 4xx refusal: the HTTP status, a message the person can act on, and the form
-    field it concerns (None when it concerns the request as a whole).
+    """A 4xx refusal: the HTTP status, a message the person can act on, the form field
+    it concerns (None when it concerns the request as a whole) and, for a 429, how many
+    seconds to wait (sent as Retry-After).
 
     Raised by the plain-function modules (no Flask there). A view that shows a form
     puts the message beside ``field``; quiz.web.errors turns any uncaught refusal into
     a page or an htmx fragment.
     """
 
-    def __init__(self, status: int, message: str, field: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        field: str | None = None,
+        retry_after: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.field = field
+        self.retry_after = retry_after
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The headers a response refusing this way carries (Retry-After, if any)."""
+        return {"Retry-After": str(self.retry_after)} if self.retry_after else {}

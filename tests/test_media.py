@@ -180,6 +180,9 @@ def test_an_image_is_served_for_good_with_nosniff_and_svg_sandboxed(app, db_path
     assert client.get(f"/media/{sha}.png").status_code == 404
     assert client.get(f"/media/{'0' * 64}.svg").status_code == 404
     assert client.get("/media/../../etc/passwd").status_code == 404
+    # A signed-in teacher's pages are no-store (issue 13); the same image stays cacheable.
+    teacher = world.signed_in("teacher_a").get(f"/media/{sha}.svg")
+    assert teacher.headers["Cache-Control"] == "public, max-age=31536000, immutable"
 
 
 def test_a_published_image_is_shown_to_students_with_caption_credit_and_licence(world, db):

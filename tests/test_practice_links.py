@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import replace
 
 import pytest
 
+from quiz import clock
+from quiz.play import ARRIVAL
+from quiz.play.limits import Limits
 from quiz.storage import queries
 
 from .conftest import text_of
@@ -98,3 +103,53 @@ def test_only_the_owner_makes_a_link(as_teacher, published, db):
 @pytest.mark.parametrize("token", ["nope", "x" * 65, "' OR 1=1 --"])
 def test_unknown_links_are_404(client, token):
     assert client.get(f"/practice/link/{token}").status_code == 404
+
+
+def other_host(teacher, name: str) -> dict[str, str]:
+    """Headers for a request to another host name with the teacher's cookie (sent from a
+    client without a cookie jar, which would keep the cookie for localhost)."""
+    return {"Host": name, "Cookie": f"lateral={teacher.get_cookie('lateral').value}"}
+
+
+def test_the_practice_link_comes_from_base_url_whatever_the_host_header(teacher, published, app):
+    teacher.post(f"/teach/sets/{published}/practice-link/make")
+    app.config["BASE_URL"] = "https://quiz.school.org/"
+    bare = app.test_client(use_cookies=False)
+    html = bare.get(
+        f"/teach/sets/{published}", headers=other_host(teacher, "evil.example")
+    ).get_data(as_text=True)
+    link = re.search(r'id="practice-url" value="([^"]+)"', html).group(1)
+    assert link.startswith("https://quiz.school.org/practice/link/")
+    assert "evil.example" not in html
+
+
+def test_without_base_url_a_host_outside_the_allow_list_gets_no_link(teacher, published, app):
+    teacher.post(f"/teach/sets/{published}/practice-link/make")
+    bare = app.test_client(use_cookies=False)
+    response = bare.get(f"/teach/sets/{published}", headers=other_host(teacher, "evil.example"))
+    assert response.status_code == 200  # the editor still works; only the link is missing
+    html = response.get_data(as_text=True)
+    assert 'id="practice-url"' not in html and "evil.example" not in html
+    assert "Set BASE_URL to the address people use" in text_of(html)
+    assert "Stop this link" in text_of(html)
+
+
+def test_practice_by_link_is_counted_with_the_other_practice_starts(
+    teacher, published, app, db, monkeypatch
+):
+    teacher.post(f"/teach/sets/{published}/practice-link/make")
+    path = link_of(teacher, published).removeprefix("http://localhost")
+    at = dt.datetime(2026, 3, 2, 8, 0, 30, tzinfo=dt.UTC)
+    monkeypatch.setattr(clock, "utcnow", lambda: at)  # both starts in the same minute
+    arrival = replace(app.extensions[ARRIVAL], limits=Limits(practice_per_minute=1))
+    monkeypatch.setitem(app.extensions, ARRIVAL, arrival)
+    assert (
+        app.test_client().post(path, environ_base={"REMOTE_ADDR": "192.0.2.10"}).status_code == 303
+    )
+    before = db.execute("SELECT count(*) FROM session").fetchone()[0]
+    response = app.test_client().post(path, environ_base={"REMOTE_ADDR": "192.0.2.10"})
+    assert response.status_code == 429 and response.headers["Retry-After"]
+    assert "practice sessions were started from this network" in text_of(
+        response.get_data(as_text=True)
+    )
+    assert db.execute("SELECT count(*) FROM session").fetchone()[0] == before

@@ -114,6 +114,11 @@ def test_a_difficulty_that_is_a_list_is_refused_not_a_500():
         (lambda d: d["article"].update(date="15.2.2022"), "field 'article.date': must be a date"),
         (lambda d: d["article"].update(passages=[]), "field 'article.passages'"),
         (lambda d: d.update(id="Bad Slug!"), "field 'id': must be a slug"),
+        # A list where a word goes (found by hypothesis: it was a TypeError, a 500).
+        (
+            lambda d: d["questions"][0].update(difficulty=[]),
+            "field 'difficulty': must be easy, medium or hard",
+        ),
         (lambda d: d.update(format=2), "field 'format': must be 1"),
         (lambda d: d.update(questions=[]), "field 'questions'"),
     ],

@@ -749,14 +749,15 @@ def test_reportview_writes_what_the_template_macros_wrote(name):
 
 
 # The rows of the long tables as the template wrote them before reportview did, with
-# the data-labels that let them become cards on a phone.
+# the data-labels that let them become cards on a phone (and each nickname in a
+# <bdi>, as every page has it since issue 13).
 OLD_ROWS = {
     "skills": '{% for p in r.participants %}{{ sep(loop) }}<tr><th scope="row">{{ p.number }}. '
-    '{{ p.nickname }}</th>{% for s in r.skills %}<td data-label="{{ s.name }}">'
+    '<bdi>{{ p.nickname }}</bdi></th>{% for s in r.skills %}<td data-label="{{ s.name }}">'
     "{{ pct(p.skills[s.tag]) }}</td>"
     "{% endfor %}</tr>{% endfor %}",
     "participants": "{% set ov = r.overview %}{% for p in r.participants %}{{ sep(loop) }}"
-    '<tr><th scope="row">{{ p.number }}. {{ p.nickname }}</th>'
+    '<tr><th scope="row">{{ p.number }}. <bdi>{{ p.nickname }}</bdi></th>'
     "{% if ov.has_teams %}<td data-label=\"Team\">{{ p.team or '—' }}</td>{% endif %}"
     '<td data-label="Answered">{{ p.answered }} of {{ p.total }}</td>'
     "<td data-label=\"Score\">{{ '%g'|format(p.score) }}</td>"
@@ -766,35 +767,35 @@ OLD_ROWS = {
     '<td data-label="Check before">{{ check(p.before) }}</td>'
     '<td data-label="Check after">{{ check(p.after) }}</td>{% endif %}</tr>{% endfor %}',
     "misconceptions": "{% for p in r.misconceptions.participants %}{{ sep(loop) }}"
-    '<tr><th scope="row">{{ p.number }}. {{ p.nickname }}</th>'
+    '<tr><th scope="row">{{ p.number }}. <bdi>{{ p.nickname }}</bdi></th>'
     '<td data-label="Misconceptions chosen">{% if p.rows %}'
     '<ul class="plain">{% for m in p.rows %}<li>{{ m.label }}: {{ m.count }} (question '
     "{{ m.question.number }})</li>{% endfor %}</ul>{% else %}None{% endif %}</td></tr>"
     "{% endfor %}",
     "confident_wrong": "{% for w in r.confidence.confident_wrong %}{{ sep(loop) }}"
-    '<tr><th scope="row">{{ w.number }}. {{ w.nickname }}</th><td data-label="Question">'
+    '<tr><th scope="row">{{ w.number }}. <bdi>{{ w.nickname }}</bdi></th><td data-label="Question">'
     '<a href="#report-q{{ w.question }}">{{ w.question }}</a></td>'
     '<td data-label="Confidence">{{ w.confidence }} {{ w.confidence_label }}</td>'
     "<td data-label=\"Chose\">{{ w.chosen|join('; ') }}</td></tr>{% endfor %}",
     "certainty": "{% for m in r.confidence.certainty %}{{ sep(loop) }}"
-    '<tr><th scope="row">{{ m.number }}. {{ m.nickname }}</th>'
+    '<tr><th scope="row">{{ m.number }}. <bdi>{{ m.nickname }}</bdi></th>'
     '<td data-label="Rated answers">{{ m.rated }}</td>'
     '<td data-label="Mark">{{ signed(m.mark) }}</td>'
     '<td data-label="Highest possible">{{ m.max }}</td></tr>{% endfor %}',
     "scepticism": "{% for p in r.scepticism.participants if p.answers %}{{ sep(loop) }}"
-    '<tr><th scope="row">{{ p.number }}. {{ p.nickname }}</th>'
+    '<tr><th scope="row">{{ p.number }}. <bdi>{{ p.nickname }}</bdi></th>'
     '<td data-label="Answers">{{ p.answers }}</td>'
     '<td data-label="Not fully right">{{ p.wrong }}</td><td data-label="Index">'
     '{% if p.enough %}{{ pct(p.index) }}{% else %}<span class="too-few">too few answers to '
     "say (needs 5)</span>{% endif %}</td></tr>{% endfor %}",
     "learning": "{% for p in (r.learning.participants if r.learning else []) %}"
-    '{{ sep(loop) }}<tr><th scope="row">{{ p.number }}. {{ p.nickname }}</th>'
+    '{{ sep(loop) }}<tr><th scope="row">{{ p.number }}. <bdi>{{ p.nickname }}</bdi></th>'
     '<td data-label="Before">{{ pct(p.before) }}</td><td data-label="After">'
     '{{ pct(p.after) }}</td><td data-label="Change">{{ change(p.gain) }}</td>'
     "</tr>{% endfor %}",
 }
 OLD_REASONS = (
-    "{% for x in q.reasons %}{{ sep(loop) }}<li><strong>{{ x.nickname }}</strong>"
+    "{% for x in q.reasons %}{{ sep(loop) }}<li><strong><bdi>{{ x.nickname }}</bdi></strong>"
     '{% if not x.right %} <span class="meta">(not fully right)</span>{% endif %}: '
     "{{ x.reason }}</li>{% endfor %}"
 )

@@ -75,7 +75,7 @@ def test_join_code_ignores_case_spaces_and_dashes(student, session_code):
         ("ZZZZZZ", "Ada", 404, "There is no session with that code"),
         ("", "Ada", 422, "Type the code your teacher shows"),
         (None, "", 422, "Choose a nickname"),
-        (None, "     ", 422, "Choose a nickname of 1 to 30 characters"),
+        (None, "     ", 422, "That nickname looks blank on the screen"),
         (None, "x" * 31, 422, "Choose a nickname of 1 to 30 characters"),
     ],
 )

@@ -128,6 +128,14 @@ def test_the_marking_screen_hides_nicknames_until_asked_and_shows_the_rubric(shi
     assert "Zaphod" in shown and "Hide nicknames" in shown
 
 
+def test_the_marking_screen_isolates_the_nickname_it_shows(shipped, world):
+    code = world.session(SET, owner="teacher_a")
+    write(world.join(code, "שרה"), code)  # a right-to-left nickname (issue 13)
+    ana = world.signed_in("teacher_a")
+    html = ana.get(marking_url(world, code) + "?names=1").get_data(as_text=True)
+    assert html.count("שרה") == html.count("<bdi>שרה</bdi>") == 1
+
+
 def test_marking_remarking_and_undo_are_stored_and_follow_the_answer(shipped, world, db):
     code = world.session(SET, owner="teacher_a")
     write(world.join(code, "Ada"), code)

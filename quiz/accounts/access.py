@@ -7,6 +7,7 @@ import functools
 from collections.abc import Callable
 
 from flask import abort, g, render_template, request, session
+from flask.typing import ResponseReturnValue
 
 from ..storage.connection import get_db
 from . import audit, teachers
@@ -33,16 +34,20 @@ def teacher_required(view: Callable) -> Callable:
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
         if g.teacher is None:
-            audit.log("denied", "not signed in")
-            if request.method == "GET":
-                form = SignInForm(formdata=None)
-                return render_template(
-                    "accounts/signin.html", form=form, next=request.path, refused=True
-                ), 403
-            abort(403)
+            return signin_required_page()
         return view(*args, **kwargs)
 
+    wrapped.no_store = True  # web.security: never cached, whoever asks
     return wrapped
+
+
+def signin_required_page() -> ResponseReturnValue:
+    """Refuse an anonymous visitor: 403, with the sign-in form (leading back) on GET."""
+    audit.log("denied", "not signed in")
+    if request.method != "GET":
+        abort(403)
+    form = SignInForm(formdata=None)
+    return render_template("accounts/signin.html", form=form, next=request.path, refused=True), 403
 
 
 def admin_required(view: Callable) -> Callable:

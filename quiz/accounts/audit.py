@@ -1,8 +1,17 @@
 """Security events as one structured (JSON) line each, without personal data.
 
 Each line has a UTC time, the event, the route pattern (never the filled-in path,
-which can hold an invitation token), the outcome and a request id. Passwords,
-cookies, tokens and nicknames are never logged.
+which can hold an invitation token), the outcome, a request id, the client's address
+(from the proxy's X-Forwarded-For only with TRUST_PROXY) and the signed-in account
+acting (``actor``). Passwords, cookies, tokens, e-mail addresses and anything of a
+student's (nicknames, answers) are never logged.
+
+Every privileged action writes one line (issue 13, finding 12): ``sign_in`` (ok,
+failed or throttled, with the account the e-mail belongs to), ``sign_out``,
+``password_change``, ``register``, ``invite`` and ``invite_accept``, ``role``,
+``disable`` and ``enable``, ``nickname_words``, ``set_publish``, ``set_archive``
+and ``set_unarchive``, ``set_delete``, ``session_close`` and ``session_reopen``,
+``session_delete_data``, and ``denied``, ``throttled`` and ``csrf`` refusals.
 """
 
 from __future__ import annotations
@@ -37,6 +46,10 @@ def log(event: str, outcome: str, **fields: object) -> None:
     if has_request_context():
         rule = request.url_rule.rule if request.url_rule else "(no route)"
         line.update(route=rule, method=request.method, id=request_id())
+        line.update(client=request.remote_addr or "")
+        teacher = g.get("teacher")
+        if teacher is not None:
+            line.update(actor=teacher.id)
         g.audited = True
     line.update(fields)
     logger.info(json.dumps(line, sort_keys=True))

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from ..sets.vocabulary import ROLES
-from .teachers import PASSWORD_MAX, PASSWORD_MIN
+from ..web.forms import Form
+from .passwords import MIN_LENGTH
+from .teachers import SIGN_IN_MAX
 
 ROLE_CHOICES = [SelectChoice(code, label) for code, label in ROLES.items()]
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     """Sign in with e-mail and password."""
 
     email = EmailField(
@@ -23,24 +24,20 @@ class SignInForm(FlaskForm):
     )
     password = PasswordField(
         "Password",
-        validators=[InputRequired("Enter your password."), Length(max=PASSWORD_MAX)],
+        validators=[InputRequired("Enter your password."), Length(max=SIGN_IN_MAX)],
         render_kw={"autocomplete": "current-password"},
     )
 
 
 def _new_password(label: str = "New password") -> PasswordField:
+    # The policy (quiz.accounts.passwords, through teachers.check_password) says what is
+    # wrong with a password, its length included, beside this field.
     return PasswordField(
         label,
-        validators=[
-            InputRequired("Choose a password."),
-            Length(
-                min=PASSWORD_MIN,
-                max=PASSWORD_MAX,
-                message=f"Choose a password of {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
-            ),
-        ],
-        description=f"At least {PASSWORD_MIN} characters. A few unrelated words make a good one.",
-        render_kw={"autocomplete": "new-password"},
+        validators=[InputRequired("Choose a password.")],
+        description=f"At least {MIN_LENGTH} characters. A few unrelated words make a good "
+        "one; common passwords and ones made from your name are refused.",
+        render_kw={"autocomplete": "new-password", "minlength": MIN_LENGTH},
     )
 
 
@@ -63,19 +60,19 @@ def _name() -> StringField:
     )
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     """Change one's password."""
 
     current = PasswordField(
         "Current password",
-        validators=[InputRequired("Enter your current password."), Length(max=PASSWORD_MAX)],
+        validators=[InputRequired("Enter your current password."), Length(max=SIGN_IN_MAX)],
         render_kw={"autocomplete": "current-password"},
     )
     password = _new_password()
     confirm = _confirm()
 
 
-class AcceptInviteForm(FlaskForm):
+class AcceptInviteForm(Form):
     """Create the invited account."""
 
     name = _name()
@@ -83,7 +80,7 @@ class AcceptInviteForm(FlaskForm):
     confirm = _confirm()
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     """Register a teacher account (only when registration is open)."""
 
     email = EmailField(
@@ -96,14 +93,26 @@ class RegisterForm(FlaskForm):
     confirm = _confirm()
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     """Invite a teacher or an administrator by e-mail."""
 
     email = EmailField("E-mail", validators=[InputRequired("Enter an e-mail."), Length(max=254)])
     role = SelectField("Role", choices=ROLE_CHOICES, default="teacher")
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     """Change an account's role."""
 
     role = SelectField("Role", choices=ROLE_CHOICES)
+
+
+class WordListForm(Form):
+    """Edit the nickname word filter's list."""
+
+    words = TextAreaField(
+        "Words refused as nicknames",
+        description="One entry per line; # starts a comment; * stands for any letters. "
+        "Matching ignores case, accents, look-alike letters, digits for letters and "
+        "repeated letters.",
+        render_kw={"rows": 16, "spellcheck": "false"},
+    )

@@ -23,12 +23,22 @@ checks run than the counts allow. The counts (OWASP ASVS 4.0 2.2.1; NIST SP
 Failures older than WINDOW do not count; a successful sign-in clears its own
 client's failures. `client` is an opaque string: the address (from the proxy
 when trusted), with an IPv6 address cut to its /64 network (`client_key`), since
-one household or phone gets a whole /64; a wiring may add a device cookie's id.
-The rows hold the e-mail typed and the client address: teachers' data, kept for
-WINDOW (failures) or KNOWN_FOR (successes) and deleted by `prune`.
+one household or phone gets a whole /64; or a device (`sign_in_client`).
 
-SQL lives here for now; the coordinator moves it to the queries layer and adds
-`migration` to the migrations list.
+Devices: a class and its teacher often share the school's one address, so a student
+guessing the teacher's password from the classroom would slow the teacher too. A
+browser that signed in to the account before carries a random device id in its
+(signed) cookie, and `remember_device` records that success; such a browser's
+attempts are counted under its device instead of the address (`sign_in_client`), so
+it is neither slowed by the guesses from the address nor held by the account
+ceiling. A device id counts only for the account it signed in to, and only once it
+has (a made-up or another account's id counts as the address), so dropping or
+forging the cookie gains an attacker nothing.
+
+The rows hold the e-mail typed and the client address or device: teachers' data,
+kept for WINDOW (failures) or KNOWN_FOR (successes) and deleted by `prune`, which
+the hourly retention purge runs. The SQL is in quiz/storage/queries/accounts.py and
+the table is made by migration 0010_sign_in_throttle.
 """
 
 from __future__ import annotations
@@ -36,11 +46,12 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import math
-from dataclasses import dataclass
+import secrets
 
 from sqlite_utils import Database
 
 from .. import clock
+from ..storage import queries
 from ..storage.connection import immediate
 
 FREE_PER_CLIENT = 5  # failures for one account from one client before any wait
@@ -72,21 +83,6 @@ def _duration(seconds: int) -> str:
     return "1 minute" if minutes == 1 else f"{minutes} minutes"
 
 
-def migration(db: Database) -> None:
-    """Create the table of sign-in attempts (for the migrations list)."""
-    db.execute(
-        """CREATE TABLE sign_in_attempt (
-            id INTEGER PRIMARY KEY,
-            account TEXT NOT NULL,
-            client TEXT NOT NULL,
-            at TEXT NOT NULL,
-            outcome TEXT NOT NULL CHECK (outcome IN ('pending', 'failed', 'ok'))
-        )"""
-    )
-    db.execute("CREATE INDEX sign_in_attempt_pair ON sign_in_attempt (account, client, at)")
-    db.execute("CREATE INDEX sign_in_attempt_at ON sign_in_attempt (at)")
-
-
 def account_key(email: str) -> str:
     """Return the e-mail as the throttle counts it: trimmed, case folded."""
     return (email or "").strip().casefold()[:254]
@@ -114,19 +110,40 @@ def delay(failures: int, free: int) -> dt.timedelta:
     return min(FIRST_DELAY * 2**doublings, MAX_DELAY)
 
 
-def begin(db: Database, email: str, address: str, now: dt.datetime | None = None) -> int:
-    """Record an attempt about to check a password; return its id or raise Throttled."""
+def sign_in_client(
+    db: Database, email: str, address: str, device: str | None, now: dt.datetime | None = None
+) -> str:
+    """Return the client an attempt counts under: the device, when this browser signed
+    in to the account within KNOWN_FOR, else the address (see the module)."""
+    if device:
+        key = device_key(device)
+        since = clock.stamp((now or clock.utcnow()) - KNOWN_FOR)
+        if queries.signed_in_since(db, account_key(email), key, since):
+            return key
+    return client_key(address)
+
+
+def new_device_id() -> str:
+    """Return a new random device id for a browser's cookie."""
+    return secrets.token_urlsafe(18)
+
+
+def device_key(device: str) -> str:
+    """Return a device id as the throttle counts it."""
+    return "device:" + device[:64]
+
+
+def begin(db: Database, email: str, client: str, now: dt.datetime | None = None) -> int:
+    """Record an attempt about to check a password; return its id or raise Throttled.
+
+    ``client`` is a ``client_key`` or ``sign_in_client`` (a plain address is keyed here).
+    """
     now = now or clock.utcnow()
-    account, client = account_key(email), client_key(address)
+    account, client = account_key(email), _keyed(client)
     with immediate(db):
         wait, scope = _wait(db, account, client, now)
         if wait <= 0:
-            cursor = db.execute(
-                "INSERT INTO sign_in_attempt (account, client, at, outcome) "
-                "VALUES (?, ?, ?, 'pending') RETURNING id",
-                [account, client, clock.stamp(now)],
-            )
-            return cursor.fetchone()[0]
+            return queries.insert_attempt(db, account, client, clock.stamp(now), "pending")
     raise Throttled(wait, scope)
 
 
@@ -134,73 +151,49 @@ def finish(db: Database, attempt_id: int, ok: bool, now: dt.datetime | None = No
     """Record how an attempt ended; success clears its client's failures."""
     at = clock.stamp(now or clock.utcnow())
     if not ok:
-        db.execute(
-            "UPDATE sign_in_attempt SET outcome = 'failed', at = ? WHERE id = ?", [at, attempt_id]
-        )
+        queries.fail_attempt(db, attempt_id, at)
         return
     with immediate(db):
-        db.execute(
-            """DELETE FROM sign_in_attempt WHERE id != :id AND (account, client) IN
-               (SELECT account, client FROM sign_in_attempt WHERE id = :id)""",
-            {"id": attempt_id},
-        )
-        db.execute(
-            "UPDATE sign_in_attempt SET outcome = 'ok', at = ? WHERE id = ?", [at, attempt_id]
-        )
+        queries.succeed_attempt(db, attempt_id, at)
 
 
-def retry_after(db: Database, email: str, address: str, now: dt.datetime | None = None) -> int:
+def remember_device(db: Database, email: str, device: str, now: dt.datetime | None = None) -> None:
+    """Record that this device signed in to the account (after a successful attempt)."""
+    key, at = device_key(device), clock.stamp(now or clock.utcnow())
+    with immediate(db):
+        attempt_id = queries.insert_attempt(db, account_key(email), key, at, "ok")
+        queries.succeed_attempt(db, attempt_id, at)
+
+
+def retry_after(db: Database, email: str, client: str, now: dt.datetime | None = None) -> int:
     """Return how many seconds this account must wait from this client (0: none)."""
-    return _wait(db, account_key(email), client_key(address), now or clock.utcnow())[0]
+    return _wait(db, account_key(email), _keyed(client), now or clock.utcnow())[0]
 
 
-def prune(db: Database, now: dt.datetime | None = None) -> None:
-    """Delete failures older than WINDOW and successes older than KNOWN_FOR."""
+def prune(db: Database, now: dt.datetime | None = None) -> int:
+    """Delete failures older than WINDOW and successes older than KNOWN_FOR; return how many."""
     now = now or clock.utcnow()
-    db.execute(
-        "DELETE FROM sign_in_attempt WHERE (outcome != 'ok' AND at < ?) OR at < ?",
-        [clock.stamp(now - WINDOW), clock.stamp(now - KNOWN_FOR)],
-    )
+    return queries.prune_attempts(db, clock.stamp(now - WINDOW), clock.stamp(now - KNOWN_FOR))
+
+
+def _keyed(client: str) -> str:
+    return client if client.startswith("device:") else client_key(client)
 
 
 def _wait(db: Database, account: str, client: str, now: dt.datetime) -> tuple[int, str]:
     since = clock.stamp(now - WINDOW)
-    pair = _failures(db, "account = ? AND client = ?", [account, client], since)
-    wait = _seconds_left(pair, FREE_PER_CLIENT, now)
+    wait = _seconds_left(queries.failed_attempts(db, account, client, since), FREE_PER_CLIENT, now)
     if wait > 0:
         return wait, "client"
-    if _known(db, account, client, now):
+    if queries.signed_in_since(db, account, client, clock.stamp(now - KNOWN_FOR)):
         return 0, "client"
-    everywhere = _failures(db, "account = ?", [account], since)
+    everywhere = queries.failed_attempts(db, account, None, since)
     return _seconds_left(everywhere, FREE_PER_ACCOUNT, now), "account"
 
 
-@dataclass(frozen=True)
-class _Failures:
-    count: int
-    last: str | None
-
-
-def _failures(db: Database, where: str, params: list[str], since: str) -> _Failures:
-    row = db.execute(
-        f"SELECT count(*), max(at) FROM sign_in_attempt WHERE {where} "
-        "AND outcome != 'ok' AND at >= ?",
-        [*params, since],
-    ).fetchone()
-    return _Failures(row[0], row[1])
-
-
-def _seconds_left(failures: _Failures, free: int, now: dt.datetime) -> int:
-    if failures.count < free or failures.last is None:
+def _seconds_left(failures: tuple[int, str | None], free: int, now: dt.datetime) -> int:
+    count, last = failures
+    if count < free or last is None:
         return 0
-    allowed_at = dt.datetime.fromisoformat(failures.last) + delay(failures.count, free)
+    allowed_at = dt.datetime.fromisoformat(last) + delay(count, free)
     return max(0, math.ceil((allowed_at - now).total_seconds()))
-
-
-def _known(db: Database, account: str, client: str, now: dt.datetime) -> bool:
-    row = db.execute(
-        "SELECT 1 FROM sign_in_attempt WHERE account = ? AND client = ? "
-        "AND outcome = 'ok' AND at >= ? LIMIT 1",
-        [account, client, clock.stamp(now - KNOWN_FOR)],
-    ).fetchone()
-    return row is not None

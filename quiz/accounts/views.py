@@ -17,9 +17,13 @@ from flask import (
 from flask.typing import ResponseReturnValue
 
 from .. import clock
+from ..play import ARRIVAL, joining
+from ..play.sessions import PlayError
 from ..storage import queries
 from ..storage.connection import get_db
 from ..web.forms import EmptyForm, show_refusal
+from ..web.redirects import safe_next
+from ..web.urls import public_base
 from . import audit, invitations, roles, teachers
 from .access import admin_required, teacher_required
 from .forms import (
@@ -29,41 +33,52 @@ from .forms import (
     RegisterForm,
     RoleForm,
     SignInForm,
+    WordListForm,
 )
+from .throttle import new_device_id
 
 bp = Blueprint("accounts", __name__)
 
 
-def _safe_next(target: str | None) -> str:
-    """Follow only local paths after sign-in (never another host)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("authoring.home")
-
-
-def _start(account: dict) -> None:
+def _start(account: dict, device: str | None = None) -> None:
     session.pop("t", None)
+    # A new CSRF token for the signed-in browser: one seen before sign-in is void.
+    session.pop("csrf_token", None)
+    g.pop("csrf_token", None)
     session["t"] = teachers.session_state(account)
+    if device:
+        session["d"] = device
     session.permanent = True
+
+
+def _device() -> str:
+    """Return this browser's device id (from its cookie, or a new one for the throttle)."""
+    device = session.get("d")
+    return device if isinstance(device, str) and 16 <= len(device) <= 64 else new_device_id()
 
 
 @bp.route("/signin", methods=["GET", "POST"])
 def signin() -> ResponseReturnValue:
     form = SignInForm()
-    next_url = request.values.get("next")
-    if request.method == "GET":
+    next_url = safe_next(request.values.get("next"), "") or None
+    if request.method != "POST":
         return render_template("accounts/signin.html", form=form, next=next_url)
     if not form.validate_on_submit():
         return render_template("accounts/signin.html", form=form, next=next_url), 422
+    device = _device()
     try:
-        account = teachers.sign_in(get_db(), form.email.data, form.password.data)
-    except teachers.AccountError as exc:
-        audit.log("sign_in", "throttled" if exc.status == 429 else "failed", status=exc.status)
+        account = teachers.sign_in(
+            get_db(), form.email.data, form.password.data, request.remote_addr or "", device
+        )
+    except teachers.SignInRefused as exc:
+        outcome = "throttled" if exc.status == 429 else "failed"
+        audit.log("sign_in", outcome, account=exc.account_id, status=exc.status)
         show_refusal(form, exc, "password")
-        return render_template("accounts/signin.html", form=form, next=next_url), exc.status
+        page = render_template("accounts/signin.html", form=form, next=next_url)
+        return page, exc.status, exc.headers
     audit.log("sign_in", "ok", account=account["id"])
-    _start(account)
-    return redirect(_safe_next(next_url), 303)
+    _start(account, device)
+    return redirect(next_url or url_for("authoring.home"), 303)
 
 
 @bp.post("/signout")
@@ -88,8 +103,10 @@ def password() -> ResponseReturnValue:
         try:
             teachers.change_password(get_db(), g.teacher.id, form.current.data, form.password.data)
         except teachers.AccountError as exc:
+            audit.log("password_change", "refused", status=exc.status)
             show_refusal(form, exc, "password")
             return render_template("accounts/password.html", form=form), exc.status
+        audit.log("password_change", "ok")
         # The change ended every session, this one included: start a fresh one.
         _start(queries.account_by_id(get_db(), g.teacher.id))
         flash("Your password is changed. Other browsers are signed out.")
@@ -112,8 +129,10 @@ def accept_invite(token: str) -> ResponseReturnValue:
                 get_db(), token, form.name.data, form.password.data
             )
         except teachers.AccountError as exc:
+            audit.log("invite_accept", "refused", invite=invite["id"], status=exc.status)
             show_refusal(form, exc, "password")
             return render_template("accounts/invite.html", form=form, invite=invite), exc.status
+        audit.log("invite_accept", "ok", invite=invite["id"], account=account_id)
         _start(queries.account_by_id(get_db(), account_id))
         flash("Welcome to Lateral. Your account is ready.")
         return redirect(url_for("authoring.home"), 303)
@@ -133,8 +152,10 @@ def register() -> ResponseReturnValue:
                 get_db(), form.email.data, form.name.data, form.password.data
             )
         except teachers.AccountError as exc:
+            audit.log("register", "refused", status=exc.status)
             show_refusal(form, exc, "password")
             return render_template("accounts/register.html", form=form), exc.status
+        audit.log("register", "ok", account=account_id)
         _start(queries.account_by_id(get_db(), account_id))
         return redirect(url_for("authoring.home"), 303)
     return render_template("accounts/register.html", form=form)
@@ -168,12 +189,15 @@ def admin_invite() -> ResponseReturnValue:
     form = InviteForm()
     if not form.validate_on_submit():
         return _accounts_page(form, 422)
+    base = public_base()  # before the invitation is stored: a link must be possible
     try:
         token = invitations.invite(get_db(), g.teacher.id, form.email.data, form.role.data)
     except teachers.AccountError as exc:
+        audit.log("invite", "refused", role=form.role.data, status=exc.status)
         show_refusal(form, exc, "email")
         return _accounts_page(form, exc.status)
-    link = url_for("accounts.accept_invite", token=token, _external=True)
+    audit.log("invite", "ok", role=form.role.data)
+    link = base + url_for("accounts.accept_invite", token=token)
     return _accounts_page(InviteForm(formdata=None), 201, link=link)
 
 
@@ -186,8 +210,10 @@ def admin_role(account_id: int) -> ResponseReturnValue:
     try:
         roles.set_role(get_db(), g.teacher, account_id, form.role.data)
     except teachers.AccountError as exc:
+        audit.log("role", "refused", account=account_id, role=form.role.data, status=exc.status)
         flash(exc.message)
         return _accounts_page(InviteForm(formdata=None), exc.status)
+    audit.log("role", "ok", account=account_id, role=form.role.data)
     return redirect(url_for("accounts.admin_accounts"), 303)
 
 
@@ -199,6 +225,43 @@ def admin_disable(account_id: int, action: str) -> ResponseReturnValue:
     try:
         roles.set_disabled(get_db(), g.teacher, account_id, action == "disable")
     except teachers.AccountError as exc:
+        audit.log(action, "refused", account=account_id, status=exc.status)
         flash(exc.message)
         return _accounts_page(InviteForm(formdata=None), exc.status)
+    audit.log(action, "ok", account=account_id)
     return redirect(url_for("accounts.admin_accounts"), 303)
+
+
+@bp.route("/admin/nickname-words", methods=["GET", "POST"])
+@admin_required
+def admin_words() -> ResponseReturnValue:
+    db, file = get_db(), current_app.extensions[ARRIVAL].words_file
+    saved = queries.nickname_words(db)
+    if request.method != "POST":
+        text = saved if saved is not None else file.read_text(encoding="utf-8")
+        return _words_page(WordListForm(formdata=None, words=text), saved is not None)
+    form = WordListForm()
+    if not form.validate_on_submit():
+        return _words_page(form, saved is not None, 400)
+    if request.form.get("reset"):
+        queries.forget_nickname_words(db)
+        audit.log("nickname_words", "reset", account=g.teacher.id)
+        flash("The word filter uses the list from the file again.")
+        return redirect(url_for("accounts.admin_words"), 303)
+    try:
+        words = joining.save_word_list(db, form.words.data, g.teacher.id)
+    except PlayError as exc:
+        show_refusal(form, exc, "words")
+        return _words_page(form, saved is not None, exc.status)
+    audit.log("nickname_words", "saved", account=g.teacher.id, entries=len(words))
+    flash(f"Word list saved: {len(words)} entries. Sessions with the filter on use it now.")
+    return redirect(url_for("accounts.admin_words"), 303)
+
+
+def _words_page(form: WordListForm, saved: bool, status: int = 200):
+    return render_template(
+        "accounts/words.html",
+        form=form,
+        saved=saved,
+        file=current_app.extensions[ARRIVAL].words_file,
+    ), status

@@ -135,9 +135,14 @@ def duplicate(db: Database, owner_id: int, slug: str) -> str:
     return new_set(db, owner_id, raw)
 
 
+GONE = "This set has just been deleted, so the change was not saved."
+
+
 def save(db: Database, found: OwnedSet) -> None:
-    """Store the draft of an owned set."""
-    queries.save_draft(db, found.row["id"], found.raw)
+    """Store the draft of an owned set (a 404 when another request deleted it since it
+    was loaded, rather than a foreign-key error)."""
+    if not queries.save_draft(db, found.row["id"], found.raw):
+        raise AuthoringError(404, GONE)
 
 
 def practice_link(db: Database, found: OwnedSet, on: bool) -> None:

@@ -16,11 +16,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from flask_wtf import FlaskForm
 from wtforms import Form, FormField, HiddenField, StringField
 from wtforms.fields import FieldList
 from wtforms.utils import unset_value
 
+from ..web.forms import Form as BaseForm
 from .editor_parts import (
     CerPart,
     Context,
@@ -66,7 +66,7 @@ class Part(FormField):
         )
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(BaseForm):
     """The whole question editor: its parts, and what the page keeps between saves."""
 
     question = Part(QuestionPart)

@@ -3,20 +3,20 @@ images) as a draft, download one (a .zip when the set has images)."""
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from ..sets import images
-from ..sets.files import to_raw
+from ..sets.budget import DEFAULT
+from ..sets.files import read_toml, to_raw
 from ..sets.validation import InvalidSet, Problem, validate
 from ..storage import queries
 from . import archive, exports, publishing
 from .drafts import AuthoringError, OwnedSet, new_set
 from .interchange import QtiError, to_qti
 
-MAX_UPLOAD = 512 * 1024
+MAX_UPLOAD = DEFAULT.max_bytes  # the parse budget's: larger files are refused by it
 
 
 def upload(db: Database, owner_id: int, filename: str, content: bytes, misc: dict) -> str:
@@ -26,14 +26,7 @@ def upload(db: Database, owner_id: int, filename: str, content: bytes, misc: dic
     read = archive.no_files
     if archive.is_zip(content):
         name, content, read = archive.opened(content, name)
-    if len(content) > MAX_UPLOAD:
-        raise InvalidSet([Problem.of(name, "(file)", "too_big")])
-    try:
-        raw = tomllib.loads(content.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise InvalidSet([Problem.of(name, "(file)", "not_utf8")]) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InvalidSet([Problem.of(name, "(file)", "not_toml", error=exc)]) from None
+    raw = read_toml(content, name)  # the parse budget first: size, depth, keys, counts
     try:
         data = validate(raw, name, misc)
     except InvalidSet as exc:

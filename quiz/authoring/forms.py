@@ -7,7 +7,6 @@ may leave empty stays allowed, since the set validator judges drafts.
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Length, StopValidation, ValidationError
@@ -15,6 +14,7 @@ from wtforms.widgets import DateInput
 
 from ..numbers import whole
 from ..sets.vocabulary import QUESTION_TYPES
+from ..web.forms import Form
 from .editor_parts import Sent, choices
 
 # What these forms say when a field is refused.
@@ -33,13 +33,13 @@ def strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-class NewSetForm(FlaskForm):
+class NewSetForm(Form):
     """Start an empty draft."""
 
     title = StringField("Title", [Sent()])
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(Form):
     """A set's title, description, audience and language."""
 
     title = StringField("Title", [Sent()])
@@ -48,7 +48,7 @@ class DetailsForm(FlaskForm):
     language = StringField("Language of the questions", [Sent()])
 
 
-class ArticleForm(FlaskForm):
+class ArticleForm(Form):
     """The source article: what it is, and its text (split into passages)."""
 
     title = StringField("Title (say so if the headline is not known)", [Sent()])
@@ -66,7 +66,7 @@ class ArticleForm(FlaskForm):
     )
 
 
-class AddQuestionForm(FlaskForm):
+class AddQuestionForm(Form):
     """Add a blank question of a type."""
 
     type = SelectField(
@@ -74,7 +74,7 @@ class AddQuestionForm(FlaskForm):
     )
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     """Move a question to a position typed as a number."""
 
     position = StringField("Move to position", [Sent()], filters=[strip])
@@ -90,7 +90,7 @@ class MoveForm(FlaskForm):
         field.number = number
 
 
-class CopyForm(FlaskForm):
+class CopyForm(Form):
     """Copy a question into another set of the teacher's (choices filled per teacher)."""
 
     target = SelectField("Copy to another of your sets", validate_choice=False)
@@ -100,7 +100,7 @@ class CopyForm(FlaskForm):
             raise StopValidation(MESSAGES["target"])
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     """A file to bring in: a Lateral set file, GIFT, Moodle XML, CSV or XLSX."""
 
     file = FileField("File")
@@ -115,7 +115,7 @@ class UploadForm(FlaskForm):
             raise StopValidation(MESSAGES["no_file"])
 
 
-class RecipeForm(FlaskForm):
+class RecipeForm(Form):
     """Start a question from a recipe, on a passage picked first (choices per set)."""
 
     passage = SelectField("1. The passage the question rests on", validate_choice=False)

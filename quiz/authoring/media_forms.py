@@ -3,17 +3,17 @@ question's rubric (each on its own page, beside the question form)."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from ..sets.vocabulary import MARKING, RUBRIC_LEVELS
+from ..web.forms import Form
 from .media import MESSAGES
 
 
-class ImageForm(FlaskForm):
+class ImageForm(Form):
     """An image file and what it shows and where it comes from (CONTENT.md rule 11)."""
 
     file = FileField(
@@ -68,7 +68,7 @@ def _level(label: str, missing: str) -> TextAreaField:
     )
 
 
-class RubricForm(FlaskForm):
+class RubricForm(Form):
     """A written question's three levels, who marks it, and whether it is lateral reading."""
 
     beginning_descriptor = _level(

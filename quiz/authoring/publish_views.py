@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from ..accounts import audit
 from ..accounts.access import teacher_required
 from ..storage import queries
 from ..storage.connection import get_db
@@ -33,10 +34,12 @@ def publish(slug: str) -> ResponseReturnValue:
     try:
         publishing.publish(get_db(), found, misconception_list())
     except AuthoringError as exc:
+        audit.log("set_publish", "refused", set=slug, status=exc.status)
         flash(exc.message)
         context = editor_context(found, checked=True)
         return render_template("authoring/set.html", **context), exc.status
     version = queries.latest_version(get_db(), slug)
+    audit.log("set_publish", "ok", set=slug, version=version["number"])
     flash(f"Published as version {version['number']}. Sessions can now run it.")
     return redirect(editor_url(slug), 303)
 
@@ -46,6 +49,7 @@ def publish(slug: str) -> ResponseReturnValue:
 def archive(slug: str, action: str) -> ResponseReturnValue:
     found = drafts.owned(get_db(), slug, g.teacher.id)
     drafts.archive(get_db(), found, action == "archive")
+    audit.log(f"set_{action}", "ok", set=slug)
     flash("Set archived." if action == "archive" else "Set brought back from the archive.")
     return redirect(editor_url(slug), 303)
 
@@ -55,6 +59,7 @@ def archive(slug: str, action: str) -> ResponseReturnValue:
 def practice_link(slug: str, action: str) -> ResponseReturnValue:
     found = drafts.owned(get_db(), slug, g.teacher.id)
     drafts.practice_link(get_db(), found, action == "make")
+    audit.log(f"practice_link_{action}", "ok", set=slug)  # it opens the set to anyone
     flash(
         "Practice link made: copy it for your students."
         if action == "make"
@@ -68,6 +73,7 @@ def practice_link(slug: str, action: str) -> ResponseReturnValue:
 def delete(slug: str) -> ResponseReturnValue:
     found = drafts.owned(get_db(), slug, g.teacher.id)
     drafts.delete(get_db(), found)
+    audit.log("set_delete", "ok", set=slug)
     flash("Set deleted.")
     return redirect(url_for("authoring.home"), 303)
 
@@ -77,7 +83,8 @@ def delete(slug: str) -> ResponseReturnValue:
 def download(slug: str, kind: str) -> ResponseReturnValue:
     found = drafts.readable(get_db(), slug, g.teacher.id)
     body, mimetype, filename = files.download(found, kind, misconception_list(), get_db())
-    response = Response(body, mimetype=mimetype)
+    # content_type as it is: the writers' types name their charset once (issue 13).
+    response = Response(body, content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -126,7 +133,7 @@ def upload() -> ResponseReturnValue:
 def template(kind: str) -> ResponseReturnValue:
     """The spreadsheet template: a header row and three finished example questions."""
     name = f"lateral-questions.{kind}"
-    response = Response((TEMPLATES / name).read_bytes(), mimetype=TEMPLATE_TYPES[kind])
+    response = Response((TEMPLATES / name).read_bytes(), content_type=TEMPLATE_TYPES[kind])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

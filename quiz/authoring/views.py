@@ -19,12 +19,14 @@ from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
 from ..accounts.access import teacher_required
+from ..refusal import Refusal
 from ..sets.vocabulary import SKILLS
 from ..storage import queries
 from ..storage.connection import get_db
 from ..web.cache import current
 from ..web.forms import EmptyForm
 from ..web.htmx import page_path
+from ..web.urls import public_url
 from . import drafts, publishing, recipes
 from .editor import scope_ids
 from .editor_parts import passage_choices
@@ -118,13 +120,17 @@ def duplicate(slug: str) -> ResponseReturnValue:
 # The set editor ------------------------------------------------------------------
 
 
-def _practice_url(found: drafts.OwnedSet) -> str | None:
-    """Return the address of the set's practice link, for the teacher to copy."""
+def _practice_url(found: drafts.OwnedSet) -> tuple[str | None, str | None]:
+    """Return the address of the set's practice link for the teacher to copy, built as
+    every link is (web.urls.public_url: BASE_URL or an allowed host), and None; or None
+    and the message saying how to give a server its address when it does not know it."""
     token = found.row.get("practice_token")
     if not (found.mine and token):
-        return None
-    base = current_app.config.get("BASE_URL") or request.host_url
-    return f"{base.rstrip('/')}{url_for('play.practice_link', token=token)}"
+        return None, None
+    try:
+        return public_url("play.practice_link", token=token), None
+    except Refusal as exc:
+        return None, exc.message
 
 
 def editor_context(found: drafts.OwnedSet, *, checked: bool = False, **forms) -> dict:
@@ -140,6 +146,7 @@ def editor_context(found: drafts.OwnedSet, *, checked: bool = False, **forms) ->
     article_form = forms.get("article_form") or ArticleForm(formdata=None, data=text)
     scope_ids(details, "set-")
     scope_ids(article_form, "art-")
+    practice_url, practice_problem = _practice_url(found)
     return {
         "s": found,
         "raw": raw,
@@ -154,7 +161,8 @@ def editor_context(found: drafts.OwnedSet, *, checked: bool = False, **forms) ->
         "tools": question_tools(found) if found.mine else {},
         "recipe_form": recipe_form(found),
         "recipes": recipes.offered(recipe_list()),
-        "practice_url": _practice_url(found),
+        "practice_url": practice_url,
+        "practice_problem": practice_problem,
         "report_link": found.mine and queries.import_report_of(db, found.row["id"]) is not None,
         "form": EmptyForm(),
         # A question's heading is an h3 under the editor's "Questions", an h2 on the

@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from ..play import sessions
 from ..sets.vocabulary import CONFIDENCE_MODES
 from ..storage.connection import get_db
+from ..web.urls import cli_base_url
 from . import retention
 
 session_cli = AppGroup("session", help="Open and close class sessions.")
@@ -43,7 +44,7 @@ def open_command(set_id: str, feedback: str, checks: bool, confidence: str) -> N
         )
     except sessions.PlayError as exc:
         raise click.ClickException(exc.message) from None
-    base = (current_app.config["BASE_URL"] or "http://127.0.0.1:5000").rstrip("/")
+    base = cli_base_url(current_app)
     click.echo(f"Session open. Code: {row['code']}")
     click.echo(f"Join at: {base}/join/{row['code']}")
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from .. import clock
-from ..play import joining, sessions
+from ..play import joining, limits, sessions
 from ..sets.vocabulary import FEEDBACK_MODES, PACES, TIMER_MAX, TIMER_MIN, TIMER_STEP
 from ..storage import queries
 from ..storage.connection import immediate
@@ -36,6 +36,7 @@ class Settings:
     feedback: str
     teams: list[str]
     checks: bool
+    word_filter: bool = False
     confidence: str = "set"
     plan: list[str] | None = None
     shuffle: bool = False
@@ -111,6 +112,7 @@ def start(db: Database, teacher_id: int, settings: Settings) -> dict:
         title=settings.title,
         owner_id=teacher_id,
         teams=settings.teams,
+        word_filter=settings.word_filter,
         confidence=settings.confidence,
         plan=settings.plan,
         shuffle=settings.shuffle,
@@ -224,11 +226,28 @@ def set_open(db: Database, sess: sessions.LoadedSession, open_: bool) -> None:
 
 
 def remove(db: Database, sess: sessions.LoadedSession, participant_id: str) -> None:
-    """Remove a participant and their answers (a joke nickname, say)."""
+    """Remove a participant and their answers (a joke nickname, say).
+
+    The removal is remembered (``play.limits``): the removed browser cannot join the
+    session again, and its client not for a while, so the joke does not come straight
+    back under another name.
+    """
     with immediate(db):
+        client = queries.client_of(db, participant_id)
         if not queries.delete_participant(db, sess.row["id"], participant_id):
             raise FacilitationError(404, "There is no such participant in this session.")
+        queries.insert_removal(db, sess.row["id"], limits.participant_hash(participant_id), client)
         queries.bump_state(db, sess.row["id"])
+
+
+def lock_joining(db: Database, sess: sessions.LoadedSession, locked: bool) -> None:
+    """Stop new nicknames joining the session (rejoin codes still work), or allow them."""
+    queries.set_joining(db, sess.row["id"], locked)
+
+
+def filter_words(db: Database, sess: sessions.LoadedSession, on: bool) -> None:
+    """Turn the nickname word filter on or off for the session's next joins."""
+    queries.set_word_filter(db, sess.row["id"], on)
 
 
 def issue_rejoin(db: Database, sess: sessions.LoadedSession, participant_id: str) -> str:

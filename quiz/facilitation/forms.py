@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from flask import current_app
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     RadioField,
@@ -15,12 +13,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms import Form as RowForm
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 from wtforms.widgets import DateInput, TimeInput
 
 from ..numbers import whole
 from ..sets.vocabulary import CONFIDENCE_MODE_CHOICES, FEEDBACK_CHOICES, PACE_CHOICES, TIMERS
+from ..web.forms import Form
 from . import homework
 
 PLAN_MAX = 200  # rows of a lesson plan read from a form; a set has far fewer questions
@@ -30,8 +30,9 @@ def _choices(labels: dict[str, str]) -> list[SelectChoice]:
     return [SelectChoice(code, label) for code, label in labels.items()]
 
 
-class PlanRowForm(Form):
-    """One question of the lesson plan: run it or not, and where (part of the start form)."""
+class PlanRowForm(RowForm):
+    """One question of the lesson plan: run it or not, and where (part of the start form,
+    so a plain WTForms form: the start form's CSRF token covers it)."""
 
     qid = HiddenField(validators=[Length(max=200)])
     include = BooleanField("Run")
@@ -52,7 +53,7 @@ class PlanRows(FieldList):
                     yield index
 
 
-class StartSessionForm(FlaskForm):
+class StartSessionForm(Form):
     """Start a session from a published set (set choices are filled per teacher)."""
 
     set_id = SelectField("Question set", validate_choice=True)
@@ -72,6 +73,11 @@ class StartSessionForm(FlaskForm):
         description="One name per line. Students pick theirs when they join.",
     )
     checks = BooleanField("Run the set's short check forms before and after it")
+    word_filter = BooleanField(
+        "Refuse rude nicknames (the word filter)",
+        description="Nicknames on the school's word list can't be used. You can turn it "
+        "on or off later.",
+    )
     timer = SelectField(
         "Timer for each question",
         choices=_choices(TIMERS),
@@ -96,7 +102,7 @@ class StartSessionForm(FlaskForm):
         )
 
 
-class TimerForm(FlaskForm):
+class TimerForm(Form):
     """Start a timer on the room's question."""
 
     seconds = SelectField("Timer", choices=_choices({k: v for k, v in TIMERS.items() if k}))

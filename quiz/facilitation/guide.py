@@ -1,10 +1,16 @@
-"""A published set's facilitator guide: goals, timing, discussion prompts, skills (public)."""
+"""A published set's facilitator guide: goals, timing, discussion prompts, skills.
+
+A shared set's guide is public, but its teacher notes are shown only to a signed-in
+teacher (they hint at the wrong options). A teacher's own set's guide is behind sign-in
+and shown to its owner alone, like its editor (issue 13, finding 11).
+"""
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, g, render_template
 from flask.typing import ResponseReturnValue
 
+from ..accounts.access import signin_required_page
 from ..storage import queries
 from ..storage.connection import get_db
 from . import guide_parts
@@ -14,6 +20,11 @@ from .views import bp
 @bp.get("/sets/<slug>/guide")
 def guide(slug: str) -> ResponseReturnValue:
     version = queries.latest_published(get_db(), slug)
+    if version is not None and version["owner_id"] is not None:
+        if g.teacher is None:
+            return signin_required_page()
+        if version["owner_id"] != g.teacher.id:
+            abort(404)
     if version is None:
         abort(404)
     questions = queries.questions_of(get_db(), version["id"])
@@ -32,6 +43,7 @@ def guide(slug: str) -> ResponseReturnValue:
         questions=questions,
         checks=[c for c in checks if c],
         tags=_tag_counts(questions),
+        notes=g.teacher is not None,
         **guide_parts.parts(get_db(), body, questions, [c for c in checks if c]),
     )
 

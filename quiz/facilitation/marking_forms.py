@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from ..sets.vocabulary import RUBRIC_LEVELS
+from ..web.forms import Form
 
 
-class UndoForm(FlaskForm):
+class UndoForm(Form):
     """Put back the mark an answer had before (the answer, and where the screen was)."""
 
     answer = IntegerField(validators=[InputRequired(), NumberRange(min=1)])

@@ -10,12 +10,19 @@ from flask import Flask
 from sqlite_utils import Database
 
 from .. import clock
+from ..accounts import throttle
+from ..play import limits
 from ..storage import queries
 from ..storage.connection import get_db, immediate
 
 
 def purge(db: Database, retention_days: int) -> int:
-    """Delete participant data of sessions past the retention period; return sessions purged."""
+    """Delete participant data of sessions past the retention period; return sessions purged.
+
+    The sign-in throttle's old attempts and the old join counts go at the same time.
+    """
+    throttle.prune(db)
+    limits.prune(db)
     cutoff = clock.stamp(clock.utcnow() - dt.timedelta(days=retention_days))
     purged = 0
     for session_id in queries.sessions_to_purge(db, cutoff):

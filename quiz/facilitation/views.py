@@ -6,11 +6,12 @@ report and the CSV files in ``results.views``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -21,6 +22,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
+from ..accounts import audit
 from ..accounts.access import teacher_required
 from ..numbers import whole
 from ..play import sessions
@@ -37,6 +39,7 @@ from ..storage import queries
 from ..storage.connection import get_db
 from ..web.cache import current
 from ..web.forms import EmptyForm, require_csrf, show_refusal
+from ..web.urls import public_url
 from . import control, lesson, room
 from .forms import StartSessionForm, TimerForm
 
@@ -48,7 +51,9 @@ MESSAGES = {
     "closed": "Session closed: it takes no more answers.",
     "reopened": "Session reopened.",
     "plan_changed": "You chose another set: here are its questions. Choose, then start.",
-    "removed": "Participant removed, with their answers.",
+    "removed": "Participant removed, with their answers. Their device can't join this "
+    "session again, and new nicknames from their network wait two minutes. To stop every "
+    "new join, lock joining.",
     "rejoin": "Rejoin code: {code}. The student types it with the same nickname under "
     "“Lost your device?” on the join page. It works once, for 30 minutes.",
     "moved": "Participant moved.",
@@ -62,9 +67,8 @@ def _session(code: str) -> sessions.LoadedSession:
 
 
 def join_url(code: str) -> str:
-    """Return the address students type or scan (BASE_URL if set, else this host)."""
-    base = current_app.config.get("BASE_URL") or request.host_url
-    return f"{base.rstrip('/')}{url_for('play.join_link', code=code)}"
+    """Return the address students type or scan (see web.urls.public_url)."""
+    return public_url("play.join_link", code=code)
 
 
 def _dashboard_url(code: str, **args) -> str:
@@ -207,6 +211,7 @@ def start() -> ResponseReturnValue:
             feedback=form.feedback.data,
             teams=control.parse_teams(form.teams.data),
             checks=form.checks.data,
+            word_filter=form.word_filter.data,
             confidence=form.confidence.data,
             plan=lesson.parse(_plan_rows(form), questions) if planning else None,
             shuffle=form.shuffle.data,
@@ -374,8 +379,38 @@ def open_close(code: str, action: str) -> ResponseReturnValue:
     require_csrf()
     sess = _session(code)
     control.set_open(get_db(), sess, action == "reopen")
+    audit.log(f"session_{action}", "ok", session=sess.code)
     flash(MESSAGES["closed"] if action == "close" else MESSAGES["reopened"])
     return redirect(_dashboard_url(sess.code), 303)
+
+
+SWITCHED = {
+    "lock": "Joining is locked: new nicknames can't join. Rejoin codes still work.",
+    "unlock": "Joining is open again.",
+    "on": "The word filter is on: nicknames on the word list are refused from now on.",
+    "off": "The word filter is off.",
+}
+
+
+@bp.post("/run/<code>/joining/<any(lock, unlock):action>")
+@teacher_required
+def joining(code: str, action: str) -> ResponseReturnValue:
+    return _switch(code, action, control.lock_joining, action == "lock")
+
+
+@bp.post("/run/<code>/word-filter/<any(on, off):action>")
+@teacher_required
+def word_filter(code: str, action: str) -> ResponseReturnValue:
+    return _switch(code, action, control.filter_words, action == "on")
+
+
+def _switch(code: str, action: str, change: Callable, on: bool) -> ResponseReturnValue:
+    """Turn one of the session's joining controls on or off, and say so."""
+    require_csrf()
+    sess = _session(code)
+    change(get_db(), sess, on)
+    flash(SWITCHED[action])
+    return redirect(_dashboard_url(sess.code, _anchor="controls"), 303)
 
 
 @bp.post("/run/<code>/participants/<pid>/<any(remove, rejoin, team):action>")
@@ -409,5 +444,6 @@ def delete_data(code: str) -> ResponseReturnValue:
             error=MESSAGES["confirm_delete"].format(code=sess.code),
         ), 422
     count = control.delete_data(get_db(), sess)
+    audit.log("session_delete_data", "ok", session=sess.code, participants=count)
     flash(MESSAGES["deleted"].format(count=count))
     return redirect(_dashboard_url(sess.code), 303)

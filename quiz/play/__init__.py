@@ -1,8 +1,10 @@
 """The student's side: joining, answering, feedback and the summary, pages and logic.
 
 - ``sessions``: a session loaded with its set versions and questions (``LoadedSession``).
-- ``joining``: nicknames, teams, rejoin codes, practice; ``answering``: read, score and
-  store an answer once; ``scoring``: the scoring rules; ``progress``: what comes next.
+- ``joining``: nicknames, teams, rejoin codes, practice; ``nicknames``: cleaning,
+  look-alikes and the word filter; ``limits``: joins and practice starts counted per
+  client and per session; ``answering``: read, score and store an answer once;
+  ``scoring``: the scoring rules; ``progress``: what comes next.
 - ``feedback``: what a student is shown after answering; ``summary``: the end.
 - ``fragments``: page parts many students see alike, rendered once and kept.
 - ``counterbalance``: which check form comes first for whom; ``peer``: classmates
@@ -14,10 +16,18 @@ from __future__ import annotations
 
 from flask import Flask
 
+ARRIVAL = "lateral.arrival"
+
 
 def register(app: Flask) -> None:
-    """Add the student's pages."""
-    # peer_views adds its routes to views.bp when imported.
-    from . import peer_views, views  # noqa: F401
+    """Add the student's pages; read the joining rules (refusing bad ones at start)."""
+    from pathlib import Path
 
+    # peer_views adds its routes to views.bp when imported.
+    from . import joining, limits, peer_views, views  # noqa: F401
+
+    app.extensions[ARRIVAL] = joining.Arrival(
+        limits=limits.limits_from(app.config["JOIN_LIMITS"]),
+        words_file=Path(app.config["NICKNAME_WORDS_FILE"]),
+    )
     app.register_blueprint(views.bp)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from ..sets.vocabulary import RUBRIC_LEVELS
-from .joining import NICKNAME_MAX
+from ..web.forms import Form
+from .nicknames import NICKNAME_MAX
 
 
-class JoinForm(FlaskForm):
+class JoinForm(Form):
     """Join a class session with the code on the projector and a nickname."""
 
     code = StringField(
@@ -38,7 +38,7 @@ class JoinForm(FlaskForm):
     )
 
 
-class PeerMarkForm(FlaskForm):
+class PeerMarkForm(Form):
     """Mark a classmate's written answer at a level of the rubric (one button a level)."""
 
     answer = IntegerField(validators=[InputRequired(), NumberRange(min=1)])

@@ -1,40 +1,102 @@
-"""Joining a session: nicknames, teams, the facilitator's rejoin code, and practice."""
+"""Joining a session: nicknames, teams, the facilitator's rejoin code, and practice.
+
+Nicknames are cleaned and refused as ``play.nicknames`` says; two that look alike
+(the same confusable skeleton, stored with each participant under a unique index per
+session) count as taken; in a session with the word filter on, a nickname on the word
+list is refused. Every join and practice start is counted by ``play.limits``. A device
+that joined comes back as the same participant by the code alone (``resume``).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlite_utils import Database
 
 from ..storage import queries
 from ..storage.connection import immediate
 from ..web.cache import Cache
-from . import counterbalance
+from . import counterbalance, limits, nicknames
+from .limits import Limits
 from .sessions import LoadedSession, PlayError, load_session, normalise_code, open_session
 
-NICKNAME_MAX = 30
-
-
 PRACTICE_NICKNAME = "Practice"
-
 MESSAGES = {
+    "locked": "Joining this session is locked. Ask your facilitator.",
+    "blocked": "That nickname is not allowed in this session. Choose another.",
     # Taken on another device (the same device resumes without asking: see resume).
-    "nickname_taken": "Someone in this session already uses that nickname. If this is you "
-    "on a new device, ask your teacher for a rejoin code; if not, choose another nickname.",
+    "taken": "Someone in this session already uses that nickname, or one that looks like it. "
+    "If this is you on a new device, ask your teacher for a rejoin code; if not, choose "
+    "another nickname.",
 }
 
 
+@dataclass(frozen=True)
+class Arrival:
+    """Who asks to join, and the rules that apply.
+
+    ``client`` is the keyed hash of the client's address (``limits.client_id``);
+    ``previous`` the participant id this browser's cookie already holds for the session.
+    """
+
+    client: str = "unknown"
+    previous: str | None = None
+    limits: Limits = field(default_factory=Limits)
+    words_file: Path = nicknames.WORDS_FILE
+
+
+WORDS_MAX = 20_000  # characters in the whole list
+WORD_MAX = 60  # characters in one entry
+
+
+def save_word_list(db: Database, text: str, account_id: int) -> frozenset[str]:
+    """Store an administrator's word list for the filter; return its entries.
+
+    Refused (422): a list over WORDS_MAX characters, an entry over WORD_MAX, or an
+    entry with fewer than two letters besides * (it would refuse nearly every name).
+    """
+    text = (text or "").replace("\r\n", "\n")
+    if len(text) > WORDS_MAX:
+        raise PlayError(422, f"Keep the list under {WORDS_MAX:,} characters.", "words")
+    words = nicknames.parse_words(text)
+    for entry in sorted(words):
+        if len(entry) > WORD_MAX:
+            raise PlayError(422, f"Keep each entry under {WORD_MAX} characters.", "words")
+        if sum(char.isalnum() for char in entry) < 2:
+            raise PlayError(
+                422,
+                f"The entry “{entry}” would refuse nearly every nickname. "
+                "Give each entry at least two letters.",
+                "words",
+            )
+    queries.save_nickname_words(db, text, account_id)
+    return words
+
+
 def clean_nickname(nickname: str) -> str:
-    """Trim a nickname, drop control characters, and check it has something to read."""
-    nickname = "".join(ch for ch in nickname if unicodedata.category(ch) != "Cc" or ch.isspace())
-    nickname = " ".join(nickname.split())
-    # Invisible format characters alone (zero-width spaces...) make no readable name.
-    visible = [ch for ch in nickname if unicodedata.category(ch) not in ("Cf", "Zs")]
-    if not visible or not 1 <= len(nickname) <= NICKNAME_MAX:
-        raise PlayError(422, f"Choose a nickname of 1 to {NICKNAME_MAX} characters.", "nickname")
-    return nickname
+    """Return a nickname normalised, or refuse it (422) saying why."""
+    try:
+        return nicknames.clean(nickname)
+    except nicknames.NicknameRefused as exc:
+        raise PlayError(422, exc.message, "nickname") from None
+
+
+def word_list(db: Database, path: Path, cache: Cache | None = None) -> frozenset[str]:
+    """Return the word filter's list: as an administrator saved it, else the file's.
+
+    The file is read again when it changes (its size and time are in the cache key).
+    """
+    saved = queries.nickname_words(db)
+    if saved is not None:
+        return nicknames.parse_words(saved)
+    if cache is None:
+        return nicknames.load_words(path)
+    seen = path.stat()
+    key = ("nickname words", str(path), seen.st_size, seen.st_mtime_ns)
+    return cache.get(key, lambda: nicknames.load_words(path))
 
 
 def join(
@@ -43,8 +105,10 @@ def join(
     nickname: str,
     team_id: str | int | None = None,
     cache: Cache | None = None,
+    arrival: Arrival | None = None,
 ) -> tuple[LoadedSession, str]:
     """Add a participant to an open class session; return it and the new id."""
+    arrival = arrival or Arrival()
     nickname = clean_nickname(nickname)
     session = load_session(db, code, cache)
     if session.row["mode"] != "class":
@@ -55,20 +119,34 @@ def join(
         )
     if not session.is_open:
         raise PlayError(409, "This session is closed. Ask your teacher for a new code.")
+    if session.row["joining_locked_at"]:
+        raise PlayError(409, MESSAGES["locked"], "code")
+    if session.row["word_filter"] and nicknames.is_blocked(
+        nickname, word_list(db, arrival.words_file, cache)
+    ):
+        raise PlayError(422, MESSAGES["blocked"], "nickname")
     team = None
     if session.teams:
         team = next((t for t in session.teams if str(t["id"]) == str(team_id)), None)
         if team is None:
             raise PlayError(422, "Choose your table or team.", "team")
+    limits.check_join(db, session.row["id"], arrival.client, arrival.previous, arrival.limits)
     participant_id = secrets.token_urlsafe(18)
     with immediate(db):
         # No state bump: that would make every waiting screen re-render; the
         # facilitator's views count participants themselves.
         order = counterbalance.assign(db, session.row, team and team["id"])
         if not queries.insert_participant(
-            db, participant_id, session.row["id"], nickname, team and team["id"], order
+            db,
+            participant_id,
+            session.row["id"],
+            nickname,
+            nicknames.skeleton(nickname),
+            team and team["id"],
+            arrival.client,
+            order,
         ):
-            raise PlayError(409, MESSAGES["nickname_taken"], "nickname")
+            raise PlayError(409, MESSAGES["taken"], "nickname")
     return session, participant_id
 
 
@@ -99,7 +177,7 @@ def rejoin(
     """Let a student back in under their nickname with a facilitator's rejoin code."""
     session = load_session(db, code, cache)
     nickname = clean_nickname(nickname)
-    found = queries.participant_by_nickname(db, session.row["id"], nickname)
+    found = queries.participant_by_skeleton(db, session.row["id"], nicknames.skeleton(nickname))
     digest = rejoin_digest(rejoin_code)
     if (
         found is None
@@ -122,16 +200,25 @@ def rejoin_digest(rejoin_code: str) -> str:
 
 
 def start_practice(
-    db: Database, slug: str, cache: Cache | None = None, *, shared: bool = True
+    db: Database,
+    slug: str,
+    cache: Cache | None = None,
+    arrival: Arrival | None = None,
+    *,
+    shared: bool = True,
 ) -> tuple[LoadedSession, str]:
     """Open a private practice session for one student on a shared set (or, with
     ``shared=False``, on a teacher's set opened by its practice link)."""
+    arrival = arrival or Arrival()
     version = queries.latest_published(db, slug)
     if version is None or (shared and version["owner_id"] is not None):
         raise PlayError(404, f"There is no published set '{slug}'.")
+    limits.check_practice(db, arrival.client, arrival.limits)
     row = open_session(db, slug, mode="practice", feedback="now")
     participant_id = secrets.token_urlsafe(18)
-    queries.insert_participant(db, participant_id, row["id"], PRACTICE_NICKNAME)
+    queries.insert_participant(
+        db, participant_id, row["id"], PRACTICE_NICKNAME, nicknames.skeleton(PRACTICE_NICKNAME)
+    )
     return load_session(db, row["code"], cache), participant_id
 
 
@@ -153,16 +240,18 @@ def enter(
     team_id: str | None,
     rejoin_code: str | None,
     cache: Cache | None = None,
+    arrival: Arrival | None = None,
 ) -> tuple[LoadedSession, str | None]:
     """Let a student in from the join form; return the session and their participant id.
 
-    With a rejoin code, the student comes back under their nickname. In a session with
-    teams, a student who has not picked one yet gets the session and None: the form is
-    shown again, asking for the table or team.
+    With a rejoin code, the student comes back under their nickname (even while joining
+    is locked: the facilitator gave the code). In a session with teams, a student who
+    has not picked one yet gets the session and None: the form is shown again, asking
+    for the table or team.
     """
     if rejoin_code:
         return rejoin(db, code, nickname, rejoin_code, cache)
     session = load_session(db, code, cache)
     if session.teams and team_id is None and session.is_open and session.row["mode"] == "class":
         return session, None
-    return join(db, code, nickname, team_id, cache)
+    return join(db, code, nickname, team_id, cache, arrival)

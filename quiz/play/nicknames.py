@@ -38,7 +38,7 @@ from pathlib import Path
 
 DATA = Path(__file__).parents[1] / "data"
 WORDS_FILE = DATA / "blocked-nicknames.txt"
-NICKNAME_MAX = 30  # characters, as play.NICKNAME_MAX
+NICKNAME_MAX = 30  # characters: the join form's limit too
 MAX_WIDTH = 40  # columns: 30 Latin letters, or 20 Chinese characters
 MAX_MARKS = 2  # combining marks on one letter (Vietnamese ễ decomposed has 2)
 
@@ -220,10 +220,14 @@ def _fold(text: str) -> str:
 
 
 def load_words(path: Path = WORDS_FILE) -> frozenset[str]:
+    """Read a word list file: one entry per line; # starts a comment."""
+    return parse_words(path.read_text(encoding="utf-8"))
+
+
+def parse_words(text: str) -> frozenset[str]:
     """Read a word list: one entry per line; # starts a comment."""
-    with path.open(encoding="utf-8") as lines:
-        entries = (line.split("#", 1)[0].strip() for line in lines)
-        return frozenset(entry for entry in entries if entry)
+    entries = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return frozenset(entry for entry in entries if entry)
 
 
 @functools.lru_cache(maxsize=8)

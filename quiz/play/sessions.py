@@ -57,6 +57,16 @@ class LoadedSession:
         return ends_at is not None and clock.stamp() >= ends_at
 
     @property
+    def joining_locked(self) -> bool:
+        """Whether the facilitator has locked joining (rejoin codes still work)."""
+        return bool(self.row.get("joining_locked_at"))
+
+    @property
+    def word_filter(self) -> bool:
+        """Whether nicknames on the word list are refused."""
+        return bool(self.row.get("word_filter"))
+
+    @property
     def led(self) -> bool:
         """Whether the facilitator moves the room from question to question."""
         return self.row["pace"] == "led"
@@ -171,6 +181,7 @@ def open_session(
     title: str | None = None,
     owner_id: int | None = None,
     teams: list[str] | tuple[str, ...] = (),
+    word_filter: bool = False,
     confidence: str = "set",
     plan: list[str] | None = None,
     shuffle: bool = False,
@@ -179,13 +190,13 @@ def open_session(
 ) -> dict:
     """Open a session on the newest published version of a set.
 
-    With ``checks``, the set's two check forms run before and after it.
-    ``confidence``: ask how sure students are as the set says, ``always`` or ``never``.
-    ``plan``: the ids of the main set's questions to run, in order (None: all, in the
-    set's order); ``shuffle``: options in an order of each participant's own; ``timer``:
-    seconds each question of a led session stays open (None: no timer); with ``ends``
-    (the UTC time, and how it reads for students), a self-paced session stops taking
-    answers by itself.
+    With ``checks``, the set's two check forms run before and after it; with
+    ``word_filter``, nicknames on the word list are refused. ``confidence``: ask how
+    sure students are as the set says, ``always`` or ``never``. ``plan``: the ids of the
+    main set's questions to run, in order (None: all, in the set's order); ``shuffle``:
+    options in an order of each participant's own; ``timer``: seconds each question of
+    a led session stays open (None: no timer); with ``ends`` (the UTC time, and how it
+    reads for students), a self-paced session stops taking answers by itself.
     """
     if confidence not in CONFIDENCE_MODES:
         raise PlayError(422, "Choose when students are asked how sure they are.", "confidence")
@@ -208,6 +219,7 @@ def open_session(
         "title": title,
         "owner_id": owner_id,
         "checks": check_ids,
+        "word_filter": word_filter,
         "confidence": confidence,
         "plan": plan,
         "shuffle": shuffle,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -14,6 +17,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 
 from .. import clock
 from ..numbers import whole
@@ -21,9 +25,10 @@ from ..storage import queries
 from ..storage.connection import get_db
 from ..storage.queries import Answers
 from ..web.cache import current
+from ..web.formatting import nickname
 from ..web.forms import EmptyForm, require_csrf, show_refusal
 from ..web.htmx import is_partial
-from . import answering, counterbalance, joining, progress, screens
+from . import ARRIVAL, answering, counterbalance, joining, limits, progress, screens
 from .forms import JoinForm
 from .sessions import LoadedSession, PlayError, load_session, normalise_code, refreshed
 
@@ -32,18 +37,32 @@ bp = Blueprint("play", __name__)
 MESSAGES = {"welcome_back": "Welcome back, {nickname}: you are in this session on this device."}
 
 
+def _joined() -> dict[str, str]:
+    """Return the participant ids this browser's cookie holds, by session code."""
+    joined = session.get("p")
+    return joined if isinstance(joined, dict) else {}
+
+
 def _remember(code: str, participant_id: str) -> None:
     """Keep the participant id for this session code in the signed cookie."""
-    joined = dict(session.get("p", {}))
-    joined[code] = participant_id
-    session["p"] = joined
+    session["p"] = {**_joined(), code: participant_id}
     session.permanent = True
+
+
+def _arrival(code: str = "") -> joining.Arrival:
+    """Return who asks to join (their client and what their cookie holds for the code)."""
+    previous = _joined().get(normalise_code(code))
+    return replace(
+        current_app.extensions[ARRIVAL],
+        client=limits.client_id(current_app.secret_key, request.remote_addr or ""),
+        previous=previous if isinstance(previous, str) else None,
+    )
 
 
 def _me(sess: LoadedSession) -> tuple[str, Answers]:
     """Return this browser's participant id in a session and its answers (as
     ``queries.answers_of`` reads them), or refuse with a 403."""
-    participant_id = session.get("p", {}).get(sess.code)
+    participant_id = _joined().get(sess.code)
     answers = None
     if isinstance(participant_id, str):
         answers = queries.participant_answers(get_db(), participant_id, sess.row["id"])
@@ -82,11 +101,12 @@ def home() -> ResponseReturnValue:
 
 def _resume(code: str) -> ResponseReturnValue | None:
     """Send a device that joined this session back in as the same participant."""
-    found = joining.resume(get_db(), code, session.get("p", {}), current())
+    found = joining.resume(get_db(), code, _joined(), current())
     if found is None:
         return None
     sess, participant = found
-    flash(MESSAGES["welcome_back"].format(nickname=participant["nickname"]))
+    # Markup survives the session cookie; the nickname sits in its <bdi>, escaped.
+    flash(Markup(MESSAGES["welcome_back"]).format(nickname=nickname(participant["nickname"])))
     return redirect(url_for("play.question", code=sess.code), 303)
 
 
@@ -107,7 +127,13 @@ def join() -> ResponseReturnValue:
     team = request.form.get("team") or None
     try:
         sess, participant_id = joining.enter(
-            get_db(), form.code.data, form.nickname.data, team, form.rejoin.data, current()
+            get_db(),
+            form.code.data,
+            form.nickname.data,
+            team,
+            form.rejoin.data,
+            current(),
+            _arrival(form.code.data),
         )
     except PlayError as exc:
         show_refusal(form, exc, "code")
@@ -115,7 +141,8 @@ def join() -> ResponseReturnValue:
         teams = (
             load_session(get_db(), form.code.data, current()).teams if exc.field == "team" else None
         )
-        return _home(form, exc.status, teams=teams)
+        page, status = _home(form, exc.status, teams=teams)
+        return page, status, exc.headers
     if participant_id is None:
         # Second step: the same form again, now asking for the table or team.
         return _home(form, 200, teams=sess.teams)
@@ -126,7 +153,7 @@ def join() -> ResponseReturnValue:
 @bp.post("/practice/<slug>")
 def practice(slug: str) -> ResponseReturnValue:
     require_csrf()
-    sess, participant_id = joining.start_practice(get_db(), slug, current())
+    sess, participant_id = joining.start_practice(get_db(), slug, current(), _arrival())
     _remember(sess.code, participant_id)
     return redirect(url_for("play.question", code=sess.code), 303)
 
@@ -139,8 +166,9 @@ def practice_link(token: str) -> ResponseReturnValue:
         return render_template(
             "play/practice_link.html", version=version, token=token, form=EmptyForm()
         )
+    require_csrf()
     sess, participant_id = joining.start_practice(
-        get_db(), version["slug"], current(), shared=False
+        get_db(), version["slug"], current(), _arrival(), shared=False
     )
     _remember(sess.code, participant_id)
     return redirect(url_for("play.question", code=sess.code), 303)

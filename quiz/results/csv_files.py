@@ -4,16 +4,20 @@
 - Participants appear as a number (1..n, in joining order) and their nickname, never
   their random participant id.
 - Formula injection: every *text* cell that starts with ``=``, ``+``, ``-``, ``@``, a tab
-  or a carriage return gets a leading single quote, so a spreadsheet shows it as text
-  rather than running it. Numbers that the export writes itself (scores, percents,
-  certainty marks such as -6) stay numbers: they are written from int/float values,
-  never from student text, and a spreadsheet must be able to sum them.
+  or a carriage return, or with a character that reads as one of them (full-width
+  ``＝＋－＠``, by NFKC) or that a spreadsheet may skip (an invisible format character:
+  a zero-width space, a byte-order mark, a direction mark), gets a leading single
+  quote, so a spreadsheet shows it as text rather than running it. Numbers that the
+  export writes itself (scores, percents, certainty marks such as -6) stay numbers:
+  they are written from int/float values, never from student text, and a spreadsheet
+  must be able to sum them.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 
 from ..play.scoring import certainty_mark, is_right, level_of, pending
 from ..sets.vocabulary import CHECK_ORDERS, RUBRIC_LEVELS, SKILLS
@@ -60,9 +64,18 @@ def neutralise(value):
     """Return a cell value safe for spreadsheets (text only; numbers pass unchanged)."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(DANGEROUS):
+    if isinstance(value, str) and value and _risky(value[0]):
         return "'" + value
     return value
+
+
+def _risky(first: str) -> bool:
+    """Tell whether a cell's first character could start a formula."""
+    return (
+        first in DANGEROUS
+        or unicodedata.normalize("NFKC", first).startswith(DANGEROUS)
+        or unicodedata.category(first) == "Cf"
+    )
 
 
 def _write(header: list[str], rows: list[list]) -> str:

@@ -8,7 +8,8 @@ its tables, which keep their captions and column headers there.
 
 Every text that people wrote or chose (nicknames, team names, written reasons, the
 labels of options and misconceptions) goes through markupsafe.escape, as the
-template's autoescape did; the rest are numbers formatted by quiz.web.formatting (the
+template's autoescape did, and every nickname through web.formatting.nickname (in a
+<bdi>, as the templates' ``|nickname``); the rest are numbers formatted by quiz.web.formatting (the
 same functions the templates use as filters). The markup is what the template wrote for
 these rows (tests/test_report.py compares both).
 """
@@ -20,7 +21,7 @@ from collections.abc import Iterable
 from markupsafe import Markup, escape
 
 from ..sets.vocabulary import CHECK_PARTS, MINIMUM_ANSWERS, TOO_FEW_PERSON
-from ..web.formatting import NONE, change, percent, signed
+from ..web.formatting import NONE, change, nickname, percent, signed
 
 NOT_RIGHT = ' <span class="meta">(not fully right)</span>'
 # The column headings of these tables; on a phone, where a table's rows become cards,
@@ -94,7 +95,7 @@ def tables(r: dict) -> dict:
     _, answers_, wrong_, index_ = COLUMNS["scepticism"]
     _, before_, after_, change_ = COLUMNS["learning"]
     th = {
-        p["number"]: '<tr><th scope="row">{}</th>'.format(escape(f"{p['number']}. {p['nickname']}"))
+        p["number"]: f'<tr><th scope="row">{p["number"]}. {nickname(p["nickname"])}</th>'
         for p in r["participants"]
     }
     texts = _Texts()
@@ -188,7 +189,7 @@ def _misconceptions(th: dict, p: dict, texts: _Texts) -> str:
 
 def _reasons(q: dict, texts: _Texts) -> Markup:
     return _rows(
-        f"<li><strong>{texts[x['nickname']]}</strong>{'' if x['right'] else NOT_RIGHT}: "
+        f"<li><strong>{nickname(x['nickname'])}</strong>{'' if x['right'] else NOT_RIGHT}: "
         f"{escape(x['reason'])}</li>"
         for x in q["reasons"]
     )

@@ -48,7 +48,7 @@ def csv(code: str, kind: str) -> ResponseReturnValue:
         body = csv_files.answers_csv(*_inputs(sess), queries.votes_in(get_db(), sess.row["id"]))
     else:
         body = csv_files.participants_csv(*_inputs(sess))
-    response = Response(body, mimetype="text/csv; charset=utf-8")
+    response = Response(body, content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="lateral-{sess.code}-{kind}.csv"'
     )

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from ..storage import queries
 from ..storage.connection import immediate
-from . import images
+from . import budget, images
 from .media import Picture
 from .validation import InvalidSet, Problem, validate
 
@@ -39,18 +39,27 @@ class SetData(dict):
         self.media = media or {}
 
 
-def parse_file(path: Path, misconceptions: dict[str, dict] | None = None) -> SetData:
-    """Parse and validate one set file and read its images (``media/`` beside it);
-    raise InvalidSet listing every error."""
-    name = str(path)
+def read_toml(content: bytes, name: str) -> dict:
+    """Parse a set file's bytes within the parse budget; raise InvalidSet if they can't be.
+
+    Every set file, uploaded or loaded from a folder, is parsed here: the budget
+    refuses a file that would cost the parser too much before tomllib sees it.
+    """
     try:
-        raw = path.read_bytes().decode("utf-8")
-        data = tomllib.loads(raw)
+        return budget.parse_toml(content)
     except UnicodeDecodeError:
         raise InvalidSet([Problem.of(name, "(file)", "not_utf8")]) from None
     except tomllib.TOMLDecodeError as exc:
         raise InvalidSet([Problem.of(name, "(file)", "not_toml", error=exc)]) from None
-    data = validate(data, name, misconceptions)
+    except budget.BudgetExceeded as exc:
+        raise InvalidSet([Problem.of(name, "(file)", "over_budget", error=exc)]) from None
+
+
+def parse_file(path: Path, misconceptions: dict[str, dict] | None = None) -> SetData:
+    """Parse and validate one set file and read its images (``media/`` beside it);
+    raise InvalidSet listing every error."""
+    name = str(path)
+    data = validate(read_toml(path.read_bytes(), name), name, misconceptions)
     return SetData(data, images.attach(data, lambda file: (path.parent / file).read_bytes(), name))
 
 

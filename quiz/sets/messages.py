@@ -55,6 +55,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "is larger than 512 KB",
         "The file is larger than 512 KB; the largest set file Lateral takes is 512 KB.",
     ),
+    "over_budget": (
+        "{error}",
+        "Lateral cannot read this file: {error}. Make it smaller or simpler and upload it again.",
+    ),
     "check_form": (
         "upload a main set, not a check form",
         "This file is a check form; upload a main set, not a check form.",

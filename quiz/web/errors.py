@@ -50,7 +50,9 @@ def register(app: Flask) -> None:
             from flask import request
 
             rejoin = (request.view_args or {}).get("code")
-        return page(exc.status, exc.message, rejoin=rejoin)
+        response = page(exc.status, exc.message, rejoin=rejoin)
+        response.headers.update(exc.headers)
+        return response
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> ResponseReturnValue:

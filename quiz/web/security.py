@@ -1,9 +1,24 @@
 """What every request and response passes through: CSRF, form bodies only, the
-security headers (a strict Content-Security-Policy among them)."""
+security headers (a strict Content-Security-Policy among them).
+
+The headers, as one reviewed set (issue 13, findings 8 and 9):
+
+- on every response: the CSP below, ``X-Content-Type-Options: nosniff``,
+  ``Referrer-Policy: strict-origin-when-cross-origin``, ``X-Frame-Options: DENY``;
+- ``Cache-Control: no-store`` on every response to a signed-in teacher (their pages,
+  the report, the CSVs, set downloads, the QR code) and on every page of the account
+  views and of views behind ``teacher_required`` whoever asks (the sign-in page, the
+  invitation and password pages, the sign-in form that refuses an anonymous visitor),
+  so no browser or proxy keeps a copy; static files, the sets' images (``/media/``,
+  named by their content's hash, the same bytes for everyone) and students' pages keep
+  their caching;
+- ``Strict-Transport-Security: max-age=HSTS_MAX_AGE`` when the request came over
+  HTTPS (seen through a trusted proxy's X-Forwarded-Proto with TRUST_PROXY).
+"""
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, current_app, g, request
 from flask_wtf.csrf import CSRFProtect
 
 csrf = CSRFProtect()
@@ -42,7 +57,27 @@ def security_headers(response: Response) -> Response:
     # strict-origin-when-cross-origin keeps the Referer Flask-WTF checks over HTTPS.
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     headers.setdefault("X-Frame-Options", "DENY")
+    if _private():
+        headers["Cache-Control"] = "no-store"
+    max_age = current_app.config["HSTS_MAX_AGE"]
+    if request.is_secure and max_age:
+        headers.setdefault("Strict-Transport-Security", f"max-age={max_age}")
     return response
+
+
+# Endpoints never kept in a cache, whoever asks (their views are marked by
+# accounts.access.teacher_required; the account pages by their blueprint).
+PUBLIC_ENDPOINTS = ("static", "ops.healthz", "media.file")
+
+
+def _private() -> bool:
+    """Tell whether this response must not be stored by any cache."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return False
+    if g.get("teacher") is not None or request.blueprint == "accounts":
+        return True
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "no_store", False))
 
 
 def register(app: Flask) -> None:

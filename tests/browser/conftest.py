@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from quiz.accounts import teachers
@@ -24,6 +25,12 @@ from quiz.play import sessions
 from quiz.storage.connection import connect
 
 from ..world import PASSWORD, ROOT, load_set, make_app
+
+# One default for every browser test, set once here: a module-level setting in each file
+# was global anyway (the module imported last won for all), and a busy CI machine needs room.
+# Waits stay event-driven: this only bounds how long an expectation may take to come true.
+EXPECT_TIMEOUT_MS = 30_000
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

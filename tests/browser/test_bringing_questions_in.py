@@ -21,7 +21,6 @@ from .checks import assert_no_axe_violations
 from .conftest import SHIPPED_DIR
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-expect.set_options(timeout=10_000)
 
 PASSAGES = [
     "A spokesman for Russia’s defense ministry has told Russian news agencies that the "

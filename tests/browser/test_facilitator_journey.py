@@ -29,7 +29,6 @@ from quiz.play import sessions
 from .checks import assert_no_axe_violations, assert_no_sideways_scroll
 
 pytestmark = pytest.mark.browser
-expect.set_options(timeout=10_000)
 
 TOTAL = 6
 EMAIL = "facilitator@school.example"

@@ -24,7 +24,6 @@ from quiz.play import answering, sessions
 from .checks import assert_no_axe_violations, assert_no_sideways_scroll
 
 pytestmark = pytest.mark.browser
-expect.set_options(timeout=10_000)
 
 MAIN = "russia-troops-feb-2022"
 TOTAL = 59

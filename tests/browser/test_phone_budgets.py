@@ -34,7 +34,6 @@ from .checks import assert_no_axe_violations, assert_no_sideways_scroll
 from .conftest import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-expect.set_options(timeout=30_000)
 
 MAIN = "russia-troops-feb-2022"
 SCREEN = PHONE["height"]

@@ -18,7 +18,6 @@ from playwright.sync_api import Page, expect
 from .checks import assert_no_sideways_scroll
 
 pytestmark = pytest.mark.browser
-expect.set_options(timeout=10_000)
 
 MAIN = "russia-troops-feb-2022"  # the shipped set (questions/)
 TEAMS = ("Window table", "Door table")

@@ -25,7 +25,6 @@ from .checks import assert_no_axe_violations
 from .test_facilitator_journey import Student
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-expect.set_options(timeout=15_000)
 
 TOTAL = 6
 LATE_409 = r"status of 409 \(CONFLICT\) \(http://[^ ]+/play/[A-Z0-9]+/answer\)$"

@@ -15,7 +15,6 @@ from playwright.sync_api import Page, expect
 from .checks import assert_no_axe_violations, assert_no_sideways_scroll
 
 pytestmark = pytest.mark.browser
-expect.set_options(timeout=10_000)
 
 TOTAL = 6
 NICK = "Ada"

@@ -69,7 +69,6 @@ from ..data.xss import (
 )
 
 pytestmark = pytest.mark.browser
-expect.set_options(timeout=10_000)
 
 SETTLE_MS = 80  # after a view appears: long enough for load-triggered requests to start
 

@@ -102,6 +102,7 @@ FIELDS: dict[str, list[str]] = {
         "feedback",
         "teams",
         "checks",
+        "word_filter",
         "ends_on",
         "ends_time",
         "timer",
@@ -110,6 +111,9 @@ FIELDS: dict[str, list[str]] = {
         "plan_for",
         *PLAN_ROWS,
     ],
+    "facilitation.joining": [],
+    "facilitation.word_filter": [],
+    "accounts.admin_words": ["words", "reset"],
     "facilitation.goto": ["number", "back"],
     "facilitation.mark": ["then", "back"],
     "facilitation.timer": ["seconds", "back"],
@@ -198,6 +202,9 @@ def valid_values(w: dict) -> dict[str, list[str]]:
         "feedback": ["now", "end", "reveal", "never"],
         "teams": ["", "Red\nBlue", "Solo", "A\na"],
         "checks": ["y", ""],
+        "word_filter": ["y", ""],
+        "words": ["zorblax\n", "*\n", "# only a comment\n", "w" * 61],
+        "reset": ["1", ""],
         "number": ["start", "1", "6", "7"],
         "then": ["room", "next", "stay"],
         "level": ["beginning", "emerging", "mastery", "perfect"],
@@ -286,6 +293,7 @@ def base_forms(endpoint: str, w: dict) -> list[dict[str, Any]]:
         "facilitation.timer": {"seconds": "60", "back": "room"},
         "facilitation.participant": {"team": w["team_blue"]},
         "facilitation.delete_data": {"confirm": w["code"]},
+        "accounts.admin_words": {"words": "zorblax\n"},
     }
     if endpoint == "play.answer":
         return answers

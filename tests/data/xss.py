@@ -65,7 +65,8 @@ PAYLOADS: dict[str, list[str]] = {
         "<form action=javascript:window.__xss=1><input type=submit></form>",
         '<object data="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="></object>',
         '<embed src="javascript:window.__xss=1">',
-        '<base href="https://xss-hit.invalid/">',
+        # Same origin: a base on another host would wait on DNS (issue 13, finding 16).
+        '<base href="/xss-hit/">',
         '<meta http-equiv="refresh" content="0;url=/xss-hit?meta">',
         "<link rel=stylesheet href=/xss-hit.css>",
     ],

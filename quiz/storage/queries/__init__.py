@@ -4,6 +4,7 @@ from .accounts import *  # noqa: F403
 from .answers import *  # noqa: F403
 from .common import now, one, table_names  # noqa: F401
 from .imports import *  # noqa: F403
+from .limits import *  # noqa: F403
 from .marks import *  # noqa: F403
 from .media import *  # noqa: F403
 from .participants import *  # noqa: F403

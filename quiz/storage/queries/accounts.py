@@ -1,4 +1,4 @@
-"""SQL for teacher accounts, invitations and sign-in throttling."""
+"""SQL for teacher accounts, the sign-in throttle and invitations."""
 
 from __future__ import annotations
 
@@ -74,29 +74,66 @@ def count_admins(db: Database) -> int:
     )["n"]
 
 
-# Throttling ----------------------------------------------------------------
+# Sign-in throttle (quiz.accounts.throttle) ---------------------------------
 
 
-def record_failure(db: Database, email: str, at: str) -> None:
-    """Record a failed sign-in for an e-mail."""
-    db.execute("INSERT INTO sign_in_failure (email, at) VALUES (?, ?)", [email, at])
+def insert_attempt(db: Database, account: str, client: str, at: str, outcome: str) -> int:
+    """Record a sign-in attempt ('pending' until it is finished, or 'ok'); return its id."""
+    cursor = db.execute(
+        "INSERT INTO sign_in_attempt (account, client, at, outcome) VALUES (?, ?, ?, ?) "
+        "RETURNING id",
+        [account, client, at, outcome],
+    )
+    return cursor.fetchone()[0]
 
 
-def failures_since(db: Database, email: str, since: str) -> int:
-    """Count failed sign-ins for an e-mail since a time."""
-    return one(
-        db,
-        "SELECT count(*) AS n FROM sign_in_failure WHERE email = ? AND at >= ?",
-        [email, since],
-    )["n"]
+def fail_attempt(db: Database, attempt_id: int, at: str) -> None:
+    """Mark an attempt failed, at the time its password check ended."""
+    db.execute(
+        "UPDATE sign_in_attempt SET outcome = 'failed', at = ? WHERE id = ?", [at, attempt_id]
+    )
 
 
-def clear_failures(db: Database, email: str, before: str | None = None) -> None:
-    """Forget failures for an e-mail (all, or those older than a time)."""
-    if before is None:
-        db.execute("DELETE FROM sign_in_failure WHERE email = ?", [email])
-    else:
-        db.execute("DELETE FROM sign_in_failure WHERE at < ?", [before])
+def succeed_attempt(db: Database, attempt_id: int, at: str) -> None:
+    """Mark an attempt ok and forget the other attempts of its account and client."""
+    db.execute(
+        """DELETE FROM sign_in_attempt WHERE id != :id AND (account, client) IN
+           (SELECT account, client FROM sign_in_attempt WHERE id = :id)""",
+        {"id": attempt_id},
+    )
+    db.execute("UPDATE sign_in_attempt SET outcome = 'ok', at = ? WHERE id = ?", [at, attempt_id])
+
+
+def failed_attempts(
+    db: Database, account: str, client: str | None, since: str
+) -> tuple[int, str | None]:
+    """Count the failed and pending attempts on an account since a time, from one client
+    (or from all, with None); return the count and the latest attempt's time."""
+    row = db.execute(
+        "SELECT count(*), max(at) FROM sign_in_attempt WHERE account = ? "
+        "AND (? IS NULL OR client = ?) AND outcome != 'ok' AND at >= ?",
+        [account, client, client, since],
+    ).fetchone()
+    return row[0], row[1]
+
+
+def signed_in_since(db: Database, account: str, client: str, since: str) -> bool:
+    """Tell whether a client signed in to an account successfully since a time."""
+    row = db.execute(
+        "SELECT 1 FROM sign_in_attempt WHERE account = ? AND client = ? "
+        "AND outcome = 'ok' AND at >= ? LIMIT 1",
+        [account, client, since],
+    ).fetchone()
+    return row is not None
+
+
+def prune_attempts(db: Database, failed_before: str, ok_before: str) -> int:
+    """Delete failures older than one time and successes older than another."""
+    cursor = db.execute(
+        "DELETE FROM sign_in_attempt WHERE (outcome != 'ok' AND at < ?) OR at < ?",
+        [failed_before, ok_before],
+    )
+    return cursor.rowcount
 
 
 # Invitations ---------------------------------------------------------------

@@ -14,10 +14,10 @@ def insert_session(db: Database, code: str, version_id: int, settings: dict) -> 
     """Insert a session; return None when the code is already taken.
 
     ``settings``: mode, feedback, pace, title, owner_id, checks (a pair of check-form
-    version ids, or None), confidence (when students are asked how sure they are: set,
-    always or never), plan (the question ids to run in order, or None for all), shuffle
-    (bool), timer (seconds, or None) and ends (None, or the UTC time answers stop and how
-    it reads in the school's time zone).
+    version ids, or None), word_filter (bool), confidence (when students are asked how
+    sure they are: set, always or never), plan (the question ids to run in order, or None
+    for all), shuffle (bool), timer (seconds, or None) and ends (None, or the UTC time
+    answers stop and how it reads in the school's time zone).
     """
     before, after = settings.get("checks") or (None, None)
     plan = settings.get("plan")
@@ -25,9 +25,9 @@ def insert_session(db: Database, code: str, version_id: int, settings: dict) -> 
     try:
         db.execute(
             """INSERT INTO session (code, version_id, mode, pace, feedback, title, owner_id,
-                   check_before, check_after, confidence, created_at, plan, shuffle, timer,
-                   ends_at, ends_label)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   check_before, check_after, word_filter, confidence, created_at, plan,
+                   shuffle, timer, ends_at, ends_label)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 code,
                 version_id,
@@ -38,6 +38,7 @@ def insert_session(db: Database, code: str, version_id: int, settings: dict) -> 
                 settings.get("owner_id"),
                 before,
                 after,
+                int(bool(settings.get("word_filter"))),
                 settings.get("confidence", "set"),
                 now(),
                 None if plan is None else json.dumps(list(plan)),
@@ -121,9 +122,10 @@ def session_with_state(db: Database, code: str) -> tuple[dict, dict, list, dict]
 
 
 def close_session(db: Database, session_id: int) -> None:
-    """Mark a session closed (answers are refused from then on)."""
+    """Mark a session closed (answers are refused from then on); its screens see the change."""
     db.execute(
-        "UPDATE session SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'",
+        "UPDATE session SET status = 'closed', closed_at = ?, state_version = state_version + 1 "
+        "WHERE id = ? AND status = 'open'",
         [now(), session_id],
     )
 
@@ -170,6 +172,19 @@ def mark_question(db: Database, session_id: int, question_id: int, column: str, 
         f"UPDATE session_question SET {column} = ? WHERE session_id = ? AND question_id = ?",
         [now() if on else None, session_id, question_id],
     )
+
+
+def set_joining(db: Database, session_id: int, locked: bool) -> None:
+    """Lock a session's joining (new nicknames are refused) or open it again."""
+    db.execute(
+        "UPDATE session SET joining_locked_at = ? WHERE id = ?",
+        [now() if locked else None, session_id],
+    )
+
+
+def set_word_filter(db: Database, session_id: int, on: bool) -> None:
+    """Turn a session's nickname word filter on or off."""
+    db.execute("UPDATE session SET word_filter = ? WHERE id = ?", [int(on), session_id])
 
 
 def set_deadline(db: Database, session_id: int, question_id: int, deadline: str | None) -> None:

@@ -153,13 +153,16 @@ def draft_of(db: Database, set_id: int) -> dict | None:
     return json.loads(row["body"]) if row else None
 
 
-def save_draft(db: Database, set_id: int, body: dict) -> None:
-    """Store a set's working copy."""
-    db.execute(
-        "INSERT INTO set_draft (set_id, body, updated_at) VALUES (?, ?, ?) "
+def save_draft(db: Database, set_id: int, body: dict) -> bool:
+    """Store a set's working copy; return False when the set is gone (deleted by
+    another request meanwhile), storing nothing."""
+    cursor = db.execute(
+        "INSERT INTO set_draft (set_id, body, updated_at) "
+        "SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM question_set WHERE id = ?) "
         "ON CONFLICT (set_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
-        [set_id, json.dumps(body, ensure_ascii=False), now()],
+        [set_id, json.dumps(body, ensure_ascii=False), now(), set_id],
     )
+    return cursor.rowcount > 0
 
 
 def sets_owned_by(db: Database, owner_id: int) -> list[dict]:
