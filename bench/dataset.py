@@ -33,7 +33,7 @@ REASONS = [
 ]
 
 
-def make_database(db_path: Path) -> dict:
+def make_database(db_path: Path, feedback: str = "now") -> dict:
     """Migrate, load questions/, add a teacher, open a led session; return the facts."""
     db = connect(db_path)
     try:
@@ -44,7 +44,7 @@ def make_database(db_path: Path) -> dict:
         teacher_id = teachers.create_account(
             db, TEACHER_EMAIL, "Bench Teacher", TEACHER_PASSWORD, "teacher"
         )
-        row = sessions.open_session(db, SLUG, pace="led", feedback="now", owner_id=teacher_id)
+        row = sessions.open_session(db, SLUG, pace="led", feedback=feedback, owner_id=teacher_id)
         sess = sessions.load_session(db, row["code"])
     finally:
         db.close()
@@ -54,9 +54,14 @@ def make_database(db_path: Path) -> dict:
 def answer_fields(q: dict, rng: random.Random, right_share: float = 0.6) -> list[tuple[str, str]]:
     """Return form fields a student could submit for a question (right or not)."""
     right = rng.random() < right_share
-    ids = [o["id"] for o in q["options"]]
     qtype = q["type"]
     fields: list[tuple[str, str]] = []
+    if qtype == "open":  # a written answer: a sentence, marked later by the teacher
+        fields.append(("text", rng.choice(REASONS)))
+        if q.get("confidence") and rng.random() < 0.6:
+            fields.append(("confidence", rng.choice("123")))
+        return fields
+    ids = [o["id"] for o in q["options"]]
     if qtype == "order":
         order = list(q["key"]) if right else rng.sample(ids, len(ids))
         fields += [(f"pos-{oid}", str(i)) for i, oid in enumerate(order, start=1)]

@@ -102,7 +102,7 @@ def _grouped_db():
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-async def _measure(args, port: int, server, people) -> dict:
+async def _measure(args, port: int, server, people, questions: int) -> dict:
     from loadgen import Client, Recorder, closed_loop
     from servers import CpuMeter
 
@@ -111,7 +111,7 @@ async def _measure(args, port: int, server, people) -> dict:
     cpu = CpuMeter(server)
     cpu.start()
     seconds = 0.0
-    for question in range(1, args.questions + 1):
+    for question in range(1, questions + 1):
         queue = list(reversed(people))
 
         async def one(worker: int, _n: int, queue=queue, question=question) -> None:
@@ -153,10 +153,53 @@ async def _hello(args, port: int, server) -> dict:
     return {**rec.summary("hello", duration=seconds), **cpu.stop()}
 
 
-def main(argv=None) -> int:
+def measure(participants: int, questions: int, opts, tmp: Path, write: str = "group") -> dict:
+    """Serve the floor app and bare Flask under the same gunicorn command as
+    bench/run.py (``opts``: workers, threads, concurrency); return both runs."""
     sys.path.insert(0, str(BENCH))
     import servers
 
+    tmp.mkdir(parents=True, exist_ok=True)
+    db_path = tmp / "floor.db"
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute(
+        "CREATE TABLE answer (id INTEGER PRIMARY KEY, participant TEXT NOT NULL, "
+        "question INTEGER NOT NULL, option TEXT NOT NULL, UNIQUE (participant, question))"
+    )
+    conn.close()
+    env = {
+        **os.environ,
+        "FLOOR_DB": str(db_path),
+        "FLOOR_SECRET_KEY": secrets.token_hex(32),
+        "FLOOR_WRITE": write,
+    }
+    results = {"write": write}
+    for name, target in (("floor", "floor:app"), ("hello", "hello:app")):
+        server = servers.Server(
+            target,
+            workers=opts.workers,
+            threads=opts.threads,
+            cwd=BENCH,
+            env=env,
+            log_path=tmp / f"{name}.log",
+        )
+        server.start()
+        try:
+            if target == "floor:app":
+                people = asyncio.run(_join(server.port, participants))
+                results[name] = asyncio.run(_measure(opts, server.port, server, people, questions))
+            else:
+                results[name] = asyncio.run(_hello(opts, server.port, server))
+        finally:
+            server.stop()
+        run = results[name]
+        run["server_cpu_ms_per_request"] = round(1000 * run["server_cpu_s"] / run["count"], 3)
+    results["argv"] = " ".join(server.argv[1:-1])
+    return results
+
+
+def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--participants", type=int, default=1000)
     p.add_argument("--questions", type=int, default=2)
@@ -173,48 +216,17 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="lateral-floor-"))
     try:
-        db_path = tmp / "floor.db"
-        conn = sqlite3.connect(db_path)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute(
-            "CREATE TABLE answer (id INTEGER PRIMARY KEY, participant TEXT NOT NULL, "
-            "question INTEGER NOT NULL, option TEXT NOT NULL, UNIQUE (participant, question))"
-        )
-        conn.close()
-        env = {
-            **os.environ,
-            "FLOOR_DB": str(db_path),
-            "FLOOR_SECRET_KEY": secrets.token_hex(32),
-            "FLOOR_WRITE": args.write,
-        }
-        results = {}
-        for name, target in (("floor answer", "floor:app"), ("bare Flask hello", "hello:app")):
-            server = servers.Server(
-                target,
-                workers=args.workers,
-                threads=args.threads,
-                cwd=BENCH,
-                env=env,
-                log_path=tmp / f"{name}.log",
-            )
-            server.start()
-            try:
-                if target == "floor:app":
-                    people = asyncio.run(_join(server.port, args.participants))
-                    results[name] = asyncio.run(_measure(args, server.port, server, people))
-                else:
-                    results[name] = asyncio.run(_hello(args, server.port, server))
-            finally:
-                server.stop()
-        print(" ".join(server.argv[1:-1]))
-        for name, r in results.items():
-            per = 1000 * r["server_cpu_s"] / r["count"]
+        results = measure(args.participants, args.questions, args, tmp, args.write)
+        print(results["argv"])
+        for name in ("floor", "hello"):
+            r = results[name]
             print(
                 f"{name:<17} {r['count']:>6} requests, {r['throughput']:>7.0f}/s, "
-                f"p95 {r['p95_ms']} ms, errors {r['errors']}, server CPU {per:.3f} ms/req "
+                f"p95 {r['p95_ms']} ms, errors {r['errors']}, server CPU "
+                f"{r['server_cpu_ms_per_request']:.3f} ms/req "
                 f"(generator {1000 * r['generator_cpu_s'] / r['count']:.3f})"
             )
-        ratio = results["floor answer"]["throughput"] / results["bare Flask hello"]["throughput"]
+        ratio = results["floor"]["throughput"] / results["hello"]["throughput"]
         print(f"floor answer / bare Flask throughput: {ratio:.2f}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -16,6 +16,7 @@ import socket
 import statistics
 import time
 import urllib.parse
+import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -43,7 +44,10 @@ class Response:
 
     @property
     def text(self) -> str:
-        return self.body.decode("utf-8", "replace")
+        body = self.body
+        if self.header("content-encoding") == "gzip":
+            body = zlib.decompress(body, 16 + zlib.MAX_WBITS)
+        return body.decode("utf-8", "replace")
 
 
 class Connection:
@@ -232,7 +236,12 @@ class Client:
     ) -> Response | None:
         """Send a request, record it under ``kind`` (or under ``kind_of(response)``
         when given); return the response, or None after a connection error."""
-        hdrs = [("User-Agent", "lateral-bench/1"), ("Accept", "text/html,*/*")]
+        # As a phone's browser asks, but gzip only: the standard library decodes it.
+        hdrs = [
+            ("User-Agent", "lateral-bench/1"),
+            ("Accept", "text/html,*/*"),
+            ("Accept-Encoding", "gzip"),
+        ]
         body = None
         if form is not None:
             body = urllib.parse.urlencode(form, doseq=True).encode()

@@ -45,21 +45,17 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
+import assets  # noqa: E402
 import dataset  # noqa: E402
+import figures  # noqa: E402
+import floor  # noqa: E402
 import scenario  # noqa: E402
 import servers  # noqa: E402
+import sweep  # noqa: E402
+import table  # noqa: E402
 from loadgen import LoopLag, Recorder  # noqa: E402
 
 HX = {"HX-Request": "true"}
-
-TARGETS = {
-    "answer_vs_hello": 0.3,
-    "burst_answer_p95_ms": 300,
-    "poll_server_ms": 2.0,
-    "polling_share": 0.25,
-    "report_s": 1.0,
-    "rss_mb": 600,
-}
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -96,6 +92,25 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--workers", type=int, default=4, help="gunicorn --workers (README: 4)")
     p.add_argument("--threads", type=int, default=4, help="gunicorn --threads (README: 4)")
     p.add_argument("--no-live", action="store_true", help="no facilitator live-panel polling")
+    p.add_argument(
+        "--feedback",
+        choices=["reveal", "now"],
+        default="reveal",
+        help="the session's feedback: when the facilitator reveals (default: peer\n"
+        "instruction, votes possible) or after each answer (no second votes)",
+    )
+    p.add_argument(
+        "--votes",
+        default="2,5",
+        help="rounds with a second vote (peer instruction), comma-separated (2,5)",
+    )
+    p.add_argument(
+        "--sweep",
+        default="",
+        help="only the burst, once per participant count (e.g. 500,1000,2000,3000),\n"
+        "each on a fresh database and server, then bare Flask for the hello rate",
+    )
+    p.add_argument("--no-floor", action="store_true", help="skip bench/floor.py's answer floor")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--max-seconds", type=int, default=1800, help="hard stop for the whole run")
     p.add_argument("--results-dir", type=Path, default=BENCH / "results")
@@ -107,9 +122,16 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="before each phase, wait up to this many seconds for an idle machine (300)",
     )
     args = p.parse_args(argv)
+    try:
+        args.vote_rounds = frozenset(int(n) for n in args.votes.split(",") if n.strip())
+        args.sweep_counts = [int(n) for n in args.sweep.split(",") if n.strip()]
+    except ValueError:
+        p.error("--votes and --sweep take comma-separated numbers")
+    if args.feedback == "now":
+        args.vote_rounds = frozenset()  # a second vote needs feedback held until the reveal
     total = args.questions + args.capacity_questions + 1
-    if not 1 <= args.participants <= 5000:
-        p.error("--participants must be 1..5000")
+    if not all(1 <= n <= 5000 for n in [args.participants, *args.sweep_counts]):
+        p.error("--participants and --sweep must be 1..5000")
     if args.questions < 1 or args.capacity_questions < 1 or total > 34:
         p.error("--questions + --capacity-questions + 1 must fit the 34 questions of the set")
     return args
@@ -135,10 +157,16 @@ def main(argv=None) -> int:
     result: dict = {"meta": meta(args, tmp)}
     code = 1
     try:
-        run_all(args, tmp, result)
-        result["targets"] = targets(result, args)
-        path = write(result, args.results_dir)
-        print_table(result, args)
+        if args.sweep_counts:
+            sweep.run(args, tmp, result)
+            result["targets"] = sweep.targets(result, args)
+            path = write(result, args.results_dir)
+            sweep.print_table(result, args)
+        else:
+            run_all(args, tmp, result)
+            result["targets"] = figures.targets(result, args)
+            path = write(result, args.results_dir)
+            table.print_table(result, args)
         print(f"\nResults: {path}")
         code = 0 if all(t["pass"] for t in result["targets"]) else 2
     except Abort as exc:
@@ -208,30 +236,18 @@ def _version(name: str) -> str:
 def run_all(args, tmp: Path, result: dict) -> None:
     # 1. The database ------------------------------------------------------------------
     instance = tmp / "instance"
-    instance.mkdir()
-    db_path = instance / "lateral.db"
     result["quiet"] = {}
     step("setting up a fresh database")
-    facts = dataset.make_database(db_path)
-    env = {
-        **os.environ,
-        "LATERAL_DATABASE": str(db_path),
-        "LATERAL_SECRET_KEY": secrets.token_hex(32),
-        "LATERAL_INSTANCE_PATH": str(instance),
-        "LATERAL_QUESTIONS_DIR": str(dataset.QUESTIONS),
+    facts, env, lateral = lateral_server(args, instance)
+    db_path = instance / "lateral.db"
+    result["session"] = {
+        "code": facts["code"],
+        "set": dataset.SLUG,
+        "questions": len(facts["questions"]),
+        "feedback": args.feedback,
     }
-    result["session"] = {"code": facts["code"], "set": dataset.SLUG, "questions": 34}
 
     # 2-4. The app under gunicorn ----------------------------------------------------------
-    lateral = servers.Server(
-        "quiz:create_app()",
-        workers=args.workers,
-        threads=args.threads,
-        cwd=ROOT,
-        env=env,
-        log_path=tmp / "lateral-gunicorn.log",
-        health_path="/healthz",
-    )
     step(f"starting {' '.join(lateral.argv[1:])}")
     lateral.start()
     result["quiet"]["burst"] = quiet(args)
@@ -243,6 +259,14 @@ def run_all(args, tmp: Path, result: dict) -> None:
         result["memory"] = memory.stop()
         lateral.stop()
     result.update(live["result"])
+
+    # 4b. The floor under an answer (bench/floor.py, group commit) ------------------------------
+    if not args.no_floor:
+        step("floor: the least a Flask answer costs (bench/floor.py --write group)")
+        result["quiet"]["floor"] = quiet(args)
+        result["floor"] = floor.measure(
+            args.participants, args.capacity_questions, args, tmp / "floor", write="group"
+        )
 
     # 5. Bare Flask --------------------------------------------------------------------------
     hello = servers.Server(
@@ -258,6 +282,7 @@ def run_all(args, tmp: Path, result: dict) -> None:
     result["quiet"]["hello"] = quiet(args)
     try:
         result["hello"] = asyncio.run(hello_phase(args, hello))
+        result["hello"]["load"] = os.getloadavg()
     finally:
         hello.stop()
 
@@ -266,6 +291,7 @@ def run_all(args, tmp: Path, result: dict) -> None:
     os.environ.update({k: v for k, v in env.items() if k.startswith("LATERAL_")})
     result["quiet"]["in_process"] = quiet(args)
     result["in_process"] = in_process(args, facts, db_path, live["people"])
+    result["in_process"].update(facilitator_in_process(facts, db_path, live["facilitator"]))
 
     # 7. Report and CSVs over 100,000 answers ---------------------------------------------------
     step(f"report and CSVs over {args.report_answers} answers")
@@ -273,12 +299,38 @@ def run_all(args, tmp: Path, result: dict) -> None:
     result["report"] = report_timing(args, tmp)
 
 
+def lateral_server(args, instance: Path) -> tuple[dict, dict, servers.Server]:
+    """A fresh database in ``instance`` and the app's server on it (not started yet):
+    return the database's facts, the server's environment and the server."""
+    instance.mkdir()
+    db_path = instance / "lateral.db"
+    facts = dataset.make_database(db_path, feedback=args.feedback)
+    env = {
+        **os.environ,
+        "LATERAL_DATABASE": str(db_path),
+        "LATERAL_SECRET_KEY": secrets.token_hex(32),
+        "LATERAL_INSTANCE_PATH": str(instance),
+        "LATERAL_QUESTIONS_DIR": str(dataset.QUESTIONS),
+    }
+    server = servers.Server(
+        "quiz:create_app()",
+        workers=args.workers,
+        threads=args.threads,
+        cwd=ROOT,
+        env=env,
+        log_path=instance / "gunicorn.log",
+        health_path="/healthz",
+    )
+    return facts, env, server
+
+
 def quiet(args) -> dict:
-    """Wait for the machine to be idle (bounded); record how that went."""
+    """Wait for the machine to be idle (bounded); record how that went and the load
+    average (uptime's figures) when the phase began."""
     if args.wait_quiet <= 0:
-        return {"waited_s": 0, "quiet": None}
+        return {"waited_s": 0, "quiet": None, "load": os.getloadavg()}
     step(f"waiting up to {args.wait_quiet:g} s for an idle machine")
-    found = servers.wait_quiet(args.wait_quiet)
+    found = {**servers.wait_quiet(args.wait_quiet), "load": os.getloadavg()}
     if not found["quiet"]:
         step(f"warning: the machine is busy (cores busy: {found['last_busy_cores']}); going on")
     return found
@@ -306,8 +358,8 @@ def _count_answers(db_path: Path) -> int:
         conn.close()
 
 
-async def lateral_phase(args, server: servers.Server, facts: dict, db_path: Path) -> dict:
-    out: dict = {}
+async def burst_phase(args, server: servers.Server, facts: dict, db_path: Path, n: int):
+    """The burst of ``n`` participants; return its figures, the facilitator and people."""
     recorder = Recorder()
     scene = scenario.Scene(
         server.port,
@@ -322,11 +374,12 @@ async def lateral_phase(args, server: servers.Server, facts: dict, db_path: Path
         + args.join_seconds
         + 90
         + args.questions * args.round_seconds
+        + len(args.vote_rounds) * (args.answer_window + 1.5)
         + args.drain_seconds
         + 30
     )
     step(
-        f"burst: {args.participants} participants join over {args.join_seconds:g} s, then "
+        f"burst: {n} participants join over {args.join_seconds:g} s, then "
         f"{args.questions} led questions of {args.round_seconds:g} s"
     )
     lag = LoopLag()
@@ -335,23 +388,26 @@ async def lateral_phase(args, server: servers.Server, facts: dict, db_path: Path
     cpu.start()
     facilitator, people, timing = await scenario.burst(
         scene,
-        args.participants,
+        n,
         args.questions,
         args.join_seconds,
         args.round_seconds,
         live=not args.no_live,
         drain_seconds=args.drain_seconds,
+        votes=args.vote_rounds,
     )
     burst_cpu = cpu.stop()
     stored = _count_answers(db_path)
     joined = sum(p.joined for p in people)
-    answered = sum(len(p.answered) for p in people)
-    out["burst"] = {
-        "participants": args.participants,
+    voted = [r for r in timing["rounds"] if r.get("vote_ok")]
+    answered = sum(len(p.answered) + len(p.revoted) for p in people)
+    out = {
+        "participants": n,
         "joined": joined,
         "questions": args.questions,
         "answers_ok": answered,
-        "answers_expected": args.participants * args.questions,
+        "answers_expected": n * (args.questions + len(voted)),
+        "vote_rounds": [r["number"] for r in voted],
         "answers_stored": stored,
         "timing": timing,
         "cpu": burst_cpu,
@@ -359,9 +415,18 @@ async def lateral_phase(args, server: servers.Server, facts: dict, db_path: Path
         "kinds": {k: recorder.summary(k) for k in recorder.kinds()},
         "rounds": scenario.round_summary(scene, args.answer_window),
     }
-    answers = [e for e in scene.answer_log]
-    ok_offsets = [end for _pk, _s, end, status in answers if status == 200]
-    out["burst"]["answers_within_window"] = sum(1 for o in ok_offsets if o <= args.answer_window)
+    ok_offsets = [end for _pk, _s, end, status in scene.answer_log if status == 200]
+    out["answers_within_window"] = sum(1 for o in ok_offsets if o <= args.answer_window)
+    return out, scene, facilitator, people
+
+
+async def lateral_phase(args, server: servers.Server, facts: dict, db_path: Path) -> dict:
+    out: dict = {}
+    cpu = servers.CpuMeter(server)
+    out["burst"], scene, facilitator, people = await burst_phase(
+        args, server, facts, db_path, args.participants
+    )
+    joined = out["burst"]["joined"]
 
     # Capacity: no-change polls, one at a time and then closed-loop --------------------------
     cap = Recorder()
@@ -385,6 +450,23 @@ async def lateral_phase(args, server: servers.Server, facts: dict, db_path: Path
         HX,
     )
     poll_cpu = cpu.stop()
+    room_path = await scenario.room_poll_path(facilitator)
+    step(f"capacity: the room screen's poll, {args.concurrency} at once")
+    cpu.start()
+    room_seconds = await scenario.capacity(
+        server.port,
+        cap,
+        "room-capacity",
+        args.concurrency,
+        args.capacity_seconds,
+        500_000,
+        room_path,
+        facilitator.client.cookie,
+        HX,
+    )
+    room_cpu = cpu.stop()
+    step("static files and compression, as a phone fetches them")
+    out["assets"] = await assets.check(server.port, facts["code"], cookie)
     # Capacity: every participant answers a newly opened question at once --------------------
     numbers = list(range(args.questions + 1, args.questions + 1 + args.capacity_questions))
     step(f"capacity: {joined} answers to each of questions {numbers}, {args.concurrency} at once")
@@ -402,6 +484,10 @@ async def lateral_phase(args, server: servers.Server, facts: dict, db_path: Path
             **cap.summary("poll-capacity", duration=poll_seconds),
             **_per_request(poll_cpu, cap, "poll-capacity"),
         },
+        "room_poll": {
+            **cap.summary("room-capacity", duration=room_seconds),
+            **_per_request(room_cpu, cap, "room-capacity"),
+        },
         "answer": {
             **cap.summary("answer-capacity", duration=answer_run["seconds"]),
             **answer_run,
@@ -411,7 +497,11 @@ async def lateral_phase(args, server: servers.Server, facts: dict, db_path: Path
     for p in people:
         p.client.close()
     facilitator.client.close()
-    return {"result": out, "people": [p for p in people if p.joined]}
+    return {
+        "result": out,
+        "people": [p for p in people if p.joined],
+        "facilitator": facilitator.client.cookie,
+    }
 
 
 def _per_request(cpu: dict, recorder: Recorder, kind: str) -> dict:
@@ -557,6 +647,59 @@ def in_process(args, facts: dict, db_path: Path, people) -> dict:
     }
 
 
+def facilitator_in_process(facts: dict, db_path: Path, cookie: str | None) -> dict:
+    """The facilitator's screens at the burst's size, in-process: the live panel's
+    changed refresh (server time and bytes) and the room screen's no-change poll."""
+    import re
+    from html import unescape
+
+    from quiz import create_app
+
+    app = create_app()
+    client = app.test_client()
+    client.set_cookie("lateral", cookie or "")
+    code = facts["code"]
+    page = client.get(f"/run/{code}").get_data(as_text=True)
+    live = re.search(r'<div id="live" hx-get="([^"]+)"', page)
+    room = re.search(r'<div id="room" [^>]*hx-get="([^"]+)"', client.get(f"/run/{code}/room").text)
+    if live is None or room is None:
+        return {"live_changed": None, "room_poll_204": None}
+    # A changed refresh: the panel as it was before anything happened (state 0).
+    changed = re.sub(r"state=\d+", "state=0", unescape(live.group(1)))
+    sizes = []
+    raw = client.get(changed, headers=HX)
+    raw_bytes = len(raw.get_data())
+    raw.close()
+
+    def refresh():
+        # As the dashboard's browser asks: compressed (Brotli), and timed with it.
+        r = client.get(changed, headers={**HX, "Accept-Encoding": "br, gzip"})
+        sizes.append(len(r.get_data()))
+        r.close()
+        return r.status_code
+
+    refresh()
+    times, cpu, statuses = _repeat(refresh, 20)
+    room_url = unescape(room.group(1))
+
+    def room_poll():
+        r = client.get(room_url, headers=HX)
+        r.close()
+        return r.status_code
+
+    _repeat(room_poll, 100)
+    rtimes, rcpu, rstatuses = _repeat(room_poll, 2000)
+    return {
+        "live_changed": {
+            **_timed(times, cpu),
+            "statuses": statuses,
+            "bytes": max(sizes),
+            "raw_bytes": raw_bytes,
+        },
+        "room_poll_204": {**_timed(rtimes, rcpu), "statuses": rstatuses},
+    }
+
+
 def report_timing(args, tmp: Path) -> dict:
     """Time the report page and both CSVs (views, queries included) over many answers.
 
@@ -693,118 +836,7 @@ def _report_child(db_path: Path, code: str, out_path: Path) -> None:
             lap("charts.charts_for", lambda: charts.charts_for(built))
 
 
-# Targets, results, table ---------------------------------------------------------------------
-
-
-def targets(r: dict, args) -> list[dict]:
-    burst_answer = r["burst"]["kinds"].get("answer", {})
-    hello_tp = r["hello"]["capacity"]["throughput"] or 0
-    answer_tp = r["capacity"]["answer"]["throughput"] or 0
-    poll_tp = r["capacity"]["poll"]["throughput"] or 0
-    ratio = answer_tp / hello_tp if hello_tp else 0
-    needed = args.participants / scenario.POLL_SECONDS
-    share = needed / poll_tp if poll_tp else float("inf")
-    ip = r["in_process"]["poll_204"]
-    poll_204 = ip["statuses"] == {"204": ip["count"]} and r["capacity"]["poll"]["errors"] == 0
-    serial_statuses = r["capacity"]["poll_serial"]["statuses"]
-    poll_204 = poll_204 and set(serial_statuses) == {"204"}
-    http = r["report"]["http"]
-    r["derived"] = {
-        "answer_vs_hello": round(ratio, 3),
-        "polls_needed_per_s": needed,
-        "poll_capacity_per_s": poll_tp,
-        "polling_share_of_capacity": round(share, 3),
-        "answers_per_s_given_up_to_polling": round(share * answer_tp, 1),
-        "answer_capacity_per_s": answer_tp,
-        "polling_share_by_cpu": round(
-            needed
-            * (r["capacity"]["poll"]["server_cpu_ms_per_request"] or 0)
-            / 1000
-            / (os.cpu_count() or 1),
-            3,
-        ),
-    }
-
-    # What the ratio would be if both were CPU-bound on an otherwise idle machine:
-    # cores / (server + generator CPU per request), from the CPU each run used.
-    def cpu_rate(run: dict, count: int) -> float | None:
-        used = run.get("server_cpu_s", 0) + run.get("generator_cpu_s", 0)
-        return (os.cpu_count() or 1) * count / used if used and count else None
-
-    hello_run = r["hello"]["capacity"]
-    answer_run = r["capacity"]["answer"]
-    hello_cpu_rate = cpu_rate(hello_run, hello_run["count"])
-    answer_cpu_rate = cpu_rate(answer_run, answer_run["count"])
-    r["derived"]["cpu_bound_estimate"] = {
-        "hello_per_s": round(hello_cpu_rate or 0),
-        "answer_per_s": round(answer_cpu_rate or 0),
-        "answer_vs_hello": round(answer_cpu_rate / hello_cpu_rate, 3)
-        if hello_cpu_rate and answer_cpu_rate
-        else None,
-    }
-    p95 = burst_answer.get("p95_ms")
-    out = [
-        (
-            "answer capacity >= 0.3 x bare Flask (same run, same concurrency)",
-            ratio >= TARGETS["answer_vs_hello"],
-            f"{answer_tp:.0f}/s vs {hello_tp:.0f}/s = {ratio:.2f}",
-        ),
-        (
-            f"burst: {args.participants} answering within {args.answer_window:g} s, zero errors",
-            burst_answer.get("errors", 1) == 0
-            and r["burst"]["answers_ok"] == r["burst"]["answers_expected"]
-            and r["burst"]["answers_stored"] == r["burst"]["answers_expected"],
-            f"{burst_answer.get('errors')} errors; {r['burst']['answers_ok']} of "
-            f"{r['burst']['answers_expected']} answered, {r['burst']['answers_stored']} stored",
-        ),
-        (
-            "burst: answer p95 < 300 ms",
-            p95 is not None and p95 < TARGETS["burst_answer_p95_ms"],
-            f"p95 {p95} ms",
-        ),
-        (
-            "no-change poll: 204 and < 2 ms server time",
-            poll_204 and ip["mean_ms"] < TARGETS["poll_server_ms"],
-            f"{ip['mean_ms']:.3f} ms in-process mean (CPU {ip['cpu_ms']:.3f} ms; "
-            f"{r['in_process']['poll_204_alone']['mean_ms']:.3f} ms with no other connection); "
-            f"statuses {ip['statuses']}",
-        ),
-        (
-            f"polling by {args.participants} <= 1/4 of capacity",
-            share <= TARGETS["polling_share"],
-            f"{needed:.0f} polls/s / {poll_tp:.0f} polls/s = {share:.2f} "
-            f"(= {share * answer_tp:.0f} of {answer_tp:.0f} answers/s)",
-        ),
-    ]
-    for name, label in (
-        ("report", "report page"),
-        ("answers_csv", "answers CSV"),
-        ("participants_csv", "participants CSV"),
-    ):
-        h = http[name]
-        if h.get("median_s") is None:
-            measured = f"did not finish within {r['report']['timeout_s']} s"
-        else:
-            measured = (
-                f"{h['median_s']:.3f} s (median of {h['runs']}; CPU {h['cpu_s']:.3f} s), "
-                f"status {h['status']}"
-            )
-        out.append(
-            (
-                f"{label} over {r['report']['answers']} answers < 1 s",
-                h["status"] == 200 and (h["median_s"] or 1e9) < TARGETS["report_s"],
-                measured,
-            )
-        )
-    out.append(
-        (
-            "all server processes < 600 MB RSS during the burst",
-            r["memory"]["peak_rss_total_mb"] < TARGETS["rss_mb"],
-            f"peak {r['memory']['peak_rss_total_mb']} MB summed over "
-            f"{r['memory']['processes']} processes",
-        )
-    )
-    return [{"target": t, "pass": bool(ok), "measured": m} for t, ok, m in out]
+# Results ------------------------------------------------------------------------------------
 
 
 def write(result: dict, folder: Path) -> Path:
@@ -813,177 +845,6 @@ def write(result: dict, folder: Path) -> Path:
     path = folder / f"{stamp}.json"
     path.write_text(json.dumps(result, indent=2, default=str) + "\n")
     return path
-
-
-def _f(v, width=8, digits=1) -> str:
-    if v is None:
-        return "-".rjust(width)
-    if isinstance(v, float):
-        return f"{v:.{digits}f}".rjust(width)
-    return str(v).rjust(width)
-
-
-def _row(label: str, s: dict) -> str:
-    return (
-        f"{label:<28}{_f(s['count'])}{_f(s['throughput'], 9)}{_f(s['p50_ms'])}{_f(s['p95_ms'])}"
-        f"{_f(s['p99_ms'])}{_f(s['max_ms'], 9)}{_f(s['errors'], 7)}"
-    )
-
-
-HEADER = (
-    f"{'request':<28}{'count':>8}{'req/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
-    f"{'max ms':>9}{'errors':>7}"
-)
-LABELS = {
-    "home": "home (GET /)",
-    "static": "static files (200/304)",
-    "join": "join (POST /join)",
-    "page": "page (GET /play/<code>)",
-    "poll": "poll, no change (204)",
-    "poll-changed": "poll, changed (200)",
-    "answer": "answer (POST, htmx)",
-    "goto": "facilitator goto (303)",
-    "dashboard": "facilitator dashboard",
-    "live": "live panel, no change",
-    "live-changed": "live panel, changed",
-    "signin": "facilitator sign-in",
-}
-
-
-def print_table(r: dict, args) -> None:
-    m = r["meta"]
-    b = r["burst"]
-    print()
-    print(f"Lateral benchmark, {m['date']}, {m['machine']['cores']} cores ({m['machine']['cpu']})")
-    print(
-        f"server: {m['server']}; git {m['git']['commit']}{' (dirty)' if m['git']['dirty'] else ''}"
-    )
-    print()
-    print(
-        f"BURST: {b['participants']} participants ({b['joined']} joined over "
-        f"{args.join_seconds:g} s), {b['questions']} led questions, {args.round_seconds:g} s each, "
-        f"then {b['timing']['drain_s']} s for outstanding answers; {b['timing']['total_s']} s"
-    )
-    print(HEADER)
-    order = [k for k in LABELS if k in b["kinds"]] + [k for k in b["kinds"] if k not in LABELS]
-    for kind in order:
-        print(_row(LABELS.get(kind, kind), b["kinds"][kind]))
-    print(
-        f"answers: {b['answers_ok']} ok of {b['answers_expected']}, {b['answers_stored']} stored, "
-        f"{b['answers_within_window']} completed within {args.answer_window:g} s of their advance"
-    )
-    print(
-        f"server CPU {b['cpu']['server_cpu_s']} s, generator CPU {b['cpu']['generator_cpu_s']} s; "
-        f"generator loop lag p99 {b['generator_loop_lag']['p99_ms']} ms, "
-        f"max {b['generator_loop_lag']['max_ms']} ms"
-    )
-    print(
-        "per round (number/type: answers ok, within window, last answer s, p95 ms): "
-        + "; ".join(
-            f"{x['number']}/{x['type']}: {x['ok']}, {x['within_window']}, {x['last_answer_s']}, "
-            f"{x['p95_ms']}"
-            for x in b["rounds"]
-        )
-    )
-    c = r["capacity"]
-    h = r["hello"]
-    print()
-    print(f"CAPACITY: closed loop, {c['concurrency']} keep-alive connections (serial: 1)")
-    print(HEADER + f"{'srv CPU ms/req':>16}")
-    for label, s in (
-        ("bare Flask hello", h["capacity"]),
-        ("poll, no change (204)", c["poll"]),
-        ("answer (POST, htmx)", c["answer"]),
-    ):
-        print(_row(label, s) + _f(s.get("server_cpu_ms_per_request"), 16, 3))
-    print(_row("bare Flask hello, serial", h["serial"]))
-    print(_row("poll 204, serial", c["poll_serial"]))
-    ip = r["in_process"]
-    d = r["derived"]
-    print()
-    print("FIGURES")
-    est = d["cpu_bound_estimate"]
-    print(
-        f"  answer capacity / bare Flask capacity     {d['answer_vs_hello']:.2f} measured; "
-        f"{est['answer_vs_hello']} if CPU-bound on an idle machine ({est['answer_per_s']}/s vs "
-        f"{est['hello_per_s']}/s from CPU per request)"
-    )
-    for label, x in (("answer", c["answer"]), ("bare Flask hello", h["capacity"])):
-        if "server_user_ms_per_request" in x:
-            spread = " / ".join(f"{v:g}" for v in x["server_cpu_s_by_process"])
-            print(
-                f"  {label + ' server CPU, closed loop':<41} user "
-                f"{x['server_user_ms_per_request']:.3f} + system "
-                f"{x['server_system_ms_per_request']:.3f} ms/req, "
-                f"{x['context_switches_per_request']} context switches/req; "
-                f"CPU s by process {spread}"
-            )
-    for label, x in (
-        ("no-change poll, in-process (test_client)", ip["poll_204"]),
-        ("  same, connection alone (idle server)", ip["poll_204_alone"]),
-        ("bare Flask hello, in-process", ip["hello"]),
-    ):
-        print(
-            f"  {label:<41} mean {x['mean_ms']:.3f} ms, p99 {x['p99_ms']:.3f} ms, "
-            f"CPU {x['cpu_ms']:.3f} ms" + (f"; {x['statuses']}" if "statuses" in x else "")
-        )
-    print(
-        f"  no-change poll over HTTP, one at a time   mean {c['poll_serial']['mean_ms']} ms "
-        f"(bare Flask hello {h['serial']['mean_ms']} ms)"
-    )
-    print(
-        f"  answer, in-process one at a time          mean {ip['answer']['mean_ms']:.2f} ms, "
-        f"p99 {ip['answer']['p99_ms']:.2f} ms, CPU {ip['answer']['cpu_ms']:.2f} ms "
-        f"(statuses {ip['answer']['statuses']})"
-    )
-    print(
-        f"  polling {args.participants} every 2 s               {d['polls_needed_per_s']:.0f}/s "
-        f"of {d['poll_capacity_per_s']:.0f}/s capacity = {d['polling_share_of_capacity']:.2f} "
-        f"(by server CPU: {d['polling_share_by_cpu']:.2f}); "
-        f"costs {d['answers_per_s_given_up_to_polling']:.0f} of {d['answer_capacity_per_s']:.0f} "
-        "answers/s"
-    )
-    mem = r["memory"]
-    print(
-        f"  peak RSS, all gunicorn processes          {mem['peak_rss_total_mb']} MB "
-        f"(largest process {mem['peak_rss_largest_process_mb']} MB; PSS at end "
-        f"{mem['pss_total_at_end_mb']} MB)"
-    )
-    rep = r["report"]
-    print(
-        f"  report over {rep['answers']} answers ({rep['participants']} participants x "
-        f"{rep['questions']} questions):"
-    )
-    for name, x in rep["http"].items():
-        if x.get("median_s") is None:
-            print(f"    GET {name:<18} did not finish within {rep['timeout_s']} s")
-            continue
-        print(
-            f"    GET {name:<18} median {x['median_s']:.3f} s of {x['runs']} (CPU "
-            f"{x['cpu_s']:.3f} s), status {x['status']}, {x['bytes'] / 1e6:.1f} MB"
-        )
-    print(
-        "    breakdown (CPU s): "
-        + ", ".join(f"{k} {v:.3f}" for k, v in rep["breakdown_cpu_s"].items())
-    )
-    phases = {
-        "burst": b["cpu"],
-        "poll capacity": c["poll"],
-        "answer capacity": c["answer"],
-        "hello capacity": h["capacity"],
-    }
-    print(
-        "  other processes on the machine (cores)    "
-        + ", ".join(f"{k} {v.get('other_cores_avg')}" for k, v in phases.items())
-    )
-    busy = [k for k, v in phases.items() if (v.get("other_cores_avg") or 0) > 0.2]
-    if busy:
-        print(f"  WARNING: the machine was busy with other work during {', '.join(busy)}:")
-        print("  wall-clock figures there are not reliable (CPU-time figures are steadier).")
-    print()
-    print("TARGETS")
-    for t in r["targets"]:
-        print(f"  [{'pass' if t['pass'] else 'MISS'}] {t['target']}: {t['measured']}")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,11 @@ static files revalidated with 304). From then on it does what htmx does on the p
   (GET /play/<code> with ``HX-Request: true``), which shows the wait screen.
 
 The facilitator signs in, keeps the dashboard open (its live panel polls every 3 s)
-and moves the room with POST /run/<code>/goto number=N (303, then the dashboard).
+and the room screen on the projector (``<div id="room" hx-get=…>``, polled every 2 s),
+and moves the room with POST /run/<code>/goto number=N (303, then the dashboard). In
+the vote rounds (peer instruction) it opens the question to a second vote once the
+first answers are in (POST /run/<code>/questions/<pk>/vote) and everyone answers again;
+every round ends with the reveal (POST …/reveal), which shows each phone its feedback.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ INF = math.inf
 
 POLL = re.compile(r'<div id="poll" hx-get="([^"]+)"')
 LIVE = re.compile(r'<div id="live" hx-get="([^"]+)"')
+ROOM = re.compile(r'<div id="room" [^>]*hx-get="([^"]+)"')
 QUESTION = re.compile(r'name="question" value="(\d+)"')
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 HX_TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"')
@@ -65,6 +70,10 @@ def live_kind(response: Response) -> str:
     return "live" if response.status == 204 else "live-changed"
 
 
+def room_kind(response: Response) -> str:
+    return "room" if response.status == 204 else "room-changed"
+
+
 @dataclass
 class Scene:
     """What the participants and the facilitator share."""
@@ -77,6 +86,9 @@ class Scene:
     answer_window: float = 3.0
     advance_at: dict[int, float] = field(default_factory=dict)
     answer_log: list[tuple[int, float, float, int]] = field(default_factory=list)
+    # Answers that got their reply, by (question pk, vote): what the facilitator watches.
+    done: dict[tuple[int, int], int] = field(default_factory=dict)
+    joined: int = 0
     stop: bool = False
     deadline: float = INF
 
@@ -101,6 +113,7 @@ class Participant:
         self.click_at = INF
         self.tries: dict[int, int] = {}
         self.answered: set[int] = set()
+        self.revoted: set[int] = set()
         self.static: dict[str, dict[str, str]] = {}
 
     # Screens -----------------------------------------------------------------------
@@ -203,7 +216,9 @@ class Participant:
         advance = self.scene.advance_at.get(pk, start)
         self.scene.answer_log.append((pk, start - advance, end - advance, r.status if r else 0))
         if ok(r, 200):
-            self.answered.add(pk)
+            vote = 2 if pk in self.answered else 1
+            (self.revoted if vote == 2 else self.answered).add(pk)
+            self.scene.done[pk, vote] = self.scene.done.get((pk, vote), 0) + 1
             self.show(r, end)
         elif self.tries[pk] < 2:
             self.answer_at = end + 1.0
@@ -252,6 +267,9 @@ class Facilitator:
         self.token: str | None = None
         self.live_url: str | None = None
         self.live_task: asyncio.Task | None = None
+        self.room = Client(scene.port, scene.recorder)  # the projector: its own browser
+        self.room_url: str | None = None
+        self.room_task: asyncio.Task | None = None
 
     def _read(self, html: str) -> None:
         m = HX_TOKEN.search(html) or TOKEN.search(html)
@@ -287,6 +305,29 @@ class Facilitator:
         await self.dashboard()
         return True
 
+    async def control(self, pk: int, action: str) -> bool:
+        """A control on the room's question (vote, reveal): 303, then the dashboard."""
+        form = {"csrf_token": self.token}
+        path = f"/run/{self.scene.code}/questions/{pk}/{action}"
+        r = await self.client.send(action, "POST", path, form=form)
+        if not ok(r, 303):
+            return False
+        await self.dashboard()
+        return True
+
+    async def _room(self) -> None:
+        """The projector's room screen: loaded once, then polled as htmx does."""
+        self.room.cookie = self.client.cookie
+        r = await self.room.send("room-page", "GET", f"/run/{self.scene.code}/room")
+        m = ROOM.search(r.text) if ok(r, 200) else None
+        self.room_url = unescape(m.group(1)) if m else None
+        while self.room_url and not self.scene.stop and now() < self.scene.deadline:
+            await asyncio.sleep(POLL_SECONDS)
+            r = await self.room.send("room", "GET", self.room_url, headers=HX, kind_of=room_kind)
+            m = ROOM.search(r.text) if ok(r, 200) and r.status == 200 else None
+            if m:
+                self.room_url = unescape(m.group(1))
+
     async def _live(self) -> None:
         while not self.scene.stop and now() < self.scene.deadline:
             await asyncio.sleep(LIVE_SECONDS)
@@ -298,14 +339,17 @@ class Facilitator:
 
     def start_live(self) -> None:
         self.live_task = asyncio.ensure_future(self._live())
+        self.room_task = asyncio.ensure_future(self._room())
 
     async def stop_live(self) -> None:
-        if self.live_task is not None:
-            self.live_task.cancel()
-            try:
-                await self.live_task
-            except asyncio.CancelledError:
-                pass
+        for task in (self.live_task, self.room_task):
+            if task is not None:
+                task.cancel()
+                try:
+                    await task
+                except asyncio.CancelledError:
+                    pass
+        self.room.close()
 
 
 async def burst(
@@ -316,8 +360,10 @@ async def burst(
     round_seconds: float,
     live: bool,
     drain_seconds: float = 60.0,
+    votes: frozenset[int] = frozenset(),
 ) -> tuple[Facilitator, list[Participant], dict]:
-    """Join everyone, then run ``questions`` led rounds, then wait (at most
+    """Join everyone, then run ``questions`` led rounds (a second vote in the rounds
+    numbered in ``votes``, each round ending with the reveal), then wait (at most
     ``drain_seconds``) for everyone to have answered every question; return who took
     part and timings."""
     facilitator = Facilitator(scene)
@@ -339,17 +385,17 @@ async def burst(
             break
         await asyncio.sleep(0.2)
     joined_at = now()
+    scene.joined = sum(p.joined for p in people)
     await asyncio.sleep(2.0)
     rounds = []
     for number in range(1, questions + 1):
-        started = now()
-        done = await facilitator.goto(number)
-        rounds.append({"number": number, "goto_ok": done, "at": started - begin})
-        await asyncio.sleep(max(0.0, round_seconds - (now() - started)))
+        rounds.append(await _round(scene, facilitator, number, number in votes, round_seconds))
+        rounds[-1]["at"] -= begin
     # A slow server leaves answers outstanding: let them finish rather than cut them.
     drain_start = now()
+    voted = {r["pk"] for r in rounds if r.get("vote_ok")}
     while now() < drain_start + drain_seconds and any(
-        p.joined and not t.done() and len(p.answered) < questions
+        p.joined and not t.done() and (len(p.answered) < questions or p.revoted < voted)
         for p, t in zip(people, tasks, strict=True)
     ):
         await asyncio.sleep(0.2)
@@ -367,6 +413,50 @@ async def burst(
         "rounds": rounds,
     }
     return facilitator, people, timing
+
+
+async def room_poll_path(facilitator: Facilitator) -> str:
+    """The room screen's poll URL as the projector holds it now (nothing changed)."""
+    r = await facilitator.client.send("room-page", "GET", f"/run/{facilitator.scene.code}/room")
+    m = ROOM.search(r.text) if ok(r, 200) else None
+    if m is None:
+        raise RuntimeError("the room screen has no poller")
+    return unescape(m.group(1))
+
+
+async def _everyone(scene: Scene, pk: int, vote: int, at_least: float, at_most: float) -> float:
+    """Wait as a facilitator watching the count: at least ``at_least`` s from now, then
+    until everyone who joined has answered (vote ``vote`` of ``pk``), at most
+    ``at_most`` s; return how long it took."""
+    start = now()
+    await asyncio.sleep(at_least)
+    while now() - start < at_most and scene.done.get((pk, vote), 0) < scene.joined:
+        await asyncio.sleep(0.2)
+    return now() - start
+
+
+async def _round(
+    scene: Scene, facilitator: Facilitator, number: int, vote: bool, seconds: float
+) -> dict:
+    """One led question: open it; in a vote round, once everyone's first answer is in,
+    open the second vote; once every answer is in, reveal it. A slow server makes the
+    facilitator wait (at most 20 s a step), as a teacher watching the count would,
+    rather than close the question on answers still on their way."""
+    started = now()
+    q = next(q for q in scene.questions if q["number"] == number)
+    vote = vote and q["type"] != "open"  # a written answer is marked, not voted on
+    out = {"number": number, "pk": q["pk"], "at": started}
+    out["goto_ok"] = await facilitator.goto(number)
+    if vote:
+        await _everyone(scene, q["pk"], 1, scene.answer_window + 1.5, 20)
+        scene.advance_at[q["pk"]] = now()  # the second answers count from here
+        out["vote_ok"] = await facilitator.control(q["pk"], "vote")
+    await _everyone(scene, q["pk"], 2 if vote else 1, 0, 20)
+    out["reveal_ok"] = await facilitator.control(q["pk"], "reveal")
+    # The next question no sooner than ``seconds`` after this one opened, and a second
+    # after the reveal.
+    await asyncio.sleep(max(1.0, seconds - (now() - started)))
+    return out
 
 
 def round_summary(scene: Scene, window: float = 3.0) -> list[dict]:

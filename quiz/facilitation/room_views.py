@@ -123,9 +123,8 @@ def room_poll(code: str) -> ResponseReturnValue:
     """The room screen's poll: 204 while nothing changed (state, joined, answers) and no
     timer on screen ran out; otherwise the screen as it is now."""
     sess = _projected(code)
-    now = queries.activity(get_db(), sess.row["id"])
-    seen = {k: request.args.get(k) for k in ("state", "joined", "answers")}
-    if seen == {k: str(v) for k, v in now.items()} and not clock.passed(request.args.get("until")):
+    unchanged = queries.activity_unchanged(get_db(), sess.row["id"], request.args)
+    if unchanged and not clock.passed(request.args.get("until")):
         return Response(status=204)
     return render_template("facilitation/_room.html", **_room_context(sess))
 

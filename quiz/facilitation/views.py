@@ -178,8 +178,6 @@ def dashboard(code: str) -> ResponseReturnValue:
 def live_panel(code: str) -> ResponseReturnValue:
     """Refresh the live panel; 204 when nothing joined, answered or changed."""
     sess = _session(code)
-    now = queries.activity(get_db(), sess.row["id"])
-    seen = {k: request.args.get(k) for k in ("state", "joined", "answers")}
-    if seen == {k: str(v) for k, v in now.items()}:
+    if queries.activity_unchanged(get_db(), sess.row["id"], request.args):
         return Response(status=204)
     return render_template("facilitation/_live.html", **_live_context(sess))

@@ -31,3 +31,5 @@ def register(app: Flask) -> None:
         words_file=Path(app.config["NICKNAME_WORDS_FILE"]),
     )
     app.register_blueprint(views.bp)
+    # First of all request hooks: a no-change poll needs none of the others.
+    app.before_request_funcs.setdefault(None, []).insert(0, views.unchanged_poll)

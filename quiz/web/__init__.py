@@ -1,13 +1,15 @@
 """What every page shares: the one cache, htmx answers, error pages, security headers,
 the cookie, the interface's language (``i18n``, ``language``: Flask-Babel and the home
 page's switch), the templates' filters and labels, the base form, the health check, the
-sets' images (``media``) and the larger bodies of file uploads (``limits``)."""
+sets' images (``media``), the larger bodies of file uploads (``limits``), and static
+files fingerprinted and precompressed (``assets``) with pages compressed (Flask-Compress)."""
 
 from __future__ import annotations
 
 from flask import Flask
+from flask_compress import Compress
 
-from . import cache, errors, i18n, language, limits, media, ops, security, templating
+from . import assets, cache, errors, i18n, language, limits, media, ops, security, templating
 from .cookies import SessionInterface
 from .htmx import is_partial
 from .urls import IdConverter
@@ -27,3 +29,19 @@ def register(app: Flask) -> None:
     app.register_blueprint(language.bp)
     media.register(app)
     limits.install(app)
+    assets.install(app)
+    # Pages and htmx fragments, compressed as the browser accepts (Brotli, gzip). Only
+    # HTML: CSV downloads and images are left as they are (static files come
+    # precompressed through ``assets``).
+    app.config.setdefault("COMPRESS_MIMETYPES", ["text/html"])
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    # No ETag hashing of every page (a page with a CSRF token never matches one).
+    app.config.setdefault("COMPRESS_EVALUATE_CONDITIONAL_REQUEST", False)
+    app.config.setdefault("COMPRESS_REGISTER", False)
+    compress = Compress(app)
+
+    @app.after_request
+    def _compress(response):
+        # Only a response with a body: Flask-Compress would otherwise encode the empty
+        # body of a no-change poll's 204 (a quarter of that poll's cost).
+        return compress.after_request(response) if response.status_code == 200 else response

@@ -13,11 +13,15 @@ read only in the shapes Lateral writes.
   the shape Lateral writes (``SHAPES``); anything else is dropped as if absent (and
   the cookie rewritten), so no page meets a list where it expects a dict (issue 13,
   finding 13). The teacher's state is checked further by ``accounts.teachers``.
+- **Read on first use.** The cookie is checked and decoded only when a request first
+  looks into its session (``LazySession``): a no-change poll or a static file costs no
+  signature check and no JSON decoding, and sends no cookie back (issue 19).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import Flask, Request, Response, has_request_context, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
@@ -77,8 +81,76 @@ def clean(data: object) -> tuple[dict, bool]:
     return kept, len(kept) != len(data)
 
 
+# Every dict method that reads or writes the contents: each loads the cookie first.
+_DICT_METHODS = (
+    "__getitem__",
+    "__setitem__",
+    "__delitem__",
+    "__contains__",
+    "__iter__",
+    "__reversed__",
+    "__len__",
+    "__eq__",
+    "__ne__",
+    "__or__",
+    "__ior__",
+    "__repr__",
+    "get",
+    "setdefault",
+    "pop",
+    "popitem",
+    "update",
+    "clear",
+    "keys",
+    "items",
+    "values",
+    "copy",
+)
+
+
+class LazySession(SecureCookieSession):
+    """The signed cookie's contents, checked and decoded on first use.
+
+    ``load`` returns the data and whether the cookie must be written again (a key of
+    the wrong shape dropped, a move to the ``__Host-`` name). Any read or write loads
+    it first, so it behaves as Flask's own session.
+    """
+
+    def __init__(self, load: Callable[[], tuple[dict[str, Any], bool]]) -> None:
+        super().__init__()
+        self._load: Callable[[], tuple[dict[str, Any], bool]] | None = load
+
+    @property
+    def loaded(self) -> bool:
+        return self._load is None
+
+    def _ensure(self) -> None:
+        load, self._load = self._load, None
+        if load is not None:
+            data, rewrite = load()
+            dict.update(self, data)  # not an update by the request itself
+            self.modified = self.modified or rewrite
+
+
+def _loading(name: str):
+    method = getattr(SecureCookieSession, name)
+
+    def wrapped(self: LazySession, *args, **kwargs):
+        self._ensure()
+        return method(self, *args, **kwargs)
+
+    wrapped.__name__ = name
+    return wrapped
+
+
+for _name in _DICT_METHODS:
+    setattr(LazySession, _name, _loading(_name))
+LazySession.__hash__ = None  # type: ignore[assignment]  # a dict: unhashable
+
+
 class SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed cookie with Lateral's name, its move to HTTPS and its shapes.
+    """Flask's signed cookie with Lateral's name, its move to HTTPS and its shapes,
+    read only when the request uses its session (``LazySession``).
 
     The signing serializer is built once per secret key and kept in the app's cache,
     rather than on every request (Flask builds a new one each time, which costs more
@@ -110,12 +182,14 @@ class SessionInterface(SecureCookieSessionInterface):
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         name, legacy = self.get_cookie_name(app), app.config["SESSION_COOKIE_NAME"]
-        value = request.cookies.get(name)
-        moved = not value and name != legacy and bool(request.cookies.get(legacy))
-        data, changed = clean(self._load(app, request.cookies.get(legacy) if moved else value))
-        session = self.session_class(data)
-        session.modified = bool(data) and (changed or moved)
-        return session
+
+        def load() -> tuple[dict, bool]:
+            value = request.cookies.get(name)
+            moved = not value and name != legacy and bool(request.cookies.get(legacy))
+            data, changed = clean(self._load(app, request.cookies.get(legacy) if moved else value))
+            return data, bool(data) and (changed or moved)
+
+        return LazySession(load)
 
     def _load(self, app: Flask, value: str | None) -> object:
         if not value:
@@ -127,6 +201,8 @@ class SessionInterface(SecureCookieSessionInterface):
             return {}
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        if isinstance(session, LazySession) and not session.loaded:
+            return  # never read nor written: the browser's cookie stays as it is
         super().save_session(app, session, response)
         legacy = app.config["SESSION_COOKIE_NAME"]
         if self.get_cookie_name(app) != legacy and request.cookies.get(legacy):

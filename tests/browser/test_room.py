@@ -251,6 +251,7 @@ def test_a_lesson_with_the_room_screen_a_second_vote_a_latecomer_a_timer_and_a_r
     # The report shows both votes and the move, per table; the room screen ends calmly
     fac.goto(f"/run/{code}/report")
     votes = fac.locator("section:has(#report-votes)")
+    votes.locator("summary").click()  # folded, like the report's other sections
     expect(votes).to_contain_text("counts the first vote")
     table = votes.locator("table").first
     expect(table.locator("caption")).to_contain_text(f"Question 1: {Q1_STEM}")

@@ -81,8 +81,8 @@ def bump_state(db: Database, session_id: int) -> None:
 
 def state_of(db: Database, code: str) -> int | None:
     """Return a session's state counter (the cheap check behind polling)."""
-    row = one(db, "SELECT state_version FROM session WHERE code = ?", [code])
-    return row["state_version"] if row else None
+    row = db.conn.execute("SELECT state_version FROM session WHERE code = ?", [code]).fetchone()
+    return row[0] if row else None
 
 
 def session_by_code(db: Database, code: str) -> dict | None:
@@ -220,16 +220,42 @@ def set_status(db: Database, session_id: int, status: str) -> None:
 
 
 def activity(db: Database, session_id: int) -> dict:
-    """Return the counters a facilitator's poll compares: state, joined, answers."""
+    """Return the counters a facilitator's poll compares: state, joined, and answers
+    (the session's latest answer id, 0 for none: it moves whenever an answer comes; a
+    removed answer bumps the state)."""
     return one(
         db,
         """SELECT s.state_version AS state,
                   (SELECT count(*) FROM participant p WHERE p.session_id = s.id) AS joined,
-                  (SELECT count(*) FROM answer a JOIN participant p ON p.id = a.participant_id
-                   WHERE p.session_id = s.id) AS answers
+                  coalesce((SELECT max(a.id) FROM answer a
+                            JOIN participant p ON p.id = a.participant_id
+                            WHERE p.session_id = s.id), 0) AS answers
            FROM session s WHERE s.id = ?""",
         [session_id],
     )
+
+
+def activity_unchanged(db: Database, session_id: int, seen: dict) -> bool:
+    """Whether ``seen`` (query-string values, as ``activity`` gave them) is still so.
+
+    Cheaper than reading ``activity`` again: no answer newer than the one seen means
+    no new answer, found by the answer ids after it (few, or none) rather than by
+    reading every answer of the session.
+    """
+    try:
+        state, joined, answers = (int(seen[k]) for k in ("state", "joined", "answers"))
+    except (KeyError, TypeError, ValueError):
+        return False
+    row = db.conn.execute(
+        """SELECT s.state_version = ?
+                  AND (SELECT count(*) FROM participant p WHERE p.session_id = s.id) = ?
+                  AND NOT EXISTS (SELECT 1 FROM answer a
+                                  JOIN participant p ON p.id = a.participant_id
+                                  WHERE a.id > ? AND p.session_id = s.id)
+           FROM session s WHERE s.id = ?""",
+        [state, joined, answers, session_id],
+    ).fetchone()
+    return bool(row and row[0])
 
 
 def sessions_to_purge(db: Database, moment: str) -> list[int]:

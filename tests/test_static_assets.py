@@ -1,0 +1,91 @@
+"""Static files under fingerprinted names, cached for good, compressed ahead; pages
+compressed as the browser accepts (issue 19)."""
+
+from __future__ import annotations
+
+import gzip
+import re
+
+from quiz.web import assets
+
+PHONE = {"Accept-Encoding": "gzip, deflate, br"}
+LINKED = re.compile(r'(?:href|src)="(/static/[^"]+)"')
+
+
+def _get(client, url: str, **kw):
+    """GET and read the whole body, then close it (a static file is an open file)."""
+    response = client.get(url, **kw)
+    response.get_data()
+    response.close()
+    return response
+
+
+def _linked(client) -> list[str]:
+    return LINKED.findall(_get(client, "/").get_data(as_text=True))
+
+
+def test_pages_link_static_files_by_fingerprinted_names_kept_for_good(client, app):
+    urls = _linked(client)
+    assert urls and all(assets.FINGERPRINT.search(u) for u in urls)
+    for url in urls:
+        response = _get(client, url)
+        assert response.status_code == 200
+        assert "immutable" in response.headers["Cache-Control"]
+        # The same bytes as the file under its plain name.
+        plain = re.sub(r"\.[0-9a-f]{12}(\.\w+)$", r"\1", url)
+        assert response.data == _get(client, plain).data
+
+
+def test_static_text_comes_compressed_to_a_browser_that_accepts_it(client):
+    css = next(u for u in _linked(client) if u.endswith(".css"))
+    br = _get(client, css, headers=PHONE)
+    assert br.headers["Content-Encoding"] == "br"
+    gz = _get(client, css, headers={"Accept-Encoding": "gzip"})
+    assert gz.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(gz.data) == _get(client, css).data
+    assert len(gz.data) < len(_get(client, css).data) / 2
+
+
+def test_fingerprinted_files_carry_the_security_headers(client):
+    for url in _linked(client):
+        headers = _get(client, url).headers
+        assert "script-src 'self'" in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_plain_static_names_still_work_for_old_links(client):
+    response = _get(client, "/static/css/lateral.css")
+    assert response.status_code == 200 and b"{" in response.data
+    assert "immutable" not in response.headers.get("Cache-Control", "")
+
+
+def test_a_changed_file_gets_a_new_name_and_an_unchanged_one_keeps_it():
+    first = assets.fingerprinted("css/lateral.css", b"body { color: black }")
+    assert first == assets.fingerprinted("css/lateral.css", b"body { color: black }")
+    assert first != assets.fingerprinted("css/lateral.css", b"body { color: navy }")
+    assert first.startswith("css/lateral.") and first.endswith(".css")
+    assert assets.fingerprinted("vendor/htmx-2.0.11.min.js", b"x").startswith(
+        "vendor/htmx-2.0.11.min."
+    )
+
+
+def test_a_build_writes_each_file_and_its_compressed_variants_once(tmp_path):
+    source = tmp_path / "static"
+    (source / "css").mkdir(parents=True)
+    (source / "css" / "a.css").write_text("p { margin: 0 } " * 200)
+    target = tmp_path / "built"
+    manifest = assets.build(source, target)
+    built = target / manifest["css/a.css"]
+    assert built.read_bytes() == (source / "css" / "a.css").read_bytes()
+    assert gzip.decompress(built.with_name(built.name + ".gz").read_bytes()) == built.read_bytes()
+    assert built.with_name(built.name + ".br").exists()
+    assert assets.build(source, target) == manifest  # a second worker finds it built
+
+
+def test_pages_are_compressed_for_a_browser_that_accepts_it(client):
+    plain = _get(client, "/")
+    packed = _get(client, "/", headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.data) == plain.data
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert "Content-Encoding" not in plain.headers
