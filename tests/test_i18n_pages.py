@@ -12,6 +12,7 @@ import pytest
 
 from quiz.sets.vocabulary import SKILLS
 
+from . import test_access
 from .i18n_pseudo import OPEN, WORD, english_left, write_pseudo_catalogue
 from .test_access import build
 from .world import PEOPLE, make_app
@@ -43,24 +44,8 @@ def app(tmp_path, db_path):
     return make_app(db_path, WTF_CSRF_ENABLED=False, TRANSLATIONS_DIR=str(pseudo))
 
 
-@pytest.fixture
-def scene(world, people) -> dict:
-    """Ana's draft copy of the mini set and her led session, which Ada joined and in
-    which she answered the first question."""
-    slug = world.own_set("teacher_a")
-    code = world.session(owner="teacher_a", pace="led", feedback="reveal")
-    student = world.join(code)
-    return {
-        "student": student.client,
-        "code": code,
-        "pk": world.loaded(code).questions[0]["pk"],
-        "pid": world.participant_id(code),
-        "anonymous": world.anonymous(),
-        "owner": world.signed_in("teacher_a"),
-        "admin": world.signed_in("admin"),
-        "slug": slug,
-        "people": people,
-    }
+# The access matrix's scene: Ana's draft copy of the mini set and her led session, joined.
+scene = test_access.scene
 
 
 def visitor(endpoint: str) -> str:
