@@ -8,7 +8,8 @@ class Refusal(Exception):
     it concerns (None when it concerns the request as a whole) and, for a 429, how many
     seconds to wait (sent as Retry-After).
 
-    Raised by the plain-function modules (no Flask there). A view that shows a form
+    Raised by the plain-function modules (no Flask there; their messages go through
+    Flask-Babel's gettext, which is English outside a request). A view that shows a form
     puts the message beside ``field``; quiz.web.errors turns any uncaught refusal into
     a page or an htmx fragment.
     """
@@ -16,13 +17,15 @@ class Refusal(Exception):
     def __init__(
         self,
         status: int,
-        message: str,
+        message: object,
         field: str | None = None,
         retry_after: int | None = None,
     ) -> None:
-        super().__init__(message)
+        # A lazy message (a module's message table) is read in the request's language
+        # now, once: the message is plain text from here on (flashed, stored in a form).
+        self.message = str(message)
+        super().__init__(self.message)
         self.status = status
-        self.message = message
         self.field = field
         self.retry_after = retry_after
 

@@ -31,6 +31,7 @@ MIGRATIONS = [
     "0050_import_reports",
     "0051_practice_links",
     "0052_session_end",
+    "0060_interface_languages",
 ]
 TABLES = [
     "_sqlite_migrations",

@@ -32,7 +32,7 @@ def test_editing_a_set_deleted_meanwhile_is_a_404_not_a_500(
     teacher = as_teacher("teacher_a")
     response = teacher.post(f"/teach/sets/{slug}/questions/video/{action}")
     assert response.status_code == 404
-    assert drafts.GONE in text_of(response.get_data(as_text=True))
+    assert str(drafts.GONE) in text_of(response.get_data(as_text=True))
     assert db.execute("SELECT count(*) FROM set_draft").fetchone()[0] == 0
 
 

@@ -128,7 +128,8 @@ def test_question_page_shows_stem_options_passage_and_progress(student, session_
     assert "<html" in html
     assert "Question 1 of 6" in html
     assert (
-        '<h2 class="stem" id="stem-1">Does the video show troops leaving the border?</h2>' in html
+        '<h2 class="stem" id="stem-1" lang="en">Does the video show troops leaving the border?</h2>'
+        in html
     )
     assert html.count('type="radio" name="option"') == 3
     assert 'name="confidence" value="3"' in html

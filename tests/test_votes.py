@@ -318,8 +318,9 @@ def test_the_room_report_csv_and_summary_show_both_votes_and_count_the_first(app
     summary = text_of(people["Bob"].client.get(f"/play/{code}/summary").get_data(as_text=True))
     assert "Your second votes" in summary
     assert (
-        "You changed your answer and got it right: from “Yes, footage is hard to fake.” "
-        "to “No, it was filmed in Crimea.”." in summary
+        # The options are set content, each in an element with its own lang.
+        "You changed your answer and got it right: from “ Yes, footage is hard to fake. ” "
+        "to “ No, it was filmed in Crimea. ”." in summary
     )
     assert "0 out of 6" in summary  # the score counts his first vote
     feedback = people["Cy"].client.get(f"/play/{code}/feedback/{video(db, code)['pk']}", headers=HX)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from ..sets.vocabulary import ROLES
 from ..web.forms import Form
+from ..web.i18n import interface_language_names
 from .passwords import MIN_LENGTH
 from .teachers import SIGN_IN_MAX
 
@@ -18,35 +20,38 @@ class SignInForm(Form):
     """Sign in with e-mail and password."""
 
     email = EmailField(
-        "E-mail",
-        validators=[InputRequired("Enter your e-mail."), Length(max=254)],
+        _l("E-mail"),
+        validators=[InputRequired(_l("Enter your e-mail.")), Length(max=254)],
         render_kw={"autocomplete": "username"},
     )
     password = PasswordField(
-        "Password",
-        validators=[InputRequired("Enter your password."), Length(max=SIGN_IN_MAX)],
+        _l("Password"),
+        validators=[InputRequired(_l("Enter your password.")), Length(max=SIGN_IN_MAX)],
         render_kw={"autocomplete": "current-password"},
     )
 
 
-def _new_password(label: str = "New password") -> PasswordField:
+def _new_password(label: str | None = None) -> PasswordField:
     # The policy (quiz.accounts.passwords, through teachers.check_password) says what is
     # wrong with a password, its length included, beside this field.
     return PasswordField(
-        label,
-        validators=[InputRequired("Choose a password.")],
-        description=f"At least {MIN_LENGTH} characters. A few unrelated words make a good "
-        "one; common passwords and ones made from your name are refused.",
+        label or _l("New password"),
+        validators=[InputRequired(_l("Choose a password."))],
+        description=_l(
+            "At least %(min)s characters. A few unrelated words make a good one; common "
+            "passwords and ones made from your name are refused.",
+            min=MIN_LENGTH,
+        ),
         render_kw={"autocomplete": "new-password", "minlength": MIN_LENGTH},
     )
 
 
 def _confirm() -> PasswordField:
     return PasswordField(
-        "Repeat the password",
+        _l("Repeat the password"),
         validators=[
-            InputRequired("Repeat the password."),
-            EqualTo("password", "The passwords differ."),
+            InputRequired(_l("Repeat the password.")),
+            EqualTo("password", _l("The passwords differ.")),
         ],
         render_kw={"autocomplete": "new-password"},
     )
@@ -54,8 +59,8 @@ def _confirm() -> PasswordField:
 
 def _name() -> StringField:
     return StringField(
-        "Your name",
-        validators=[InputRequired("Enter your name."), Length(max=80)],
+        _l("Your name"),
+        validators=[InputRequired(_l("Enter your name.")), Length(max=80)],
         render_kw={"autocomplete": "name"},
     )
 
@@ -64,8 +69,8 @@ class PasswordChangeForm(Form):
     """Change one's password."""
 
     current = PasswordField(
-        "Current password",
-        validators=[InputRequired("Enter your current password."), Length(max=SIGN_IN_MAX)],
+        _l("Current password"),
+        validators=[InputRequired(_l("Enter your current password.")), Length(max=SIGN_IN_MAX)],
         render_kw={"autocomplete": "current-password"},
     )
     password = _new_password()
@@ -76,7 +81,7 @@ class AcceptInviteForm(Form):
     """Create the invited account."""
 
     name = _name()
-    password = _new_password("Password")
+    password = _new_password(_l("Password"))
     confirm = _confirm()
 
 
@@ -84,35 +89,52 @@ class RegisterForm(Form):
     """Register a teacher account (only when registration is open)."""
 
     email = EmailField(
-        "E-mail",
-        validators=[InputRequired("Enter your e-mail."), Length(max=254)],
+        _l("E-mail"),
+        validators=[InputRequired(_l("Enter your e-mail.")), Length(max=254)],
         render_kw={"autocomplete": "email"},
     )
     name = _name()
-    password = _new_password("Password")
+    password = _new_password(_l("Password"))
     confirm = _confirm()
+
+
+class AccountLanguageForm(Form):
+    """The language of a teacher's own pages."""
+
+    language = SelectField(_l("Language of your pages"), default="")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = [
+            SelectChoice("", _l("As my browser asks")),
+            *(SelectChoice(code, name) for code, name in interface_language_names()),
+        ]
 
 
 class InviteForm(Form):
     """Invite a teacher or an administrator by e-mail."""
 
-    email = EmailField("E-mail", validators=[InputRequired("Enter an e-mail."), Length(max=254)])
-    role = SelectField("Role", choices=ROLE_CHOICES, default="teacher")
+    email = EmailField(
+        _l("E-mail"), validators=[InputRequired(_l("Enter an e-mail.")), Length(max=254)]
+    )
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES, default="teacher")
 
 
 class RoleForm(Form):
     """Change an account's role."""
 
-    role = SelectField("Role", choices=ROLE_CHOICES)
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
 
 
 class WordListForm(Form):
     """Edit the nickname word filter's list."""
 
     words = TextAreaField(
-        "Words refused as nicknames",
-        description="One entry per line; # starts a comment; * stands for any letters. "
-        "Matching ignores case, accents, look-alike letters, digits for letters and "
-        "repeated letters.",
+        _l("Words refused as nicknames"),
+        description=_l(
+            "One entry per line; # starts a comment; * stands for any letters. "
+            "Matching ignores case, accents, look-alike letters, digits for letters and "
+            "repeated letters."
+        ),
         render_kw={"rows": 16, "spellcheck": "false"},
     )

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import secrets
 
+from flask_babel import gettext as _
 from sqlite_utils import Database
 
 from .. import clock
@@ -25,9 +26,9 @@ def invite(db: Database, created_by: int, email: str, role: str) -> str:
     """Create a single-use invitation and return its secret token."""
     email = clean_email(email)
     if role not in ROLES:
-        raise AccountError(422, "Unknown role.", "role")
+        raise AccountError(422, _("Unknown role."), "role")
     if queries.account_by_email(db, email):
-        raise AccountError(409, "An account with that e-mail already exists.", "email")
+        raise AccountError(409, _("An account with that e-mail already exists."), "email")
     token = secrets.token_urlsafe(24)
     expires = clock.stamp(clock.utcnow() + INVITE_LIFETIME)
     queries.insert_invite(db, _hash_token(token), email, role, created_by, expires)
@@ -38,11 +39,11 @@ def pending_invite(db: Database, token: str) -> dict:
     """Return the open invitation for a token, or refuse."""
     row = queries.invite_by_hash(db, _hash_token(token or ""))
     if row is None:
-        raise AccountError(404, "This invitation link is not valid. Ask for a new one.")
+        raise AccountError(404, _("This invitation link is not valid. Ask for a new one."))
     if row["used_at"]:
-        raise AccountError(410, "This invitation has already been used. Sign in instead.")
+        raise AccountError(410, _("This invitation has already been used. Sign in instead."))
     if row["expires_at"] <= clock.stamp(clock.utcnow()):
-        raise AccountError(410, "This invitation has expired. Ask for a new one.")
+        raise AccountError(410, _("This invitation has expired. Ask for a new one."))
     return row
 
 

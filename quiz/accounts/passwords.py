@@ -22,6 +22,8 @@ import re
 import unicodedata
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
+
 MIN_LENGTH = 12
 MAX_LENGTH = 128
 COMMON_FILE = Path(__file__).parents[1] / "data" / "common-passwords.txt"
@@ -31,21 +33,23 @@ KEYBOARD_ROWS = ("1234567890+", "qwertyuiopå", "asdfghjklöä", "zxcvbnm,.-")
 RUN = 3  # characters in a row with one step (or none) between them make a run
 FRESH = 6  # characters outside runs a password (or its added part) needs
 
-TOO_SHORT = "Use at least {min} characters; this password has {n}."
-TOO_LONG = "Use at most {max} characters; this password has {n:,}."
-ONE_CHARACTER = (
+TOO_SHORT = _l("Use at least {min} characters; this password has {n}.")
+TOO_LONG = _l("Use at most {max} characters; this password has {n:,}.")
+ONE_CHARACTER = _l(
     "Use more than one character: spaces alone or one character repeated are guessed first."
 )
-COMMON = "This password is on a list of common passwords that attackers try first. Choose another."
-COMMON_PLUS = (
+COMMON = _l(
+    "This password is on a list of common passwords that attackers try first. Choose another."
+)
+COMMON_PLUS = _l(
     "This password is a common password with a few characters added; attackers try "
     "those first. Choose another."
 )
-PREDICTABLE = (
+PREDICTABLE = _l(
     "This password is mostly runs or repeats (such as 123456, abcdef, qwerty or aaaa), "
     "which are guessed first. Choose another."
 )
-PERSONAL = (
+PERSONAL = _l(
     "This password is made from your name, your e-mail address or the name of this site. "
     "Choose one that others can't guess from them."
 )
@@ -68,9 +72,9 @@ def problems(password: str, *, email: str = "", name: str = "") -> list[str]:
         # Nothing more: the checks below cost more than linear time on a huge input.
         return [TOO_LONG.format(max=MAX_LENGTH, n=len(text))]
     if text and (not text.strip() or len(set(text)) == 1):
-        found.append(ONE_CHARACTER)
+        found.append(str(ONE_CHARACTER))
     elif text:
-        found.extend(_guessable(text.lower(), email, name))
+        found.extend(str(problem) for problem in _guessable(text.lower(), email, name))
     return found
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlite_utils import Database
 
 from ..sets.vocabulary import ROLES
@@ -13,13 +14,13 @@ from .teachers import AccountError, Teacher
 def set_role(db: Database, actor: Teacher, account_id: int, role: str) -> None:
     """Change a role, keeping at least one enabled administrator."""
     if role not in ROLES:
-        raise AccountError(422, "Unknown role.", "role")
+        raise AccountError(422, _("Unknown role."), "role")
     with immediate(db):
         target = queries.account_by_id(db, account_id)
         if target is None:
-            raise AccountError(404, "There is no such account.")
+            raise AccountError(404, _("There is no such account."))
         if target["role"] == "admin" and role != "admin" and queries.count_admins(db) <= 1:
-            raise AccountError(409, "Keep at least one administrator.")
+            raise AccountError(409, _("Keep at least one administrator."))
         queries.set_role(db, account_id, role)
 
 
@@ -28,7 +29,7 @@ def set_disabled(db: Database, actor: Teacher, account_id: int, disabled: bool) 
     with immediate(db):
         target = queries.account_by_id(db, account_id)
         if target is None:
-            raise AccountError(404, "There is no such account.")
+            raise AccountError(404, _("There is no such account."))
         if disabled and target["id"] == actor.id:
-            raise AccountError(409, "You cannot disable your own account.")
+            raise AccountError(409, _("You cannot disable your own account."))
         queries.set_disabled(db, account_id, disabled)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
 from sqlite_utils import Database
 
 from .. import clock
@@ -53,6 +54,8 @@ class Teacher:
     email: str
     name: str
     role: str
+    # The language of their own pages (None: as their browser asks).
+    language: str | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -63,7 +66,7 @@ def clean_email(email: str) -> str:
     """Trim and check an e-mail address."""
     email = (email or "").strip()
     if not EMAIL.match(email) or len(email) > 254:
-        raise AccountError(422, "Enter an e-mail address like name@school.org.", "email")
+        raise AccountError(422, _("Enter an e-mail address like name@school.org."), "email")
     return email
 
 
@@ -80,13 +83,13 @@ def create_account(db: Database, email: str, name: str, password: str, role: str
     email = clean_email(email)
     name = " ".join((name or "").split())
     if not 1 <= len(name) <= 80:
-        raise AccountError(422, "Enter your name (up to 80 characters).", "name")
+        raise AccountError(422, _("Enter your name (up to 80 characters)."), "name")
     if role not in ROLES:
-        raise AccountError(422, "Unknown role.", "role")
+        raise AccountError(422, _("Unknown role."), "role")
     password = check_password(password, email=email, name=name)
     account_id = queries.insert_account(db, email, name, HASHER.hash(password), role)
     if account_id is None:
-        raise AccountError(409, "An account with that e-mail already exists.", "email")
+        raise AccountError(409, _("An account with that e-mail already exists."), "email")
     return account_id
 
 
@@ -110,7 +113,7 @@ def sign_in(
     ok = _verify(account, password)
     throttle.finish(db, attempt, ok)
     if not ok:
-        raise SignInRefused(401, "That e-mail and password do not match an account.", account_id)
+        raise SignInRefused(401, _("That e-mail and password do not match an account."), account_id)
     if device:
         throttle.remember_device(db, email, device)
     if HASHER.check_needs_rehash(account["password_hash"]):
@@ -134,7 +137,7 @@ def change_password(db: Database, account_id: int, current: str, new: str) -> No
     try:
         HASHER.verify(account["password_hash"], current or "")
     except (VerificationError, InvalidHashError):
-        raise AccountError(422, "Your current password is not right.", "current") from None
+        raise AccountError(422, _("Your current password is not right."), "current") from None
     new = check_password(new, email=account["email"], name=account["name"])
     queries.set_password(db, account_id, HASHER.hash(new))
 
@@ -163,7 +166,9 @@ def current_teacher(db: Database, state: object) -> tuple[Teacher | None, dict |
     account = queries.account_by_id(db, account_id)
     if account is None or account["session_version"] != version or account["disabled_at"]:
         return None, None
-    teacher = Teacher(account["id"], account["email"], account["name"], account["role"])
+    teacher = Teacher(
+        account["id"], account["email"], account["name"], account["role"], account.get("language")
+    )
     return teacher, {**state, "seen": clock.stamp(now)}
 
 

@@ -48,6 +48,8 @@ import ipaddress
 import math
 import secrets
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlite_utils import Database
 
 from .. import clock
@@ -69,18 +71,18 @@ class Throttled(Exception):
     def __init__(self, retry_after: int, scope: str) -> None:
         self.retry_after = retry_after
         self.scope = scope  # "client": this account from this client; "account": from anywhere
-        self.message = (
-            f"Too many failed sign-ins for this account. Wait {_duration(retry_after)} "
-            "and try again."
+        self.message = _(
+            "Too many failed sign-ins for this account. Wait %(time)s and try again.",
+            time=_duration(retry_after),
         )
         super().__init__(self.message)
 
 
 def _duration(seconds: int) -> str:
     if seconds < 60:
-        return "1 second" if seconds == 1 else f"{seconds} seconds"
+        return ngettext("%(num)d second", "%(num)d seconds", seconds)
     minutes = math.ceil(seconds / 60)
-    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+    return ngettext("%(num)d minute", "%(num)d minutes", minutes)
 
 
 def account_key(email: str) -> str:

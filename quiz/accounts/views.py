@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import (
     Blueprint,
     abort,
@@ -15,6 +17,8 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import ngettext, refresh
 
 from .. import clock
 from ..play import ARRIVAL, joining
@@ -28,6 +32,7 @@ from . import audit, invitations, roles, teachers
 from .access import admin_required, teacher_required
 from .forms import (
     AcceptInviteForm,
+    AccountLanguageForm,
     InviteForm,
     PasswordChangeForm,
     RegisterForm,
@@ -89,8 +94,13 @@ def signout() -> ResponseReturnValue:
         teachers.sign_out(get_db(), g.teacher.id)
         audit.log("sign_out", "ok", account=g.teacher.id)
     session.pop("t", None)
-    flash("You are signed out.")
+    flash(_("You are signed out."))
     return redirect(url_for("accounts.signin"), 303)
+
+
+def _account_page(form: PasswordChangeForm, language: AccountLanguageForm | None = None):
+    language = language or AccountLanguageForm(formdata=None, language=g.teacher.language or "")
+    return render_template("accounts/password.html", form=form, account_language=language)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -99,19 +109,33 @@ def password() -> ResponseReturnValue:
     form = PasswordChangeForm()
     if request.method == "POST":
         if not form.validate_on_submit():
-            return render_template("accounts/password.html", form=form), 422
+            return _account_page(form), 422
         try:
             teachers.change_password(get_db(), g.teacher.id, form.current.data, form.password.data)
         except teachers.AccountError as exc:
             audit.log("password_change", "refused", status=exc.status)
             show_refusal(form, exc, "password")
-            return render_template("accounts/password.html", form=form), exc.status
+            return _account_page(form), exc.status
         audit.log("password_change", "ok")
         # The change ended every session, this one included: start a fresh one.
         _start(queries.account_by_id(get_db(), g.teacher.id))
-        flash("Your password is changed. Other browsers are signed out.")
+        flash(_("Your password is changed. Other browsers are signed out."))
         return redirect(url_for("authoring.home"), 303)
-    return render_template("accounts/password.html", form=form)
+    return _account_page(form)
+
+
+@bp.post("/account/language")
+@teacher_required
+def language() -> ResponseReturnValue:
+    """Set the language of the teacher's own pages (an unknown one changes nothing)."""
+    form = AccountLanguageForm()
+    if not form.validate_on_submit():
+        return _account_page(PasswordChangeForm(formdata=None), form), 422
+    queries.set_account_language(get_db(), g.teacher.id, form.language.data or None)
+    g.teacher = replace(g.teacher, language=form.language.data or None)
+    refresh()
+    flash(_("The language of your pages is saved."))
+    return redirect(url_for("accounts.password"), 303)
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
@@ -134,7 +158,7 @@ def accept_invite(token: str) -> ResponseReturnValue:
             return render_template("accounts/invite.html", form=form, invite=invite), exc.status
         audit.log("invite_accept", "ok", invite=invite["id"], account=account_id)
         _start(queries.account_by_id(get_db(), account_id))
-        flash("Welcome to Lateral. Your account is ready.")
+        flash(_("Welcome to Lateral. Your account is ready."))
         return redirect(url_for("authoring.home"), 303)
     return render_template("accounts/invite.html", form=form, invite=invite)
 
@@ -246,7 +270,7 @@ def admin_words() -> ResponseReturnValue:
     if request.form.get("reset"):
         queries.forget_nickname_words(db)
         audit.log("nickname_words", "reset", account=g.teacher.id)
-        flash("The word filter uses the list from the file again.")
+        flash(_("The word filter uses the list from the file again."))
         return redirect(url_for("accounts.admin_words"), 303)
     try:
         words = joining.save_word_list(db, form.words.data, g.teacher.id)
@@ -254,7 +278,13 @@ def admin_words() -> ResponseReturnValue:
         show_refusal(form, exc, "words")
         return _words_page(form, saved is not None, exc.status)
     audit.log("nickname_words", "saved", account=g.teacher.id, entries=len(words))
-    flash(f"Word list saved: {len(words)} entries. Sessions with the filter on use it now.")
+    flash(
+        ngettext(
+            "Word list saved: %(num)d entry. Sessions with the filter on use it now.",
+            "Word list saved: %(num)d entries. Sessions with the filter on use it now.",
+            len(words),
+        )
+    )
     return redirect(url_for("accounts.admin_words"), 303)
 
 

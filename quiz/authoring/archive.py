@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
+from flask_babel import gettext as _
 from sqlite_utils import Database
 
 from ..sets.images import every_image
@@ -50,16 +51,16 @@ def opened(content: bytes, name: str) -> tuple[str, bytes, Reader]:
         archive = zipfile.ZipFile(io.BytesIO(content))
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError):
-        raise _refuse(name, "is not a zip archive that can be read") from None
+        raise _refuse(name, _("is not a zip archive that can be read")) from None
     if len(members) > MAX_MEMBERS:
-        raise _refuse(name, f"holds more than {MAX_MEMBERS} files")
+        raise _refuse(name, _("holds more than %(most)s files", most=MAX_MEMBERS))
     sets = [m for m in members if _safe(m.filename) and m.filename.endswith(".toml")]
     sets = [m for m in sets if PurePosixPath(m.filename).name != "misconceptions.toml"]
     if len(sets) != 1:
-        raise _refuse(name, "must hold exactly one .toml set file, with its images in media/")
+        raise _refuse(name, _("must hold exactly one .toml set file, with its images in media/"))
     found = sets[0]
     if found.file_size > MAX_TOML:
-        raise _refuse(name, "holds a set file larger than 512 KB")
+        raise _refuse(name, _("holds a set file larger than 512 KB"))
     folder = PurePosixPath(found.filename).parent
     by_name = {m.filename: m for m in members if _safe(m.filename)}
 
@@ -103,4 +104,4 @@ def packed(db: Database, text: str, data: dict, slug: str) -> bytes:
 
 def has_images(data: dict) -> bool:
     """Whether a set has images (its set file then downloads as a zip)."""
-    return any(True for _ in every_image(data))
+    return any(True for _image in every_image(data))

@@ -11,6 +11,8 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlite_utils import Database
 from wtforms.fields.choices import SelectChoice
 
@@ -61,7 +63,7 @@ def new_set(db: Database, owner_id: int, raw: dict, report: dict | None = None) 
 
     ``report``: the import report of the file it came from, stored with it.
     """
-    for _ in range(10):
+    for _attempt in range(10):
         slug = slugify(raw.get("title") or "set")
         with immediate(db):
             set_id = queries.insert_set(db, slug, owner_id, raw.get("kind", "main"))
@@ -78,7 +80,7 @@ def create_set(db: Database, owner_id: int, title: str) -> str:
     """Create an empty draft set owned by a teacher; return its slug."""
     title = " ".join((title or "").split())
     if not 1 <= len(title) <= 200:
-        raise AuthoringError(422, "Give the set a title of 1 to 200 characters.")
+        raise AuthoringError(422, _("Give the set a title of 1 to 200 characters."))
     return new_set(db, owner_id, empty_set("new", title))
 
 
@@ -99,14 +101,14 @@ def readable(db: Database, slug: str, teacher_id: int) -> OwnedSet:
     """Return a set the teacher may read (theirs, or a shared one), else 404."""
     row = queries.set_by_slug(db, slug)
     if row is None or (row["owner_id"] is not None and row["owner_id"] != teacher_id):
-        raise AuthoringError(404, "There is no such set among yours or the shared ones.")
+        raise AuthoringError(404, _("There is no such set among yours or the shared ones."))
     if row["owner_id"] == teacher_id:
         raw = queries.draft_of(db, row["id"])
         if raw is not None:
             return OwnedSet(row, raw, True)
     version = queries.latest_published(db, slug)
     if version is None or version["kind"] != "main":
-        raise AuthoringError(404, "There is no such set among yours or the shared ones.")
+        raise AuthoringError(404, _("There is no such set among yours or the shared ones."))
     return OwnedSet(row, published_raw(db, version), row["owner_id"] == teacher_id)
 
 
@@ -114,7 +116,7 @@ def owned(db: Database, slug: str, teacher_id: int) -> OwnedSet:
     """Return a set the teacher owns, else 404 (another's set is not revealed)."""
     found = readable(db, slug, teacher_id)
     if not found.mine:
-        raise AuthoringError(404, "You can only change your own sets. Duplicate this one first.")
+        raise AuthoringError(404, _("You can only change your own sets. Duplicate this one first."))
     return found
 
 
@@ -135,7 +137,7 @@ def duplicate(db: Database, owner_id: int, slug: str) -> str:
     return new_set(db, owner_id, raw)
 
 
-GONE = "This set has just been deleted, so the change was not saved."
+GONE = _l("This set has just been deleted, so the change was not saved.")
 
 
 def save(db: Database, found: OwnedSet) -> None:
@@ -148,7 +150,9 @@ def save(db: Database, found: OwnedSet) -> None:
 def practice_link(db: Database, found: OwnedSet, on: bool) -> None:
     """Make a new practice link for a published set, or withdraw its link."""
     if on and queries.latest_published(db, found.slug) is None:
-        raise AuthoringError(409, "Publish the set first: students practise its published version.")
+        raise AuthoringError(
+            409, _("Publish the set first: students practise its published version.")
+        )
     queries.set_practice_token(db, found.row["id"], secrets.token_urlsafe(12) if on else None)
 
 
@@ -162,7 +166,7 @@ def delete(db: Database, found: OwnedSet) -> None:
     with immediate(db):
         if queries.set_in_use(db, found.row["id"]):
             raise AuthoringError(
-                409, "Sessions have used this set, so it can't be deleted. Archive it instead."
+                409, _("Sessions have used this set, so it can't be deleted. Archive it instead.")
             )
         queries.delete_set(db, found.row["id"])
 
@@ -213,7 +217,7 @@ def find_question(raw: dict, qid: str) -> tuple[int, dict]:
     for index, q in enumerate(raw.get("questions", [])):
         if q.get("id") == qid:
             return index, q
-    raise AuthoringError(404, "There is no such question in this set.")
+    raise AuthoringError(404, _("There is no such question in this set."))
 
 
 def new_qid(raw: dict) -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     Form,
@@ -44,11 +45,11 @@ MAX_OPTIONS = 8
 OPTION_IDS = "abcdefgh" + "ijklmnop"
 # The words the editor's choices show beside their values.
 CHOICES = {
-    "no_passage": "None",
-    "no_misconception": "None (a right option)",
-    "no_position": "None",
-    "no_difficulty": "Choose…",
-    "not_sent": "This field was not sent. Reload the page and try again.",
+    "no_passage": _l("None"),
+    "no_misconception": _l("None (a right option)"),
+    "no_position": _l("None"),
+    "no_difficulty": _l("Choose…"),
+    "not_sent": _l("This field was not sent. Reload the page and try again."),
 }
 
 
@@ -129,8 +130,8 @@ class QuestionPart(Form):
 
     template = "authoring/parts/_question.html"
     NOTES = ("(question)", "id")
-    type = SelectField("Type", choices=choices(QUESTION_TYPES.items()), validators=[Sent()])
-    stem = TextAreaField("Question", [Sent()], description="About 25 words or fewer.")
+    type = SelectField(_l("Type"), choices=choices(QUESTION_TYPES.items()), validators=[Sent()])
+    stem = TextAreaField(_l("Question"), [Sent()], description=_l("About 25 words or fewer."))
 
     @staticmethod
     def initial(q: dict, ctx: Context) -> dict:
@@ -148,13 +149,13 @@ class OptionRow(Form):
     """One option: its text (or passage), feedback, misconception, and the key."""
 
     id = HiddenField()
-    text = StringField("Option")
-    passage = SelectField("Passage", validate_choice=False)
-    feedback = TextAreaField("Feedback")
-    misconception = SelectField("Misconception it tempts with", validate_choice=False)
-    correct = BooleanField("Right answer")
+    text = StringField(_l("Option"))
+    passage = SelectField(_l("Passage"), validate_choice=False)
+    feedback = TextAreaField(_l("Feedback"))
+    misconception = SelectField(_l("Misconception it tempts with"), validate_choice=False)
+    correct = BooleanField(_l("Right answer"))
     position = SelectField(
-        "Right position",
+        _l("Right position"),
         choices=choices([("", CHOICES["no_position"])] + [(str(n), str(n)) for n in range(1, 9)]),
         validate_choice=False,
     )
@@ -262,9 +263,9 @@ class CerPart(Form):
 
     template = "authoring/parts/_cer.html"
     NOTES = ("evidence_choices", "evidence_key")
-    evidence_choice = Checkboxes("Offered", validate_choice=False)
-    evidence_right = Checkboxes("Is evidence", validate_choice=False)
-    evidence_feedback = TextAreaField("Feedback on the evidence")
+    evidence_choice = Checkboxes(_l("Offered"), validate_choice=False)
+    evidence_right = Checkboxes(_l("Is evidence"), validate_choice=False)
+    evidence_feedback = TextAreaField(_l("Feedback on the evidence"))
 
     @staticmethod
     def initial(q: dict, ctx: Context) -> dict:
@@ -293,10 +294,10 @@ class EvidencePart(Form):
 
     template = "authoring/parts/_evidence.html"
     NOTES = ("evidence",)
-    evidence_passage = Checkboxes("Whole passages", validate_choice=False)
+    evidence_passage = Checkboxes(_l("Whole passages"), validate_choice=False)
     evidence_quotes = TextAreaField(
-        "Exact quotes, one per line",
-        description="Copy them from the article character for character.",
+        _l("Exact quotes, one per line"),
+        description=_l("Copy them from the article character for character."),
     )
 
     @staticmethod
@@ -328,20 +329,25 @@ class ExplainPart(Form):
     template = "authoring/parts/_explain.html"
     NOTES = ()
     explanation = TextAreaField(
-        "Explanation",
+        _l("Explanation"),
         [Sent()],
-        description="40–80 words: the verdict, the evidence, the reasoning move, a rule to reuse.",
+        description=_l(
+            "40–80 words: the verdict, the evidence, the reasoning move, a rule to reuse."
+        ),
     )
     skills = Checkboxes(
-        "Skills (one or two)",
-        choices=choices((code, f"{name} ({code})") for code, name in SKILLS.items()),
+        _l("Skills (one or two)"),
+        choices=choices(
+            (code, _l("%(skill)s (%(code)s)", skill=name, code=code))
+            for code, name in SKILLS.items()
+        ),
     )
     difficulty = SelectField(
-        "Difficulty",
+        _l("Difficulty"),
         choices=choices([("", CHOICES["no_difficulty"]), *DIFFICULTIES.items()]),
         validators=[Sent()],
     )
-    teacher_note = TextAreaField("Teacher note")
+    teacher_note = TextAreaField(_l("Teacher note"))
 
     @staticmethod
     def initial(q: dict, ctx: Context) -> dict:
@@ -373,9 +379,9 @@ class StudentPart(Form):
 
     template = "authoring/parts/_student.html"
     NOTES = ()
-    confidence = BooleanField("Ask how sure they are before the feedback")
-    reason = BooleanField("Ask for a written reason")
-    discernment = BooleanField("Blanket scepticism gets this wrong (for the scepticism index)")
+    confidence = BooleanField(_l("Ask how sure they are before the feedback"))
+    reason = BooleanField(_l("Ask for a written reason"))
+    discernment = BooleanField(_l("Blanket scepticism gets this wrong (for the scepticism index)"))
 
     @staticmethod
     def initial(q: dict, ctx: Context) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from ..accounts.access import teacher_required
 from ..play import answering, feedback, sessions
@@ -16,7 +17,16 @@ from . import drafts, editor, publishing, recipes
 from .drafts import AuthoringError
 from .editor_parts import Context
 from .forms import AddQuestionForm, CopyForm, MoveForm
-from .views import bp, editor_context, editor_url, misconception_list, recipe_form, recipe_list
+from .views import (
+    bp,
+    editor_context,
+    editor_url,
+    misconception_list,
+    owned_set,
+    readable_set,
+    recipe_form,
+    recipe_list,
+)
 
 
 def _context(found: drafts.OwnedSet, qid: str) -> Context:
@@ -73,10 +83,10 @@ def _question_context(
 @bp.post("/sets/<slug>/questions")
 @teacher_required
 def add_question(slug: str) -> ResponseReturnValue:
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     form = AddQuestionForm()
     if not form.validate():
-        raise AuthoringError(422, "Choose one of the question types offered.", "type")
+        raise AuthoringError(422, _("Choose one of the question types offered."), "type")
     qid = drafts.add_question(found.raw, form.type.data)
     drafts.save(get_db(), found)
     if is_partial():
@@ -87,7 +97,7 @@ def add_question(slug: str) -> ResponseReturnValue:
 @bp.get("/sets/<slug>/questions/<qid>")
 @teacher_required
 def show_question(slug: str, qid: str) -> ResponseReturnValue:
-    found = drafts.readable(get_db(), slug, g.teacher.id)
+    found = readable_set(slug)
     marks = editor.Marks(check=request.args.get("check") == "1")
     return _question_item(found, qid, editing=False, marks=marks)
 
@@ -95,7 +105,7 @@ def show_question(slug: str, qid: str) -> ResponseReturnValue:
 @bp.route("/sets/<slug>/questions/<qid>/edit", methods=["GET", "POST"])
 @teacher_required
 def edit_question(slug: str, qid: str) -> ResponseReturnValue:
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     ctx = _context(found, qid)
     if request.method == "GET":
         marks = editor.Marks(check=request.args.get("check") == "1")
@@ -114,7 +124,7 @@ def edit_question(slug: str, qid: str) -> ResponseReturnValue:
     if not is_partial():
         # In place, the folded item itself shows the save; a flash would wait for
         # the next full page and confuse.
-        flash("Question saved.")
+        flash(_("Question saved."))
     return _question_item(found, qid, editing=False, marks=marks)
 
 
@@ -129,7 +139,7 @@ def _questions_section(found: drafts.OwnedSet, target: str | None) -> ResponseRe
 @teacher_required
 def confirm_delete_question(slug: str, qid: str) -> ResponseReturnValue:
     """Ask before deleting a question: in place in the editor (htmx), or as a page."""
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     context = editor_context(found)
     index, q = drafts.find_question(found.raw, qid)
     context.update(q=q, index=index)
@@ -139,7 +149,7 @@ def confirm_delete_question(slug: str, qid: str) -> ResponseReturnValue:
 @bp.post("/sets/<slug>/questions/<qid>/<any(delete, duplicate, up, down):action>")
 @teacher_required
 def question_action(slug: str, qid: str, action: str) -> ResponseReturnValue:
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     target: str | None = qid
     if action == "delete":
         drafts.delete_question(found.raw, qid)
@@ -155,7 +165,7 @@ def question_action(slug: str, qid: str, action: str) -> ResponseReturnValue:
 @bp.post("/sets/<slug>/questions/<qid>/move")
 @teacher_required
 def move_question(slug: str, qid: str) -> ResponseReturnValue:
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     drafts.find_question(found.raw, qid)
     form = MoveForm(total=len(found.raw["questions"]))
     if not form.validate():
@@ -169,20 +179,20 @@ def move_question(slug: str, qid: str) -> ResponseReturnValue:
 @teacher_required
 def copy_question(slug: str, qid: str) -> ResponseReturnValue:
     db = get_db()
-    found = drafts.owned(db, slug, g.teacher.id)
+    found = owned_set(slug)
     form = CopyForm()
     form.target.choices = drafts.other_sets(db, g.teacher.id, slug)
     if not form.validate():
         raise AuthoringError(422, form.target.errors[0], "target")
     title = drafts.copy_question(db, found, qid, g.teacher.id, form.target.data)
-    flash(f"Question copied to the end of “{title}”.")
+    flash(_("Question copied to the end of “%(title)s”.", title=title))
     return redirect(editor_url(slug, f"q-{qid}"), 303)
 
 
 @bp.post("/sets/<slug>/recipe")
 @teacher_required
 def from_recipe(slug: str) -> ResponseReturnValue:
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     form = recipe_form(found, request.form)
     if not form.validate():
         field = "passage" if form.passage.errors else "recipe"
@@ -196,10 +206,10 @@ def from_recipe(slug: str) -> ResponseReturnValue:
 @bp.get("/sets/<slug>/preview")
 @teacher_required
 def preview_set(slug: str) -> ResponseReturnValue:
-    found = drafts.readable(get_db(), slug, g.teacher.id)
+    found = readable_set(slug)
     questions = found.raw.get("questions", [])
     if not questions:
-        flash("Add a question before previewing.")
+        flash(_("Add a question before previewing."))
         return redirect(editor_url(slug), 303)
     return redirect(url_for("authoring.preview", slug=slug, qid=questions[0]["id"]), 303)
 
@@ -214,7 +224,7 @@ def _preview_data(found: drafts.OwnedSet, qid: str) -> tuple[dict, dict, int]:
     except InvalidSet as exc:
         raise AuthoringError(
             422,
-            "This question can't be previewed until it is finished: "
+            _("This question can't be previewed until it is finished: ")
             + " ".join(p.plain for p in exc.problems[:3]),
         ) from None
     question = {**data["questions"][0], "pk": 0, "number": index + 1, "part": "main"}
@@ -228,7 +238,7 @@ def slug_or(found: drafts.OwnedSet) -> str:
 @bp.route("/sets/<slug>/preview/<qid>", methods=["GET", "POST"])
 @teacher_required
 def preview(slug: str, qid: str) -> ResponseReturnValue:
-    found = drafts.readable(get_db(), slug, g.teacher.id)
+    found = readable_set(slug)
     data, q, index = _preview_data(found, qid)
     questions = found.raw.get("questions", [])
     nav = {

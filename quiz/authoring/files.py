@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlite_utils import Database
 
 from ..sets import images
@@ -66,7 +67,10 @@ def download(
     if result.data is None:
         raise AuthoringError(
             422,
-            "Finish this set before downloading it: “Ready to publish?” says what it still needs.",
+            _(
+                "Finish this set before downloading it: “Ready to publish?” says what it still "
+                "needs."
+            ),
         )
     write, mimetype, extension = WRITERS[kind]
     text = write(result.data)

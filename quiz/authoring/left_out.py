@@ -7,15 +7,17 @@ out too (each keeps its caption, credit and licence in Lateral), and counted.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from ..sets.images import every_image
 
 # One message each: the export's language for what it leaves out.
-WRITTEN = (
+WRITTEN = _l(
     "Left out: {questions}. They are written answers marked on a rubric in Lateral, "
     "which this file cannot carry."
 )
 QUESTION = "question {number} (“{stem}”)"
-IMAGES = (
+IMAGES = _l(
     "Images are left out ({count}): the questions keep their text, and each image with its "
     "caption, credit and licence stays in Lateral."
 )

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlite_utils import Database
 
 from ..sets.images import TEXTS, image
@@ -39,12 +41,12 @@ def safe_name(filename: str | None, extension: str) -> str:
 
 # What the editor says when an image's text is missing or too long (by field).
 MESSAGES = {
-    "alt": "Write the alt text: what the image shows, for someone who cannot see it.",
-    "caption": "Write a caption: what the image is (a drawing says “schematic, not to scale”).",
-    "credit": "Write the credit: who made the image.",
-    "licence": "Write the licence, for example “CC BY 4.0”.",
-    "note": "Keep the note for teachers under 2,000 characters.",
-    "file": "Choose an image file: PNG, JPEG, WebP or SVG, at most 1 MB.",
+    "alt": _l("Write the alt text: what the image shows, for someone who cannot see it."),
+    "caption": _l("Write a caption: what the image is (a drawing says “schematic, not to scale”)."),
+    "credit": _l("Write the credit: who made the image."),
+    "licence": _l("Write the licence, for example “CC BY 4.0”."),
+    "note": _l("Keep the note for teachers under 2,000 characters."),
+    "file": _l("Choose an image file: PNG, JPEG, WebP or SVG, at most 1 MB."),
 }
 
 
@@ -90,7 +92,7 @@ def remove_question_image(db: Database, found: OwnedSet, qid: str) -> None:
     """Take a question's image away."""
     _index, q = find_question(found.raw, qid)
     if q.pop("image", None) is None:
-        raise AuthoringError(409, "This question has no image to remove.")
+        raise AuthoringError(409, _("This question has no image to remove."))
     save(db, found)
 
 
@@ -98,7 +100,9 @@ def set_article_image(db: Database, found: OwnedSet, passage: int | None, fields
     """Add or replace the image shown with a passage of the article."""
     passages = found.raw.get("article", {}).get("passages", [])
     if passage is None or not 1 <= passage <= len(passages):
-        raise AuthoringError(422, f"Choose a passage from 1 to {len(passages)}.", "passage")
+        raise AuthoringError(
+            422, _("Choose a passage from 1 to %(total)s.", total=len(passages)), "passage"
+        )
     images = found.raw.setdefault("article", {}).setdefault("images", [])
     old = next((img for img in images if img.get("passage") == passage), None)
     table = {"passage": passage, **built(db, old, fields, upload)}
@@ -113,7 +117,7 @@ def remove_article_image(db: Database, found: OwnedSet, passage: int | None) -> 
     images = found.raw.get("article", {}).get("images") or []
     kept = [img for img in images if img.get("passage") != passage]
     if len(kept) == len(images):
-        raise AuthoringError(409, "That passage has no image to remove.", "passage")
+        raise AuthoringError(409, _("That passage has no image to remove."), "passage")
     if kept:
         found.raw["article"]["images"] = kept
     else:
@@ -126,7 +130,7 @@ def set_rubric(db: Database, found: OwnedSet, qid: str, form) -> None:
     _index, q = find_question(found.raw, qid)
     if q.get("type") != "open":
         raise AuthoringError(
-            422, "Only written answers have a rubric: make this question a written answer first."
+            422, _("Only written answers have a rubric: make this question a written answer first.")
         )
     q["rubric"] = {
         level: {
@@ -136,7 +140,9 @@ def set_rubric(db: Database, found: OwnedSet, qid: str, form) -> None:
     }
     marking = form.get("marking") or "teacher"
     if marking not in MARKING:
-        raise AuthoringError(422, "Choose who marks it: the facilitator or a classmate.", "marking")
+        raise AuthoringError(
+            422, _("Choose who marks it: the facilitator or a classmate."), "marking"
+        )
     q.pop("marking", None)
     if marking != "teacher":
         q["marking"] = marking

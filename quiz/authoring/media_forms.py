@@ -3,6 +3,7 @@ question's rubric (each on its own page, beside the question form)."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -17,41 +18,48 @@ class ImageForm(Form):
     """An image file and what it shows and where it comes from (CONTENT.md rule 11)."""
 
     file = FileField(
-        "Image file",
-        description="PNG, JPEG, WebP or SVG, at most 1 MB and 4,096 pixels a side. "
-        "Leave it empty to keep the image and change its texts.",
+        _l("Image file"),
+        description=_l(
+            "PNG, JPEG, WebP or SVG, at most 1 MB and 4,096 pixels a side. "
+            "Leave it empty to keep the image and change its texts."
+        ),
         render_kw={
             "accept": ".png,.jpg,.jpeg,.webp,.svg,image/png,image/jpeg,image/webp,image/svg+xml"
         },
     )
     alt = TextAreaField(
-        "Alt text",
+        _l("Alt text"),
         validators=[InputRequired(MESSAGES["alt"]), Length(max=1000)],
-        description="What the image shows, for a student who cannot see it: what is where, "
-        "the labels, and what it does not show. Not the file name.",
+        description=_l(
+            "What the image shows, for a student who cannot see it: what is where, "
+            "the labels, and what it does not show. Not the file name."
+        ),
         render_kw={"rows": 4},
     )
     caption = StringField(
-        "Caption",
+        _l("Caption"),
         validators=[InputRequired(MESSAGES["caption"]), Length(max=500)],
-        description="Shown under the image. Say what it is: “Schematic map, not to scale”; "
-        "never show a made-up screenshot or frame as real.",
+        description=_l(
+            "Shown under the image. Say what it is: “Schematic map, not to scale”; "
+            "never show a made-up screenshot or frame as real."
+        ),
     )
     credit = StringField(
-        "Credit",
+        _l("Credit"),
         validators=[InputRequired(MESSAGES["credit"]), Length(max=300)],
-        description="Who made it: “Drawn for Lateral”, or the photographer and the agency.",
+        description=_l("Who made it: “Drawn for Lateral”, or the photographer and the agency."),
     )
     licence = StringField(
-        "Licence",
+        _l("Licence"),
         validators=[InputRequired(MESSAGES["licence"]), Length(max=200)],
-        description="For example “CC BY 4.0”, “Public domain” or “Used with permission”.",
+        description=_l("For example “CC BY 4.0”, “Public domain” or “Used with permission”."),
     )
     note = TextAreaField(
-        "Note for teachers (optional)",
+        _l("Note for teachers (optional)"),
         validators=[Length(max=2000, message=MESSAGES["note"])],
-        description="What the image can and cannot show. The guide shows it; "
-        "students never see it.",
+        description=_l(
+            "What the image can and cannot show. The guide shows it; students never see it."
+        ),
         render_kw={"rows": 2},
     )
 
@@ -59,7 +67,7 @@ class ImageForm(Form):
 class ArticleImageForm(ImageForm):
     """An image shown with one passage of the article (passage choices set per set)."""
 
-    passage = SelectField("Show it with passage", coerce=int, validate_choice=True)
+    passage = SelectField(_l("Show it with passage"), coerce=int, validate_choice=True)
 
 
 def _level(label: str, missing: str) -> TextAreaField:
@@ -68,25 +76,50 @@ def _level(label: str, missing: str) -> TextAreaField:
     )
 
 
+# Each rubric field's label and the message when it is left empty.
+LEVEL_TEXTS = {
+    ("beginning", "descriptor"): (
+        _l("Beginning: what such an answer does"),
+        _l("Describe a Beginning answer."),
+    ),
+    ("beginning", "example"): (
+        _l("Beginning: an example answer"),
+        _l("Give an example Beginning answer."),
+    ),
+    ("emerging", "descriptor"): (
+        _l("Emerging: what such an answer does"),
+        _l("Describe an Emerging answer."),
+    ),
+    ("emerging", "example"): (
+        _l("Emerging: an example answer"),
+        _l("Give an example Emerging answer."),
+    ),
+    ("mastery", "descriptor"): (
+        _l("Mastery: what such an answer does"),
+        _l("Describe a Mastery answer."),
+    ),
+    ("mastery", "example"): (
+        _l("Mastery: an example answer"),
+        _l("Give an example Mastery answer."),
+    ),
+}
+
+
 class RubricForm(Form):
     """A written question's three levels, who marks it, and whether it is lateral reading."""
 
-    beginning_descriptor = _level(
-        "Beginning: what such an answer does", "Describe a Beginning answer."
-    )
-    beginning_example = _level("Beginning: an example answer", "Give an example Beginning answer.")
-    emerging_descriptor = _level(
-        "Emerging: what such an answer does", "Describe an Emerging answer."
-    )
-    emerging_example = _level("Emerging: an example answer", "Give an example Emerging answer.")
-    mastery_descriptor = _level("Mastery: what such an answer does", "Describe a Mastery answer.")
-    mastery_example = _level("Mastery: an example answer", "Give an example Mastery answer.")
+    beginning_descriptor = _level(*LEVEL_TEXTS["beginning", "descriptor"])
+    beginning_example = _level(*LEVEL_TEXTS["beginning", "example"])
+    emerging_descriptor = _level(*LEVEL_TEXTS["emerging", "descriptor"])
+    emerging_example = _level(*LEVEL_TEXTS["emerging", "example"])
+    mastery_descriptor = _level(*LEVEL_TEXTS["mastery", "descriptor"])
+    mastery_example = _level(*LEVEL_TEXTS["mastery", "example"])
     marking = RadioField(
-        "Who marks the answers",
+        _l("Who marks the answers"),
         choices=[SelectChoice(k, v) for k, v in MARKING.items()],
         default="teacher",
     )
-    lateral = BooleanField("A lateral-reading task: it sends students out of the article")
+    lateral = BooleanField(_l("A lateral-reading task: it sends students out of the article"))
 
     def levels(self) -> list[tuple[str, str, object, object]]:
         """Each level: its key, its label, its descriptor field and its example field."""

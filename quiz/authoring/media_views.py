@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from ..accounts.access import teacher_required
@@ -18,7 +20,7 @@ from ..web.forms import EmptyForm, require_csrf, show_refusal
 from . import drafts, media
 from .drafts import AuthoringError
 from .media_forms import ArticleImageForm, ImageForm, RubricForm
-from .views import bp, editor_url
+from .views import bp, editor_url, owned_set
 
 
 def _upload() -> tuple[str, bytes] | None:
@@ -45,9 +47,9 @@ def question_image(slug: str, qid: str) -> ResponseReturnValue:
 @teacher_required
 def remove_question_image(slug: str, qid: str) -> ResponseReturnValue:
     require_csrf()
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     media.remove_question_image(get_db(), found, qid)
-    flash("Image removed from the question.")
+    flash(_("Image removed from the question."))
     return redirect(url_for("authoring.edit_question", slug=slug, qid=qid), 303)
 
 
@@ -93,10 +95,10 @@ QUESTION_MEDIA = {
         lambda q: q.get("image") or {},
         _save_image,
         "file",
-        "Image saved. Students see it with the question, its caption, credit and licence.",
+        _l("Image saved. Students see it with the question, its caption, credit and licence."),
     ),
     RubricForm: QuestionMedia(
-        "authoring/question_rubric.html", _rubric_data, _save_rubric, "marking", "Rubric saved."
+        "authoring/question_rubric.html", _rubric_data, _save_rubric, "marking", _l("Rubric saved.")
     ),
 }
 
@@ -108,7 +110,7 @@ def _question_media(
     saved (POST); a refusal is the page again with the problem beside its field."""
     page = QUESTION_MEDIA[form_class]
     template = page.template
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     _index, q = drafts.find_question(found.raw, qid)
     if request.method == "GET":
         form = form_class(formdata=None, data=page.initial(q))
@@ -121,7 +123,7 @@ def _question_media(
     except AuthoringError as exc:
         show_refusal(form, exc, page.field)
         return _question_page(found, qid, form, template, exc.status)
-    flash(page.saved)
+    flash(str(page.saved))
     return redirect(url_for("authoring.edit_question", slug=slug, qid=qid), 303)
 
 
@@ -148,7 +150,7 @@ def _article_form(found, formdata=None) -> ArticleImageForm:
 @bp.route("/sets/<slug>/article/images", methods=["GET", "POST"])
 @teacher_required
 def article_image(slug: str) -> ResponseReturnValue:
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     if request.method == "GET":
         return _article_page(found, _article_form(found))
     form = _article_form(found, request.form)
@@ -159,7 +161,7 @@ def article_image(slug: str) -> ResponseReturnValue:
     except AuthoringError as exc:
         show_refusal(form, exc, "file")
         return _article_page(found, form, exc.status)
-    flash(f"Image saved with passage {form.passage.data}.")
+    flash(_("Image saved with passage %(data)s.", data=form.passage.data))
     return redirect(url_for("authoring.article_image", slug=slug), 303)
 
 
@@ -167,7 +169,7 @@ def article_image(slug: str) -> ResponseReturnValue:
 @teacher_required
 def remove_article_image(slug: str) -> ResponseReturnValue:
     require_csrf()
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     media.remove_article_image(get_db(), found, whole(request.form.get("passage", "")))
-    flash("Image removed from the article.")
+    flash(_("Image removed from the article."))
     return redirect(editor_url(slug, "article"), 303)

@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlite_utils import Database
 
 from ..accounts import audit
@@ -19,21 +21,21 @@ from .drafts import AuthoringError
 from .forms import UploadForm
 from .imports import ImportRefused
 from .interchange.templates import FOLDER as TEMPLATES
-from .views import bp, editor_context, editor_url, misconception_list
+from .views import bp, editor_context, editor_url, misconception_list, owned_set, readable_set
 
 
 @bp.get("/sets/<slug>/publish")
 @teacher_required
 def confirm_publish(slug: str) -> ResponseReturnValue:
     """Ask before publishing: what a new version means, and the errors that block it."""
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     return render_template("authoring/publish.html", **editor_context(found))
 
 
 @bp.post("/sets/<slug>/publish")
 @teacher_required
 def publish(slug: str) -> ResponseReturnValue:
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     try:
         publishing.publish(get_db(), found, misconception_list())
     except AuthoringError as exc:
@@ -43,7 +45,7 @@ def publish(slug: str) -> ResponseReturnValue:
         return render_template("authoring/set.html", **context), exc.status
     version = queries.latest_version(get_db(), slug)
     audit.log("set_publish", "ok", set=slug, version=version["number"])
-    flash(f"Published as version {version['number']}. Sessions can now run it.")
+    flash(_("Published as version %(number)s. Sessions can now run it.", number=version["number"]))
     return redirect(editor_url(slug), 303)
 
 
@@ -63,10 +65,10 @@ def practice_link(slug: str, action: str) -> ResponseReturnValue:
 
 # What the editor says once a switch of the set is turned (by the action in its URL).
 SWITCHED = {
-    "archive": "Set archived.",
-    "unarchive": "Set brought back from the archive.",
-    "make": "Practice link made: copy it for your students.",
-    "stop": "Practice link stopped: it no longer opens the set.",
+    "archive": _l("Set archived."),
+    "unarchive": _l("Set brought back from the archive."),
+    "make": _l("Practice link made: copy it for your students."),
+    "stop": _l("Practice link stopped: it no longer opens the set."),
 }
 
 
@@ -80,27 +82,27 @@ def _switch(
 ) -> ResponseReturnValue:
     """Turn one of a set's switches (archived, its practice link) on or off, record it in
     the audit log and say so."""
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     change(get_db(), found, on)
     audit.log(event, "ok", set=slug)
-    flash(SWITCHED[action])
+    flash(str(SWITCHED[action]))
     return redirect(editor_url(slug, anchor), 303)
 
 
 @bp.post("/sets/<slug>/delete")
 @teacher_required
 def delete(slug: str) -> ResponseReturnValue:
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     drafts.delete(get_db(), found)
     audit.log("set_delete", "ok", set=slug)
-    flash("Set deleted.")
+    flash(_("Set deleted."))
     return redirect(url_for("authoring.home"), 303)
 
 
 @bp.get("/sets/<slug>/download/<any(toml, gift, xml, qti):kind>")
 @teacher_required
 def download(slug: str, kind: str) -> ResponseReturnValue:
-    found = drafts.readable(get_db(), slug, g.teacher.id)
+    found = readable_set(slug)
     body, mimetype, filename = files.download(found, kind, misconception_list(), get_db())
     # content_type as it is: the writers' types name their charset once (issue 13).
     response = Response(body, content_type=mimetype)
@@ -143,7 +145,7 @@ def upload() -> ResponseReturnValue:
         return _upload_page(form, 422, exc)
     if brought.reported:
         return redirect(url_for("authoring.imported", slug=brought.slug), 303)
-    flash("Set uploaded as a new draft. Check it, then publish it.")
+    flash(_("Set uploaded as a new draft. Check it, then publish it."))
     return redirect(editor_url(brought.slug), 303)
 
 
@@ -160,6 +162,6 @@ def template(kind: str) -> ResponseReturnValue:
 @bp.get("/sets/<slug>/imported")
 @teacher_required
 def imported(slug: str) -> ResponseReturnValue:
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     report = imports.report_of(get_db(), found)
     return render_template("authoring/imported.html", s=found, raw=found.raw, report=report)

@@ -10,6 +10,7 @@ import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlite_utils import Database
 
 from ..sets.files import content_hash, load_misconceptions, sync
@@ -131,9 +132,9 @@ def publish(db: Database, found: OwnedSet, misc: dict) -> int:
     """Publish the draft as a new immutable version; refuse while it has errors."""
     result = check(found.raw, misc)
     if result.data is None:
-        raise AuthoringError(422, "Fix the errors marked in the set before publishing.")
+        raise AuthoringError(422, _("Fix the errors marked in the set before publishing."))
     if found.row["archived_at"]:
-        raise AuthoringError(409, "Bring the set back from the archive before publishing.")
+        raise AuthoringError(409, _("Bring the set back from the archive before publishing."))
     data = {**result.data, "published": True}
     version_id, _created = sync(db, data, source=None, misconceptions=misc)
     return version_id

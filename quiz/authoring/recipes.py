@@ -13,6 +13,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
+
 from ..web.cache import Cache
 from .drafts import AuthoringError, new_qid
 
@@ -21,9 +23,11 @@ OPTION_IDS = "abcdefgh"
 # Passage options of a passage recipe: which passage each one offers.
 OFFSETS = {"picked": 0, "before": -1, "after": 1}
 MESSAGES = {
-    "passage": "Pick one of the article's passages for the question to rest on.",
-    "short": "This recipe offers {needed} passages to choose from, and the article has "
-    "{count}: add the article's text first, or pick another recipe.",
+    "passage": _l("Pick one of the article's passages for the question to rest on."),
+    "short": _l(
+        "This recipe offers {needed} passages to choose from, and the article has "
+        "{count}: add the article's text first, or pick another recipe."
+    ),
 }
 
 

@@ -18,6 +18,8 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from ..accounts.access import teacher_required
@@ -28,6 +30,7 @@ from ..storage.connection import get_db
 from ..web.cache import current
 from ..web.forms import EmptyForm
 from ..web.htmx import page_path
+from ..web.i18n import for_set
 from ..web.urls import public_url
 from . import drafts, publishing, recipes
 from .editor import scope_ids
@@ -48,6 +51,20 @@ bp = Blueprint("authoring", __name__, url_prefix="/teach")
 def misconception_list() -> dict:
     """Return the shared misconception list the editor offers and checks against."""
     return publishing.misconceptions(current_app.config["QUESTIONS_DIR"], current())
+
+
+def owned_set(slug: str) -> drafts.OwnedSet:
+    """The signed-in teacher's own set (else 404), its content marked in its language."""
+    found = drafts.owned(get_db(), slug, g.teacher.id)
+    for_set(found.raw)
+    return found
+
+
+def readable_set(slug: str) -> drafts.OwnedSet:
+    """A set the signed-in teacher may read (theirs or shared), marked in its language."""
+    found = drafts.readable(get_db(), slug, g.teacher.id)
+    for_set(found.raw)
+    return found
 
 
 def editor_url(slug: str, anchor: str | None = None) -> str:
@@ -115,7 +132,7 @@ def create() -> ResponseReturnValue:
 @teacher_required
 def duplicate(slug: str) -> ResponseReturnValue:
     new = drafts.duplicate(get_db(), g.teacher.id, slug)
-    flash("This is your copy. Change what you like, then publish it.")
+    flash(_("This is your copy. Change what you like, then publish it."))
     return redirect(editor_url(new), 303)
 
 
@@ -210,7 +227,7 @@ def question_tools(found: drafts.OwnedSet) -> dict[str, dict]:
 def edit_set(slug: str) -> ResponseReturnValue:
     """The set editor; ``?checked=1`` (from the publish page that found errors) marks
     every problem, as a refused publish does."""
-    found = drafts.readable(get_db(), slug, g.teacher.id)
+    found = readable_set(slug)
     checked = request.args.get("checked") == "1"
     return render_template("authoring/set.html", **editor_context(found, checked=checked))
 
@@ -229,8 +246,8 @@ def article(slug: str) -> ResponseReturnValue:
 
 # What the editor says once a part is saved ({count}: the article's passages).
 PART_SAVED = {
-    "details": "Set details saved.",
-    "article": "Article saved as {count} numbered passages.",
+    "details": _l("Set details saved."),
+    "article": _l("Article saved as {count} numbered passages."),
 }
 
 
@@ -239,7 +256,7 @@ def _save_part(
 ) -> ResponseReturnValue:
     """Save one part of the set editor (its details or its article) from its form; a
     refused form is the editor again with that form's problems (422)."""
-    found = drafts.owned(get_db(), slug, g.teacher.id)
+    found = owned_set(slug)
     if not form.validate():
         context = editor_context(found, **{f"{part}_form": form})
         return render_template("authoring/set.html", **context), 422

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from ..play import sessions
 from ..sets.vocabulary import CONFIDENCE_MODES
@@ -45,8 +46,8 @@ def open_command(set_id: str, feedback: str, checks: bool, confidence: str) -> N
     except sessions.PlayError as exc:
         raise click.ClickException(exc.message) from None
     base = cli_base_url(current_app)
-    click.echo(f"Session open. Code: {row['code']}")
-    click.echo(f"Join at: {base}/join/{row['code']}")
+    click.echo(_("Session open. Code: %(code)s", code=row["code"]))
+    click.echo(_("Join at: %(base)s/join/%(code)s", base=base, code=row["code"]))
 
 
 @session_cli.command("close")
@@ -57,7 +58,11 @@ def close_command(code: str) -> None:
         row = sessions.close_session(get_db(), code)
     except sessions.PlayError as exc:
         raise click.ClickException(exc.message) from None
-    click.echo(f"Session {row['code']} is {row['status']}.")
+    click.echo(
+        _("Session %(code)s is closed.", code=row["code"])
+        if row["status"] == "closed"
+        else _("Session %(code)s is open.", code=row["code"])
+    )
 
 
 def register(app: Flask) -> None:
@@ -69,4 +74,10 @@ def register(app: Flask) -> None:
         """Delete participant data of sessions closed longer ago than RETENTION_DAYS."""
         days = current_app.config["RETENTION_DAYS"]
         count = retention.purge(get_db(), days)
-        click.echo(f"Purged participant data of {count} sessions (retention {days} days).")
+        click.echo(
+            _(
+                "Purged participant data of %(count)s sessions (retention %(days)s days).",
+                count=count,
+                days=days,
+            )
+        )

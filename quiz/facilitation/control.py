@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlite_utils import Database
 
 from .. import clock
@@ -42,21 +44,30 @@ class Settings:
     shuffle: bool = False
     timer: int | None = None
     ends: tuple[str, str] | None = None  # homework: (UTC end, how it reads)
+    language: str | None = None  # the students' interface (None: the set's, if there)
 
 
 MESSAGES = {
-    "timer_led": "A timer needs a facilitator-led session: choose “Facilitator-led” or no timer.",
-    "timer_range": "Choose a timer between 30 seconds and 5 minutes.",
-    "not_led": "Only a facilitator-led session has a room to time or to ask again.",
-    "not_current": "Open this question for the room first.",
-    "vote_feedback": "A second vote needs feedback held back: this session shows it after "
-    "each answer, so students have already seen the key.",
-    "vote_revealed": "This question has been revealed: the room knows the answer, so a "
-    "second vote would show nothing.",
-    "vote_twice": "This question has had its second vote already.",
-    "vote_written": "A written answer is marked on its rubric, not voted on: a second vote "
-    "is for questions with options.",
-    "closed": "The session is closed. Reopen it first.",
+    "timer_led": _l(
+        "A timer needs a facilitator-led session: choose “Facilitator-led” or no timer."
+    ),
+    "timer_range": _l("Choose a timer between 30 seconds and 5 minutes."),
+    "not_led": _l("Only a facilitator-led session has a room to time or to ask again."),
+    "not_current": _l("Open this question for the room first."),
+    "vote_feedback": _l(
+        "A second vote needs feedback held back: this session shows it after "
+        "each answer, so students have already seen the key."
+    ),
+    "vote_revealed": _l(
+        "This question has been revealed: the room knows the answer, so a "
+        "second vote would show nothing."
+    ),
+    "vote_twice": _l("This question has had its second vote already."),
+    "vote_written": _l(
+        "A written answer is marked on its rubric, not voted on: a second vote "
+        "is for questions with options."
+    ),
+    "closed": _l("The session is closed. Reopen it first."),
 }
 
 
@@ -65,13 +76,17 @@ def parse_teams(text: str) -> list[str]:
     names = [" ".join(line.split()) for line in (text or "").splitlines()]
     names = [n for n in names if n]
     if len(names) > TEAM_MAX:
-        raise FacilitationError(422, f"Use at most {TEAM_MAX} tables or teams.", "teams")
+        raise FacilitationError(
+            422, _("Use at most %(most)s tables or teams.", most=TEAM_MAX), "teams"
+        )
     if any(len(n) > TEAM_NAME_MAX for n in names):
-        raise FacilitationError(422, f"Keep team names under {TEAM_NAME_MAX} characters.", "teams")
+        raise FacilitationError(
+            422, _("Keep team names under %(most)s characters.", most=TEAM_NAME_MAX), "teams"
+        )
     if len({n.lower() for n in names}) != len(names):
-        raise FacilitationError(422, "Give each table or team a different name.", "teams")
+        raise FacilitationError(422, _("Give each table or team a different name."), "teams")
     if len(names) == 1:
-        raise FacilitationError(422, "Name at least two tables or teams, or none.", "teams")
+        raise FacilitationError(422, _("Name at least two tables or teams, or none."), "teams")
     return names
 
 
@@ -88,9 +103,13 @@ def start(db: Database, teacher_id: int, settings: Settings) -> dict:
     """Start a class session owned by the teacher; return its row."""
     allowed = {v["slug"] for v in startable_sets(db, teacher_id)}
     if settings.slug not in allowed:
-        raise FacilitationError(422, "Choose one of your published sets or a shared set.", "set_id")
+        raise FacilitationError(
+            422, _("Choose one of your published sets or a shared set."), "set_id"
+        )
     if settings.pace not in PACES or settings.feedback not in FEEDBACK_MODES:
-        raise FacilitationError(422, "Choose how the session runs and when feedback comes.", "pace")
+        raise FacilitationError(
+            422, _("Choose how the session runs and when feedback comes."), "pace"
+        )
     if settings.timer is not None:
         if settings.pace != "led":
             raise FacilitationError(422, MESSAGES["timer_led"], "timer")
@@ -101,7 +120,7 @@ def start(db: Database, teacher_id: int, settings: Settings) -> dict:
         and len(queries.latest_published(db, settings.slug)["body"].get("check_forms", [])) != 2
     ):
         raise FacilitationError(
-            422, "This set has no check forms: untick the check forms.", "checks"
+            422, _("This set has no check forms: untick the check forms."), "checks"
         )
     return sessions.open_session(
         db,
@@ -117,6 +136,7 @@ def start(db: Database, teacher_id: int, settings: Settings) -> dict:
         plan=settings.plan,
         shuffle=settings.shuffle,
         timer=settings.timer,
+        language=settings.language,
         ends=settings.ends if settings.pace == "self" else None,
     )
 
@@ -127,7 +147,7 @@ def owned(
     """Return a session the teacher runs; anyone else's is a 404."""
     sess = sessions.load_session(db, code, cache)
     if sess.row["owner_id"] != teacher_id:
-        raise FacilitationError(404, "There is no session with that code among yours.")
+        raise FacilitationError(404, _("There is no session with that code among yours."))
     return sess
 
 
@@ -137,7 +157,7 @@ def go_to(db: Database, sess: sessions.LoadedSession, number: int | None) -> Non
     With a session timer, a question opened for the first time gets its deadline.
     """
     if number is not None and not 1 <= number <= len(sess.questions):
-        raise FacilitationError(422, "There is no question with that number.")
+        raise FacilitationError(422, _("There is no question with that number."))
     if not sess.is_open:
         raise FacilitationError(409, MESSAGES["closed"])
     q = next((q for q in sess.questions if q["number"] == number), None)
@@ -155,7 +175,7 @@ def _room_question(sess: sessions.LoadedSession, pk: int) -> dict:
     """The question the room is on, or a refusal (timers and second votes act on it)."""
     q = sess.question(pk)
     if q is None:
-        raise FacilitationError(404, "That question is not part of this session.")
+        raise FacilitationError(404, _("That question is not part of this session."))
     if not sess.led:
         raise FacilitationError(409, MESSAGES["not_led"])
     if not sess.is_open:
@@ -205,7 +225,7 @@ def vote_again(db: Database, sess: sessions.LoadedSession, pk: int) -> None:
 def mark(db: Database, sess: sessions.LoadedSession, pk: int, action: str) -> None:
     """Lock, unlock, reveal or hide one question of the session."""
     if sess.question(pk) is None:
-        raise FacilitationError(404, "That question is not part of this session.")
+        raise FacilitationError(404, _("That question is not part of this session."))
     column, on = {
         "lock": ("locked_at", True),
         "unlock": ("locked_at", False),
@@ -235,7 +255,7 @@ def remove(db: Database, sess: sessions.LoadedSession, participant_id: str) -> N
     with immediate(db):
         client = queries.client_of(db, participant_id)
         if not queries.delete_participant(db, sess.row["id"], participant_id):
-            raise FacilitationError(404, "There is no such participant in this session.")
+            raise FacilitationError(404, _("There is no such participant in this session."))
         queries.insert_removal(db, sess.row["id"], limits.participant_hash(participant_id), client)
         queries.bump_state(db, sess.row["id"])
 
@@ -257,7 +277,7 @@ def issue_rejoin(db: Database, sess: sessions.LoadedSession, participant_id: str
     if not queries.set_rejoin(
         db, sess.row["id"], participant_id, joining.rejoin_digest(code), expires
     ):
-        raise FacilitationError(404, "There is no such participant in this session.")
+        raise FacilitationError(404, _("There is no such participant in this session."))
     return code
 
 
@@ -265,10 +285,10 @@ def move(db: Database, sess: sessions.LoadedSession, participant_id: str, team_i
     """Move a participant to another table or team."""
     team = next((t for t in sess.teams if str(t["id"]) == str(team_id)), None)
     if team is None:
-        raise FacilitationError(422, "Choose one of this session's teams.")
+        raise FacilitationError(422, _("Choose one of this session's teams."))
     with immediate(db):
         if not queries.set_team(db, sess.row["id"], participant_id, team["id"]):
-            raise FacilitationError(404, "There is no such participant in this session.")
+            raise FacilitationError(404, _("There is no such participant in this session."))
         queries.bump_state(db, sess.row["id"])
 
 

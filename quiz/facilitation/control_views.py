@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
 
 from ..accounts import audit
 from ..accounts.access import teacher_required
@@ -101,15 +102,15 @@ def open_close(code: str, action: str) -> ResponseReturnValue:
     sess = _session(code)
     control.set_open(get_db(), sess, action == "reopen")
     audit.log(f"session_{action}", "ok", session=sess.code)
-    flash(MESSAGES["closed"] if action == "close" else MESSAGES["reopened"])
+    flash(str(MESSAGES["closed"] if action == "close" else MESSAGES["reopened"]))
     return redirect(_dashboard_url(sess.code), 303)
 
 
 SWITCHED = {
-    "lock": "Joining is locked: new nicknames can't join. Rejoin codes still work.",
-    "unlock": "Joining is open again.",
-    "on": "The word filter is on: nicknames on the word list are refused from now on.",
-    "off": "The word filter is off.",
+    "lock": _l("Joining is locked: new nicknames can't join. Rejoin codes still work."),
+    "unlock": _l("Joining is open again."),
+    "on": _l("The word filter is on: nicknames on the word list are refused from now on."),
+    "off": _l("The word filter is off."),
 }
 
 
@@ -130,7 +131,7 @@ def _switch(code: str, action: str, change: Callable, on: bool) -> ResponseRetur
     require_csrf()
     sess = _session(code)
     change(get_db(), sess, on)
-    flash(SWITCHED[action])
+    flash(str(SWITCHED[action]))
     return redirect(_dashboard_url(sess.code, _anchor="controls"), 303)
 
 
@@ -141,12 +142,12 @@ def participant(code: str, pid: str, action: str) -> ResponseReturnValue:
     sess = _session(code)
     if action == "remove":
         control.remove(get_db(), sess, pid)
-        flash(MESSAGES["removed"])
+        flash(str(MESSAGES["removed"]))
     elif action == "rejoin":
         flash(MESSAGES["rejoin"].format(code=control.issue_rejoin(get_db(), sess, pid)))
     else:
         control.move(get_db(), sess, pid, request.form.get("team", ""))
-        flash(MESSAGES["moved"])
+        flash(str(MESSAGES["moved"]))
     return redirect(_dashboard_url(sess.code, _anchor="people"), 303)
 
 

@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 from ..accounts.access import signin_required_page
 from ..storage import queries
 from ..storage.connection import get_db
+from ..web.i18n import for_set
 from . import guide_parts
 from .views import bp
 
@@ -30,6 +31,7 @@ def guide(slug: str) -> ResponseReturnValue:
     questions = queries.questions_of(get_db(), version["id"])
     by_id = {q["id"]: q for q in questions}
     body = version["body"]
+    for_set(body)
     prompts = [
         {**p, "q": by_id[p["question"]]} for p in (body.get("guide") or {}).get("prompts", [])
     ]

@@ -12,23 +12,25 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.dates import format_date
+from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
 
 from .. import clock
+from ..web.i18n import DEFAULT, page_language
 
 MESSAGES = {
-    "date": "Give the date as a calendar date, for example 2026-03-14.",
-    "time": "Give the time of day as hours and minutes, for example 23:59.",
-    "past": "Choose a date and time still to come.",
-    "led": "Only a self-paced session can close by itself: choose “Self-paced”, or leave "
-    "the date empty.",
-    "time_alone": "Give the date too, or leave the time as it is.",
+    "date": _l("Give the date as a calendar date, for example 2026-03-14."),
+    "time": _l("Give the time of day as hours and minutes, for example 23:59."),
+    "past": _l("Choose a date and time still to come."),
+    "led": _l(
+        "Only a self-paced session can close by itself: choose “Self-paced”, or leave "
+        "the date empty."
+    ),
+    "time_alone": _l("Give the date too, or leave the time as it is."),
     # How the end reads for students: "14 March 2026 at 23:59 (Europe/Helsinki)".
-    "label": "{day} {month} {year} at {time} ({zone})",
+    "label": _l("{date} at {time} ({zone})"),
 }
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
@@ -64,10 +66,10 @@ def read_end(
     moment = local.astimezone(dt.UTC)
     if moment <= clock.utcnow():
         raise ValidationError(MESSAGES["past"])
+    # Written once, in the language of the teacher who set it (Babel's long date).
+    language = page_language()
     label = MESSAGES["label"].format(
-        day=date.day,
-        month=MONTHS[date.month - 1],
-        year=date.year,
+        date=format_date(date, "d MMMM y" if language == DEFAULT else "long", locale=language),
         time=f"{local:%H:%M}",
         zone=school.key,
     )

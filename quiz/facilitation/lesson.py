@@ -12,14 +12,16 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from flask_babel import lazy_gettext as _l
+
 from ..numbers import whole
 from ..sets.vocabulary import MINUTES_PER_TYPE
 from .control import FacilitationError
 
 MESSAGES = {
-    "none": "Choose at least one question for this lesson.",
-    "unknown": "The plan lists a question this set does not have. Choose the questions again.",
-    "position": "Give each chosen question a position of 1 or more.",
+    "none": _l("Choose at least one question for this lesson."),
+    "unknown": _l("The plan lists a question this set does not have. Choose the questions again."),
+    "position": _l("Give each chosen question a position of 1 or more."),
 }
 
 

@@ -9,6 +9,7 @@ score follows its mark (``LEVEL_SCORES``); unmarked, it counts in no score.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlite_utils import Database
 
 from ..play.sessions import LoadedSession
@@ -59,7 +60,7 @@ def place(found: list[dict], at: int | None) -> int:
 def _answer(db: Database, sess: LoadedSession, q: dict, answer_id: int | None) -> dict:
     found = queries.written_answer(db, sess.row["id"], answer_id) if answer_id else None
     if found is None or found["question_id"] != q["pk"]:
-        raise FacilitationError(404, "That answer is not one of this question's.")
+        raise FacilitationError(404, _("That answer is not one of this question's."))
     return found
 
 
@@ -68,7 +69,7 @@ def mark(
 ) -> None:
     """Mark an answer at a level of the rubric, as the facilitator."""
     if level not in LEVEL_SCORES:
-        raise FacilitationError(422, "Choose Beginning, Emerging or Mastery.", "level")
+        raise FacilitationError(422, _("Choose Beginning, Emerging or Mastery."), "level")
     with immediate(db):
         _answer(db, sess, q, answer_id)
         queries.put_mark(db, answer_id, level, LEVEL_SCORES[level], "teacher", account_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional
@@ -23,7 +24,7 @@ class MarkForm(UndoForm):
 
     level = RadioField(
         choices=[SelectChoice(k, v) for k, v in RUBRIC_LEVELS.items()],
-        validators=[InputRequired("Choose Beginning, Emerging or Mastery.")],
+        validators=[InputRequired(_l("Choose Beginning, Emerging or Mastery."))],
     )
     # The view the screen shows after marking: "next" (the next answer) or "stay".
     then = HiddenField(default="next")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from ..accounts.access import teacher_required
 from ..numbers import whole
@@ -37,7 +38,7 @@ def _screen(code: str, pk: int, at: int | None, names: bool, last: int | None, s
     sess = _session(code)
     q = marking.written_question(sess, pk)
     if q is None:
-        flash("That question has no written answers to mark.")
+        flash(_("That question has no written answers to mark."))
         return redirect(url_for("facilitation.marking_home", code=sess.code), 303)
     found = marking.answers(get_db(), sess, q)
     index = marking.place(found, at)
@@ -101,7 +102,10 @@ def _posted(code: str, pk: int, form, refusal: str):
 def give_mark(code: str, pk: int) -> ResponseReturnValue:
     form = MarkForm()
     sess, q, refused = _posted(
-        code, pk, form, "Choose Beginning, Emerging or Mastery for one of this question's answers."
+        code,
+        pk,
+        form,
+        _("Choose Beginning, Emerging or Mastery for one of this question's answers."),
     )
     if refused:
         return refused
@@ -115,9 +119,9 @@ def give_mark(code: str, pk: int) -> ResponseReturnValue:
 @teacher_required
 def undo_mark(code: str, pk: int) -> ResponseReturnValue:
     form = UndoForm()
-    sess, q, refused = _posted(code, pk, form, "There is no mark to undo there.")
+    sess, q, refused = _posted(code, pk, form, _("There is no mark to undo there."))
     if refused:
         return refused
     marking.undo(get_db(), sess, q, form.answer.data)
-    flash("Mark undone.")
+    flash(_("Mark undone."))
     return redirect(_page_url(sess.code, pk, at=form.at.data, names=form.names.data), 303)

@@ -9,6 +9,7 @@ import io
 import segno
 from flask import Response, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from .. import clock
 from ..accounts.access import teacher_required
@@ -17,10 +18,19 @@ from ..results import items
 from ..storage import queries
 from ..storage.connection import get_db
 from ..web.forms import EmptyForm
+from ..web.i18n import for_session
 from . import room as room_screen_data
 from .views import _session, bp, controls, join_url
 
 ROOM_POLL_SECONDS = 2
+
+
+def _projected(code: str) -> sessions.LoadedSession:
+    """A session the teacher runs, for a screen the class reads: in the session's
+    language (the facilitator chose it for the students)."""
+    sess = _session(code)
+    for_session(sess.row, sess.version["body"])
+    return sess
 
 
 def _join(sess: sessions.LoadedSession) -> dict:
@@ -46,7 +56,7 @@ def _counts(sess: sessions.LoadedSession) -> dict:
 @bp.get("/run/<code>/screen")
 @teacher_required
 def screen(code: str) -> ResponseReturnValue:
-    sess = _session(code)
+    sess = _projected(code)
     return render_template(
         "facilitation/screen.html", sess=sess, counts=_counts(sess), form=EmptyForm(), **_join(sess)
     )
@@ -55,17 +65,21 @@ def screen(code: str) -> ResponseReturnValue:
 @bp.get("/run/<code>/screen/count")
 @teacher_required
 def screen_count(code: str) -> ResponseReturnValue:
-    sess = _session(code)
+    sess = _projected(code)
     return render_template("facilitation/_count.html", sess=sess, counts=_counts(sess))
 
 
 @bp.get("/run/<code>/qr.svg")
 @teacher_required
 def qr(code: str) -> ResponseReturnValue:
-    sess = _session(code)
+    sess = _projected(code)
     out = io.BytesIO()
     segno.make(join_url(sess.code), error="m").save(
-        out, kind="svg", scale=10, border=2, title=f"QR code to join session {sess.code}"
+        out,
+        kind="svg",
+        scale=10,
+        border=2,
+        title=_("QR code to join session %(code)s", code=sess.code),
     )
     response = Response(out.getvalue(), mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "private, max-age=300"
@@ -99,7 +113,7 @@ def _room_context(sess: sessions.LoadedSession) -> dict:
 @teacher_required
 def room_screen(code: str) -> ResponseReturnValue:
     """The room screen for the projector: it follows the facilitator by itself."""
-    sess = _session(code)
+    sess = _projected(code)
     return render_template("facilitation/room_screen.html", **_room_context(sess))
 
 
@@ -108,7 +122,7 @@ def room_screen(code: str) -> ResponseReturnValue:
 def room_poll(code: str) -> ResponseReturnValue:
     """The room screen's poll: 204 while nothing changed (state, joined, answers) and no
     timer on screen ran out; otherwise the screen as it is now."""
-    sess = _session(code)
+    sess = _projected(code)
     unchanged = queries.activity_unchanged(get_db(), sess.row["id"], request.args)
     if unchanged and not clock.passed(request.args.get("until")):
         return Response(status=204)
@@ -120,7 +134,7 @@ def room_poll(code: str) -> ResponseReturnValue:
 def room(code: str, pk: int) -> ResponseReturnValue:
     """One question for the room, its distribution and, once revealed, its explanation
     (for self-paced sessions; a led session's room screen follows by itself)."""
-    sess = _session(code)
+    sess = _projected(code)
     q = sess.question(pk)
     if q is None:
         abort(404)

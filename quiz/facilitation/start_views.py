@@ -87,7 +87,7 @@ def start() -> ResponseReturnValue:
     planning = bool(form.plan_for.data)
     if planning and form.plan_for.data != form.set_id.data:
         _draw_plan(form, questions)
-        form.set_id.errors = [MESSAGES["plan_changed"]]
+        form.set_id.errors = [str(MESSAGES["plan_changed"])]
         return _home_page(form, 422, questions)
     step = request.form.get("step")
     if step in ("plan", "all", "none"):
@@ -111,6 +111,7 @@ def start() -> ResponseReturnValue:
             shuffle=form.shuffle.data,
             timer=int(form.timer.data) if form.timer.data else None,
             ends=getattr(form, "ends", None),
+            language=form.language.data or None,
         )
         row = control.start(get_db(), g.teacher.id, settings)
     except sessions.PlayError as exc:

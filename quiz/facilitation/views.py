@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, g, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
 
 from ..accounts.access import teacher_required
 from ..play import sessions
@@ -20,6 +21,7 @@ from ..storage import queries
 from ..storage.connection import get_db
 from ..web.cache import current
 from ..web.forms import EmptyForm
+from ..web.i18n import for_set
 from ..web.urls import public_url
 from . import control, lesson, room
 from .forms import TimerForm
@@ -29,22 +31,28 @@ LIVE_POLL_SECONDS = 3
 PARTICIPANT_ACTIONS = ("team", "rejoin", "remove")
 
 MESSAGES = {
-    "closed": "Session closed: it takes no more answers.",
-    "reopened": "Session reopened.",
-    "plan_changed": "You chose another set: here are its questions. Choose, then start.",
-    "removed": "Participant removed, with their answers. Their device can't join this "
-    "session again, and new nicknames from their network wait two minutes. To stop every "
-    "new join, lock joining.",
-    "rejoin": "Rejoin code: {code}. The student types it with the same nickname under "
-    "“Lost your device?” on the join page. It works once, for 30 minutes.",
-    "moved": "Participant moved.",
-    "deleted": "Deleted the data of {count} participants.",
-    "confirm_delete": "Type the session code {code} to confirm.",
+    "closed": _l("Session closed: it takes no more answers."),
+    "reopened": _l("Session reopened."),
+    "plan_changed": _l("You chose another set: here are its questions. Choose, then start."),
+    "removed": _l(
+        "Participant removed, with their answers. Their device can't join this "
+        "session again, and new nicknames from their network wait two minutes. To stop every "
+        "new join, lock joining."
+    ),
+    "rejoin": _l(
+        "Rejoin code: {code}. The student types it with the same nickname under "
+        "“Lost your device?” on the join page. It works once, for 30 minutes."
+    ),
+    "moved": _l("Participant moved."),
+    "deleted": _l("Deleted the data of {count} participants."),
+    "confirm_delete": _l("Type the session code {code} to confirm."),
 }
 
 
 def _session(code: str) -> sessions.LoadedSession:
-    return control.owned(get_db(), code, g.teacher.id, current())
+    sess = control.owned(get_db(), code, g.teacher.id, current())
+    for_set(sess.version["body"])
+    return sess
 
 
 def join_url(code: str) -> str:
@@ -59,16 +67,16 @@ def _dashboard_url(code: str, **args) -> str:
 # Each control of a led session: its label on the dashboard, its shorter label on the
 # room screen (None: not offered there) and its keyboard key (None: no key).
 CONTROLS = {
-    "first": ("Open the first question", "Open question 1", "N"),
-    "next": ("Next question", "Next", "N"),
-    "previous": ("Previous question", None, None),
-    "lock": ("Lock answers", "Lock", "L"),
-    "unlock": ("Unlock answers", "Unlock", "L"),
-    "reveal": ("Reveal the answer", "Reveal", "R"),
-    "add_time": ("Add 30 seconds", "Add 30 s", "T"),
-    "start_timer": ("Start a 30-second timer", "30 s timer", "T"),
-    "stop_timer": ("Stop the timer", None, None),
-    "vote": ("Second vote: talk, then vote again", "Vote again", "V"),
+    "first": (_l("Open the first question"), _l("Open question 1"), "N"),
+    "next": (_l("Next question"), _l("Next"), "N"),
+    "previous": (_l("Previous question"), None, None),
+    "lock": (_l("Lock answers"), _l("Lock"), "L"),
+    "unlock": (_l("Unlock answers"), _l("Unlock"), "L"),
+    "reveal": (_l("Reveal the answer"), _l("Reveal"), "R"),
+    "add_time": (_l("Add 30 seconds"), _l("Add 30 s"), "T"),
+    "start_timer": (_l("Start a 30-second timer"), _l("30 s timer"), "T"),
+    "stop_timer": (_l("Stop the timer"), None, None),
+    "vote": (_l("Second vote: talk, then vote again"), _l("Vote again"), "V"),
 }
 
 

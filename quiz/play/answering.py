@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from flask_babel import format_number
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlite_utils import Database
 
 from ..numbers import whole
@@ -15,15 +18,17 @@ WRITTEN_MAX = 3000
 
 # Why an answer was refused, as the student reads it.
 MESSAGES = {
-    "ended": "This homework closed on {when}, so it no longer takes answers. Your answers "
-    "so far are kept: your summary shows them.",
-    "not_in_session": "That question is not part of this session. Reload and try again.",
-    "bad_vote": "That vote is not one this question takes. Reload and try again.",
-    "not_stored": "That answer could not be stored. Reload and try again.",
-    "session_closed": "This session is closed, so it no longer takes answers.",
-    "answers_closed": "Answers are closed for this question; wait for the next one.",
-    "not_opened": "Wait for your facilitator to open this question.",
-    "vote_again": "The second vote has started: talk to your table, then vote again.",
+    "ended": _l(
+        "This homework closed on {when}, so it no longer takes answers. Your answers "
+        "so far are kept: your summary shows them."
+    ),
+    "not_in_session": _l("That question is not part of this session. Reload and try again."),
+    "bad_vote": _l("That vote is not one this question takes. Reload and try again."),
+    "not_stored": _l("That answer could not be stored. Reload and try again."),
+    "session_closed": _l("This session is closed, so it no longer takes answers."),
+    "answers_closed": _l("Answers are closed for this question; wait for the next one."),
+    "not_opened": _l("Wait for your facilitator to open this question."),
+    "vote_again": _l("The second vote has started: talk to your table, then vote again."),
 }
 
 
@@ -45,21 +50,25 @@ def parse_response(question: dict, form) -> dict:
     offered = [o["id"] for o in question["options"]]
     chosen = [v for v in form.getlist("option") if v != ""]
     if len(set(chosen)) != len(chosen) or any(v not in offered for v in chosen):
-        raise PlayError(422, "That answer is not one of the options offered. Reload and try again.")
+        raise PlayError(
+            422, _("That answer is not one of the options offered. Reload and try again.")
+        )
     if qtype == "order":
         chosen = order_from_form(question, form)
     elif not chosen:
-        raise PlayError(422, "Choose an answer before you submit.")
+        raise PlayError(422, _("Choose an answer before you submit."))
     elif qtype in ("single", "true_false", "cer") and len(chosen) != 1:
-        raise PlayError(422, "Choose one answer only.")
+        raise PlayError(422, _("Choose one answer only."))
     response: dict = {"options": chosen}
     if qtype == "cer":
         offered_evidence = {str(n) for n in question["evidence_choices"]}
         evidence = form.getlist("evidence")
         if any(e not in offered_evidence for e in evidence) or len(set(evidence)) != len(evidence):
-            raise PlayError(422, "That passage is not one of those offered. Reload and try again.")
+            raise PlayError(
+                422, _("That passage is not one of those offered. Reload and try again.")
+            )
         if not evidence:
-            raise PlayError(422, "Pick at least one passage as your evidence.")
+            raise PlayError(422, _("Pick at least one passage as your evidence."))
         response["evidence"] = sorted(int(e) for e in evidence)
     return response
 
@@ -68,9 +77,11 @@ def written(form) -> str:
     """Read a written answer (the field ``text``), or refuse an empty or overlong one."""
     text = (form.get("text") or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
-        raise PlayError(422, "Write your answer before you send it.")
+        raise PlayError(422, _("Write your answer before you send it."))
     if len(text) > WRITTEN_MAX:
-        raise PlayError(422, f"Keep your answer under {WRITTEN_MAX:,} characters.")
+        raise PlayError(
+            422, _("Keep your answer under %(most)s characters.", most=format_number(WRITTEN_MAX))
+        )
     return text
 
 
@@ -81,10 +92,10 @@ def order_from_form(question: dict, form) -> list[str]:
         raw = form.get(f"pos-{option['id']}", "")
         position = whole(raw, low=1, high=len(question["options"]))
         if position is None:
-            raise PlayError(422, "Give every item a position.")
+            raise PlayError(422, _("Give every item a position."))
         positions[option["id"]] = position
     if len(set(positions.values())) != len(positions):
-        raise PlayError(422, "Give each item a different position.")
+        raise PlayError(422, _("Give each item a different position."))
     return sorted(positions, key=positions.get)
 
 
@@ -101,13 +112,13 @@ def parse_extras(
     raw = form.get("confidence", "")
     if asks_confidence and raw != "":
         if raw not in ("1", "2", "3"):
-            raise PlayError(422, "Confidence must be 1, 2 or 3.")
+            raise PlayError(422, _("Confidence must be 1, 2 or 3."))
         confidence = int(raw)
     reason = None
     if question.get("reason"):
         reason = (form.get("reason") or "").strip() or None
         if reason and len(reason) > REASON_MAX:
-            raise PlayError(422, f"Keep your reason under {REASON_MAX} characters.")
+            raise PlayError(422, _("Keep your reason under %(most)s characters.", most=REASON_MAX))
     return confidence, reason
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange
@@ -15,25 +16,32 @@ class JoinForm(Form):
     """Join a class session with the code on the projector and a nickname."""
 
     code = StringField(
-        "Session code",
-        validators=[InputRequired("Type the code your teacher shows."), Length(max=20)],
+        _l("Session code"),
+        validators=[InputRequired(_l("Type the code your teacher shows.")), Length(max=20)],
         render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
     )
     nickname = StringField(
-        "Nickname",
+        _l("Nickname"),
         validators=[
-            InputRequired("Choose a nickname."),
-            Length(max=200, message=f"Choose a nickname of 1 to {NICKNAME_MAX} characters."),
+            InputRequired(_l("Choose a nickname.")),
+            Length(
+                max=200,
+                message=_l("Choose a nickname of 1 to %(max)s characters.", max=NICKNAME_MAX),
+            ),
         ],
-        description=f"1 to {NICKNAME_MAX} characters. Others in the session may see it; "
-        "don't use your full name.",
+        description=_l(
+            "1 to %(max)s characters. Others in the session may see it; don't use your full name.",
+            max=NICKNAME_MAX,
+        ),
         render_kw={"autocomplete": "off", "maxlength": NICKNAME_MAX},
     )
     rejoin = StringField(
-        "Rejoin code from your facilitator",
+        _l("Rejoin code from your facilitator"),
         validators=[Length(max=20)],
-        description="Only if you lost your device: ask your facilitator for a code, "
-        "then use the same nickname as before.",
+        description=_l(
+            "Only if you lost your device: ask your facilitator for a code, "
+            "then use the same nickname as before."
+        ),
         render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
     )
 
@@ -44,5 +52,5 @@ class PeerMarkForm(Form):
     answer = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
     level = RadioField(
         choices=[SelectChoice(k, v) for k, v in RUBRIC_LEVELS.items()],
-        validators=[InputRequired("Choose Beginning, Emerging or Mastery.")],
+        validators=[InputRequired(_l("Choose Beginning, Emerging or Mastery."))],
     )

@@ -6,7 +6,8 @@ everyone who sees them; so is the whole feedback fragment (the htmx answer to an
 answer) for the same answer in the same session. They are rendered the first time and
 then kept in the app's cache (``web.cache``). Keys hold the version's content hash as
 well as its id (an id could come back after a set is deleted), and for an answer
-everything its review shows: the response, its score and the confidence rating.
+everything its review shows: the response, its score and the confidence rating. Every
+key holds the interface's language too: the same part reads differently in each.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from flask import current_app
 from markupsafe import Markup
 
 from ..web.cache import current
+from ..web.i18n import current_language
 from .feedback import review as build_review
 from .feedback import verdict
 
@@ -42,7 +44,7 @@ def _answer_key(answer: dict) -> tuple:
 def whole_article(version: dict) -> Markup:
     """Return the "Read the whole article" block of a published version."""
     return current().get(
-        ("article", version["id"], version["content_hash"]),
+        ("article", current_language(), version["id"], version["content_hash"]),
         lambda: Markup(_macros().whole_article(version["body"]["article"])),
     )
 
@@ -61,7 +63,14 @@ def review(
     confidence rating); why is kept per question; the written reason between them is
     the student's own and is rendered each time.
     """
-    why_key = ("why", version["id"], version["content_hash"], question["pk"], level)
+    why_key = (
+        "why",
+        current_language(),
+        version["id"],
+        version["content_hash"],
+        question["pk"],
+        level,
+    )
     choices_key = ("choices", *why_key[1:], *_answer_key(answer), badge)
     macros = _macros()
     built: list[dict] = []
@@ -104,6 +113,7 @@ def feedback(
     answer, second = answers
     key = (
         "feedback",
+        current_language(),
         session_row["id"],
         session_row["code"],
         session_row["version_id"],

@@ -14,6 +14,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlite_utils import Database
 
 from ..storage import queries
@@ -25,12 +27,14 @@ from .sessions import LoadedSession, PlayError, load_session, normalise_code, op
 
 PRACTICE_NICKNAME = "Practice"
 MESSAGES = {
-    "locked": "Joining this session is locked. Ask your facilitator.",
-    "blocked": "That nickname is not allowed in this session. Choose another.",
+    "locked": _l("Joining this session is locked. Ask your facilitator."),
+    "blocked": _l("That nickname is not allowed in this session. Choose another."),
     # Taken on another device (the same device resumes without asking: see resume).
-    "taken": "Someone in this session already uses that nickname, or one that looks like it. "
-    "If this is you on a new device, ask your teacher for a rejoin code; if not, choose "
-    "another nickname.",
+    "taken": _l(
+        "Someone in this session already uses that nickname, or one that looks like it. "
+        "If this is you on a new device, ask your teacher for a rejoin code; if not, choose "
+        "another nickname."
+    ),
 }
 
 
@@ -60,16 +64,23 @@ def save_word_list(db: Database, text: str, account_id: int) -> frozenset[str]:
     """
     text = (text or "").replace("\r\n", "\n")
     if len(text) > WORDS_MAX:
-        raise PlayError(422, f"Keep the list under {WORDS_MAX:,} characters.", "words")
+        raise PlayError(
+            422, _("Keep the list under %(most)s characters.", most=f"{WORDS_MAX:,}"), "words"
+        )
     words = nicknames.parse_words(text)
     for entry in sorted(words):
         if len(entry) > WORD_MAX:
-            raise PlayError(422, f"Keep each entry under {WORD_MAX} characters.", "words")
+            raise PlayError(
+                422, _("Keep each entry under %(word_max)s characters.", word_max=WORD_MAX), "words"
+            )
         if sum(char.isalnum() for char in entry) < 2:
             raise PlayError(
                 422,
-                f"The entry “{entry}” would refuse nearly every nickname. "
-                "Give each entry at least two letters.",
+                _(
+                    "The entry “%(entry)s” would refuse nearly every nickname. Give each entry at "
+                    "least two letters.",
+                    entry=entry,
+                ),
                 "words",
             )
     queries.save_nickname_words(db, text, account_id)
@@ -112,13 +123,17 @@ def join(
     nickname = clean_nickname(nickname)
     session = load_session(db, code, cache)
     if session.row["mode"] != "class":
-        raise PlayError(404, "There is no session with that code. Check the code and try again.")
+        raise PlayError(404, _("There is no session with that code. Check the code and try again."))
     if session.ended:
         raise PlayError(
-            409, f"This homework closed on {session.row['ends_label']}. Ask your teacher."
+            409,
+            _(
+                "This homework closed on %(ends_label)s. Ask your teacher.",
+                ends_label=session.row["ends_label"],
+            ),
         )
     if not session.is_open:
-        raise PlayError(409, "This session is closed. Ask your teacher for a new code.")
+        raise PlayError(409, _("This session is closed. Ask your teacher for a new code."))
     if session.row["joining_locked_at"]:
         raise PlayError(409, MESSAGES["locked"], "code")
     if session.row["word_filter"] and nicknames.is_blocked(
@@ -129,7 +144,7 @@ def join(
     if session.teams:
         team = next((t for t in session.teams if str(t["id"]) == str(team_id)), None)
         if team is None:
-            raise PlayError(422, "Choose your table or team.", "team")
+            raise PlayError(422, _("Choose your table or team."), "team")
     limits.check_join(db, session.row["id"], arrival.client, arrival.previous, arrival.limits)
     participant_id = secrets.token_urlsafe(18)
     with immediate(db):
@@ -187,7 +202,7 @@ def rejoin(
     ):
         raise PlayError(
             403,
-            "That rejoin code does not match this nickname. Ask your facilitator for a new one.",
+            _("That rejoin code does not match this nickname. Ask your facilitator for a new one."),
             "nickname",
         )
     queries.clear_rejoin(db, found["id"])
@@ -212,7 +227,7 @@ def start_practice(
     arrival = arrival or Arrival()
     version = queries.latest_published(db, slug)
     if version is None or (shared and version["owner_id"] is not None):
-        raise PlayError(404, f"There is no published set '{slug}'.")
+        raise PlayError(404, _("There is no published set '%(slug)s'.", slug=slug))
     limits.check_practice(db, arrival.client, arrival.limits)
     row = open_session(db, slug, mode="practice", feedback="now")
     participant_id = secrets.token_urlsafe(18)
@@ -228,7 +243,8 @@ def practice_set(db: Database, token: str) -> dict:
     version = queries.latest_published(db, slug) if slug else None
     if version is None or version["kind"] != "main" or version["archived_at"]:
         raise PlayError(
-            404, "This practice link does not work (any more). Ask your teacher for the link again."
+            404,
+            _("This practice link does not work (any more). Ask your teacher for the link again."),
         )
     return {**version, "questions": len(queries.questions_of(db, version["id"]))}
 

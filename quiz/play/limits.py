@@ -31,6 +31,7 @@ import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlite_utils import Database
 
 from .. import clock
@@ -41,21 +42,32 @@ from .sessions import PlayError
 KEEP = dt.timedelta(hours=2)  # how long counts are kept (longer than the longest window)
 
 MESSAGES = {
-    "client_per_minute": "Too many people joined from this network in the last minute. "
-    "Wait a minute and try again.",
-    "client_per_hour": "Too many people joined from this network in the last hour. "
-    "Ask your facilitator.",
-    "session_per_minute": "Too many people are joining this session at once. "
-    "Wait a minute and try again.",
-    "practice_per_minute": "Too many practice sessions were started from this network in the "
-    "last minute. Wait a minute and try again.",
-    "practice_per_hour": "Too many practice sessions were started from this network in the "
-    "last hour. Try again later.",
-    "session_size": "This session is full. Ask your facilitator.",
-    "removed": "The facilitator removed this device's nickname from this session, so it can't "
-    "join it again. Ask your facilitator.",
-    "removal_hold": "Someone on this network was just removed from this session, so new "
-    "nicknames from it can join again in two minutes. Ask your facilitator if you are waiting.",
+    "client_per_minute": _l(
+        "Too many people joined from this network in the last minute. Wait a minute and try again."
+    ),
+    "client_per_hour": _l(
+        "Too many people joined from this network in the last hour. Ask your facilitator."
+    ),
+    "session_per_minute": _l(
+        "Too many people are joining this session at once. Wait a minute and try again."
+    ),
+    "practice_per_minute": _l(
+        "Too many practice sessions were started from this network in the "
+        "last minute. Wait a minute and try again."
+    ),
+    "practice_per_hour": _l(
+        "Too many practice sessions were started from this network in the "
+        "last hour. Try again later."
+    ),
+    "session_size": _l("This session is full. Ask your facilitator."),
+    "removed": _l(
+        "The facilitator removed this device's nickname from this session, so it can't "
+        "join it again. Ask your facilitator."
+    ),
+    "removal_hold": _l(
+        "Someone on this network was just removed from this session, so new "
+        "nicknames from it can join again in two minutes. Ask your facilitator if you are waiting."
+    ),
 }
 
 

@@ -36,6 +36,8 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 DATA = Path(__file__).parents[1] / "data"
 WORDS_FILE = DATA / "blocked-nicknames.txt"
 NICKNAME_MAX = 30  # characters: the join form's limit too
@@ -78,15 +80,17 @@ def clean(raw: str) -> str:
             _check_char(text, index, char)
     if not any(_visible(char) for char in name):
         raise NicknameRefused(
-            "That nickname looks blank on the screen. Choose one with letters or numbers.",
+            _("That nickname looks blank on the screen. Choose one with letters or numbers."),
             "blank",
         )
     _check_marks(name)
     if not 1 <= len(name) <= NICKNAME_MAX:
-        raise NicknameRefused(f"Choose a nickname of 1 to {NICKNAME_MAX} characters.", "length")
+        raise NicknameRefused(
+            _("Choose a nickname of 1 to %(max)s characters.", max=NICKNAME_MAX), "length"
+        )
     if width(name) > MAX_WIDTH:
         raise NicknameRefused(
-            "That nickname would be too wide on the screen. Choose a shorter one.", "wide"
+            _("That nickname would be too wide on the screen. Choose a shorter one."), "wide"
         )
     return name
 
@@ -96,27 +100,40 @@ def _check_char(name: str, index: int, char: str) -> None:
     label = f"U+{code:04X}"
     if category == "Cc" and not char.isspace():  # tabs and line breaks fold to spaces
         raise NicknameRefused(
-            f"That nickname has a control character ({label}) in it. Type it again by hand.",
+            _(
+                "That nickname has a control character (%(character)s) in it. "
+                "Type it again by hand.",
+                character=label,
+            ),
             "control",
         )
     if code in _BIDI:
         raise NicknameRefused(
-            f"That nickname has a character that changes the direction of text ({label}). "
-            "Type it again without it.",
+            _(
+                "That nickname has a character that changes the direction of text "
+                "(%(character)s). Type it again without it.",
+                character=label,
+            ),
             "bidi",
         )
     if (_ignorable(code) or code in _SHOW_NOTHING or category == "Cf") and not _emoji_part(
         name, index
     ):
         raise NicknameRefused(
-            f"That nickname has a character that can't be seen ({label}). "
-            "Type it again without it.",
+            _(
+                "That nickname has a character that can't be seen (%(character)s). "
+                "Type it again without it.",
+                character=label,
+            ),
             "invisible",
         )
     if category in ("Co", "Cn", "Cs"):
         raise NicknameRefused(
-            f"That nickname has a character that not every screen can show ({label}). "
-            "Choose another.",
+            _(
+                "That nickname has a character that not every screen can show "
+                "(%(character)s). Choose another.",
+                character=label,
+            ),
             "unsupported",
         )
 
@@ -149,8 +166,11 @@ def _check_marks(name: str) -> None:
         run = run + 1 if unicodedata.category(char) in ("Mn", "Me") else 0
         if run > MAX_MARKS:
             raise NicknameRefused(
-                f"That nickname stacks more than {MAX_MARKS} accents on one letter. "
-                f"Use at most {MAX_MARKS}.",
+                _(
+                    "That nickname stacks more than %(most)s accents on one letter. "
+                    "Use at most %(most)s.",
+                    most=MAX_MARKS,
+                ),
                 "marks",
             )
 
@@ -190,7 +210,7 @@ def skeleton(name: str) -> str:
     text = name or ""
     # Each pass can expose a new prototype (some are compatibility characters, so NFKD
     # rather than TR39's NFD, and a space); a fixed point comes in two or three.
-    for _ in range(6):
+    for _attempt in range(6):
         folded = _skeleton_pass(text)
         if folded == text:
             break

@@ -11,6 +11,7 @@ the facilitator's.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlite_utils import Database
 
 from ..sets.vocabulary import LEVEL_SCORES
@@ -23,7 +24,7 @@ def peer_question(session: LoadedSession, pk: int) -> dict:
     """Return a written question of the session that classmates mark, or refuse."""
     q = session.question(pk)
     if q is None or q["type"] != "open" or q.get("marking") != "peer":
-        raise PlayError(404, "Classmates do not mark this question.")
+        raise PlayError(404, _("Classmates do not mark this question."))
     return q
 
 
@@ -62,13 +63,15 @@ def mark(
 ) -> None:
     """Mark the classmate's answer this participant was given, at a level."""
     if level not in LEVEL_SCORES:
-        raise PlayError(422, "Choose Beginning, Emerging or Mastery.", "level")
+        raise PlayError(422, _("Choose Beginning, Emerging or Mastery."), "level")
     with immediate(db):
         kind, found = state(db, session, q, me)
         if kind == "done":
-            raise PlayError(409, "You have marked a classmate's answer to this question already.")
+            raise PlayError(
+                409, _("You have marked a classmate's answer to this question already.")
+            )
         if found is None or found["id"] != answer_id:
             raise PlayError(
-                409, "Someone else marked that answer just now. Here is the next one to mark."
+                409, _("Someone else marked that answer just now. Here is the next one to mark.")
             )
         queries.put_mark(db, answer_id, level, LEVEL_SCORES[level], "peer", participant_id=me)

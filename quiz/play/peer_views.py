@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from ..storage.connection import get_db
 from . import peer
@@ -36,10 +37,10 @@ def peer_mark(code: str, pk: int) -> ResponseReturnValue:
     q = peer.peer_question(sess, pk)
     form = PeerMarkForm()
     if pk not in answers or not form.validate_on_submit():
-        return _page(code, pk, 422, "Choose Beginning, Emerging or Mastery.")
+        return _page(code, pk, 422, _("Choose Beginning, Emerging or Mastery."))
     try:
         peer.mark(get_db(), sess, q, me, form.answer.data, form.level.data)
     except PlayError as exc:
         return _page(code, pk, exc.status, exc.message)
-    flash("Thank you: your mark is saved. Your teacher can see it.")
+    flash(_("Thank you: your mark is saved. Your teacher can see it."))
     return redirect(url_for("play.question", code=sess.code), 303)

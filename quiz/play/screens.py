@@ -7,6 +7,7 @@ Each renders the page, or for htmx the fragment, at the address htmx should show
 from __future__ import annotations
 
 from flask import Response, redirect, render_template, session, url_for
+from flask_babel import lazy_gettext as _l
 
 from ..sets.vocabulary import CHECK_PARTS
 from ..storage.queries import Answers
@@ -20,7 +21,7 @@ from .summary import summarise
 
 POLL_SECONDS = 2
 # An answer sent again to a question whose feedback comes at the end.
-REPEATED_WITHOUT_FEEDBACK = (
+REPEATED_WITHOUT_FEEDBACK = _l(
     "That answer was already stored, and an answer can't be changed. "
     "Its feedback comes with your summary."
 )

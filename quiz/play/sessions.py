@@ -8,6 +8,7 @@ import json
 import secrets
 from dataclasses import dataclass, field, replace
 
+from flask_babel import gettext as _
 from sqlite_utils import Database
 
 from .. import clock
@@ -187,6 +188,7 @@ def open_session(
     shuffle: bool = False,
     timer: int | None = None,
     ends: tuple[str, str] | None = None,
+    language: str | None = None,
 ) -> dict:
     """Open a session on the newest published version of a set.
 
@@ -197,9 +199,11 @@ def open_session(
     options in an order of each participant's own; ``timer``: seconds each question of
     a led session stays open (None: no timer); with ``ends`` (the UTC time, and how it
     reads for students), a self-paced session stops taking answers by itself.
+    ``language``: the interface's language its students see (None: the set's, when the
+    interface has it).
     """
     if confidence not in CONFIDENCE_MODES:
-        raise PlayError(422, "Choose when students are asked how sure they are.", "confidence")
+        raise PlayError(422, _("Choose when students are asked how sure they are."), "confidence")
     version = _runnable_version(db, slug)
     check_ids = _check_form_ids(db, slug, version) if checks else None
     settings = {
@@ -215,6 +219,7 @@ def open_session(
         "shuffle": shuffle,
         "timer": timer,
         "ends": ends,
+        "language": language,
     }
     return _insert_session(db, version["id"], settings, teams)
 
@@ -223,9 +228,11 @@ def _runnable_version(db: Database, slug: str) -> dict:
     """The newest published version of a main set that is not archived, or a refusal."""
     version = queries.latest_published(db, slug)
     if version is None or version["kind"] != "main":
-        raise PlayError(404, f"There is no published set '{slug}'.")
+        raise PlayError(404, _("There is no published set '%(slug)s'.", slug=slug))
     if version["archived_at"]:
-        raise PlayError(409, f"The set '{slug}' is archived; bring it back before using it.")
+        raise PlayError(
+            409, _("The set '%(slug)s' is archived; bring it back before using it.", slug=slug)
+        )
     return version
 
 
@@ -234,7 +241,7 @@ def _check_form_ids(db: Database, slug: str, version: dict) -> tuple[int, int]:
     forms = version["body"].get("check_forms", [])
     found = [queries.latest_published(db, s) for s in forms]
     if len(forms) != 2 or not all(found):
-        raise PlayError(404, f"The set '{slug}' has no two published check forms.")
+        raise PlayError(404, _("The set '%(slug)s' has no two published check forms.", slug=slug))
     return (found[0]["id"], found[1]["id"])
 
 
@@ -242,7 +249,7 @@ def _insert_session(
     db: Database, version_id: int, settings: dict, teams: list[str] | tuple[str, ...]
 ) -> dict:
     """Store the session and its teams under a join code no other session has."""
-    for _ in range(20):
+    for _attempt in range(20):
         with immediate(db):
             row = queries.insert_session(db, new_code(), version_id, settings)
             if row is None:
@@ -257,7 +264,7 @@ def close_session(db: Database, code: str) -> dict:
     """Close a session by code and return it."""
     row = queries.session_by_code(db, normalise_code(code))
     if row is None:
-        raise PlayError(404, f"There is no session with the code {code}.")
+        raise PlayError(404, _("There is no session with the code %(code)s.", code=code))
     queries.close_session(db, row["id"])
     return queries.session_by_code(db, row["code"])
 
@@ -272,7 +279,7 @@ def load_session(db: Database, code: str, cache: Cache | None = None) -> LoadedS
     """
     found = queries.session_with_state(db, normalise_code(code))
     if found is None:
-        raise PlayError(404, "There is no session with that code. Check the code and try again.")
+        raise PlayError(404, _("There is no session with that code. Check the code and try again."))
     row, hashes, teams, marks = found
     parts = [
         (part, version_id)

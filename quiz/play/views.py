@@ -17,6 +17,8 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from .. import clock
@@ -28,13 +30,15 @@ from ..web.cache import current
 from ..web.formatting import nickname
 from ..web.forms import EmptyForm, require_csrf, show_refusal
 from ..web.htmx import is_partial
+from ..web.i18n import current_language, for_session, for_set
+from ..web.language import LanguageForm
 from . import ARRIVAL, answering, counterbalance, joining, limits, progress, screens
 from .forms import JoinForm
 from .sessions import LoadedSession, PlayError, load_session, normalise_code, refreshed
 
 bp = Blueprint("play", __name__)
 
-MESSAGES = {"welcome_back": "Welcome back, {nickname}: you are in this session on this device."}
+MESSAGES = {"welcome_back": _l("Welcome back, {nickname}: you are in this session on this device.")}
 
 
 def _joined() -> dict[str, str]:
@@ -69,8 +73,10 @@ def _me(sess: LoadedSession) -> tuple[str, Answers]:
     if answers is None:
         raise PlayError(
             403,
-            "This browser has not joined this session, or its cookie was lost, or the "
-            "facilitator removed this nickname. Join again with the code and a nickname.",
+            _(
+                "This browser has not joined this session, or its cookie was lost, or the "
+                "facilitator removed this nickname. Join again with the code and a nickname."
+            ),
         )
     return participant_id, answers
 
@@ -79,6 +85,7 @@ def _student(code: str) -> tuple[LoadedSession, str, dict[int, dict]]:
     """Load a session as this browser's participant plays it (``_me``), with the check
     forms in their order (``counterbalance``); return it, their id and their answers."""
     sess = load_session(get_db(), code, current())
+    for_session(sess.row, sess.version["body"])
     participant_id, answers = _me(sess)
     if sess.row["check_before"] is not None:
         order = queries.check_order_of(get_db(), participant_id)
@@ -88,8 +95,14 @@ def _student(code: str) -> tuple[LoadedSession, str, dict[int, dict]]:
 
 def _home(form: JoinForm, status: int = 200, teams: list[dict] | None = None):
     sets = queries.shared_sets(get_db())
+    language = LanguageForm(formdata=None, language=current_language())
     return render_template(
-        "play/home.html", form=form, sets=sets, practice=EmptyForm(), teams=teams
+        "play/home.html",
+        form=form,
+        sets=sets,
+        practice=EmptyForm(),
+        teams=teams,
+        language_form=language,
     ), status
 
 
@@ -162,6 +175,7 @@ def practice(slug: str) -> ResponseReturnValue:
 def practice_link(token: str) -> ResponseReturnValue:
     """A teacher's set shared by its practice link: what it is, and a button to start."""
     version = joining.practice_set(get_db(), token)
+    for_set(version["body"])
     if request.method == "GET":
         return render_template(
             "play/practice_link.html", version=version, token=token, form=EmptyForm()
@@ -179,14 +193,14 @@ def practice_link(token: str) -> ResponseReturnValue:
 
 @bp.get("/play/<code>")
 def question(code: str) -> ResponseReturnValue:
-    sess, _, answers = _student(code)
+    sess, _pid, answers = _student(code)
     return screens.current_view(sess, answers)
 
 
 @bp.get("/play/<code>/question/<id:pk>")
 def ask(code: str, pk: int) -> ResponseReturnValue:
     """One question's own address: the question, or (answered) a note that it is."""
-    sess, _, answers = _student(code)
+    sess, _pid, answers = _student(code)
     q = sess.question(pk)
     if q is None:
         abort(404)
@@ -237,7 +251,7 @@ def answer(code: str) -> ResponseReturnValue:
 
 @bp.get("/play/<code>/feedback/<id:pk>")
 def feedback(code: str, pk: int) -> ResponseReturnValue:
-    sess, _, answers = _student(code)
+    sess, _pid, answers = _student(code)
     q = sess.question(pk)
     if q is None or pk not in answers:
         abort(404)
@@ -250,7 +264,7 @@ def feedback(code: str, pk: int) -> ResponseReturnValue:
 
 @bp.get("/play/<code>/summary")
 def summary(code: str) -> ResponseReturnValue:
-    sess, _, answers = _student(code)
+    sess, _pid, answers = _student(code)
     if not progress.finished(sess, answers):
         return redirect(url_for("play.question", code=sess.code), 303)
     return screens.summary_view(sess, answers)
@@ -294,7 +308,7 @@ def poll(code: str) -> ResponseReturnValue:
     if (response := unchanged(code)) is not None:
         return response
     code = normalise_code(code)
-    sess, _, answers = _student(code)
+    sess, _pid, answers = _student(code)
     last_pk = whole(request.args.get("last", ""))
     last = sess.question(last_pk) if last_pk is not None else None
     at = request.args.get("at", "")

@@ -19,6 +19,9 @@ import re
 from collections.abc import Callable
 from html import escape
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from ..sets.vocabulary import MINIMUM_ANSWERS, TOO_FEW, TOO_FEW_SHORT
 from ..web.formatting import percent
 
@@ -34,16 +37,16 @@ SHORT_LABEL_CHARS = 6  # labels this short go beside their bars
 FONT_FAMILY = "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, sans-serif"
 # The chart's own words (the rest are the report's labels and figures).
 TEXTS = {
-    "no answers": "no answers",
-    "no data": "No data.",
-    "no data yet": "No data yet.",
-    "no ratings": "No one rated their confidence yet.",
-    "no checks": "No check forms in this session.",
-    "question": "Q{number}",
-    "ideal": "Ideal range for this confidence",
-    "share right": "Share fully right",
-    "before": "Before",
-    "after": "After",
+    "no answers": _l("no answers"),
+    "no data": _l("No data."),
+    "no data yet": _l("No data yet."),
+    "no ratings": _l("No one rated their confidence yet."),
+    "no checks": _l("No check forms in this session."),
+    "question": _l("Q{number}"),
+    "ideal": _l("Ideal range for this confidence"),
+    "share right": _l("Share fully right"),
+    "before": _l("Before"),
+    "after": _l("After"),
     "n": "n = {n}",
 }
 
@@ -134,7 +137,7 @@ def bar_chart(
         desc = "; ".join(f"{label}: {fmt(value)}" for label, value in rows) or TEXTS["no data"]
     if not rows:
         return _empty(chart_id, title, TEXTS["no data yet"])
-    labels = [_short(label) for label, _ in rows]
+    labels = [_short(label) for label, _value in rows]
     beside = max(len(s) for s in labels) <= SHORT_LABEL_CHARS
     # Where bars start and how far the longest reaches, in % of the width; the rest is
     # room for the value written after it. Rows and their parts are in em.
@@ -144,7 +147,7 @@ def bar_chart(
     bottom = top + row * len(rows)
     scale = span / (max_value or 1)
     body = _axis(_ticks(percent, max_value), fmt, x0, scale, top, bottom, beside)
-    for i, (label, (_, value)) in enumerate(zip(labels, rows, strict=True)):
+    for i, (label, (_name, value)) in enumerate(zip(labels, rows, strict=True)):
         y = top + i * row
         mid = _len(y + bar_y + bar_h * 0.8, "em")
         if beside:
@@ -204,7 +207,7 @@ def calibration_chart(
     certainty-based marking: each level pays best when that share of its answers is right.
     A level with fewer than ``minimum`` answers draws no bar ("too few").
     """
-    title = "Confidence against correctness"
+    title = _("Confidence against correctness")
     if minimum is None:
         minimum = MINIMUM_ANSWERS["calibration"]
     if not any(r["n"] for r in rows):
@@ -213,11 +216,19 @@ def calibration_chart(
     def said(r: dict) -> str:
         if r["n"] < minimum:
             return TOO_FEW.format(n=r["n"], minimum=minimum)
-        return f"{_pct(r['share_right'])} right of {r['n']} answers"
+        return _("%(share)s right of %(count)s answers", share=_pct(r["share_right"]), count=r["n"])
 
-    desc = "Share of answers fully right at each confidence level, with the ideal range. " + (
-        "; ".join(
-            f"{r['label']}: {said(r)} (ideal {_pct(r['band'][0])} to {_pct(r['band'][1])})"
+    desc = (
+        _("Share of answers fully right at each confidence level, with the ideal range.")
+        + " "
+        + "; ".join(
+            _(
+                "%(label)s: %(said)s (ideal %(low)s to %(high)s)",
+                label=r["label"],
+                said=said(r),
+                low=_pct(r["band"][0]),
+                high=_pct(r["band"][1]),
+            )
             for r in rows
         )
     )
@@ -302,14 +313,24 @@ def _calibration_column(
 def before_after_chart(
     rows: list[tuple[str, float | None, float | None]],
     *,
-    title: str = "Check forms: before and after",
+    title: str = _l("Check forms: before and after"),
     chart_id: str = "chart-before-after",
 ) -> str:
     """Paired bars per (label, before, after) share; each bar is labelled in words."""
     if not rows:
         return _empty(chart_id, title, TEXTS["no checks"])
-    desc = "Mean score on the check form before and after the set. " + "; ".join(
-        f"{label}: before {_pct(b)}, after {_pct(a)}" for label, b, a in rows
+    desc = (
+        _("Mean score on the check form before and after the set.")
+        + " "
+        + "; ".join(
+            _(
+                "%(label)s: before %(before)s, after %(after)s",
+                label=label,
+                before=_pct(b),
+                after=_pct(a),
+            )
+            for label, b, a in rows
+        )
     )
     span, bar_h, row, top = 60.0, 1.1, 4.6, 0.4  # bars reach 60%: room for "Before 100%"
     bottom = top + row * len(rows)
@@ -342,18 +363,20 @@ def charts_for(r: dict) -> dict[str, str]:
     questions = r["questions"]
     minimum = MINIMUM_ANSWERS["facility"]
     facility = [
-        (q, q["facility"] if q["enough"] or not q["answered"] else TOO_FEW_SHORT) for q in questions
+        (q, q["facility"] if q["enough"] or not q["answered"] else str(TOO_FEW_SHORT))
+        for q in questions
     ]
     charts = {
         "facility": bar_chart(
-            "Facility: share of marks per question",
+            _("Facility: share of marks per question"),
             [(TEXTS["question"].format(number=q["number"]), value) for q, value in facility],
             desc="; ".join(
-                f"Question {q['number']}: "
-                + (
-                    TOO_FEW.format(n=q["answered"], minimum=minimum)
+                _(
+                    "Question %(number)s: %(value)s",
+                    number=q["number"],
+                    value=TOO_FEW.format(n=q["answered"], minimum=minimum)
                     if value == TOO_FEW_SHORT
-                    else _pct(value)
+                    else _pct(value),
                 )
                 for q, value in facility
             ),
@@ -362,7 +385,7 @@ def charts_for(r: dict) -> dict[str, str]:
         if questions
         else "",
         "skills": bar_chart(
-            "Group results per skill",
+            _("Group results per skill"),
             [(s["name"], s["mean"]) for s in r["skills"]],
             chart_id="chart-skills",
         )
@@ -375,7 +398,7 @@ def charts_for(r: dict) -> dict[str, str]:
     overall = r["misconceptions"]["overall"]
     if overall:
         charts["misconceptions"] = bar_chart(
-            "Misconceptions: times chosen",
+            _("Misconceptions: times chosen"),
             [(m["label"], m["count"]) for m in overall],
             chart_id="chart-misconceptions",
             max_value=max(m["count"] for m in overall),
@@ -385,7 +408,7 @@ def charts_for(r: dict) -> dict[str, str]:
         charts["calibration"] = calibration_chart(r["confidence"]["calibration"])
     learning = r.get("learning")
     if learning:
-        rows = [("All questions", learning["before"]["mean"], learning["after"]["mean"])]
+        rows = [(_("All questions"), learning["before"]["mean"], learning["after"]["mean"])]
         rows += [(s["name"], s["before"], s["after"]) for s in learning["skills"]]
         charts["before_after"] = before_after_chart(rows)
     return charts

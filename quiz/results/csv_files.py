@@ -19,8 +19,11 @@ import csv
 import io
 import unicodedata
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from ..play.scoring import certainty_mark, is_right, level_of, pending
-from ..sets.vocabulary import CHECK_ORDERS, RUBRIC_LEVELS, SKILLS
+from ..sets.vocabulary import CHECK_ORDERS, CHECK_PARTS, RUBRIC_LEVELS, SKILLS
 from .data import SessionData, chosen_ids, chosen_labels, skill_order
 from .people import People
 
@@ -28,36 +31,47 @@ BOM = "\ufeff"
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 ANSWER_HEADER = [
-    "Participant",
-    "Nickname",
-    "Team",
-    "Question",
-    "Question id",
-    "Part",
-    "Type",
-    "Skills",
-    "Chosen option ids",
-    "Chosen options",
-    "Evidence passages",
-    "Right",
-    "Score",
-    "Confidence",
-    "Certainty mark",
-    "Reason",
-    "Answered at",
-    "Written answer",
-    "Rubric level",
+    _l("Participant"),
+    _l("Nickname"),
+    _l("Team"),
+    _l("Question"),
+    _l("Question id"),
+    _l("Part"),
+    _l("Type"),
+    _l("Skills"),
+    _l("Chosen option ids"),
+    _l("Chosen options"),
+    _l("Evidence passages"),
+    _l("Right"),
+    _l("Score"),
+    _l("Confidence"),
+    _l("Certainty mark"),
+    _l("Reason"),
+    _l("Answered at"),
+    _l("Written answer"),
+    _l("Rubric level"),
     # Peer instruction: the row is the vote that counts (1, or 2 for one who only voted
     # the second time); the second vote of those who voted twice is beside it.
-    "Vote",
-    "Second vote: chosen option ids",
-    "Second vote: right",
-    "Second vote: score",
+    _l("Vote"),
+    _l("Second vote: chosen option ids"),
+    _l("Second vote: right"),
+    _l("Second vote: score"),
 ]
 # What a written answer's level says while it waits, and the participants CSV's columns.
-WAITING = "waiting for a mark"
-LEVEL_COLUMN = "Question {number} ({id}): level"
-ORDER_COLUMN = "Check forms order"
+WAITING = _l("waiting for a mark")
+LEVEL_COLUMN = _l("Question {number} ({id}): level")
+ORDER_COLUMN = _l("Check forms order")
+PARTICIPANT_HEADER = [
+    _l("Participant"),
+    _l("Nickname"),
+    _l("Team"),
+    _l("Answered"),
+    _l("Questions"),
+    _l("Score"),
+    _l("Percent"),
+    _l("Fully right"),
+    _l("Certainty mark"),
+]
 
 
 def neutralise(value):
@@ -118,7 +132,7 @@ def answers_csv(questions, participants, teams, answers, votes=()) -> str:
     """
     d = SessionData(questions, participants, teams, answers)
     second = _second_votes(votes)
-    lines = [BOM, _cells(ANSWER_HEADER) + "\r\n"]
+    lines = [BOM, _cells([str(column) for column in ANSWER_HEADER]) + "\r\n"]
     chose: dict[tuple, tuple] = {}  # (question pk, id(response)) -> (response, cells)
     marks: dict[tuple, str] = {}  # (score, confidence) -> cells
     texts: dict[str, str] = {}  # reason or time -> its cell
@@ -232,20 +246,15 @@ def participants_csv(questions, participants, teams, answers) -> str:
     main = [q for q in questions if q["part"] == "main"]
     tags = skill_order(t for q in main for t in q["skills"])
     checks = [part for part in ("before", "after") if any(q["part"] == part for q in questions)]
-    header = [
-        "Participant",
-        "Nickname",
-        "Team",
-        "Answered",
-        "Questions",
-        "Score",
-        "Percent",
-        "Fully right",
-        "Certainty mark",
-    ]
-    header += [f"{SKILLS.get(tag, tag)} (%)" for tag in tags]
+    header = [str(column) for column in PARTICIPANT_HEADER]
+    header += [_("%(skill)s (%%)", skill=SKILLS.get(tag, tag)) for tag in tags]
     for part in checks:
-        header += [f"Check {part}: score", f"Check {part}: answered", f"Check {part} (%)"]
+        name = CHECK_PARTS[part]
+        header += [
+            _("%(part)s: score", part=name),
+            _("%(part)s: answered", part=name),
+            _("%(part)s (%%)", part=name),
+        ]
     written = [q for q in questions if q["type"] == "open"]
     ordered = any(p.get("check_order") for p in d.people)
     rows = []

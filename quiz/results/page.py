@@ -18,57 +18,94 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask_babel import gettext, lazy_pgettext
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from ..sets.vocabulary import CHECK_PARTS, MINIMUM_ANSWERS, TOO_FEW_PERSON
+from ..sets.vocabulary import MINIMUM_ANSWERS, TOO_FEW_PERSON
 from ..web.formatting import NONE, change, nickname, percent, signed
+from ..web.i18n import current_language
 
-NOT_RIGHT = ' <span class="meta">(not fully right)</span>'
+
+def N_(message: str) -> str:
+    """Mark a message for the catalogue without translating it (translated when shown)."""
+    return message
+
+
+NOT_RIGHT = _l("(not fully right)")
 # The column headings of these tables; on a phone, where a table's rows become cards,
 # each cell is labelled with its column's heading (its data-label).
 COLUMNS = {
     "participants": (
-        "Participant",
-        "Team",
-        "Answered",
-        "Score",
-        "Percent",
-        "Certainty mark",
-        CHECK_PARTS["before"],
-        CHECK_PARTS["after"],
+        N_("Participant"),
+        N_("Team"),
+        N_("Answered"),
+        N_("Score"),
+        N_("Percent"),
+        N_("Certainty mark"),
+        N_("Check before"),
+        N_("Check after"),
     ),
-    "misconceptions": ("Participant", "Misconceptions chosen"),
-    "confident_wrong": ("Participant", "Question", "Confidence", "Chose"),
-    "certainty": ("Participant", "Rated answers", "Mark", "Highest possible"),
-    "scepticism": ("Participant", "Answers", "Not fully right", "Index"),
-    "learning": ("Participant", "Before", "After", "Change"),
+    "misconceptions": (N_("Participant"), N_("Misconceptions chosen")),
+    "confident_wrong": (N_("Participant"), N_("Question"), N_("Confidence"), N_("Chose")),
+    "certainty": (N_("Participant"), N_("Rated answers"), N_("Mark"), N_("Highest possible")),
+    "scepticism": (N_("Participant"), N_("Answers"), N_("Not fully right"), N_("Index")),
+    "learning": (N_("Participant"), N_("Before"), N_("After"), N_("Change")),
 }
 
 
-# Each cell's opening tag, written once.
-_OPEN = {name: f'<td data-label="{escape(name)}">' for names in COLUMNS.values() for name in names}
+# "Mark" heads the certainty mark's column; elsewhere "Mark" is a button (to mark an
+# answer), so the column's word has a context of its own in the catalogue.
+CERTAINTY_MARK = lazy_pgettext("report column: the certainty mark", "Mark")
+
+
+def _heading(name: str) -> str:
+    """A column's heading in the page's language."""
+    return str(CERTAINTY_MARK) if name == "Mark" else gettext(name)
+
+
+# Each cell's opening tag, written once per language.
+_OPEN: dict[str, dict[str, str]] = {}
+
+
+def _opening(label: str) -> str:
+    language = current_language()
+    if language not in _OPEN:
+        _OPEN[language] = {
+            name: f'<td data-label="{escape(_heading(name))}">'
+            for names in COLUMNS.values()
+            for name in names
+        }
+    return _OPEN[language][label]
 
 
 def _td(label: str, content) -> str:
-    return f"{_OPEN[label]}{content}</td>"
+    return f"{_opening(label)}{content}</td>"
 
 
 def columns(r: dict) -> dict[str, list[str]]:
     """The column headings of each long table, as ``tables()`` writes its rows."""
     ov = r["overview"]
-    out = {key: list(names) for key, names in COLUMNS.items()}
+    out = {key: [_heading(name) for name in names] for key, names in COLUMNS.items()}
     out["participants"] = [
-        name
+        _heading(name)
         for name in COLUMNS["participants"]
         if (name != "Team" or ov["has_teams"])
-        and (name not in CHECK_PARTS.values() or ov["has_checks"])
+        and (name not in ("Check before", "Check after") or ov["has_checks"])
     ]
     return out
 
 
 def check(c: dict | None) -> str:
     """A check-form result: "1.5 of 2 (75%)"."""
-    return NONE if c is None else f"{c['score']:g} of {c['answered']} ({c['percent']}%)"
+    if c is None:
+        return NONE
+    return gettext(
+        "%(score)s of %(answered)s (%(percent)s%%)",
+        score=f"{c['score']:g}",
+        answered=c["answered"],
+        percent=c["percent"],
+    )
 
 
 class _Texts(dict):
@@ -177,14 +214,18 @@ def _rows(rows: Iterable[str]) -> Markup:
 def _person(th: dict, p: dict, ov: dict) -> str:
     _, team_, answered_, score_, percent_, mark_, before_, after_ = COLUMNS["participants"]
     team = _td(team_, escape(p["team"] or NONE)) if ov["has_teams"] else ""
-    of = f' <span class="meta">of {p["certainty_max"]}</span>' if p["rated"] else ""
+    of = (
+        f' <span class="meta">{gettext("of %(most)s", most=p["certainty_max"])}</span>'
+        if p["rated"]
+        else ""
+    )
     checks = (
         _td(before_, check(p["before"])) + _td(after_, check(p["after"]))
         if ov["has_checks"]
         else ""
     )
     share = NONE if p["percent"] is None else f"{p['percent']}%"
-    answered = f"{p['answered']} of {p['total']}"
+    answered = gettext("%(count)s of %(total)s", count=p["answered"], total=p["total"])
     score = f"{p['score']:g}"
     mark = f"{signed(p['certainty'])}{of}"
     return (
@@ -195,16 +236,24 @@ def _person(th: dict, p: dict, ov: dict) -> str:
 
 def _misconceptions(th: dict, p: dict, texts: _Texts) -> str:
     items = "".join(
-        f"<li>{texts[m['label']]}: {m['count']} (question {m['question']['number']})</li>"
+        "<li>"
+        + gettext(
+            "%(label)s: %(count)s (question %(number)s)",
+            label=texts[m["label"]],
+            count=m["count"],
+            number=m["question"]["number"],
+        )
+        + "</li>"
         for m in p["rows"]
     )
-    cell = f'<ul class="plain">{items}</ul>' if items else "None"
+    cell = f'<ul class="plain">{items}</ul>' if items else escape(gettext("None"))
     return f"{th[p['number']]}{_td(COLUMNS['misconceptions'][1], cell)}</tr>"
 
 
 def _reasons(q: dict, texts: _Texts) -> Markup:
+    not_right = f' <span class="meta">{escape(NOT_RIGHT)}</span>'
     return _rows(
-        f"<li><strong>{nickname(x['nickname'])}</strong>{'' if x['right'] else NOT_RIGHT}: "
+        f"<li><strong>{nickname(x['nickname'])}</strong>{'' if x['right'] else not_right}: "
         f"{escape(x['reason'])}</li>"
         for x in q["reasons"]
     )

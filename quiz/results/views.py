@@ -11,6 +11,7 @@ from ..play.sessions import LoadedSession
 from ..storage import queries
 from ..storage.connection import get_db
 from ..web.cache import current
+from ..web.i18n import for_set
 from . import charts, csv_files, page, report, votes
 
 bp = Blueprint("results", __name__)
@@ -27,6 +28,7 @@ def _inputs(sess: LoadedSession) -> tuple[list, list, list, list]:
 @teacher_required
 def report_page(code: str) -> ResponseReturnValue:
     sess = owned(get_db(), code, g.teacher.id, current())
+    for_set(sess.version["body"])
     inputs = _inputs(sess)
     r = report.build(*inputs, sess.misconceptions)
     shifts = votes.shift(*inputs[:3], queries.votes_in(get_db(), sess.row["id"]), {})

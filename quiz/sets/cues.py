@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
+
 from .problems import Checker
 
 TF_MIN = 4
@@ -45,8 +47,14 @@ def true_false_balance(c: Checker, questions: list[dict]) -> None:
         c.add(
             None,
             "key",
-            f"{keys.count(most)} of {len(keys)} true/false keys are {most.title()}; "
-            f"at most {round(TF_MOST * 100)}% may go one way",
+            _(
+                "%(count)s of %(total)s true/false keys are %(value)s; at most %(most)s%% may go "
+                "one way",
+                count=keys.count(most),
+                total=len(keys),
+                value=_("True") if most == "true" else _("False"),
+                most=round(TF_MOST * 100),
+            ),
         )
 
 
@@ -74,8 +82,16 @@ def absolute_words(c: Checker, questions: list[dict]) -> None:
         c.add(
             None,
             "options",
-            f"absolute words (always, never, proves, fake…) are in {keys_hit} of {keys} keyed "
-            f"options ({round(in_keys * 100)}%) and {wrong_hit} of {wrong} wrong options "
-            f"({round(in_wrong * 100)}%); keep the two within "
-            f"{round(ABSOLUTE_TOLERANCE * 100)} points",
+            _(
+                "absolute words (always, never, proves, fake…) are in %(keys_hit)s of %(keys)s "
+                "keyed options (%(in_keys)s%%) and %(wrong_hit)s of %(wrong)s wrong options "
+                "(%(in_wrong)s%%); keep the two within %(tolerance)s points",
+                keys_hit=keys_hit,
+                keys=keys,
+                in_keys=round(in_keys * 100),
+                wrong_hit=wrong_hit,
+                wrong=wrong,
+                in_wrong=round(in_wrong * 100),
+                tolerance=round(ABSOLUTE_TOLERANCE * 100),
+            ),
         )

@@ -10,6 +10,7 @@ import json
 import tomllib
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlite_utils import Database
 
 from ..storage import queries
@@ -97,7 +98,9 @@ def store_media(db: Database, data: dict) -> None:
     named = {img["sha256"] for _q, _f, img in images.every_image(data) if img.get("sha256")}
     stored = queries.stored_media(db, named)
     missing = images.missing_files(data) + [
-        Problem(data["id"], q, f"{where}.file", f"{img['file']} has not been uploaded")
+        Problem(
+            data["id"], q, f"{where}.file", _("%(file)s has not been uploaded", file=img["file"])
+        )
         for q, where, img in images.every_image(data)
         if img.get("sha256") and img["sha256"] not in stored
     ]

@@ -19,6 +19,8 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from flask_babel import gettext as _
+
 from .media import ImageRefused, Picture, inspect
 from .problems import Checker, InvalidSet, Problem
 
@@ -46,17 +48,19 @@ Reader = Callable[[str], bytes]
 def image(c: Checker, value: Any, q: str | None, where: str) -> dict | None:
     """Check one image table; return it normalised (None when it is unusable)."""
     if not isinstance(value, dict):
-        c.add(q, where, "must be a table with file, alt, caption, credit and licence")
+        c.add(q, where, _("must be a table with file, alt, caption, credit and licence"))
         return None
     if unknown := sorted(set(value) - set(FIELDS)):
-        c.add(q, where, f"has fields an image does not take: {', '.join(unknown)}")
+        c.add(
+            q, where, _("has fields an image does not take: %(fields)s", fields=", ".join(unknown))
+        )
     out: dict[str, Any] = {}
     name = value.get("file")
     if not isinstance(name, str) or not FILE.match(name):
         c.add(
             q,
             f"{where}.file",
-            'must name a PNG, JPEG, WebP or SVG file in media/, e.g. "media/map.svg"',
+            _('must name a PNG, JPEG, WebP or SVG file in media/, e.g. "media/map.svg"'),
         )
     out["file"] = name
     for key, limit in TEXTS.items():
@@ -81,7 +85,7 @@ def _stored(c: Checker, value: dict, out: dict, q: str | None, where: str) -> No
         isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in (width, height)
     )
     if not isinstance(digest, str) or not SHA256.match(digest) or not sizes_ok:
-        c.add(q, f"{where}.sha256", "must go with width and height, as Lateral writes them")
+        c.add(q, f"{where}.sha256", _("must go with width and height, as Lateral writes them"))
         return
     out.update(sha256=digest, width=width, height=height)
 
@@ -91,7 +95,7 @@ def article_images(c: Checker, value: Any, passages: int) -> list[dict]:
     if value is None:
         return []
     if not isinstance(value, list):
-        c.add(None, "article.images", "must be [[article.images]] tables")
+        c.add(None, "article.images", _("must be [[article.images]] tables"))
         return []
     out = []
     for n, raw in enumerate(value, start=1):
@@ -101,7 +105,9 @@ def article_images(c: Checker, value: Any, passages: int) -> list[dict]:
             continue
         number = raw.get("passage")
         if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= passages:
-            c.add(None, f"{where}.passage", f"must be a passage number 1–{passages}")
+            c.add(
+                None, f"{where}.passage", _("must be a passage number 1–%(count)s", count=passages)
+            )
         out.append({"passage": number, **found})
     return out
 
@@ -126,7 +132,9 @@ def attach(data: dict, read: Reader, name: str) -> dict[str, tuple[Picture, byte
         try:
             content = read(img["file"])
         except (OSError, KeyError):
-            problems.append(Problem(name, q, f"{where}.file", f"{img['file']} was not found"))
+            problems.append(
+                Problem(name, q, f"{where}.file", _("%(file)s was not found", file=img["file"]))
+            )
             continue
         try:
             picture = inspect(content, img["file"].rsplit("/", 1)[-1])
@@ -143,7 +151,7 @@ def attach(data: dict, read: Reader, name: str) -> dict[str, tuple[Picture, byte
 def missing_files(data: dict) -> list[Problem]:
     """Name each image of a set that has no stored file yet (no sha256)."""
     return [
-        Problem(data.get("id") or "draft", q, f"{where}.file", "has not been uploaded")
+        Problem(data.get("id") or "draft", q, f"{where}.file", _("has not been uploaded"))
         for q, where, img in every_image(data)
         if not img.get("sha256")
     ]

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
+
 from .images import every_image
 from .problems import Checker
 from .vocabulary import RUBRIC_LEVELS
@@ -52,18 +54,24 @@ def _image(c: Checker, q: str | None, where: str, img: dict) -> None:
     name = img["file"].rsplit("/", 1)[-1]
     alt = _bare(img["alt"])
     if alt in (_bare(name), _bare(name.rsplit(".", 1)[0])) or alt in PLACEHOLDERS:
-        c.add(q, f"{where}.alt", "is the file's name or a placeholder: say what the image shows")
+        c.add(q, f"{where}.alt", _("is the file's name or a placeholder: say what the image shows"))
     elif len(alt.split()) < ALT_WORDS:
-        c.add(q, f"{where}.alt", f"has fewer than {ALT_WORDS} words: say what the image shows")
+        c.add(
+            q,
+            f"{where}.alt",
+            _("has fewer than %(count)s words: say what the image shows", count=ALT_WORDS),
+        )
     for key in ("caption", "credit", "licence"):
         if _bare(img[key]) in PLACEHOLDERS or not _bare(img[key]):
-            c.add(q, f"{where}.{key}", "is a placeholder: say it as it is")
+            c.add(q, f"{where}.{key}", _("is a placeholder: say it as it is"))
     if DRAWN.search(img["credit"]) and not SAYS_DRAWN.search(img["caption"]):
         c.add(
             q,
             f"{where}.caption",
-            "the project drew this image: say what it is in the caption "
-            "(for example “Schematic map, not to scale”)",
+            _(
+                "the project drew this image: say what it is in the caption "
+                "(for example “Schematic map, not to scale”)"
+            ),
         )
 
 
@@ -74,10 +82,14 @@ def _rubric(c: Checker, q: dict) -> None:
     for key in ("descriptor", "example"):
         texts = [_bare(level[key]) for level in levels]
         if len(set(texts)) < len(texts):
-            c.add(q["id"], f"rubric.{key}", f"two levels have the same {key}: tell them apart")
+            c.add(
+                q["id"],
+                f"rubric.{key}",
+                _("two levels have the same %(key)s: tell them apart", key=key),
+            )
     for level, table in zip(RUBRIC_LEVELS, levels, strict=True):
         if _bare(table["descriptor"]) == _bare(table["example"]):
-            c.add(q["id"], f"rubric.{level}.example", "repeats the descriptor: write an answer")
+            c.add(q["id"], f"rubric.{level}.example", _("repeats the descriptor: write an answer"))
 
 
 def _lateral(c: Checker, q: dict) -> None:
@@ -86,11 +98,14 @@ def _lateral(c: Checker, q: dict) -> None:
         c.add(
             q["id"],
             "teacher_note",
-            f"a lateral-reading task's note says where to look, starting “{OUTSIDE}”",
+            _(
+                "a lateral-reading task's note says where to look, starting “%(start)s”",
+                start=OUTSIDE,
+            ),
         )
     elif not FALLBACK.search(note):
         c.add(
             q["id"],
             "teacher_note",
-            "say what to do in a room without internet (“Without internet: print …”)",
+            _("say what to do in a room without internet (“Without internet: print …”)"),
         )

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import XMLParser
+from flask_babel import gettext as _
 
 MAX_BYTES = 1024 * 1024  # 1 MB
 MAX_SIDE = 4096
@@ -84,25 +85,41 @@ class Picture:
 def inspect(content: bytes, name: str) -> Picture:
     """Check an image file's bytes; return what it is or raise ImageRefused."""
     if not content:
-        raise ImageRefused("empty", f"{name} is empty.")
+        raise ImageRefused("empty", _("%(name)s is empty.", name=name))
     if len(content) > MAX_BYTES:
         raise ImageRefused(
-            "size", f"{name} is {len(content) / 1024 / 1024:.1f} MB; images may be at most 1 MB."
+            "size",
+            _(
+                "%(name)s is %(size)s MB; images may be at most 1 MB.",
+                name=name,
+                size=f"{len(content) / 1024 / 1024:.1f}",
+            ),
         )
     kind = sniff(content)
     if kind is None:
-        raise ImageRefused("type", f"{name} is not a PNG, JPEG, WebP or SVG image.")
+        raise ImageRefused("type", _("%(name)s is not a PNG, JPEG, WebP or SVG image.", name=name))
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if EXTENSIONS.get(extension) != kind:
         raise ImageRefused(
             "extension",
-            f"{name} holds a {kind.upper()} image: its name must end in .{SUFFIX[TYPES[kind]]}.",
+            _(
+                "%(name)s holds a %(upper)s image: its name must end in .%(value)s.",
+                name=name,
+                upper=kind.upper(),
+                value=SUFFIX[TYPES[kind]],
+            ),
         )
     width, height = DIMENSIONS[kind](content, name)
     if not (1 <= width <= MAX_SIDE and 1 <= height <= MAX_SIDE) or width * height > MAX_PIXELS:
         raise ImageRefused(
             "dimensions",
-            f"{name} is {width} × {height} pixels; each side may be at most {MAX_SIDE}.",
+            _(
+                "%(name)s is %(width)s × %(height)s pixels; each side may be at most %(max_side)s.",
+                name=name,
+                width=width,
+                height=height,
+                max_side=MAX_SIDE,
+            ),
         )
     digest = hashlib.sha256(content).hexdigest()
     return Picture(digest, TYPES[kind], width, height, len(content))
@@ -123,7 +140,10 @@ def sniff(content: bytes) -> str | None:
 
 
 def _bad(name: str, what: str) -> ImageRefused:
-    return ImageRefused("corrupt", f"{name} could not be read as {what}: the file may be damaged.")
+    return ImageRefused(
+        "corrupt",
+        _("%(name)s could not be read as %(what)s: the file may be damaged.", name=name, what=what),
+    )
 
 
 def _png(content: bytes, name: str) -> tuple[int, int]:
@@ -192,18 +212,27 @@ def _parse_svg(content: bytes, name: str) -> ET.Element:
         root = parser.close()
     except DefusedXmlException:
         raise ImageRefused(
-            "svg-dtd", f"{name} declares a DTD or entities; an SVG may not have them."
+            "svg-dtd",
+            _("%(name)s declares a DTD or entities; an SVG may not have them.", name=name),
         ) from None
     except ET.ParseError as exc:
-        raise ImageRefused("svg-syntax", f"{name} is not well-formed SVG: {exc}.") from None
+        raise ImageRefused(
+            "svg-syntax", _("%(name)s is not well-formed SVG: %(exc)s.", name=name, exc=exc)
+        ) from None
     if builder.instructions:
         raise ImageRefused(
             "svg-instruction",
-            f"{name} has a processing instruction (<?{builder.instructions[0]} …?>); "
-            "an SVG may not load stylesheets or anything else.",
+            _(
+                "%(name)s has a processing instruction (<?%(value)s …?>); an SVG may not load "
+                "stylesheets or anything else.",
+                name=name,
+                value=builder.instructions[0],
+            ),
         )
     if root.tag != f"{{{SVG_NS}}}svg":
-        raise ImageRefused("svg-root", f"{name} does not start with an <svg> element.")
+        raise ImageRefused(
+            "svg-root", _("%(name)s does not start with an <svg> element.", name=name)
+        )
     return root
 
 
@@ -211,13 +240,24 @@ def refuse_unsafe_svg(root: ET.Element, name: str) -> None:
     """Raise ImageRefused for anything in an SVG tree that could run or load."""
     for count, element in enumerate(root.iter(), start=1):
         if count > MAX_SVG_ELEMENTS:
-            raise ImageRefused("svg-size", f"{name} has more than {MAX_SVG_ELEMENTS:,} elements.")
-        namespace, _, local = element.tag[1:].partition("}")
+            raise ImageRefused(
+                "svg-size",
+                _(
+                    "%(name)s has more than %(most)s elements.",
+                    name=name,
+                    most=f"{MAX_SVG_ELEMENTS:,}",
+                ),
+            )
+        namespace, _sep, local = element.tag[1:].partition("}")
         if namespace != SVG_NS or local not in SVG_ELEMENTS:
             raise ImageRefused(
                 "svg-element",
-                f"{name} has a <{local or element.tag}> element; only static drawing "
-                "elements are allowed (no script, foreignObject, image, animation or links).",
+                _(
+                    "%(name)s has a <%(value)s> element; only static drawing elements are allowed "
+                    "(no script, foreignObject, image, animation or links).",
+                    name=name,
+                    value=local or element.tag,
+                ),
             )
         for key, value in element.attrib.items():
             _refuse_attribute(key, value, local, name)
@@ -228,28 +268,54 @@ def refuse_unsafe_svg(root: ET.Element, name: str) -> None:
 def _refuse_attribute(key: str, value: str, element: str, name: str) -> None:
     local = key.rpartition("}")[2]
     if local.lower().startswith("on"):
-        raise ImageRefused("svg-event", f"{name} has an event attribute ({local} on <{element}>).")
+        raise ImageRefused(
+            "svg-event",
+            _(
+                "%(name)s has an event attribute (%(local)s on <%(element)s>).",
+                name=name,
+                local=local,
+                element=element,
+            ),
+        )
     if local == "href" and not value.strip().startswith("#"):
         raise ImageRefused(
             "svg-link",
-            f"{name} links to {value.strip()[:60]!r} from <{element}>; "
-            "an SVG may only refer to its own parts (#id).",
+            _(
+                "%(name)s links to %(value)s from <%(element)s>; an SVG may only refer to its own "
+                "parts (#id).",
+                name=name,
+                value=f"{value.strip()[:60]!r}",
+                element=element,
+            ),
         )
     if "javascript:" in value.lower().replace(" ", ""):
-        raise ImageRefused("svg-script", f"{name} has a javascript: address on <{element}>.")
-    _refuse_css(value, name, f"the {local} attribute of <{element}>")
+        raise ImageRefused(
+            "svg-script",
+            _("%(name)s has a javascript: address on <%(element)s>.", name=name, element=element),
+        )
+    _refuse_css(
+        value, name, _("the %(local)s attribute of <%(element)s>", local=local, element=element)
+    )
 
 
 def _refuse_css(text: str, name: str, where: str) -> None:
     lowered = text.lower()
     if "@import" in lowered or "expression(" in lowered:
-        raise ImageRefused("svg-style", f"{name} imports or computes styles in {where}.")
+        raise ImageRefused(
+            "svg-style",
+            _("%(name)s imports or computes styles in %(where)s.", name=name, where=where),
+        )
     for _quote, target in URL.findall(text):
         if not LOCAL_URL.fullmatch(target.strip()):
             raise ImageRefused(
                 "svg-url",
-                f"{name} uses url({target.strip()[:60]}) in {where}; "
-                "only url(#id) to its own parts is allowed.",
+                _(
+                    "%(name)s uses url(%(value)s) in %(where)s; only url(#id) to its own parts is "
+                    "allowed.",
+                    name=name,
+                    value=target.strip()[:60],
+                    where=where,
+                ),
             )
 
 
@@ -263,7 +329,7 @@ def _svg_size(root: ET.Element, name: str) -> tuple[int, int]:
     except (IndexError, ValueError):
         raise ImageRefused(
             "svg-size",
-            f"{name} gives no size: add width and height in pixels, or a viewBox.",
+            _("%(name)s gives no size: add width and height in pixels, or a viewBox.", name=name),
         ) from None
     return max(1, round(width)), max(1, round(height))
 

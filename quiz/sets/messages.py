@@ -10,245 +10,286 @@ whole sentence with named placeholders, so it can be translated as a whole.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 # Fields as the editor and the set pages show them.
 FIELDS = {
-    "title": "Title (set details)",
-    "description": "Description (set details)",
-    "language": "Language of the questions (set details)",
-    "audience": "Audience (set details)",
-    "article.title": "Title (source article)",
-    "article.outlet": "Outlet (source article)",
-    "article.date": "Date published (source article)",
-    "article.language": "Language of the text (source article)",
-    "article.translation_note": "Translation note (source article)",
-    "article.url": "Address of the original (source article)",
-    "guide.duration": "Duration (facilitator guide)",
-    "guide.sensitivity": "Sensitivity note (facilitator guide)",
-    "stem": "Question",
-    "explanation": "Explanation",
-    "teacher_note": "Teacher note",
-    "evidence_feedback": "Feedback on the evidence",
-    "published": "Published",
-    "confidence": "Ask how sure they are",
-    "reason": "Ask for a written reason",
-    "discernment": "Blanket scepticism gets this wrong",
-    "option.text": "Option {n}",
-    "option.feedback": "Feedback on option {n}",
+    "title": _l("Title (set details)"),
+    "description": _l("Description (set details)"),
+    "language": _l("Language of the questions (set details)"),
+    "audience": _l("Audience (set details)"),
+    "article.title": _l("Title (source article)"),
+    "article.outlet": _l("Outlet (source article)"),
+    "article.date": _l("Date published (source article)"),
+    "article.language": _l("Language of the text (source article)"),
+    "article.translation_note": _l("Translation note (source article)"),
+    "article.url": _l("Address of the original (source article)"),
+    "guide.duration": _l("Duration (facilitator guide)"),
+    "guide.sensitivity": _l("Sensitivity note (facilitator guide)"),
+    "stem": _l("Question"),
+    "explanation": _l("Explanation"),
+    "teacher_note": _l("Teacher note"),
+    "evidence_feedback": _l("Feedback on the evidence"),
+    "published": _l("Published"),
+    "confidence": _l("Ask how sure they are"),
+    "reason": _l("Ask for a written reason"),
+    "discernment": _l("Blanket scepticism gets this wrong"),
+    "option.text": _l("Option {n}"),
+    "option.feedback": _l("Feedback on option {n}"),
 }
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # The whole file
     "not_table": (
-        "must be a table",
-        "The file holds no set: a set file starts with format = 1, then the set's title, "
-        "its [article] and its [[questions]].",
+        _l("must be a table"),
+        _l(
+            "The file holds no set: a set file starts with format = 1, then the set's title, "
+            "its [article] and its [[questions]]."
+        ),
     ),
     "not_utf8": (
-        "is not UTF-8 text",
-        "The file is not UTF-8 text. Save it again with the encoding UTF-8 and upload it again.",
+        _l("is not UTF-8 text"),
+        _l(
+            "The file is not UTF-8 text. Save it again with the encoding UTF-8 and upload it again."
+        ),
     ),
     "not_toml": (
-        "is not valid TOML: {error}",
-        "The file is not valid TOML, so it is not a set file Lateral can read ({error}).",
+        _l("is not valid TOML: {error}"),
+        _l("The file is not valid TOML, so it is not a set file Lateral can read ({error})."),
     ),
     "too_big": (
-        "is larger than 512 KB",
-        "The file is larger than 512 KB; the largest set file Lateral takes is 512 KB.",
+        _l("is larger than 512 KB"),
+        _l("The file is larger than 512 KB; the largest set file Lateral takes is 512 KB."),
     ),
     "over_budget": (
         "{error}",
-        "Lateral cannot read this file: {error}. Make it smaller or simpler and upload it again.",
+        _l(
+            "Lateral cannot read this file: {error}. Make it smaller or simpler and upload it "
+            "again."
+        ),
     ),
     "check_form": (
-        "upload a main set, not a check form",
-        "This file is a check form; upload a main set, not a check form.",
+        _l("upload a main set, not a check form"),
+        _l("This file is a check form; upload a main set, not a check form."),
     ),
     "format": (
-        "must be 1",
-        "This is not a Lateral set file of the current format: its first line must be format = 1.",
+        _l("must be 1"),
+        _l(
+            "This is not a Lateral set file of the current format: its first line must be format = "
+            "1."
+        ),
     ),
     "set_id": (
-        "must be a slug of 3–60 characters: a-z, 0-9 and -",
-        "The set's id must be 3 to 60 characters: a to z, 0 to 9 and -.",
+        _l("must be a slug of 3–60 characters: a-z, 0-9 and -"),
+        _l("The set's id must be 3 to 60 characters: a to z, 0 to 9 and -."),
     ),
-    "kind": ("must be 'main' or 'check'", "The set's kind must be main or check."),
+    "kind": (_l("must be 'main' or 'check'"), _l("The set's kind must be main or check.")),
     "check_forms": (
-        "must be a list of set ids",
-        "The set's check forms must be given as a list of set ids.",
+        _l("must be a list of set ids"),
+        _l("The set's check forms must be given as a list of set ids."),
     ),
     "no_article": (
-        "is missing: add an [article] table",
-        "The set has no source article yet: add it under “Source article”.",
+        _l("is missing: add an [article] table"),
+        _l("The set has no source article yet: add it under “Source article”."),
     ),
     "date": (
-        "must be a date written YYYY-MM-DD",
-        "“Date published (source article)” must be a date, written YYYY-MM-DD.",
+        _l("must be a date written YYYY-MM-DD"),
+        _l("“Date published (source article)” must be a date, written YYYY-MM-DD."),
     ),
     "url": (
-        "must start with https:// or http://",
-        "“Address of the original (source article)” must start with https:// or http://.",
+        _l("must start with https:// or http://"),
+        _l("“Address of the original (source article)” must start with https:// or http://."),
     ),
     "passages": (
-        "must be a list of non-empty strings",
-        "The source article has no text yet: paste it under “The article's text”.",
+        _l("must be a list of non-empty strings"),
+        _l("The source article has no text yet: paste it under “The article's text”."),
     ),
-    "guide": ("must be a table", "The facilitator guide is not written as a table."),
-    "guide_goals": ("must be a list of strings", "The facilitator guide's goals must be a list."),
+    "guide": (_l("must be a table"), _l("The facilitator guide is not written as a table.")),
+    "guide_goals": (
+        _l("must be a list of strings"),
+        _l("The facilitator guide's goals must be a list."),
+    ),
     "guide_prompt": (
-        "each needs 'question' and 'prompt' strings",
-        "Each prompt of the facilitator guide needs a question and a prompt.",
+        _l("each needs 'question' and 'prompt' strings"),
+        _l("Each prompt of the facilitator guide needs a question and a prompt."),
     ),
     "guide_unknown": (
-        "names unknown question '{qid}'",
-        "A prompt of the facilitator guide names a question that is not in the set ({qid}).",
+        _l("names unknown question '{qid}'"),
+        _l("A prompt of the facilitator guide names a question that is not in the set ({qid})."),
     ),
     "no_questions": (
-        "must have at least one [[questions]] table",
-        "The set has no questions yet: add at least one.",
+        _l("must have at least one [[questions]] table"),
+        _l("The set has no questions yet: add at least one."),
     ),
     # Any text field
-    "missing": ("is missing", "“{label}” is still empty."),
-    "not_text": ("must be text", "“{label}” must be text."),
+    "missing": (_l("is missing"), _l("“{label}” is still empty.")),
+    "not_text": (_l("must be text"), _l("“{label}” must be text.")),
     "too_long": (
-        "is longer than {limit} characters",
-        "“{label}” is longer than {limit} characters: shorten it.",
+        _l("is longer than {limit} characters"),
+        _l("“{label}” is longer than {limit} characters: shorten it."),
     ),
-    "not_flag": ("must be true or false", "“{label}” must be on or off (true or false)."),
+    "not_flag": (_l("must be true or false"), _l("“{label}” must be on or off (true or false).")),
     # A question
-    "question_table": ("must be a table", "This question is not written as a question table."),
+    "question_table": (
+        _l("must be a table"),
+        _l("This question is not written as a question table."),
+    ),
     "qid": (
-        "must be a slug: a-z, 0-9, - and _",
-        "The question's id may use only a to z, 0 to 9, - and _.",
+        _l("must be a slug: a-z, 0-9, - and _"),
+        _l("The question's id may use only a to z, 0 to 9, - and _."),
     ),
     "qid_taken": (
-        "is used by another question in this set",
-        "Another question of the set has the same id.",
+        _l("is used by another question in this set"),
+        _l("Another question of the set has the same id."),
     ),
-    "type": ("must be one of: {types}", "Choose the question's type (“Type”)."),
-    "skills": ("must list one or two of: {codes}", "Tick one or two skills (“Skills”)."),
-    "difficulty": ("must be easy, medium or hard", "Choose a difficulty (“Difficulty”)."),
+    "type": (_l("must be one of: {types}"), _l("Choose the question's type (“Type”).")),
+    "skills": (_l("must list one or two of: {codes}"), _l("Tick one or two skills (“Skills”).")),
+    "difficulty": (_l("must be easy, medium or hard"), _l("Choose a difficulty (“Difficulty”).")),
     "evidence": (
-        "must list at least one exact quote from the article",
-        "Tick the passage that is the evidence, or copy an exact quote from the article "
-        "(“Evidence in the article”).",
+        _l("must list at least one exact quote from the article"),
+        _l(
+            "Tick the passage that is the evidence, or copy an exact quote from the article "
+            "(“Evidence in the article”)."
+        ),
     ),
     "quote": (
-        "quote not found verbatim in the article: {quote!r}",
-        "This evidence quote is not in the article word for word: “{quote}”. Copy it from "
-        "the article character for character.",
+        _l("quote not found verbatim in the article: {quote!r}"),
+        _l(
+            "This evidence quote is not in the article word for word: “{quote}”. Copy it from "
+            "the article character for character."
+        ),
     ),
     "options_count": (
-        "must have 2 to 8 [[questions.options]] tables",
-        "Give the question 2 to 8 options.",
+        _l("must have 2 to 8 [[questions.options]] tables"),
+        _l("Give the question 2 to 8 options."),
     ),
-    "option_table": ("must be a table", "Option {n} is not written as an option table."),
+    "option_table": (_l("must be a table"), _l("Option {n} is not written as an option table.")),
     "option_id": (
-        "must be a short id: a-z, 0-9, - and _",
-        "The id of option {n} may use only a to z, 0 to 9, - and _.",
+        _l("must be a short id: a-z, 0-9, - and _"),
+        _l("The id of option {n} may use only a to z, 0 to 9, - and _."),
     ),
-    "option_missing": ("is missing or empty", "“Option {n}” is still empty."),
+    "option_missing": (_l("is missing or empty"), _l("“Option {n}” is still empty.")),
     "passage_number": (
-        "must be a passage number 1–{count}",
-        "Choose which passage of the article option {n} is (1 to {count}).",
+        _l("must be a passage number 1–{count}"),
+        _l("Choose which passage of the article option {n} is (1 to {count})."),
     ),
     "passage_text": (
-        "passage options take their text from the article",
-        "Option {n} is a passage: it takes its text from the article, so leave its text out.",
+        _l("passage options take their text from the article"),
+        _l("Option {n} is a passage: it takes its text from the article, so leave its text out."),
     ),
     "misconception": (
-        "is not in misconceptions.toml: {name!r}",
-        "The misconception of option {n} (“{name}”) is not in the shared list: choose one "
-        "from the list.",
+        _l("is not in misconceptions.toml: {name!r}"),
+        _l(
+            "The misconception of option {n} (“{name}”) is not in the shared list: choose one "
+            "from the list."
+        ),
     ),
     "option_ids": (
-        "option ids must be unique in the question",
-        "Two options of the question have the same id.",
+        _l("option ids must be unique in the question"),
+        _l("Two options of the question have the same id."),
     ),
     "true_false": (
-        "a true_false question has options 'true' and 'false'",
-        "A true/false question has exactly two options, True and False.",
+        _l("a true_false question has options 'true' and 'false'"),
+        _l("A true/false question has exactly two options, True and False."),
     ),
     "key_list": (
-        "must be a list of option ids",
-        "Tick the right answer (“Right answer” beside an option).",
+        _l("must be a list of option ids"),
+        _l("Tick the right answer (“Right answer” beside an option)."),
     ),
     "key_order": (
-        "must be a list of option ids",
-        "Give every item its right position (“Right position”).",
+        _l("must be a list of option ids"),
+        _l("Give every item its right position (“Right position”)."),
     ),
-    "key_twice": ("lists an option twice", "The right answer names one option twice."),
+    "key_twice": (_l("lists an option twice"), _l("The right answer names one option twice.")),
     "key_unknown": (
-        "names options that do not exist: {ids}",
-        "The right answer names options the question does not have ({ids}).",
+        _l("names options that do not exist: {ids}"),
+        _l("The right answer names options the question does not have ({ids})."),
     ),
-    "key_one": ("must name exactly one option", "Tick exactly one option as the right answer."),
+    "key_one": (
+        _l("must name exactly one option"),
+        _l("Tick exactly one option as the right answer."),
+    ),
     "key_every": (
-        "must list every option once, in the right order",
-        "Give every item its own right position: each of 1, 2, 3 … once.",
+        _l("must list every option once, in the right order"),
+        _l("Give every item its own right position: each of 1, 2, 3 … once."),
     ),
     "cer_choices": (
-        "must list passage numbers 1–{count}",
-        "Offer at least one passage as evidence (“Offered”, under “Evidence the student can "
-        "pick”).",
+        _l("must list passage numbers 1–{count}"),
+        _l(
+            "Offer at least one passage as evidence (“Offered”, under “Evidence the student can "
+            "pick”)."
+        ),
     ),
     "cer_key": (
-        "must list passage numbers 1–{count}",
-        "Tick at least one passage that is the evidence (“Is evidence”, under “Evidence the "
-        "student can pick”).",
+        _l("must list passage numbers 1–{count}"),
+        _l(
+            "Tick at least one passage that is the evidence (“Is evidence”, under “Evidence the "
+            "student can pick”)."
+        ),
     ),
     "cer_among": (
-        "must be among evidence_choices",
-        "A passage that is the evidence must also be offered (“Offered”).",
+        _l("must be among evidence_choices"),
+        _l("A passage that is the evidence must also be offered (“Offered”)."),
     ),
     "cer_only": (
-        "is only for cer questions",
-        "“{label}” belongs to claim–evidence–reasoning questions only.",
+        _l("is only for cer questions"),
+        _l("“{label}” belongs to claim–evidence–reasoning questions only."),
     ),
     # The content check (suggestions; they never block publishing)
     "explanation_words": (
-        "has {words} words; write 40–80",
-        "The explanation has {words} words; the content guide asks for 40 to 80: the "
-        "verdict, the evidence, the reasoning move and a rule to reuse.",
+        _l("has {words} words; write 40–80"),
+        _l(
+            "The explanation has {words} words; the content guide asks for 40 to 80: the "
+            "verdict, the evidence, the reasoning move and a rule to reuse."
+        ),
     ),
     "no_misconception": (
-        "names no misconception",
-        "Option {n} is wrong but names no misconception it tempts with.",
+        _l("names no misconception"),
+        _l("Option {n} is wrong but names no misconception it tempts with."),
     ),
     "unlisted_misconception": (
-        "is not in the shared list",
-        "The misconception of option {n} is not in the shared list.",
+        _l("is not in the shared list"),
+        _l("The misconception of option {n} is not in the shared list."),
     ),
     "all_none": (
-        "uses 'all/none of the above'",
-        "Option {n} says “all/none of the above”, which rewards test-taking over reading.",
+        _l("uses 'all/none of the above'"),
+        _l("Option {n} says “all/none of the above”, which rewards test-taking over reading."),
     ),
     "scaffold": (
-        "still holds recipe text in brackets: {gap}",
-        "“{label}” still holds the recipe's text to replace: {gap}",
+        _l("still holds recipe text in brackets: {gap}"),
+        _l("“{label}” still holds the recipe's text to replace: {gap}"),
     ),
     "skill_share": (
-        "{tag} is on {count} of {total} questions; at most a fifth",
-        "The skill {tag} is on {count} of {total} questions; the content guide suggests at "
-        "most a fifth.",
+        _l("{tag} is on {count} of {total} questions; at most a fifth"),
+        _l(
+            "The skill {tag} is on {count} of {total} questions; the content guide suggests at "
+            "most a fifth."
+        ),
     ),
     "skill_cover": (
-        "{tag} is on {count} questions; a full set needs 2",
-        "The skill {tag} is on {count} questions; a full set has at least 2 of each.",
+        _l("{tag} is on {count} questions; a full set needs 2"),
+        _l("The skill {tag} is on {count} questions; a full set has at least 2 of each."),
     ),
     "discernment_share": (
-        "{count} of {total} questions are keyed against blanket scepticism; at least a quarter",
-        "{count} of {total} questions are keyed so that blanket scepticism gets them wrong; "
-        "the content guide asks for at least a quarter.",
+        _l("{count} of {total} questions are keyed against blanket scepticism; at least a quarter"),
+        _l(
+            "{count} of {total} questions are keyed so that blanket scepticism gets them wrong; "
+            "the content guide asks for at least a quarter."
+        ),
     ),
     "key_position": (
-        "position {position} holds {count} of {total} single keys; at most 35%",
-        "Position {position} holds the right answer in {count} of {total} single-choice "
-        "questions; vary it (at most 35% in one place).",
+        _l("position {position} holds {count} of {total} single keys; at most 35%"),
+        _l(
+            "Position {position} holds the right answer in {count} of {total} single-choice "
+            "questions; vary it (at most 35% in one place)."
+        ),
     ),
     "key_longest": (
-        "the key is the longest option in {count} of {total} single questions; at most 40%",
-        "The right answer is the longest option in {count} of {total} single-choice "
-        "questions; a test-wise student learns that (at most 40%).",
+        _l("the key is the longest option in {count} of {total} single questions; at most 40%"),
+        _l(
+            "The right answer is the longest option in {count} of {total} single-choice "
+            "questions; a test-wise student learns that (at most 40%)."
+        ),
     ),
 }
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+
 from .problems import Checker
 from .vocabulary import MARKING, RUBRIC_LEVELS
 
@@ -31,7 +33,7 @@ def open_parts(c: Checker, q: dict, qid: str) -> dict:
     """Check what a written answer (type open) has; return its normalised parts."""
     for key in CLOSED_ONLY:
         if q.get(key) not in (None, [], False):
-            c.add(qid, key, "is not used by a written answer (type open)")
+            c.add(qid, key, _("is not used by a written answer (type open)"))
     out: dict[str, Any] = {
         "options": [],
         "key": [],
@@ -40,7 +42,7 @@ def open_parts(c: Checker, q: dict, qid: str) -> dict:
     }
     marking = q.get("marking", "teacher")
     if not isinstance(marking, str) or marking not in MARKING:
-        c.add(qid, "marking", "must be 'teacher' or 'peer'")
+        c.add(qid, "marking", _("must be 'teacher' or 'peer'"))
     elif marking != "teacher":
         out["marking"] = marking
     return out
@@ -52,17 +54,21 @@ def rubric(c: Checker, value: Any, qid: str) -> dict:
         c.add(
             qid,
             "rubric",
-            "is missing: add [questions.rubric.beginning], .emerging and .mastery tables",
+            _("is missing: add [questions.rubric.beginning], .emerging and .mastery tables"),
         )
         return {}
     if unknown := sorted(set(value) - set(RUBRIC_LEVELS)):
-        c.add(qid, "rubric", f"has levels the rubric does not use: {', '.join(unknown)}")
+        c.add(
+            qid,
+            "rubric",
+            _("has levels the rubric does not use: %(levels)s", levels=", ".join(unknown)),
+        )
     out = {}
     for level in RUBRIC_LEVELS:
         table = value.get(level)
         where = f"rubric.{level}"
         if not isinstance(table, dict):
-            c.add(qid, where, "is missing: give it a descriptor and an example answer")
+            c.add(qid, where, _("is missing: give it a descriptor and an example answer"))
             continue
         texts = {}
         for key, limit in (("descriptor", DESCRIPTOR_MAX), ("example", EXAMPLE_MAX)):
@@ -78,7 +84,7 @@ def rubric(c: Checker, value: Any, qid: str) -> dict:
 def refuse_open_fields(c: Checker, q: dict, qid: str) -> None:
     """Name the written-answer fields a closed question carries by mistake."""
     if "open" in q:
-        c.add(qid, "open", 'write type = "open" for a written answer marked on a rubric')
+        c.add(qid, "open", _('write type = "open" for a written answer marked on a rubric'))
     for key in OPEN_ONLY:
         if key in q:
-            c.add(qid, key, 'is only for written answers (type = "open")')
+            c.add(qid, key, _('is only for written answers (type = "open")'))

@@ -1,5 +1,6 @@
 """What every page shares: the one cache, htmx answers, error pages, security headers,
-the cookie, the templates' filters and labels, the base form, the health check, the
+the cookie, the interface's language (``i18n``, ``language``: Flask-Babel and the home
+page's switch), the templates' filters and labels, the base form, the health check, the
 sets' images (``media``), the larger bodies of file uploads (``limits``), and static
 files fingerprinted and precompressed (``assets``) with pages compressed (Flask-Compress)."""
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_compress import Compress
 
-from . import assets, cache, errors, limits, media, ops, security, templating
+from . import assets, cache, errors, i18n, language, limits, media, ops, security, templating
 from .cookies import SessionInterface
 from .htmx import is_partial
 from .urls import IdConverter
@@ -21,9 +22,11 @@ def register(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
     security.register(app)
     errors.register(app)
+    i18n.register(app)  # before templating: Flask-Babel installs gettext on Jinja
     templating.install(app.jinja_env)
     app.context_processor(lambda: {"htmx_partial": is_partial()})
     app.register_blueprint(ops.bp)
+    app.register_blueprint(language.bp)
     media.register(app)
     limits.install(app)
     assets.install(app)

@@ -28,6 +28,7 @@ from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, Se
 from itsdangerous import BadData
 
 from .cache import EXTENSION
+from .i18n import COOKIE_KEY
 
 HOST_PREFIX = "__Host-"
 CODE_MAX, ID_MAX, ENTRIES_MAX = 20, 64, 200
@@ -59,7 +60,7 @@ def _text(value: object) -> bool:
 
 # What each key may hold: the student's sessions, the teacher's state (checked in full
 # by accounts.teachers.current_teacher), the throttle's device id, the CSRF token,
-# flashed messages, Flask's permanent flag.
+# flashed messages, Flask's permanent flag, the language chosen with the home page's switch.
 SHAPES: dict[str, Callable[[object], bool]] = {
     "p": _joined,
     "t": lambda v: isinstance(v, dict),
@@ -67,6 +68,7 @@ SHAPES: dict[str, Callable[[object], bool]] = {
     "csrf_token": _text,
     "_flashes": _flashes,
     "_permanent": lambda v: isinstance(v, bool),
+    COOKIE_KEY: lambda v: isinstance(v, str) and len(v) <= 20,
 }
 
 

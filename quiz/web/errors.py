@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext, lazy_gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -12,20 +13,21 @@ from ..refusal import Refusal
 from .htmx import render
 
 MESSAGES = {
-    400: "The request could not be read. Go back, reload the page and try again.",
-    403: "You don't have access to this page.",
-    404: "There is nothing at this address. Check the link or the code.",
-    405: "This page can't be used that way.",
-    409: "That can't be done right now.",
-    413: "What you sent is too large.",
-    415: "Send this as a form.",
-    422: "What you sent could not be used.",
-    429: "Too many tries. Wait a minute and try again.",
+    400: lazy_gettext("The request could not be read. Go back, reload the page and try again."),
+    403: lazy_gettext("You don't have access to this page."),
+    404: lazy_gettext("There is nothing at this address. Check the link or the code."),
+    405: lazy_gettext("This page can't be used that way."),
+    409: lazy_gettext("That can't be done right now."),
+    413: lazy_gettext("What you sent is too large."),
+    415: lazy_gettext("Send this as a form."),
+    422: lazy_gettext("What you sent could not be used."),
+    429: lazy_gettext("Too many tries. Wait a minute and try again."),
 }
-CSRF_MESSAGE = (
+CSRF_MESSAGE = lazy_gettext(
     "This form has expired or came from another site, so it was not sent. "
     "Reload the page and try again."
 )
+SERVER_MESSAGE = lazy_gettext("Something went wrong on our side. Your answers so far are saved.")
 
 
 def page(status: int, message: str, *, rejoin: str | None = None):
@@ -64,9 +66,10 @@ def register(app: Flask) -> None:
         status = exc.code or 500
         audit.denial(status, "refused")
         if status >= 500:
-            return page(500, "Something went wrong on our side. Your answers so far are saved.")
-        return page(status, MESSAGES.get(status, exc.description or "That didn't work."))
+            return page(500, SERVER_MESSAGE)
+        known = MESSAGES.get(status)
+        return page(status, known or exc.description or gettext("That didn't work."))
 
     @app.errorhandler(InternalServerError)
     def server_error(exc: InternalServerError) -> ResponseReturnValue:
-        return page(500, "Something went wrong on our side. Your answers so far are saved.")
+        return page(500, SERVER_MESSAGE)

@@ -6,6 +6,7 @@ import os
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request, url_for
+from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter, Map
 
 from ..refusal import Refusal
@@ -18,7 +19,7 @@ class IdConverter(IntegerConverter):
         super().__init__(url_map, min=1, max=2**63 - 1)
 
 
-NO_PUBLIC_ADDRESS = (
+NO_PUBLIC_ADDRESS = _l(
     "This server does not know its public address, so it can't make links for students or "
     "invitations. Set BASE_URL to the address people use (for example "
     "https://quiz.school.org), or add this host name to ALLOWED_HOSTS (the README's "

@@ -260,14 +260,14 @@ def new_page(request, browser, live_server, console):
     """
     contexts = []
 
-    def make(*, js: bool = True, viewport: str = "desktop"):
+    def make(*, js: bool = True, viewport: str = "desktop", locale: str = "en-GB"):
         context = browser.new_context(
             base_url=live_server.url,
             java_script_enabled=js,
             viewport=VIEWPORTS[viewport],
             is_mobile=viewport == "phone",
             has_touch=viewport == "phone",
-            locale="en-GB",
+            locale=locale,
             reduced_motion="reduce",
         )
         context.set_default_timeout(TIMEOUT_MS)

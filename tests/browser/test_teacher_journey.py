@@ -183,7 +183,7 @@ def test_teacher_adapts_previews_publishes_exports_and_a_student_takes_it(
     item = page.locator(f"li#q-{qid}")
     expect(item).not_to_have_class(re.compile(r"\bediting\b"))
     expect(item.locator(".question-stem")).to_have_text(NEW_STEM)
-    expect(item.locator(".meta")).to_have_text("Pick the passage · easy · Evidence vs claim, Place")
+    expect(item.locator(".meta")).to_have_text("Pick the passage · Easy · Evidence vs claim, Place")
     expect(item.locator(".field-error")).to_have_count(0)
     assert still_same_page(page)
     new = live_server.draft(slug)["questions"][-1]

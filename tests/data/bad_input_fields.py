@@ -46,9 +46,11 @@ FIELDS: dict[str, list[str]] = {
     "play.practice": [],
     "play.practice_link": [],
     "play.answer": ANSWER_FIELDS,
+    "language.choose": ["language"],
     "accounts.signin": ["email", "password", "next"],
     "accounts.signout": [],
     "accounts.password": ["current", "password", "confirm"],
+    "accounts.language": ["language"],
     "accounts.accept_invite": ["name", "password", "confirm"],
     "accounts.register": ["email", "name", "password", "confirm"],
     "accounts.admin_invite": ["email", "role"],
@@ -245,7 +247,9 @@ def base_forms(endpoint: str, w: dict) -> list[dict[str, Any]]:
     ]
     forms = {
         "play.join": {"code": w["code"], "nickname": "Zed"},
+        "language.choose": {"language": "fi"},
         "accounts.signin": {"email": EMAILS["teacher_a"], "password": PASSWORD},
+        "accounts.language": {"language": "fi"},
         "accounts.password": {
             "current": PASSWORD,
             "password": "new password 123",

@@ -8,7 +8,13 @@ their token, and which tokens every route refuses.
 REFUSED = "This form has expired or came from another site"
 
 # Who posts a route (first match wins; anyone else's routes are posted anonymously).
-TEACHER = ("authoring.", "facilitation.", "accounts.signout", "accounts.password")
+TEACHER = (
+    "authoring.",
+    "facilitation.",
+    "accounts.signout",
+    "accounts.password",
+    "accounts.language",
+)
 ADMIN = ("accounts.admin",)
 STUDENT = ("play.",)
 ANONYMOUS = ("play.join", "play.practice")  # play routes for someone who has not joined

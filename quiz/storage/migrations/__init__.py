@@ -3,7 +3,8 @@
 Never edit a migration that has landed: add a new one after the last. They apply in
 the order they are registered, which is the order the modules are imported below:
 ``first_schema`` (0001-0005), ``sign_in_and_joining`` (0010-0014),
-``room_media_and_imports`` (0020 on; a new migration goes at its end). ``registry``
+``room_media_and_imports`` (0020-0052), ``languages`` (0060 on; a new migration goes
+at the end of the last module). ``registry``
 holds the list itself; ``apply`` runs what is pending.
 """
 
@@ -17,7 +18,8 @@ from ..connection import immediate
 # isort: off
 from . import first_schema  # noqa: F401  (0001-0005)
 from . import sign_in_and_joining  # noqa: F401  (0010-0014)
-from . import room_media_and_imports  # noqa: F401  (0020 on)
+from . import room_media_and_imports  # noqa: F401  (0020-0052)
+from . import languages  # noqa: F401  (0060 on)
 
 # isort: on
 from .first_schema import SHIPPED_MISCONCEPTIONS

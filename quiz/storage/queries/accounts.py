@@ -19,6 +19,11 @@ def account_by_id(db: Database, account_id: int) -> dict | None:
     return one(db, "SELECT * FROM account WHERE id = ?", [account_id])
 
 
+def set_account_language(db: Database, account_id: int, language: str | None) -> None:
+    """Set the language of a teacher's own pages (None: as their browser asks)."""
+    db.execute("UPDATE account SET language = ? WHERE id = ?", [language, account_id])
+
+
 def accounts(db: Database) -> list[dict]:
     """List every account, administrators first."""
     return list(rows(db, "SELECT * FROM account ORDER BY role = 'teacher', email"))

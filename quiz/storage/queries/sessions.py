@@ -16,8 +16,9 @@ def insert_session(db: Database, code: str, version_id: int, settings: dict) -> 
     ``settings``: mode, feedback, pace, title, owner_id, checks (a pair of check-form
     version ids, or None), word_filter (bool), confidence (when students are asked how
     sure they are: set, always or never), plan (the question ids to run in order, or None
-    for all), shuffle (bool), timer (seconds, or None) and ends (None, or the UTC time
-    answers stop and how it reads in the school's time zone).
+    for all), shuffle (bool), timer (seconds, or None), ends (None, or the UTC time
+    answers stop and how it reads in the school's time zone) and language (the
+    interface's for its students, or None: the set's when the interface has it).
     """
     before, after = settings.get("checks") or (None, None)
     plan = settings.get("plan")
@@ -26,8 +27,8 @@ def insert_session(db: Database, code: str, version_id: int, settings: dict) -> 
         db.execute(
             """INSERT INTO session (code, version_id, mode, pace, feedback, title, owner_id,
                    check_before, check_after, word_filter, confidence, created_at, plan,
-                   shuffle, timer, ends_at, ends_label)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   shuffle, timer, ends_at, ends_label, language)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 code,
                 version_id,
@@ -46,6 +47,7 @@ def insert_session(db: Database, code: str, version_id: int, settings: dict) -> 
                 settings.get("timer"),
                 ends_at,
                 ends_label,
+                settings.get("language"),
             ],
         )
     except sqlite3.IntegrityError:
@@ -138,7 +140,7 @@ def sessions_owned_by(db: Database, owner_id: int) -> list[dict]:
     return list(
         rows(
             db,
-            """SELECT s.*, v.title AS set_title,
+            """SELECT s.*, v.title AS set_title, json_extract(v.body, '$.language') AS set_language,
                       (SELECT count(*) FROM participant p WHERE p.session_id = s.id) AS joined
                FROM session s JOIN set_version v ON v.id = s.version_id
                WHERE s.owner_id = ? ORDER BY s.created_at DESC, s.id DESC""",

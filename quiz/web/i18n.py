@@ -1,0 +1,192 @@
+"""The interface's language: Flask-Babel, the catalogues, and who sees which language.
+
+Catalogues live in ``quiz/translations/<lang>/LC_MESSAGES/messages.po``; the list of
+interface languages is English (the msgids) plus every folder there with a catalogue,
+so a new language needs no code (README, "Adding a language"). The compiled ``.mo``
+files are not in git: ``compile_catalogues`` writes each one when it is missing or
+older than its ``.po``, when the app starts (into the instance folder when the package
+folder cannot be written).
+
+Which language a request gets (``select_locale``; the commands' output follows the
+shell's language, ``command_line_language``), first that applies:
+1. the language a view chose for the page (``use_language``: a class session's pages
+   show the session's language);
+2. the signed-in teacher's account setting;
+3. the choice made with the home page's switch (kept in the cookie);
+4. the browser's ``Accept-Language``;
+5. English.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import Babel, get_locale, refresh
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+DEFAULT = "en"
+# The cookie's key for the home page's switch.
+COOKIE_KEY = "lang"
+DOMAIN = "messages"
+
+
+def register(app: Flask) -> None:
+    """Compile stale catalogues, start Flask-Babel, and give templates the languages."""
+    source = Path(app.config.get("TRANSLATIONS_DIR") or TRANSLATIONS)
+    compiled = compile_catalogues(source, Path(app.instance_path) / "translations")
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled)
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
+    app.config["INTERFACE_LANGUAGES"] = {code: language_name(code) for code in languages(source)}
+    Babel(app, locale_selector=select_locale)
+
+
+def languages(source: Path) -> list[str]:
+    """The interface languages: English, then every catalogue present, by code."""
+    found = sorted(
+        path.parent.parent.name
+        for path in source.glob(f"*/LC_MESSAGES/{DOMAIN}.po")
+        if path.parent.parent.name != DEFAULT
+    )
+    return [DEFAULT, *found]
+
+
+def compile_catalogues(source: Path, fallback: Path) -> Path:
+    """Write each catalogue's ``.mo`` beside its ``.po`` when missing or older; return
+    the folder the ``.mo`` files are in (``fallback`` if ``source`` is read only)."""
+    try:
+        _compile_into(source, source)
+        return source
+    except PermissionError:
+        _compile_into(source, fallback)
+        return fallback
+
+
+def _compile_into(source: Path, target: Path) -> None:
+    for po in source.glob(f"*/LC_MESSAGES/{DOMAIN}.po"):
+        mo = target / po.relative_to(source).with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        with po.open("rb") as file:
+            catalog = read_po(file, locale=po.parent.parent.name)
+        # Written aside and renamed: workers starting at once never read half a file.
+        partial = mo.with_name(f".{mo.name}.{os.getpid()}")
+        with partial.open("wb") as file:
+            write_mo(file, catalog)
+        partial.replace(mo)
+
+
+def interface_languages() -> list[str]:
+    """The codes of the interface's languages (English first)."""
+    return list(current_app.config["INTERFACE_LANGUAGES"])
+
+
+def interface_language_names() -> list[tuple[str, str]]:
+    """Each interface language's code and its name in that language."""
+    return list(current_app.config["INTERFACE_LANGUAGES"].items())
+
+
+def supported(code: object) -> str | None:
+    """``code`` when the interface has that language, else None."""
+    if isinstance(code, str) and code in current_app.config["INTERFACE_LANGUAGES"]:
+        return code
+    return None
+
+
+def use_language(code: str | None) -> None:
+    """Show this request's page in ``code`` (a session's language), if the interface
+    has it; messages already translated in this request are not redone."""
+    language = supported(code)
+    if language is not None:
+        g.interface_language = language
+        refresh()
+
+
+def select_locale() -> str:
+    """The language of this request (the module's docstring gives the order)."""
+    if not has_request_context():
+        return command_line_language() or current_app.config["BABEL_DEFAULT_LOCALE"]
+    teacher = g.get("teacher")
+    chosen = (
+        g.get("interface_language")
+        or supported(getattr(teacher, "language", None))
+        or supported(session.get(COOKIE_KEY))
+        or request.accept_languages.best_match(interface_languages())
+    )
+    return chosen or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def command_line_language() -> str | None:
+    """The language of the commands' output (``flask --app quiz session open``…): the
+    shell's, from LANGUAGE, LC_ALL, LC_MESSAGES or LANG ("fi_FI.UTF-8" -> "fi"), if
+    the interface has it."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return supported(value.split(":")[0].split(".")[0].split("_")[0])
+    return None
+
+
+def language_name(code: str) -> str:
+    """A language's name in that language, capitalised: "fi" -> "Suomi"."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
+def current_language() -> str:
+    """The code of the language this request is shown in."""
+    locale = get_locale()
+    return str(locale.language) if locale is not None else DEFAULT
+
+
+def use_content_language(set_language: str | None, article_language: str | None = None) -> None:
+    """Say which language this page's set content is in (a set keeps its own language:
+    the app never translates it), for its ``lang`` attributes (WCAG 3.1.2)."""
+    if set_language:
+        g.set_language = set_language
+    if article_language or set_language:
+        g.article_language = article_language or set_language
+
+
+def page_language() -> str:
+    """The interface's language of the page being rendered (English outside a request)."""
+    return current_language() if has_request_context() else DEFAULT
+
+
+def set_language() -> str:
+    """The language of the page's set content (stems, options, feedback): the
+    interface's unless the view said otherwise (``use_content_language``)."""
+    return (g.get("set_language") if has_request_context() else None) or page_language()
+
+
+def article_language() -> str:
+    """The language of the page's article (its passages, outlet, translation note)."""
+    return (g.get("article_language") if has_request_context() else None) or set_language()
+
+
+def for_set(body: dict | None) -> None:
+    """A page showing a set's content: mark it with the set's and the article's language."""
+    body = body or {}
+    use_content_language(body.get("language"), (body.get("article") or {}).get("language"))
+
+
+def session_language(row: dict, body: dict | None) -> str:
+    """The interface's language a session's students see: the facilitator's choice,
+    else the set's language if the interface has it, else English."""
+    return (
+        supported(row.get("language"))
+        or supported((body or {}).get("language"))
+        or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def for_session(row: dict, body: dict | None) -> None:
+    """A page a session's students see (their screens, the room screen): the session's
+    language for the interface, the set's for its content."""
+    use_language(session_language(row, body))
+    for_set(body)
