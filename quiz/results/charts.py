@@ -15,26 +15,31 @@ passes through html.escape.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from html import escape
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..sets.vocabulary import MINIMUM_ANSWERS, TOO_FEW, TOO_FEW_SHORT
 from ..web.formatting import percent
+from .svg import (
+    BAND,
+    BAND_LINE,
+    BAR,
+    BEFORE,
+    GRID,
+    MUTED,
+    SHORT_LABEL_CHARS,
+    document,
+    length,
+    num,
+    rect,
+    short,
+    slug,
+    text,
+    vline,
+)
 
-INK = "#1d2433"  # text, 15:1 on white
-MUTED = "#4a5468"  # axis labels, 7.6:1
-BAR = "#1f5fa8"  # main bars, 6.4:1
-BEFORE = "#6b7385"  # "before" bars, 4.8:1
-GRID = "#d5d9e0"
-BAND = "#e7f4ec"  # ideal range fill
-BAND_LINE = "#1b6b3a"  # ideal range outline, 6.6:1
-LABEL_CHARS = 36  # a label on its own line: about a phone's width of body text
-SHORT_LABEL_CHARS = 6  # labels this short go beside their bars
-FONT_FAMILY = "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, sans-serif"
 # The chart's own words (the rest are the report's labels and figures).
 TEXTS = {
     "no answers": _l("no answers"),
@@ -51,65 +56,12 @@ TEXTS = {
 }
 
 
-def _e(value) -> str:
-    return escape(str(value), quote=True)
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "chart"
-
-
-def _short(label: str, limit: int = LABEL_CHARS) -> str:
-    label = " ".join(str(label).split())
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
-
-
 def _pct(value: float | None) -> str:
     return percent(value, none=TEXTS["no answers"])
 
 
-def _num(value: float) -> str:
-    return f"{value:g}"
-
-
-def _len(value: float, unit: str) -> str:
-    """A length for an SVG attribute: 12.5 and "em" give "12.5em"."""
-    return f"{round(value, 3):g}{unit}"
-
-
-def _text(x: str, y: str, content, *, anchor="start", fill=INK, weight=None, dx=None) -> str:
-    extra = f' font-weight="{weight}"' if weight else ""
-    if dx:
-        extra += f' dx="{dx}"'
-    return f'<text x="{x}" y="{y}" text-anchor="{anchor}" fill="{fill}"{extra}>{_e(content)}</text>'
-
-
-def _rect(x: str, y: str, width: str, height: str, fill: str, extra: str = "") -> str:
-    return f'<rect x="{x}" y="{y}" width="{width}" height="{height}" fill="{fill}"{extra}/>'
-
-
-def _vline(x: str, top: float, bottom: float) -> str:
-    return (
-        f'<line x1="{x}" y1="{_len(top, "em")}" x2="{x}" y2="{_len(bottom, "em")}" '
-        f'stroke="{GRID}" stroke-width="2"/>'
-    )
-
-
-def _svg(chart_id: str, title: str, desc: str, height: float, body: list[str]) -> str:
-    """One chart: ``height`` in em, the width the page's."""
-    cid = _e(chart_id)
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="100%" '
-        f'height="{_len(height, "em")}" aria-labelledby="{cid}-title {cid}-desc" '
-        f'font-family="{_e(FONT_FAMILY)}">'
-        f'<title id="{cid}-title">{_e(title)}</title>'
-        f'<desc id="{cid}-desc">{_e(desc)}</desc>'
-        f'<rect x="0" y="0" width="100%" height="100%" fill="#ffffff"/>' + "".join(body) + "</svg>"
-    )
-
-
 def _empty(chart_id: str, title: str, message: str) -> str:
-    return _svg(chart_id, title, message, 3, [_text("50%", "1.9em", message, anchor="middle")])
+    return document(chart_id, title, message, 3, [text("50%", "1.9em", message, anchor="middle")])
 
 
 def bar_chart(
@@ -127,8 +79,8 @@ def bar_chart(
     None draws no bar and reads "no answers"; a string draws no bar and reads itself
     ("too few"). Short labels ("Q12") go beside their bars, longer ones on a line above.
     """
-    chart_id = chart_id or f"chart-{_slug(title)}"
-    number = _pct if percent else (lambda v: TEXTS["no answers"] if v is None else _num(v))
+    chart_id = chart_id or f"chart-{slug(title)}"
+    number = _pct if percent else (lambda v: TEXTS["no answers"] if v is None else num(v))
 
     def fmt(value: float | str | None) -> str:
         return value if isinstance(value, str) else number(value)
@@ -137,7 +89,7 @@ def bar_chart(
         desc = "; ".join(f"{label}: {fmt(value)}" for label, value in rows) or TEXTS["no data"]
     if not rows:
         return _empty(chart_id, title, TEXTS["no data yet"])
-    labels = [_short(label) for label, _value in rows]
+    labels = [short(label) for label, _value in rows]
     beside = max(len(s) for s in labels) <= SHORT_LABEL_CHARS
     # Where bars start and how far the longest reaches, in % of the width; the rest is
     # room for the value written after it. Rows and their parts are in em.
@@ -149,20 +101,20 @@ def bar_chart(
     body = _axis(_ticks(percent, max_value), fmt, x0, scale, top, bottom, beside)
     for i, (label, (_name, value)) in enumerate(zip(labels, rows, strict=True)):
         y = top + i * row
-        mid = _len(y + bar_y + bar_h * 0.8, "em")
+        mid = length(y + bar_y + bar_h * 0.8, "em")
         if beside:
-            body.append(_text(_len(x0 - 2, "%"), mid, label, anchor="end"))
+            body.append(text(length(x0 - 2, "%"), mid, label, anchor="end"))
         else:
-            body.append(_text("0", _len(y + 1.05, "em"), label))
+            body.append(text("0", length(y + 1.05, "em"), label))
         if value is None or isinstance(value, str):
-            body.append(_text(_len(x0, "%"), mid, fmt(value), fill=MUTED, dx="0.3em"))
+            body.append(text(length(x0, "%"), mid, fmt(value), fill=MUTED, dx="0.3em"))
             continue
         w = max(0.0, min(value, max_value)) * scale
         body.append(
-            _rect(_len(x0, "%"), _len(y + bar_y, "em"), _len(w, "%"), _len(bar_h, "em"), BAR)
+            rect(length(x0, "%"), length(y + bar_y, "em"), length(w, "%"), length(bar_h, "em"), BAR)
         )
-        body.append(_text(_len(x0 + w, "%"), mid, fmt(value), weight="700", dx="0.4em"))
-    return _svg(chart_id, title, desc, bottom + 1.7, body)
+        body.append(text(length(x0 + w, "%"), mid, fmt(value), weight="700", dx="0.4em"))
+    return document(chart_id, title, desc, bottom + 1.7, body)
 
 
 def _ticks(percent: bool, max_value: float) -> tuple[float, ...]:
@@ -182,13 +134,13 @@ def _axis(
     beside: bool,
 ) -> list[str]:
     """The grid lines (from ``top`` to ``bottom`` em) and their values below them."""
-    body = [_vline(_len(x0 + t * scale, "%"), top, bottom) for t in ticks]
+    body = [vline(length(x0 + t * scale, "%"), top, bottom) for t in ticks]
     for t in ticks:
         anchor = "start" if t == 0 and not beside else "middle"
         body.append(
-            _text(
-                _len(x0 + t * scale, "%"),
-                _len(bottom + 1.2, "em"),
+            text(
+                length(x0 + t * scale, "%"),
+                length(bottom + 1.2, "em"),
                 fmt(t),
                 anchor=anchor,
                 fill=MUTED,
@@ -234,32 +186,37 @@ def calibration_chart(
     )
     left, top, plot = 14.0, 1.6, 10.0  # the plot: from 14% of the width, 10em high
     bottom = top + plot
-    body = [_text("0", "1em", TEXTS["share right"], fill=MUTED)]
-    for t in (0, 0.25, 0.5, 0.75, 1):
-        y = bottom - t * plot
-        body.append(
-            f'<line x1="{_len(left, "%")}" y1="{_len(y, "em")}" x2="100%" y2="{_len(y, "em")}" '
-            f'stroke="{GRID}" stroke-width="2"/>'
-        )
-        body.append(_text("0", _len(y + 0.35, "em"), _pct(t), fill=MUTED))
+    body = _calibration_grid(left, bottom, plot)
     col = (100 - left) / len(rows)
     for i, r in enumerate(rows):
         body += _calibration_column(r, left + col * (i + 0.5), col, (top, bottom), minimum)
     legend = bottom + 3.6
-    body.append(
-        _rect(
-            "0",
-            _len(legend, "em"),
-            "1.6em",
-            "1.1em",
-            BAND,
-            f' stroke="{BAND_LINE}" stroke-width="2" stroke-dasharray="8 5"',
+    body += _calibration_legend(legend)
+    return document(chart_id, title, desc, legend + 3.1, body)
+
+
+def _calibration_grid(left: float, bottom: float, plot: float) -> list[str]:
+    """The share-right axis: a line and a label at every quarter."""
+    body = [text("0", "1em", TEXTS["share right"], fill=MUTED)]
+    for t in (0, 0.25, 0.5, 0.75, 1):
+        y = length(bottom - t * plot, "em")
+        body.append(
+            f'<line x1="{length(left, "%")}" y1="{y}" x2="100%" y2="{y}" '
+            f'stroke="{GRID}" stroke-width="2"/>'
         )
-    )
-    body.append(_text("2.2em", _len(legend + 0.9, "em"), TEXTS["ideal"]))
-    body.append(_rect("0", _len(legend + 1.6, "em"), "1.6em", "1.1em", BAR))
-    body.append(_text("2.2em", _len(legend + 2.5, "em"), TEXTS["share right"]))
-    return _svg(chart_id, title, desc, legend + 3.1, body)
+        body.append(text("0", length(bottom - t * plot + 0.35, "em"), _pct(t), fill=MUTED))
+    return body
+
+
+def _calibration_legend(top: float) -> list[str]:
+    """The ideal range's dashed box and the bar's colour, each with its words."""
+    dashed = f' stroke="{BAND_LINE}" stroke-width="2" stroke-dasharray="8 5"'
+    return [
+        rect("0", length(top, "em"), "1.6em", "1.1em", BAND, dashed),
+        text("2.2em", length(top + 0.9, "em"), TEXTS["ideal"]),
+        rect("0", length(top + 1.6, "em"), "1.6em", "1.1em", BAR),
+        text("2.2em", length(top + 2.5, "em"), TEXTS["share right"]),
+    ]
 
 
 def _calibration_column(
@@ -270,38 +227,38 @@ def _calibration_column(
     plot = bottom - top
     low, high = r["band"]
     out = [
-        _rect(
-            _len(cx - col * 0.4, "%"),
-            _len(bottom - high * plot, "em"),
-            _len(col * 0.8, "%"),
-            _len((high - low) * plot, "em"),
+        rect(
+            length(cx - col * 0.4, "%"),
+            length(bottom - high * plot, "em"),
+            length(col * 0.8, "%"),
+            length((high - low) * plot, "em"),
             BAND,
             f' stroke="{BAND_LINE}" stroke-width="2" stroke-dasharray="8 5"',
         )
     ]
     share = r["share_right"]
-    centre = _len(cx, "%")
+    centre = length(cx, "%")
     if share is not None and r["n"] >= minimum:
         h = share * plot
         out.append(
-            _rect(
-                _len(cx - col * 0.2, "%"),
-                _len(bottom - h, "em"),
-                _len(col * 0.4, "%"),
-                _len(h, "em"),
+            rect(
+                length(cx - col * 0.2, "%"),
+                length(bottom - h, "em"),
+                length(col * 0.4, "%"),
+                length(h, "em"),
                 BAR,
             )
         )
         value_y = max(bottom - h - 0.3, top - 0.2)
-        out.append(_text(centre, _len(value_y, "em"), _pct(share), anchor="middle", weight="700"))
+        out.append(text(centre, length(value_y, "em"), _pct(share), anchor="middle", weight="700"))
     else:
         words = TEXTS["no answers"] if share is None else TOO_FEW_SHORT
-        out.append(_text(centre, _len(bottom - 0.4, "em"), words, anchor="middle"))
-    out.append(_text(centre, _len(bottom + 1.3, "em"), r["label"], anchor="middle"))
+        out.append(text(centre, length(bottom - 0.4, "em"), words, anchor="middle"))
+    out.append(text(centre, length(bottom + 1.3, "em"), r["label"], anchor="middle"))
     out.append(
-        _text(
+        text(
             centre,
-            _len(bottom + 2.5, "em"),
+            length(bottom + 2.5, "em"),
             TEXTS["n"].format(n=r["n"]),
             anchor="middle",
             fill=MUTED,
@@ -334,27 +291,26 @@ def before_after_chart(
     )
     span, bar_h, row, top = 60.0, 1.1, 4.6, 0.4  # bars reach 60%: room for "Before 100%"
     bottom = top + row * len(rows)
-    body = [_vline(_len(t * span, "%"), top, bottom - 0.6) for t in (0, 0.5, 1)]
+    body = [vline(length(t * span, "%"), top, bottom - 0.6) for t in (0, 0.5, 1)]
     for t in (0, 0.5, 1):
         anchor = "start" if t == 0 else "middle"
-        body.append(
-            _text(_len(t * span, "%"), _len(bottom + 0.6, "em"), _pct(t), anchor=anchor, fill=MUTED)
-        )
+        x, y = length(t * span, "%"), length(bottom + 0.6, "em")
+        body.append(text(x, y, _pct(t), anchor=anchor, fill=MUTED))
     for i, (label, before, after) in enumerate(rows):
         y = top + i * row
-        body.append(_text("0", _len(y + 1.05, "em"), _short(label)))
+        body.append(text("0", length(y + 1.05, "em"), short(label)))
         for j, (name, value, colour) in enumerate(
             ((TEXTS["before"], before, BEFORE), (TEXTS["after"], after, BAR))
         ):
             by = y + 1.4 + j * (bar_h + 0.25)
-            text_y = _len(by + bar_h * 0.8, "em")
+            text_y = length(by + bar_h * 0.8, "em")
             if value is None:
-                body.append(_text("0", text_y, f"{name}: {TEXTS['no answers']}"))
+                body.append(text("0", text_y, f"{name}: {TEXTS['no answers']}"))
                 continue
             w = max(0.0, min(value, 1.0)) * span
-            body.append(_rect("0", _len(by, "em"), _len(w, "%"), _len(bar_h, "em"), colour))
-            body.append(_text(_len(w, "%"), text_y, f"{name} {_pct(value)}", dx="0.4em"))
-    return _svg(chart_id, title, desc, bottom + 1.2, body)
+            body.append(rect("0", length(by, "em"), length(w, "%"), length(bar_h, "em"), colour))
+            body.append(text(length(w, "%"), text_y, f"{name} {_pct(value)}", dx="0.4em"))
+    return document(chart_id, title, desc, bottom + 1.2, body)
 
 
 def charts_for(r: dict) -> dict[str, str]:
