@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import re
 import secrets
@@ -98,6 +97,8 @@ async def play(args, server: servers.Server, facts: dict, people) -> None:
     )
     if r is None or r.status != 303:
         raise RuntimeError("the facilitator could not sign in")
+    # Signing in renews the CSRF token (issue 13): read the new one from the dashboard.
+    token = TOKEN.search((await facilitator.send("f", "GET", f"/run/{code}")).text).group(1)
 
     async def open_question(number: int, kind: str) -> None:
         form = {"csrf_token": token, "number": str(number)}
@@ -168,22 +169,16 @@ def main(argv=None) -> int:
         db_path = instance / "lateral.db"
         facts = dataset.make_database(db_path)
         key = secrets.token_hex(32)
-        env = {
-            **os.environ,
-            "LATERAL_DATABASE": str(db_path),
-            "LATERAL_SECRET_KEY": key,
-            "LATERAL_INSTANCE_PATH": str(instance),
-            "LATERAL_QUESTIONS_DIR": str(dataset.QUESTIONS),
-        }
         people = join_everyone(db_path, key, facts["code"], args.participants)
-        server = servers.Server(
-            "quiz:create_app()",
+        server, _env = servers.lateral(
+            ROOT,
+            db_path,
+            instance,
+            dataset.QUESTIONS,
             workers=args.workers,
             threads=args.threads,
-            cwd=ROOT,
-            env=env,
             log_path=tmp / "gunicorn.log",
-            health_path="/healthz",
+            key=key,
         )
         print(" ".join(server.argv[1:]))
         server.start()

@@ -305,21 +305,14 @@ def lateral_server(args, instance: Path) -> tuple[dict, dict, servers.Server]:
     instance.mkdir()
     db_path = instance / "lateral.db"
     facts = dataset.make_database(db_path, feedback=args.feedback)
-    env = {
-        **os.environ,
-        "LATERAL_DATABASE": str(db_path),
-        "LATERAL_SECRET_KEY": secrets.token_hex(32),
-        "LATERAL_INSTANCE_PATH": str(instance),
-        "LATERAL_QUESTIONS_DIR": str(dataset.QUESTIONS),
-    }
-    server = servers.Server(
-        "quiz:create_app()",
+    server, env = servers.lateral(
+        ROOT,
+        db_path,
+        instance,
+        dataset.QUESTIONS,
         workers=args.workers,
         threads=args.threads,
-        cwd=ROOT,
-        env=env,
         log_path=instance / "gunicorn.log",
-        health_path="/healthz",
     )
     return facts, env, server
 

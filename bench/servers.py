@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -130,6 +131,37 @@ class Server:
         _signal_group(self.proc.pid, signal.SIGKILL)
         if self in _RUNNING:
             _RUNNING.remove(self)
+
+
+def lateral(
+    root: Path,
+    db_path: Path,
+    instance: Path,
+    questions: Path,
+    *,
+    workers: int,
+    threads: int,
+    log_path: Path,
+    key: str | None = None,
+) -> tuple[Server, dict[str, str]]:
+    """Lateral under gunicorn on the bench's database, and the environment it runs with."""
+    env = {
+        **os.environ,
+        "LATERAL_DATABASE": str(db_path),
+        "LATERAL_SECRET_KEY": key or secrets.token_hex(32),
+        "LATERAL_INSTANCE_PATH": str(instance),
+        "LATERAL_QUESTIONS_DIR": str(questions),
+    }
+    server = Server(
+        "quiz:create_app()",
+        workers=workers,
+        threads=threads,
+        cwd=root,
+        env=env,
+        log_path=log_path,
+        health_path="/healthz",
+    )
+    return server, env
 
 
 def _signal_group(pgid: int, sig: int) -> None:
