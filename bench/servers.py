@@ -8,6 +8,7 @@ sends to that group id only.
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import secrets
 import signal
@@ -133,6 +134,14 @@ class Server:
             _RUNNING.remove(self)
 
 
+# A workshop of up to 5,000 joining through one address within a minute.
+WORKSHOP_JOIN_LIMITS = {
+    "client_per_minute": 5_000,
+    "client_per_hour": 10_000,
+    "session_per_minute": 5_000,
+}
+
+
 def lateral(
     root: Path,
     db_path: Path,
@@ -151,6 +160,10 @@ def lateral(
         "LATERAL_SECRET_KEY": key or secrets.token_hex(32),
         "LATERAL_INSTANCE_PATH": str(instance),
         "LATERAL_QUESTIONS_DIR": str(questions),
+        # Every simulated phone comes from 127.0.0.1, as a workshop's phones come through
+        # one school address: the join limits are raised as README's JOIN_LIMITS says
+        # for a workshop of more than 600 behind one address (600 a minute by default).
+        "LATERAL_JOIN_LIMITS": json.dumps(WORKSHOP_JOIN_LIMITS),
     }
     server = Server(
         "quiz:create_app()",
