@@ -9,7 +9,8 @@ the controls, the set guide, and retention.
 - ``retention``: participant data deleted ``RETENTION_DAYS`` after a session closes.
 - ``views`` (blueprint ``facilitation``, under /run: the live view), ``start_views``
   (the start form and lesson plan), ``control_views`` (the controls), ``room_views``
-  (the projector: join screen, room screen, QR code), ``guide``
+  (the projector: join screen, room screen, QR code), ``people_views`` (the People
+  page: everyone, found by nickname, a page at a time), ``guide``
   (/sets/<id>/guide), ``forms``, ``cli`` (``session open``, ``session close``, ``purge``).
 """
 
@@ -26,6 +27,7 @@ def register(app: Flask) -> None:
         control_views,
         guide,
         marking_views,
+        people_views,
         retention,
         room_views,
         start_views,

@@ -21,6 +21,7 @@ from ..storage.connection import get_db
 from ..web.forms import EmptyForm, require_csrf
 from . import control
 from .forms import TimerForm
+from .people_views import page_number, search_text
 from .views import MESSAGES, _dashboard_url, _session, bp
 
 
@@ -148,7 +149,16 @@ def participant(code: str, pid: str, action: str) -> ResponseReturnValue:
     else:
         control.move(get_db(), sess, pid, request.form.get("team", ""))
         flash(str(MESSAGES["moved"]))
+    if request.form.get("back") == "people":
+        # Back to the page of the People page it was posted from.
+        return redirect(url_for("facilitation.people_page", code=sess.code, **_people_args()), 303)
     return redirect(_dashboard_url(sess.code, _anchor="people"), 303)
+
+
+def _people_args() -> dict:
+    """The People page's search and page, as the form carried them back."""
+    search, number = search_text(), page_number()
+    return {**({"q": search} if search else {}), **({"page": number} if number > 1 else {})}
 
 
 @bp.route("/run/<code>/delete", methods=["GET", "POST"])

@@ -14,8 +14,8 @@ from flask_babel import lazy_gettext as _l
 
 from ..accounts.access import teacher_required
 from ..play import sessions
-from ..results import votes
-from ..results.live import view as live_view
+from ..play.scoring import RIGHT
+from ..results import tallies, votes
 from ..sets.vocabulary import FEEDBACK_MODES, TIMER_STEP, TIMERS
 from ..storage import queries
 from ..storage.connection import get_db
@@ -23,7 +23,7 @@ from ..web.cache import current
 from ..web.forms import EmptyForm
 from ..web.i18n import for_set
 from ..web.urls import public_url
-from . import control, lesson, room
+from . import control, lesson, people, room
 from .forms import TimerForm
 
 bp = Blueprint("facilitation", __name__)
@@ -116,20 +116,45 @@ def controls(sess: sessions.LoadedSession, on_room: bool = False) -> list[dict]:
 # Live --------------------------------------------------------------------------------
 
 
+def _live_figures(db, sess: sessions.LoadedSession) -> dict:
+    """Each question's and each team's figures, counted in SQL (``results.tallies``)."""
+    session_id = sess.row["id"]
+    joined = queries.participant_count(db, session_id)
+    pks = [q["pk"] for q in sess.questions]
+    counted = tallies.panel(
+        sess.questions,
+        sess.teams,
+        queries.team_sizes(db, session_id),
+        queries.answer_groups(db, session_id),
+        queries.reasons_in(db, session_id),
+        sess.misconceptions,
+    )
+    return {
+        **counted,
+        "joined": joined,
+        "questions_total": len(pks),
+        "finished": queries.finished_count(db, session_id, pks) if pks else joined,
+    }
+
+
+def participant_urls(code: str, rows: list[dict]) -> list[dict]:
+    """Add to each participant row the addresses its forms post to."""
+    # Each row's forms post to <prefix><participant id>/<action> (ids are URL-safe).
+    prefix = url_for("facilitation.participant", code=code, pid="_", action="remove")
+    prefix = prefix.removesuffix("_/remove")
+    for p in rows:
+        p["urls"] = {action: f"{prefix}{p['id']}/{action}" for action in PARTICIPANT_ACTIONS}
+    return rows
+
+
 def _live_context(sess: sessions.LoadedSession) -> dict:
     db = get_db()
-    participants = queries.participants_of(db, sess.row["id"])
-    answers = queries.answers_in(db, sess.row["id"])
-    live = live_view(sess.questions, participants, sess.teams, answers, sess.misconceptions)
-    moved = votes.shift(
-        sess.questions, participants, sess.teams, queries.votes_in(db, sess.row["id"]), {}
-    )
-    # Each row's forms post to <prefix><participant id>/<action> (ids are URL-safe).
-    prefix = url_for("facilitation.participant", code=sess.code, pid="_", action="remove")
-    prefix = prefix.removesuffix("_/remove")
-    for p in live["participants"]:
-        p["urls"] = {action: f"{prefix}{p['id']}/{action}" for action in PARTICIPANT_ACTIONS}
+    # The counters first: an answer that comes while the figures are read moves them
+    # past what the next poll compares, so that poll brings it.
     activity = queries.activity(db, sess.row["id"])
+    live = _live_figures(db, sess)
+    listed = people.for_panel(db, sess, live["joined"])
+    participant_urls(sess.code, listed["rows"])
     # The key, the "Correct" tags and the most chosen wrong answer's feedback stay hidden
     # until the question is revealed, unless the facilitator asks to see them.
     key = request.args.get("key") == "1"
@@ -137,8 +162,8 @@ def _live_context(sess: sessions.LoadedSession) -> dict:
     return {
         "sess": sess,
         "live": live,
-        "live_votes": {v["pk"]: v for v in moved},
-        "participants": participants,
+        "listed": listed,
+        "live_votes": votes.counted(queries.vote_moves(db, sess.row["id"], RIGHT)),
         "key": key,
         "poll_url": url_for(
             "facilitation.live_panel",

@@ -6,6 +6,8 @@ from itertools import combinations
 
 from ..sets.vocabulary import LEVEL_SCORES
 
+# A score at least this high is full credit (is_right; SQL that counts right answers).
+RIGHT = 1.0 - 1e-9
 CBM = {True: {1: 1, 2: 2, 3: 3}, False: {1: 0, 2: -2, 3: -6}}
 
 
@@ -63,7 +65,7 @@ def pending(answer: dict) -> bool:
 
 def is_right(score_value: float) -> bool:
     """Return whether an answer earned full credit."""
-    return score_value >= 1.0 - 1e-9
+    return score_value >= RIGHT
 
 
 def certainty_mark(right: bool, confidence: int | None) -> int | None:

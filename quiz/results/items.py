@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from math import fsum
+from typing import NamedTuple
 
 from ..play.scoring import is_right
 from ..sets.vocabulary import MINIMUM_ANSWERS
@@ -53,12 +55,51 @@ def stats(
     Options are counted per distinct response: one look at a response chosen 500 times
     counts 500.
     """
-    n = len(answers)
     scores = [a["score"] for a in answers]
+    parts = None
+    if q["type"] == "cer":
+        given = [a.get("parts") or {} for a in answers]
+        parts = (
+            fsum(p.get("verdict", 0.0) for p in given),
+            fsum(p.get("evidence", 0.0) for p in given),
+        )
+    reasons = [
+        {
+            "nickname": nicknames.get(a["participant_id"], ""),
+            "reason": a["reason"],
+            "right": is_right(a["score"]),
+        }
+        for a in answers
+        if a.get("reason")
+    ]
     if responses is None:
         responses = tally(answers)
+    totals = Totals(len(answers), sum(map(is_right, scores)), fsum(scores), parts)
+    return figures(q, totals, responses, reasons, labels)
+
+
+class Totals(NamedTuple):
+    """What a question's figures need of its answers, however they were counted: how
+    many, how many fully right, the sum of their scores (exact: ``math.fsum``, so that
+    it does not depend on the order they are added in), and for a claim-evidence-
+    reasoning question the sums of its verdict and evidence parts."""
+
+    n: int
+    right: int
+    score: float
+    parts: tuple[float, float] | None = None
+
+
+def _mean(total: float, n: int) -> float | None:
+    return round3(total / n) if n else None
+
+
+def figures(q: dict, totals: Totals, responses: Tally, reasons: list[dict], labels: dict) -> dict:
+    """A question's statistics from its totals, its tally and its written reasons (as
+    ``stats`` gives them; ``results.tallies`` counts them in SQL for the live panel)."""
+    n = totals.n
     options = (_order_options if q["type"] == "order" else _choice_options)(q, responses, n)
-    figures = {
+    out = {
         "pk": q["pk"],
         "number": q["number"],
         "part": q["part"],
@@ -69,8 +110,8 @@ def stats(
         "difficulty": q.get("difficulty"),
         "discernment": bool(q.get("discernment")),
         "answered": n,
-        "right": sum(map(is_right, scores)),
-        "facility": round3(mean(scores)),
+        "right": totals.right,
+        "facility": _mean(totals.score, n),
         "enough": enough(n, "facility"),
         "counts": "placed right" if q["type"] == "order" else "chosen",
         "options": options,
@@ -78,19 +119,11 @@ def stats(
         "evidence_facility": None,
         "evidence": None,
         "wrong": None if q["type"] == "order" else _most_chosen_wrong(options, labels),
-        "reasons": [
-            {
-                "nickname": nicknames.get(a["participant_id"], ""),
-                "reason": a["reason"],
-                "right": is_right(a["score"]),
-            }
-            for a in answers
-            if a.get("reason")
-        ],
+        "reasons": reasons,
     }
     if q["type"] == "cer":
-        figures.update(_evidence_figures(q, answers, responses, n))
-    return figures
+        out.update(_evidence_figures(q, totals, responses))
+    return out
 
 
 def _option(q: dict, o: dict, keyed: bool, position: int | None, count: int, n: int) -> dict:
@@ -140,19 +173,17 @@ def _most_chosen_wrong(options: list[dict], labels: dict) -> dict | None:
     return {**top, "misconception_label": readable}
 
 
-def _evidence_figures(q: dict, answers: list[dict], responses: Tally, n: int) -> dict:
+def _evidence_figures(q: dict, totals: Totals, responses: Tally) -> dict:
     """A claim-evidence-reasoning question's verdict and evidence parts."""
+    n = totals.n
     picked = Counter()
     for response, times in responses:
         for e in set((response or {}).get("evidence") or []):
             picked[e] += times
+    verdict, evidence = totals.parts or (0.0, 0.0)
     return {
-        "verdict_facility": round3(
-            mean((a.get("parts") or {}).get("verdict", 0.0) for a in answers)
-        ),
-        "evidence_facility": round3(
-            mean((a.get("parts") or {}).get("evidence", 0.0) for a in answers)
-        ),
+        "verdict_facility": _mean(verdict, n),
+        "evidence_facility": _mean(evidence, n),
         "evidence": [
             {
                 "number": e,

@@ -1,5 +1,9 @@
 """What the facilitator's live view shows: each participant's progress and each
-question's answers, overall and per team."""
+question's answers, overall and per team, from every answer.
+
+The live panel counts the questions' figures in SQL instead (``tallies.panel``, the same
+numbers: tests/test_live_tallies.py compares the two) and works out the progress of
+the few participants it lists (``progress``, ``facilitation.people``)."""
 
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ def view(questions: Rows, participants: Rows, teams: Rows, answers: Rows, labels
     orders = {order: arrange(d.questions, order) for order in (None, "BA")}
     swapped = {q["pk"]: q["number"] for q in orders["BA"]}
     people = [
-        _progress(d, p, orders["BA" if p.get("check_order") == "BA" else None]) for p in d.people
+        progress(d, p, orders["BA" if p.get("check_order") == "BA" else None]) for p in d.people
     ]
     nicknames = {p["id"]: p["nickname"] for p in d.people}
     return {
@@ -69,7 +73,9 @@ def _written(d: SessionData, q: dict, figures: dict) -> dict:
     return figures
 
 
-def _progress(d: SessionData, p: dict, played: list[dict]) -> dict:
+def progress(d: SessionData, p: dict, played: list[dict]) -> dict:
+    """One participant's progress as the live view shows it (``played``: the questions
+    in the order they play them)."""
     # Answered includes written answers waiting for their mark; the score does not.
     mine = {**d.by_p[p["id"]], **d.waiting.get(p["id"], {})}
     current = next((q["number"] for q in played if q["pk"] not in mine), None)

@@ -77,3 +77,24 @@ def moved(q: dict, rows: Rows, labels: dict) -> dict:
         "to_right_share": share(to_right, len(pairs)),
         "to_wrong_share": share(to_wrong, len(pairs)),
     }
+
+
+def counted(rows: Rows) -> dict[int, dict]:
+    """Question pk -> what the live panel shows of ``moved``'s figures for everyone
+    (``all``), from ``queries.vote_moves`` (counted in SQL, not from every vote)."""
+    return {
+        r["pk"]: {
+            "pk": r["pk"],
+            "all": {
+                "second": {"answered": r["second"]},
+                "twice": r["twice"],
+                "right_first": share(r["first_right"], r["first"]),
+                "right_second": share(r["second_right"], r["second"]),
+                "to_right": r["to_right"],
+                "to_wrong": r["to_wrong"],
+                "to_right_share": share(r["to_right"], r["twice"]),
+                "to_wrong_share": share(r["to_wrong"], r["twice"]),
+            },
+        }
+        for r in rows
+    }

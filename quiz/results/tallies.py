@@ -1,0 +1,128 @@
+"""The live panel's figures from answers counted in groups (``queries.answer_groups``),
+not read one by one: the same numbers as ``live.view`` gives from every answer, in
+the same shape, for each question and each team side by side.
+
+A group is (question id, team id, response JSON, parts JSON, score, how many). Each
+distinct JSON text is decoded once. Sums of scores are exact (``items.Totals``), so
+counting in groups gives what counting answer by answer gives.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from itertools import repeat
+from math import fsum
+
+from ..play.counterbalance import arrange
+from ..play.scoring import is_right, pending
+from ..sets.vocabulary import NO_TEAM
+from .data import Rows
+from .items import Totals, figures
+
+
+class _Decoded(dict):
+    def __missing__(self, text: str):
+        value = self[text] = json.loads(text)
+        return value
+
+
+class _Pile:
+    """One question's answers (of everyone, or of one team), as counted groups."""
+
+    def __init__(self) -> None:
+        self.n = self.right = 0
+        self.scores: list[tuple[float, int]] = []
+        self.verdict: list[tuple[float, int]] = []
+        self.evidence: list[tuple[float, int]] = []
+        self.responses: list[tuple[dict | None, int]] = []
+        self.reasons: list[dict] = []
+
+    def add(self, response, parts: dict, score: float, n: int) -> None:
+        self.n += n
+        self.right += n if is_right(score) else 0
+        self.scores.append((score, n))
+        self.verdict.append((parts.get("verdict", 0.0), n))
+        self.evidence.append((parts.get("evidence", 0.0), n))
+        self.responses.append((response, n))
+
+    def figures(self, q: dict, labels: dict) -> dict:
+        parts = (_sum(self.verdict), _sum(self.evidence)) if q["type"] == "cer" else None
+        totals = Totals(self.n, self.right, _sum(self.scores), parts)
+        return figures(q, totals, self.responses, self.reasons, labels)
+
+
+def _sum(pairs: list[tuple[float, int]]) -> float:
+    return fsum(v for value, n in pairs for v in repeat(value, n))
+
+
+def panel(
+    questions: Rows,
+    teams: Rows,
+    team_sizes: dict,
+    groups: list[tuple],
+    reasons: list[tuple],
+    labels: dict,
+) -> dict:
+    """Return ``answers`` (marked or scored answers), ``questions`` and ``teams`` as
+    ``live.view`` gives them, from ``queries.answer_groups``, ``queries.reasons_in``
+    and ``queries.team_sizes``."""
+    names = {t["id"]: t["name"] for t in teams}
+    by_pk = {q["pk"]: q for q in questions}
+    piles: dict[tuple, _Pile] = defaultdict(_Pile)  # (pk, team bucket or "all")
+    waiting: dict[int, int] = defaultdict(int)
+    decoded = _Decoded()
+    for pk, team_id, response, parts, score, n in groups:
+        if pk not in by_pk:
+            continue
+        parts = decoded[parts]
+        if pending({"parts": parts}):
+            waiting[pk] += n
+            continue
+        response = decoded[response]
+        piles[pk, "all"].add(response, parts, score, n)
+        piles[pk, team_id if team_id in names else None].add(response, parts, score, n)
+    for pk, team_id, nickname, reason, score, parts in reasons:
+        if pk in by_pk and not pending({"parts": decoded[parts]}):
+            row = {"nickname": nickname, "reason": reason, "right": is_right(score)}
+            piles[pk, "all"].reasons.append(row)
+            piles[pk, team_id if team_id in names else None].reasons.append(row)
+    swapped = {q["pk"]: q["number"] for q in arrange(list(questions), "BA")}
+    return {
+        "answers": sum(piles[q["pk"], "all"].n for q in questions),
+        "questions": [
+            {
+                **_written(q, piles[q["pk"], "all"].figures(q, labels), waiting[q["pk"]]),
+                "opens_at": min(q["number"], swapped[q["pk"]]),
+            }
+            for q in questions
+        ],
+        "teams": [
+            {
+                "id": bucket,
+                "name": name,
+                "members": members,
+                "questions": [piles[q["pk"], bucket].figures(q, labels) for q in questions],
+            }
+            for bucket, name, members in _buckets(teams, names, team_sizes)
+        ],
+    }
+
+
+def _buckets(teams: Rows, names: dict, sizes: dict) -> list[tuple]:
+    """(team id, name, members) of each team, then "No team" when some have none (as
+    ``SessionData.groups``); none without teams."""
+    if not teams:
+        return []
+    out = [(t["id"], t["name"], sizes.get(t["id"], 0)) for t in teams]
+    loose = sum(n for team_id, n in sizes.items() if team_id not in names)
+    if loose:
+        out.append((None, NO_TEAM, loose))
+    return out
+
+
+def _written(q: dict, figures: dict, waiting: int) -> dict:
+    """Add to a written question's figures how many answers it has and how many wait."""
+    if q["type"] == "open":
+        return {**figures, "waiting": waiting, "written": figures["answered"] + waiting}
+    return figures

@@ -1,0 +1,175 @@
+"""SQL for the facilitator's live panel and People page: answers counted in groups
+rather than read one by one, and participants a page or a few dozen at a time.
+
+Every count is of the answers that count for the score (``answers._COUNTED``: the
+first vote, or the second of one who gave only that), as ``answers_in`` reads them.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlite_utils import Database
+
+from .answers import _ANSWER_COLUMNS, _COUNTED, _rows_of_answers
+from .common import rows
+
+_IN_SESSION = "FROM answer a JOIN participant p ON p.id = a.participant_id WHERE p.session_id = ?"
+
+
+def answer_groups(db: Database, session_id: int) -> list[tuple]:
+    """Return the session's counted answers grouped by what the figures tell apart:
+    (question id, team id, response JSON, parts JSON, score, how many), unordered."""
+    return db.conn.execute(
+        f"""SELECT a.question_id, p.team_id, a.response, a.parts, a.score, count(*)
+           {_IN_SESSION} AND {_COUNTED}
+           GROUP BY a.question_id, p.team_id, a.response, a.parts, a.score""",
+        [session_id],
+    ).fetchall()
+
+
+def reasons_in(db: Database, session_id: int) -> list[tuple]:
+    """Return the counted answers that give a written reason: (question id, team id,
+    nickname, reason, score, parts JSON), by time, then joining order (as the results
+    order answers)."""
+    return db.conn.execute(
+        f"""SELECT a.question_id, p.team_id, p.nickname, a.reason, a.score, a.parts
+           {_IN_SESSION} AND {_COUNTED} AND a.reason <> ''
+           ORDER BY a.created_at, p.created_at, p.rowid""",
+        [session_id],
+    ).fetchall()
+
+
+def team_sizes(db: Database, session_id: int) -> dict:
+    """Return how many participants each team id has (None: no team)."""
+    found = db.conn.execute(
+        "SELECT team_id, count(*) FROM participant WHERE session_id = ? GROUP BY team_id",
+        [session_id],
+    )
+    return dict(found.fetchall())
+
+
+def finished_count(db: Database, session_id: int, question_pks: list[int]) -> int:
+    """Count the participants with an answer (marked or not) to every one of these
+    questions."""
+    return db.conn.execute(
+        f"""SELECT count(*) FROM (
+               SELECT a.participant_id {_IN_SESSION} AND {_COUNTED}
+                 AND a.question_id IN (SELECT value FROM json_each(?))
+               GROUP BY a.participant_id HAVING count(DISTINCT a.question_id) = ?)""",
+        [session_id, json.dumps(question_pks), len(question_pks)],
+    ).fetchone()[0]
+
+
+# A session's participants, each with its joining number (1 for the first to join).
+_NUMBERED = """SELECT p.*, row_number() OVER (ORDER BY p.created_at, p.rowid) AS number
+    FROM participant p WHERE p.session_id = :session"""
+
+
+def not_answered(db: Database, session_id: int, question_pk: int, limit: int) -> list[dict]:
+    """Return up to ``limit`` participants (with their joining number) without an
+    answer to a question, in joining order."""
+    return list(
+        rows(
+            db,
+            f"""SELECT * FROM ({_NUMBERED}) n WHERE NOT EXISTS (
+                   SELECT 1 FROM answer a WHERE a.participant_id = n.id AND a.question_id = :q)
+               ORDER BY number LIMIT :limit""",
+            {"session": session_id, "q": question_pk, "limit": limit},
+        )
+    )
+
+
+def not_answered_count(db: Database, session_id: int, question_pk: int) -> int:
+    """Count the participants without an answer to a question."""
+    return db.conn.execute(
+        """SELECT count(*) FROM participant p WHERE p.session_id = ? AND NOT EXISTS (
+               SELECT 1 FROM answer a WHERE a.participant_id = p.id AND a.question_id = ?)""",
+        [session_id, question_pk],
+    ).fetchone()[0]
+
+
+def latest_joiners(db: Database, session_id: int, limit: int) -> list[dict]:
+    """Return the ``limit`` participants (with their joining number) who joined last,
+    the latest first."""
+    return list(
+        rows(
+            db,
+            f"SELECT * FROM ({_NUMBERED}) ORDER BY number DESC LIMIT :limit",
+            {"session": session_id, "limit": limit},
+        )
+    )
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern that finds ``text`` anywhere, its own % and _ taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def people_page(
+    db: Database, session_id: int, search: str, limit: int, offset: int
+) -> tuple[list[dict], int]:
+    """Return one page of participants in joining order, each with its joining number,
+    whose nickname holds ``search`` (any case; empty: everyone), and how many match."""
+    args = {
+        "session": session_id,
+        "search": search,
+        "pattern": _like(search),
+        "limit": limit,
+        "offset": offset,
+    }
+    found = list(
+        rows(
+            db,
+            f"""SELECT * FROM ({_NUMBERED})
+               WHERE :search = '' OR nickname LIKE :pattern ESCAPE '\\'
+               ORDER BY number LIMIT :limit OFFSET :offset""",
+            args,
+        )
+    )
+    total = db.conn.execute(
+        """SELECT count(*) FROM participant WHERE session_id = :session
+           AND (:search = '' OR nickname LIKE :pattern ESCAPE '\\')""",
+        args,
+    ).fetchone()[0]
+    return found, total
+
+
+def answers_of_people(db: Database, session_id: int, participant_ids: list[str]) -> list[dict]:
+    """Return the counted answers of these participants of a session, as ``answers_in``
+    gives them."""
+    cursor = db.conn.execute(
+        f"""SELECT {_ANSWER_COLUMNS} {_IN_SESSION} AND {_COUNTED}
+               AND a.participant_id IN (SELECT value FROM json_each(?))
+           ORDER BY a.id""",
+        [session_id, json.dumps(participant_ids)],
+    )
+    return _rows_of_answers(cursor)
+
+
+def vote_moves(db: Database, session_id: int, right: float) -> list[dict]:
+    """Per question that had a second vote: how many gave each vote and how many of
+    those were right (score at least ``right``), how many gave both, and how many of
+    those moved from wrong to right and from right to wrong."""
+    return list(
+        rows(
+            db,
+            """SELECT a.question_id AS pk,
+                      sum(a.vote = 1) AS first,
+                      sum(a.vote = 1 AND a.score >= :right) AS first_right,
+                      sum(a.vote = 2) AS second,
+                      sum(a.vote = 2 AND a.score >= :right) AS second_right,
+                      count(b.id) AS twice,
+                      sum(b.score < :right AND a.score >= :right) AS to_right,
+                      sum(b.score >= :right AND a.score < :right) AS to_wrong
+               FROM answer a JOIN participant p ON p.id = a.participant_id
+               LEFT JOIN answer b ON a.vote = 2 AND b.participant_id = a.participant_id
+                    AND b.question_id = a.question_id AND b.vote = 1
+               WHERE p.session_id = :session AND a.question_id IN (
+                   SELECT m.question_id FROM session_question m
+                   WHERE m.session_id = :session AND m.vote = 2)
+               GROUP BY a.question_id HAVING sum(a.vote = 2) > 0""",
+            {"session": session_id, "right": right},
+        )
+    )
