@@ -18,7 +18,7 @@ from ..results.live import progress
 from ..storage import queries
 
 SMALL_CLASS = 40
-ATTENTION_ROWS = 30
+ATTENTION_ROWS = 20
 PAGE_SIZE = 50
 
 

@@ -88,11 +88,18 @@ def panel(
             piles[pk, "all"].reasons.append(row)
             piles[pk, team_id if team_id in names else None].reasons.append(row)
     swapped = {q["pk"]: q["number"] for q in arrange(list(questions), "BA")}
+    # A question nobody (of a team) answered has the same figures for every team.
+    empty = {q["pk"]: _Pile().figures(q, labels) for q in questions}
+
+    def figures_of(q: dict, bucket) -> dict:
+        pile = piles.get((q["pk"], bucket))
+        return pile.figures(q, labels) if pile else empty[q["pk"]]
+
     return {
-        "answers": sum(piles[q["pk"], "all"].n for q in questions),
+        "answers": sum(pile.n for (pk, bucket), pile in piles.items() if bucket == "all"),
         "questions": [
             {
-                **_written(q, piles[q["pk"], "all"].figures(q, labels), waiting[q["pk"]]),
+                **_written(q, figures_of(q, "all"), waiting[q["pk"]]),
                 "opens_at": min(q["number"], swapped[q["pk"]]),
             }
             for q in questions
@@ -102,7 +109,7 @@ def panel(
                 "id": bucket,
                 "name": name,
                 "members": members,
-                "questions": [piles[q["pk"], bucket].figures(q, labels) for q in questions],
+                "questions": [figures_of(q, bucket) for q in questions],
             }
             for bucket, name, members in _buckets(teams, names, team_sizes)
         ],
