@@ -137,6 +137,15 @@ def _live_figures(db, sess: sessions.LoadedSession) -> dict:
     }
 
 
+def _by_team(teams: list[dict]) -> dict[int, list[tuple]]:
+    """Question pk -> (team name, the team's figures) of each team, in team order."""
+    out: dict[int, list[tuple]] = {}
+    for t in teams:
+        for figures in t["questions"]:
+            out.setdefault(figures["pk"], []).append((t["name"], figures))
+    return out
+
+
 def participant_urls(code: str, rows: list[dict]) -> list[dict]:
     """Add to each participant row the addresses its forms post to."""
     # Each row's forms post to <prefix><participant id>/<action> (ids are URL-safe).
@@ -162,6 +171,7 @@ def _live_context(sess: sessions.LoadedSession) -> dict:
     return {
         "sess": sess,
         "live": live,
+        "by_team": _by_team(live["teams"]),
         "listed": listed,
         "live_votes": votes.counted(queries.vote_moves(db, sess.row["id"], RIGHT)),
         "key": key,

@@ -10,9 +10,8 @@ counting in groups gives what counting answer by answer gives.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from itertools import repeat
-from math import fsum
+from collections import Counter, defaultdict
+from fractions import Fraction
 
 from ..play.counterbalance import arrange
 from ..play.scoring import is_right, pending
@@ -32,28 +31,40 @@ class _Pile:
 
     def __init__(self) -> None:
         self.n = self.right = 0
-        self.scores: list[tuple[float, int]] = []
-        self.verdict: list[tuple[float, int]] = []
-        self.evidence: list[tuple[float, int]] = []
-        self.responses: list[tuple[dict | None, int]] = []
+        # value -> how many answers have it: scores, and a claim-evidence-reasoning
+        # question's verdict and evidence parts.
+        self.scores: Counter = Counter()
+        self.verdict: Counter = Counter()
+        self.evidence: Counter = Counter()
+        # id of a decoded response -> [the response, how many gave it] (the teams' piles
+        # share the decoded objects, so everyone's pile counts each response once).
+        self.responses: dict[int, list] = {}
         self.reasons: list[dict] = []
 
-    def add(self, response, parts: dict, score: float, n: int) -> None:
+    def add(self, response, parts: dict, score: float, n: int, cer: bool) -> None:
         self.n += n
         self.right += n if is_right(score) else 0
-        self.scores.append((score, n))
-        self.verdict.append((parts.get("verdict", 0.0), n))
-        self.evidence.append((parts.get("evidence", 0.0), n))
-        self.responses.append((response, n))
+        self.scores[score] += n
+        if cer:
+            self.verdict[parts.get("verdict", 0.0)] += n
+            self.evidence[parts.get("evidence", 0.0)] += n
+        seen = self.responses.get(id(response))
+        if seen is None:
+            self.responses[id(response)] = [response, n]
+        else:
+            seen[1] += n
 
     def figures(self, q: dict, labels: dict) -> dict:
         parts = (_sum(self.verdict), _sum(self.evidence)) if q["type"] == "cer" else None
         totals = Totals(self.n, self.right, _sum(self.scores), parts)
-        return figures(q, totals, self.responses, self.reasons, labels)
+        responses = [(response, n) for response, n in self.responses.values()]
+        return figures(q, totals, responses, self.reasons, labels)
 
 
-def _sum(pairs: list[tuple[float, int]]) -> float:
-    return fsum(v for value, n in pairs for v in repeat(value, n))
+def _sum(counts: Counter) -> float:
+    """The exact sum of each value times its count, rounded once: what ``math.fsum``
+    of every value gives (``items.stats``), whatever the order."""
+    return float(sum(Fraction(value) * n for value, n in counts.items()))
 
 
 def panel(
@@ -79,9 +90,9 @@ def panel(
         if pending({"parts": parts}):
             waiting[pk] += n
             continue
-        response = decoded[response]
-        piles[pk, "all"].add(response, parts, score, n)
-        piles[pk, team_id if team_id in names else None].add(response, parts, score, n)
+        response, cer = decoded[response], by_pk[pk]["type"] == "cer"
+        piles[pk, "all"].add(response, parts, score, n, cer)
+        piles[pk, team_id if team_id in names else None].add(response, parts, score, n, cer)
     for pk, team_id, nickname, reason, score, parts in reasons:
         if pk in by_pk and not pending({"parts": decoded[parts]}):
             row = {"nickname": nickname, "reason": reason, "right": is_right(score)}
