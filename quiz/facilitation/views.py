@@ -146,6 +146,13 @@ def _by_team(teams: list[dict]) -> dict[int, list[tuple]]:
     return out
 
 
+def _votes(db, sess: sessions.LoadedSession) -> dict:
+    """How the second votes moved (``votes.counted``); nothing to read without one."""
+    if not any(sess.vote(q) == 2 for q in sess.questions):
+        return {}
+    return votes.counted(queries.vote_moves(db, sess.row["id"], RIGHT))
+
+
 def participant_urls(code: str, rows: list[dict]) -> list[dict]:
     """Add to each participant row the addresses its forms post to."""
     # Each row's forms post to <prefix><participant id>/<action> (ids are URL-safe).
@@ -173,7 +180,7 @@ def _live_context(sess: sessions.LoadedSession) -> dict:
         "live": live,
         "by_team": _by_team(live["teams"]),
         "listed": listed,
-        "live_votes": votes.counted(queries.vote_moves(db, sess.row["id"], RIGHT)),
+        "live_votes": _votes(db, sess),
         "key": key,
         "poll_url": url_for(
             "facilitation.live_panel",
