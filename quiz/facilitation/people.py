@@ -23,12 +23,12 @@ PAGE_SIZE = 50
 
 
 def progress_of(db: Database, sess: sessions.LoadedSession, found: list[dict]) -> list[dict]:
-    """Each participant of ``found`` (rows with their joining ``number``) with their
-    progress (``results.live.progress``), in the order given."""
+    """Each participant of ``found`` with their progress (``results.live.progress``), in
+    the order given; ``number``: their joining number when the rows have it, else None."""
     answers = queries.answers_of_people(db, sess.row["id"], [p["id"] for p in found])
     d = SessionData(sess.questions, found, sess.teams, answers)
     orders = {order: arrange(d.questions, order) for order in (None, "BA")}
-    number = {p["id"]: p["number"] for p in found}
+    number = {p["id"]: p.get("number") for p in found}
     out = {
         p["id"]: progress(
             d,
@@ -51,7 +51,7 @@ def for_panel(db: Database, sess: sessions.LoadedSession, joined: int) -> dict:
     current = next((q for q in sess.questions if q["number"] == sess.current), None)
     if sess.led and current is not None:
         found = queries.not_answered(db, session_id, current["pk"], ATTENTION_ROWS)
-        count = queries.not_answered_count(db, session_id, current["pk"])
+        count = found[0]["waiting"] if found else 0
         kind = "waiting"
     else:
         found = queries.latest_joiners(db, session_id, ATTENTION_ROWS)

@@ -71,36 +71,28 @@ _NUMBERED = """SELECT p.*, row_number() OVER (ORDER BY p.created_at, p.rowid) AS
 
 
 def not_answered(db: Database, session_id: int, question_pk: int, limit: int) -> list[dict]:
-    """Return up to ``limit`` participants (with their joining number) without an
-    answer to a question, in joining order."""
+    """Return up to ``limit`` participants without an answer to a question, in joining
+    order, each with ``waiting``: how many have not answered it in all."""
     return list(
         rows(
             db,
-            f"""SELECT * FROM ({_NUMBERED}) n WHERE NOT EXISTS (
-                   SELECT 1 FROM answer a WHERE a.participant_id = n.id AND a.question_id = :q)
-               ORDER BY number LIMIT :limit""",
-            {"session": session_id, "q": question_pk, "limit": limit},
+            """SELECT p.*, count(*) OVER () AS waiting FROM participant p
+               WHERE p.session_id = ? AND NOT EXISTS (
+                   SELECT 1 FROM answer a WHERE a.participant_id = p.id AND a.question_id = ?)
+               ORDER BY p.created_at, p.rowid LIMIT ?""",
+            [session_id, question_pk, limit],
         )
     )
 
 
-def not_answered_count(db: Database, session_id: int, question_pk: int) -> int:
-    """Count the participants without an answer to a question."""
-    return db.conn.execute(
-        """SELECT count(*) FROM participant p WHERE p.session_id = ? AND NOT EXISTS (
-               SELECT 1 FROM answer a WHERE a.participant_id = p.id AND a.question_id = ?)""",
-        [session_id, question_pk],
-    ).fetchone()[0]
-
-
 def latest_joiners(db: Database, session_id: int, limit: int) -> list[dict]:
-    """Return the ``limit`` participants (with their joining number) who joined last,
-    the latest first."""
+    """Return the ``limit`` participants who joined last, the latest first."""
     return list(
         rows(
             db,
-            f"SELECT * FROM ({_NUMBERED}) ORDER BY number DESC LIMIT :limit",
-            {"session": session_id, "limit": limit},
+            """SELECT * FROM participant WHERE session_id = ?
+               ORDER BY created_at DESC, rowid DESC LIMIT ?""",
+            [session_id, limit],
         )
     )
 
