@@ -125,7 +125,9 @@ def _live_figures(db, sess: sessions.LoadedSession) -> dict:
         sess.questions,
         sess.teams,
         queries.team_sizes(db, session_id),
-        queries.answer_groups(db, session_id),
+        queries.answer_groups(
+            db, session_id, [q["pk"] for q in sess.questions if q["type"] == "open"]
+        ),
         queries.reasons_in(db, session_id),
         sess.misconceptions,
     )

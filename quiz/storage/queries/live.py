@@ -17,13 +17,21 @@ from .common import rows
 _IN_SESSION = "FROM answer a JOIN participant p ON p.id = a.participant_id WHERE p.session_id = ?"
 
 
-def answer_groups(db: Database, session_id: int) -> list[tuple]:
+def answer_groups(db: Database, session_id: int, written: list[int] = ()) -> list[tuple]:
     """Return the session's counted answers grouped by what the figures tell apart:
-    (question id, team id, response JSON, parts JSON, score, how many), unordered."""
+    (question id, team id, response JSON, parts JSON, score, how many), unordered.
+
+    The responses to the ``written`` questions (their ids) are left out, as JSON
+    null: each is a text of its own, and no figure counts in it.
+    """
+    listed = ", ".join(str(int(pk)) for pk in written) or "NULL"
     return db.conn.execute(
-        f"""SELECT a.question_id, p.team_id, a.response, a.parts, a.score, count(*)
+        f"""SELECT a.question_id, p.team_id,
+                  CASE WHEN a.question_id IN ({listed}) THEN 'null' ELSE a.response END
+                      AS counted_response,
+                  a.parts, a.score, count(*)
            {_IN_SESSION} AND {_COUNTED}
-           GROUP BY a.question_id, p.team_id, a.response, a.parts, a.score""",
+           GROUP BY a.question_id, p.team_id, counted_response, a.parts, a.score""",
         [session_id],
     ).fetchall()
 
