@@ -12,7 +12,8 @@ is rendered with JavaScript (htmx) on:
 - teacher: /teach/, the set editor (every question form opened via htmx, a
   question and the details saved through the forms), the preview of every
   question and of its feedback, the facilitator guide;
-- facilitator: /run/, the join screen, the live view (reasons open), the room view
+- facilitator: /run/, the join screen, the live view (reasons open), the People page
+  (and a search echoed), the room view
   of every question (revealed), the report, and both CSV downloads.
 
 A payload that ran would show up on one of these channels, each checked per view
@@ -893,6 +894,18 @@ def test_no_payload_executes_in_any_view(live_server, new_page, teacher_account,
         url=live_url,
         title=SESSION_TITLE,
     )
+    # Everyone, with their forms, on the People page; and a search that echoes itself.
+    teacher.goto(f"/run/{code}/people")
+    watch.check(
+        teacher,
+        "People page",
+        [SESSION_TITLE, *NICKNAMES, *TEAMS],
+        url=rf"/run/{code}/people$",
+        title=SESSION_TITLE,
+    )
+    teacher.get_by_label("Nickname contains").fill(NICKNAMES[0][:40])
+    teacher.get_by_role("button", name="Search", exact=True).click()
+    watch.check(teacher, "People page, searched", [NICKNAMES[0][:40]], url=rf"/run/{code}/people\?q=")
     for q in questions:
         room = rf"/run/{code}/room/{q['pk']}$"
         teacher.goto(f"/run/{code}/room/{q['pk']}")
