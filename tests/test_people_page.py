@@ -134,3 +134,20 @@ def test_only_the_owner_sees_the_people_page(world):
     assert other.status_code == 404 and "Student 1" not in other.text
     anyone = world.anonymous().get(f"/run/{code}/people")
     assert anyone.status_code == 403 and "Student 1" not in anyone.text
+
+
+def test_a_live_card_lists_the_latest_written_reasons_and_links_to_the_report(world, facilitator):
+    from quiz.facilitation.views import REASONS_SHOWN
+
+    code = world.session(owner="teacher_a")
+    for n in range(REASONS_SHOWN + 2):
+        student = world.join(code, f"Writer {n}")
+        student.answer(code, "video", ["b"], confidence="2", reason=f"Reason number {n}.")
+    text = text_of(facilitator.get(f"/run/{code}").text)
+    assert f"Written reasons ({REASONS_SHOWN + 2})" in text
+    assert "Reason number 0." not in text and "Reason number 1." not in text
+    assert "Reason number 2." in text and f"Reason number {REASONS_SHOWN + 1}." in text
+    assert (
+        f"The latest {REASONS_SHOWN} of {REASONS_SHOWN + 2}: every reason is in the report." in text
+    )
+    assert "Reason number 0." in text_of(facilitator.get(f"/run/{code}/report").text)

@@ -28,6 +28,8 @@ from .forms import TimerForm
 
 bp = Blueprint("facilitation", __name__)
 LIVE_POLL_SECONDS = 3
+# The written reasons a live question card lists (the latest; the report has them all).
+REASONS_SHOWN = 20
 PARTICIPANT_ACTIONS = ("team", "rejoin", "remove")
 
 MESSAGES = {
@@ -193,6 +195,7 @@ def _live_context(sess: sessions.LoadedSession) -> dict:
             key="1" if key else "0",
         ),
         "poll_seconds": LIVE_POLL_SECONDS,
+        "reasons_shown": REASONS_SHOWN,
         "form": EmptyForm(),
         "timer_form": TimerForm(formdata=None, seconds=str(sess.timer or 60)),
         "controls": controls(sess),

@@ -905,7 +905,9 @@ def test_no_payload_executes_in_any_view(live_server, new_page, teacher_account,
     )
     teacher.get_by_label("Nickname contains").fill(NICKNAMES[0][:40])
     teacher.get_by_role("button", name="Search", exact=True).click()
-    watch.check(teacher, "People page, searched", [NICKNAMES[0][:40]], url=rf"/run/{code}/people\?q=")
+    watch.check(
+        teacher, "People page, searched", [NICKNAMES[0][:40]], url=rf"/run/{code}/people\?q="
+    )
     for q in questions:
         room = rf"/run/{code}/room/{q['pk']}$"
         teacher.goto(f"/run/{code}/room/{q['pk']}")
