@@ -3,8 +3,9 @@
 A class of up to ``SMALL_CLASS`` keeps everyone in the live panel. A larger one shows
 there only those who need attention, at most ``ATTENTION_ROWS``: in a led session on a
 question, who has not answered it yet (in joining order); otherwise the latest to join.
-Everyone is on the People page (``people_views``), ``PAGE_SIZE`` at a time, searchable
-by nickname, with the Move, Rejoin code and Remove forms.
+Everyone is on the People page (``people_views``), ``PAGE_SIZE`` at a time, found by
+part of the nickname (SQL's LIKE: any case of the letters A to Z), with the Move,
+Rejoin code and Remove forms.
 """
 
 from __future__ import annotations
@@ -68,7 +69,6 @@ def for_panel(db: Database, sess: sessions.LoadedSession, joined: int) -> dict:
 def page(db: Database, sess: sessions.LoadedSession, search: str, number: int) -> dict:
     """One page of the People page: ``rows`` with progress, ``total`` matching,
     ``page`` (from 1, kept within the pages there are) and ``pages``."""
-    pages = 1
     found, total = queries.people_page(db, sess.row["id"], search, PAGE_SIZE, 0)
     pages = max(1, -(-total // PAGE_SIZE))
     number = min(max(1, number), pages)

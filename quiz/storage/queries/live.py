@@ -115,7 +115,8 @@ def people_page(
     db: Database, session_id: int, search: str, limit: int, offset: int
 ) -> tuple[list[dict], int]:
     """Return one page of participants in joining order, each with its joining number,
-    whose nickname holds ``search`` (any case; empty: everyone), and how many match."""
+    whose nickname holds ``search`` (LIKE: any case of A to Z; empty: everyone), and
+    how many match."""
     args = {
         "session": session_id,
         "search": search,
