@@ -19,14 +19,16 @@ shell's language, ``command_line_language``), first that applies:
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import Babel, get_locale, refresh
+from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
+from flask_babel import Babel, get_locale, gettext, refresh
+from flask_babel.speaklater import LazyString
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 DEFAULT = "en"
@@ -122,14 +124,44 @@ def select_locale() -> str:
 
 
 def command_line_language() -> str | None:
-    """The language of the commands' output (``flask --app quiz session open``…): the
-    shell's, from LANGUAGE, LC_ALL, LC_MESSAGES or LANG ("fi_FI.UTF-8" -> "fi"), if
-    the interface has it."""
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+    """The language of the commands' output and --help (``flask --app quiz session
+    open``…): LATERAL_LANGUAGE if set, else the shell's, from LANGUAGE, LC_ALL,
+    LC_MESSAGES or LANG ("fi_FI.UTF-8" -> "fi"), if the interface has it (README,
+    "The commands' language"). It needs no app: --help is written before one starts."""
+    names = ("LATERAL_LANGUAGE", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+    for name in names:
         value = os.environ.get(name)
         if value:
-            return supported(value.split(":")[0].split(".")[0].split("_")[0])
+            code = value.split(":")[0].split(".")[0].split("_")[0].split("-")[0].lower()
+            if has_app_context():
+                return supported(code)
+            return code if code in languages(TRANSLATIONS) else None
     return None
+
+
+def command_gettext(message: str, **values: object) -> LazyString:
+    """A command's text (its --help, its output) in the command line's language,
+    read when shown: with the app's catalogues when there is an app, else straight
+    from the catalogue files (click writes --help before the app starts)."""
+    return LazyString(_command_text, message, values)
+
+
+def _command_text(message: str, values: dict) -> str:
+    if has_app_context():
+        return gettext(message, **values)
+    language = command_line_language()
+    text = _catalogue(language).get(message) if language else None
+    text = text or message
+    return text % values if values else text
+
+
+@functools.cache
+def _catalogue(language: str) -> dict[str, str]:
+    """A language's messages, msgid to msgstr, read from its .po (singular ones)."""
+    path = TRANSLATIONS / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with path.open("rb") as file:
+        catalog = read_po(file, locale=language)
+    return {m.id: m.string for m in catalog if isinstance(m.id, str) and m.id and m.string}
 
 
 def language_name(code: str) -> str:
