@@ -61,9 +61,7 @@ REFUSALS = {
     "max_key_parts": _l(
         "A key has {parts} dotted parts (a.b.c has 3); at most {limit} are allowed"
     ),
-    "max_path_length": _l(
-        "A dotted key is {length} characters long; at most {limit} are allowed"
-    ),
+    "max_path_length": _l("A dotted key is {length} characters long; at most {limit} are allowed"),
     "max_scalar": _l("A number or date is {length} characters long; at most {limit} are allowed"),
     "max_keys": _l("The file has too many keys; at most {limit} are allowed"),
     "max_tables": _l("The file has too many tables; at most {limit} are allowed"),

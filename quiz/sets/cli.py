@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 from ..storage import migrations
 from ..storage.connection import get_db
 from ..web.i18n import command_gettext as _c
+from ..web.i18n import command_ngettext as _n
 from .files import is_set_file, load_misconceptions, parse_file, set_files, sync
 from .strict import strict_problems
 from .validation import InvalidSet
@@ -57,18 +58,20 @@ def load_all(paths: tuple[str, ...] = ()) -> tuple[int, int, list[str]]:
         new += created
         count = len(data["questions"])
         said = (
-            _c(
-                "%(path)s: %(id)s (%(count)s questions): new version",
+            _n(
+                "%(path)s: %(id)s (%(num)s question): new version",
+                "%(path)s: %(id)s (%(num)s questions): new version",
+                count,
                 path=path,
                 id=data["id"],
-                count=count,
             )
             if created
-            else _c(
-                "%(path)s: %(id)s (%(count)s questions): unchanged",
+            else _n(
+                "%(path)s: %(id)s (%(num)s question): unchanged",
+                "%(path)s: %(id)s (%(num)s questions): unchanged",
+                count,
                 path=path,
                 id=data["id"],
-                count=count,
             )
         )
         click.echo(said)
@@ -105,9 +108,19 @@ def validate_command(strict: bool, paths: tuple[str, ...]) -> None:
         failed = failed or bool(problems)
         count = len(data["questions"])
         click.echo(
-            _c("%(path)s: %(count)s questions, problems", path=path, count=count)
+            _n(
+                "%(path)s: %(num)s question, problems",
+                "%(path)s: %(num)s questions, problems",
+                count,
+                path=path,
+            )
             if problems
-            else _c("%(path)s: %(count)s questions, ok", path=path, count=count)
+            else _n(
+                "%(path)s: %(num)s question, ok",
+                "%(path)s: %(num)s questions, ok",
+                count,
+                path=path,
+            )
         )
     if failed:
         raise SystemExit(1)

@@ -20,14 +20,16 @@ shell's language, ``command_line_language``), first that applies:
 from __future__ import annotations
 
 import functools
+import io
 import os
 from pathlib import Path
 
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
 from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
-from flask_babel import Babel, get_locale, gettext, refresh
+from flask_babel import Babel, get_locale, gettext, ngettext, refresh
 from flask_babel.speaklater import LazyString
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
@@ -143,25 +145,37 @@ def command_gettext(message: str, **values: object) -> LazyString:
     """A command's text (its --help, its output) in the command line's language,
     read when shown: with the app's catalogues when there is an app, else straight
     from the catalogue files (click writes --help before the app starts)."""
-    return LazyString(_command_text, message, values)
+    return LazyString(_command_text, message, None, None, values)
 
 
-def _command_text(message: str, values: dict) -> str:
+def command_ngettext(singular: str, plural: str, num: int, **values: object) -> LazyString:
+    """``command_gettext`` with plural forms; ``%(num)s`` is the number."""
+    return LazyString(_command_text, singular, plural, num, values)
+
+
+def _command_text(message: str, plural: str | None, num: int | None, values: dict) -> str:
+    if plural is not None:
+        values = {"num": num, **values}
     if has_app_context():
-        return gettext(message, **values)
+        if plural is None:
+            return gettext(message, **values)
+        return ngettext(message, plural, num, **values)
     language = command_line_language()
-    text = _catalogue(language).get(message) if language else None
-    text = text or message
+    found = _catalogue(language) if language and language != DEFAULT else NullTranslations()
+    text = found.gettext(message) if plural is None else found.ngettext(message, plural, num)
     return text % values if values else text
 
 
 @functools.cache
-def _catalogue(language: str) -> dict[str, str]:
-    """A language's messages, msgid to msgstr, read from its .po (singular ones)."""
+def _catalogue(language: str) -> NullTranslations:
+    """A language's catalogue read from its .po (no app, no .mo needed)."""
     path = TRANSLATIONS / language / "LC_MESSAGES" / f"{DOMAIN}.po"
     with path.open("rb") as file:
         catalog = read_po(file, locale=language)
-    return {m.id: m.string for m in catalog if isinstance(m.id, str) and m.id and m.string}
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
 
 
 def language_name(code: str) -> str:
