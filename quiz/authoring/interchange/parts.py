@@ -52,9 +52,9 @@ NEEDS = {
 FORMATS = {"html": "HTML", "moodle": _l("Moodle auto-format"), "markdown": "Markdown"}
 # After which answer Moodle shows its combined feedback.
 WHICH = {"right": _l("a right"), "partly": _l("a partly right"), "wrong": _l("a wrong")}
-# Why an item could not be read.
+# Why an item could not be read (templates without values: "{{" is a brace).
 REASONS = {
-    "braces": _l("its { and } do not match"),
+    "braces": _l("its {{ and }} do not match"),
     "no_arrow": _l("a matching answer has no ->"),
 }
 AND = _l("{first} and {last}")
@@ -134,7 +134,7 @@ _SHOWN = {
     "kind": _kind,
     "fmt": lambda v: str(FORMATS.get(v, v)),
     "which": lambda v: str(WHICH.get(v, v)),
-    "reason": lambda v: str(REASONS.get(v, v)),
+    "reason": lambda v: str(REASONS[v]).format() if v in REASONS else str(v),
     "alt": lambda v: v or str(NO_DESCRIPTION),
     "share": _figure,
     "percent": _figure,
