@@ -14,6 +14,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from ..storage.connection import get_db
+from ..web.i18n import CommandOption
 from ..web.i18n import command_gettext as _c
 from ..web.urls import cli_base_url
 from . import teachers
@@ -50,10 +51,13 @@ def _ask(value: str | None, what: str, hide: bool = False) -> str:
 )
 @with_appcontext
 @click.argument("email")
-@click.option("--name", envvar="LATERAL_ADMIN_NAME", help=_c("The administrator's name."))
+@click.option(
+    "--name", envvar="LATERAL_ADMIN_NAME", cls=CommandOption, help=_c("The administrator's name.")
+)
 @click.option(
     "--password",
     envvar="LATERAL_ADMIN_PASSWORD",
+    cls=CommandOption,
     help=_c("The password (asked for at a terminal, or read from LATERAL_ADMIN_PASSWORD)."),
 )
 def create_admin_command(email: str, name: str | None, password: str | None) -> None:

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from ..play import sessions
 from ..sets.vocabulary import CONFIDENCE_MODES
 from ..storage.connection import get_db
+from ..web.i18n import CommandOption
 from ..web.i18n import command_gettext as _c
 from ..web.urls import cli_base_url
 from . import retention
@@ -26,11 +27,13 @@ session_cli = AppGroup("session", help=_c("Open and close class sessions."))
     type=click.Choice(["now", "end"]),
     default="now",
     show_default=True,
+    cls=CommandOption,
     help=_c("Show feedback after each answer, or only in the summary."),
 )
 @click.option(
     "--checks",
     is_flag=True,
+    cls=CommandOption,
     help=_c("Run the set's check form A before the main set and form B after it."),
 )
 @click.option(
@@ -38,6 +41,7 @@ session_cli = AppGroup("session", help=_c("Open and close class sessions."))
     type=click.Choice(list(CONFIDENCE_MODES)),
     default="set",
     show_default=True,
+    cls=CommandOption,
     help=_c("Ask how sure students are on the questions the set marks, on every one, or never."),
 )
 def open_command(set_id: str, feedback: str, checks: bool, confidence: str) -> None:

@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from ..storage import migrations
 from ..storage.connection import get_db
+from ..web.i18n import CommandOption
 from ..web.i18n import command_gettext as _c
 from ..web.i18n import command_ngettext as _n
 from .files import is_set_file, load_misconceptions, parse_file, set_files, sync
@@ -82,7 +83,12 @@ def load_all(paths: tuple[str, ...] = ()) -> tuple[int, int, list[str]]:
     "validate",
     help=_c("Check set files (default: every file in questions/) without loading them."),
 )
-@click.option("--strict", is_flag=True, help=_c("Also run the content checks of CONTENT.md."))
+@click.option(
+    "--strict",
+    is_flag=True,
+    cls=CommandOption,
+    help=_c("Also run the content checks of CONTENT.md."),
+)
 @click.argument("paths", nargs=-1, type=click.Path())
 def validate_command(strict: bool, paths: tuple[str, ...]) -> None:
     """Check set files (default: every file in questions/) without loading them."""

@@ -24,6 +24,7 @@ import io
 import os
 from pathlib import Path
 
+import click
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -164,6 +165,21 @@ def _command_text(message: str, plural: str | None, num: int | None, values: dic
     found = _catalogue(language) if language and language != DEFAULT else NullTranslations()
     text = found.gettext(message) if plural is None else found.ngettext(message, plural, num)
     return text % values if values else text
+
+
+class CommandOption(click.Option):
+    """A command's option whose --help is read when shown (click makes an option's help
+    a plain string when the option is made, before the command line's language counts):
+    ``@click.option(..., cls=CommandOption, help=command_gettext("…"))``."""
+
+    def __init__(self, *args: object, help: object = None, **kwargs: object) -> None:
+        super().__init__(*args, help=help, **kwargs)
+        self.lazy_help = help
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        if self.lazy_help is not None:
+            self.help = str(self.lazy_help)
+        return super().get_help_record(ctx)
 
 
 @functools.cache

@@ -95,7 +95,8 @@ def source(value: object, within: bool = False) -> str:
     if isinstance(value, str):
         name, _, arg = value.partition(":")
         if name in SOURCES and arg.isdigit():
-            return str(SOURCES[name][within]).format(n=arg)
+            said = str(SOURCES[name][within]).format(n=arg)
+            return said if within else said[:1].upper() + said[1:]
     return str(value)
 
 
