@@ -60,6 +60,7 @@ REASONS = {
 AND = _l("{first} and {last}")
 PASSAGE = (_l("passage {numbers}"), _l("passages {numbers}"))
 NO_DESCRIPTION = _l("none")
+UNTYPED = _l("untyped")
 
 
 def code(name: str, arg: object = None) -> str:
@@ -137,6 +138,7 @@ _SHOWN = {
     "which": lambda v: str(WHICH.get(v, v)),
     "reason": lambda v: str(REASONS[v]).format() if v in REASONS else str(v),
     "alt": lambda v: v or str(NO_DESCRIPTION),
+    "qtype": lambda v: str(UNTYPED) if v == "untyped" else str(v),
     "share": _figure,
     "percent": _figure,
     "weights": _percents,
