@@ -11,7 +11,7 @@ import pytest
 from quiz.sets.budget import BudgetExceeded, parse_toml
 from quiz.web import i18n
 
-from .conftest import text_of
+from .conftest import DATA, text_of
 from .teaching import upload
 
 FINNISH = {"Accept-Language": "fi-FI,fi;q=0.9"}
@@ -131,6 +131,9 @@ def test_the_commands_speak_finnish_when_the_shell_does(runner, db, monkeypatch)
     )
     assert made.exit_code == 0, made.output
     assert "Ylläpitäjä rehtori@koulu.fi luotu. Kirjaudu sisään osoitteessa" in made.output
+    loaded = runner.invoke(args=["questions", "load", str(DATA / "mini.toml")])
+    assert loaded.exit_code == 0, loaded.output
+    assert "mini-set (6 kysymystä): ei muutoksia" in loaded.output
     helped = runner.invoke(args=["session", "open", "--help"])
     assert "Avaa luokan istunto sarjan SET_ID uusimmalla julkaistulla versiolla." in helped.output
     assert "Näytä palaute jokaisen vastauksen jälkeen" in helped.output
@@ -149,6 +152,12 @@ def test_lateral_language_comes_before_the_shell_and_english_is_the_default(monk
     # Without an app (click writes --help before one starts), from the catalogue file.
     assert str(i18n.command_gettext("Open and close class sessions.")) == (
         "Avaa ja sulje luokan istuntoja."
+    )
+    one = "%(path)s: %(num)s question, ok"
+    many = "%(path)s: %(num)s questions, ok"
+    assert str(i18n.command_ngettext(one, many, 1, path="a.toml")) == "a.toml: 1 kysymys, kunnossa"
+    assert str(i18n.command_ngettext(one, many, 6, path="a.toml")) == (
+        "a.toml: 6 kysymystä, kunnossa"
     )
     monkeypatch.setenv("LATERAL_LANGUAGE", "xx")
     assert i18n.command_line_language() is None

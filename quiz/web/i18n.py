@@ -155,12 +155,12 @@ def command_ngettext(singular: str, plural: str, num: int, **values: object) -> 
 
 
 def _command_text(message: str, plural: str | None, num: int | None, values: dict) -> str:
-    if plural is not None:
-        values = {"num": num, **values}
     if has_app_context():
         if plural is None:
             return gettext(message, **values)
-        return ngettext(message, plural, num, **values)
+        return ngettext(message, plural, num, **values)  # it gives %(num)s itself
+    if plural is not None:
+        values = {"num": num, **values}
     language = command_line_language()
     found = _catalogue(language) if language and language != DEFAULT else NullTranslations()
     text = found.gettext(message) if plural is None else found.ngettext(message, plural, num)
