@@ -10,10 +10,15 @@ time, measured in the same run as hello's (``bench/hello.py``), two ways:
   (the client builds each request's environ and reads each response: that cost is in
   every figure, hello's too);
 - ``wsgi``: the app called as a WSGI server calls it, with one environ built once
-  (closer to what a gunicorn worker spends in the app).
+  (closer to what a gunicorn worker spends in the app);
+- ``http`` (with ``--http``): over HTTP, one keep-alive connection, one request at a
+  time, to gunicorn as the README serves it but with one worker (one thread), hello
+  served the same way; the figure is the worker's CPU time (``/proc``) per request.
 
-The student's poll is ``/play/<code>/poll?v=<state>&at=wait``; the room screen's is
-the URL the room screen's page holds, asked with the facilitator's cookie. Both must
+The session has ``--participants`` (1,000) participants, each with one answer to the
+first question, as in a class. The student's poll is ``/play/<code>/poll?v=<state>&at=wait``; the
+room screen's is the URL the room screen's page holds, asked with the facilitator's
+cookie. Both must
 answer 204; a status that is not is printed and fails the run (exit code 1). The
 best of ``--rounds`` rounds is printed for each.
 """
@@ -21,9 +26,13 @@ best of ``--rounds`` rounds is printed for each.
 from __future__ import annotations
 
 import argparse
+import http.client
 import io
+import json
 import os
+import random
 import re
+import secrets
 import sys
 import tempfile
 import time
@@ -36,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import dataset  # noqa: E402
 import hello  # noqa: E402
+import servers  # noqa: E402
 
 HX = {"HX-Request": "true"}
 
@@ -123,10 +133,123 @@ def _facilitator(app, facts: dict):
     return client, f"lateral={cookie.value}", unescape(room.group(1))
 
 
+def _fill(db_path: Path, facts: dict, participants: int) -> None:
+    """Add participants to the session, each with one answer to the first question."""
+    from quiz.storage.connection import connect
+
+    rng = random.Random(7)
+    q = facts["questions"][0]
+    db = connect(db_path)
+    try:
+        session_id = db.execute(
+            "SELECT id FROM session WHERE code = ?", [facts["code"]]
+        ).fetchone()[0]
+        people = [(secrets.token_urlsafe(18), f"student {n + 1}") for n in range(participants)]
+        with db.conn:
+            db.conn.executemany(
+                "INSERT INTO participant (id, session_id, nickname, created_at) "
+                "VALUES (?, ?, ?, '2026-03-02T09:00:00+00:00')",
+                [(pid, session_id, name) for pid, name in people],
+            )
+            for pid, _name in people:
+                a = dataset.stored_answer(q, dataset.answer_fields(q, rng))
+                db.conn.execute(
+                    "INSERT INTO answer (participant_id, question_id, response, confidence, "
+                    "reason, score, parts, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, '2026-03-02T09:01:00+00:00')",
+                    [
+                        pid,
+                        q["pk"],
+                        json.dumps(a["response"]),
+                        a["confidence"],
+                        a["reason"],
+                        a["score"],
+                        json.dumps(a["parts"]),
+                    ],
+                )
+    finally:
+        db.close()
+
+
+def _http_call(port: int, url: str, headers: dict | None = None, cookie: str = ""):
+    """GET over one keep-alive connection, as a phone's browser does."""
+    conn = http.client.HTTPConnection(servers.HOST, port, timeout=10)
+    sent = {**(headers or {}), **({"Cookie": cookie} if cookie else {})}
+
+    def call():
+        conn.request("GET", url, headers=sent)
+        response = conn.getresponse()
+        response.read()
+        return response.status
+
+    return call
+
+
+def _worker_cpu(server: servers.Server):
+    """Return a function giving the CPU seconds of the server's one worker so far."""
+    (worker,) = [pid for pid in server.pids() if pid != server.proc.pid]
+
+    def cpu() -> float:
+        user, system, _ = servers.process_times(worker)
+        return user + system
+
+    return cpu
+
+
+def _over_http(args, tmp: Path, polls: dict[str, tuple], env: dict) -> dict[str, float]:
+    """Worker CPU milliseconds per request over HTTP: hello, then the polls."""
+    root = Path(__file__).resolve().parent
+    figures: dict[str, float] = {}
+    plans = [
+        (
+            "hello",
+            servers.Server(
+                "hello:app", workers=1, threads=1, cwd=root, env=env, log_path=tmp / "hello.log"
+            ),
+            {"hello": ("/", None, "")},
+        ),
+        (
+            "lateral",
+            servers.Server(
+                "quiz:create_app()",
+                workers=1,
+                threads=1,
+                cwd=root.parent,
+                env=env,
+                log_path=tmp / "lateral.log",
+                health_path="/healthz",
+            ),
+            polls,
+        ),
+    ]
+    for _name, server, calls in plans:
+        server.start()
+        try:
+            cpu = _worker_cpu(server)
+            for name, (url, headers, cookie) in calls.items():
+                call = _http_call(server.port, url, headers, cookie)
+                for _ in range(200):
+                    call()
+                best = None
+                for _ in range(args.rounds):
+                    before = cpu()
+                    statuses = {call() for _ in range(args.requests)}
+                    ms = (cpu() - before) * 1000 / args.requests
+                    expected = {200} if name == "hello" else {204}
+                    if statuses != expected:
+                        raise SystemExit(f"http {name}: statuses {sorted(statuses)}")
+                    best = ms if best is None else min(best, ms)
+                figures[name] = best
+        finally:
+            server.stop()
+    return figures
+
+
 def measure(args) -> dict[str, dict[str, float]]:
     tmp = Path(tempfile.mkdtemp(prefix="lateral-polls-"))
     db_path = tmp / "lateral.db"
     facts = dataset.make_database(db_path)
+    _fill(db_path, facts, args.participants)
     os.environ.update(
         LATERAL_DATABASE=str(db_path),
         LATERAL_SECRET_KEY="bench-polls",
@@ -158,6 +281,13 @@ def measure(args) -> dict[str, dict[str, float]]:
         },
     }
     best: dict[str, dict[str, float]] = {}
+    if args.http:
+        best["http"] = _over_http(
+            args,
+            tmp,
+            {"poll": (poll, HX, ""), "room_poll": (room, HX, cookie)},
+            {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        )
     for _ in range(args.rounds):
         for way, named in calls.items():
             for name, call in named.items():
@@ -174,6 +304,8 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--requests", type=int, default=5000, help="requests per figure")
     p.add_argument("--rounds", type=int, default=3, help="rounds (the best is kept)")
+    p.add_argument("--participants", type=int, default=1000, help="in the session")
+    p.add_argument("--http", action="store_true", help="also over HTTP (gunicorn, 1 worker)")
     args = p.parse_args()
     best = measure(args)
     print(f"{'':12} {'hello':>10} {'poll':>10} {'room poll':>10}   (CPU ms per request)")

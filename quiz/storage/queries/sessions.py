@@ -236,12 +236,14 @@ def activity(db: Database, session_id: int) -> dict:
 
 
 # Whether a session (row ``s``) is as a poll saw it: the same state counter, as many
-# participants, and no answer newer than the latest seen (found by the answer ids after
-# it, few or none, rather than by reading every answer of the session).
+# participants, and no answer newer than the latest seen, found by the answer ids after
+# it (few, or none) rather than by reading every answer of the session. CROSS JOIN
+# keeps SQLite to that order: left to itself it walks the session's participants and
+# their answers (0.45 ms at 1,000 participants, against 0.007 ms).
 _AS_SEEN = """s.state_version = :state
        AND (SELECT count(*) FROM participant p WHERE p.session_id = s.id) = :joined
        AND NOT EXISTS (SELECT 1 FROM answer a
-                       JOIN participant p ON p.id = a.participant_id
+                       CROSS JOIN participant p ON p.id = a.participant_id
                        WHERE a.id > :answers AND p.session_id = s.id)"""
 _SQLITE_INT = range(-(2**63), 2**63)
 
