@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 from html import unescape
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -14,6 +15,7 @@ from flask import request_started
 
 from quiz import clock
 from quiz.storage import queries
+from quiz.web import early
 
 from .conftest import DATA, HX, load_set, text_of
 from .test_facilitator import join, start
@@ -385,3 +387,15 @@ def test_the_room_check_agrees_with_activity_unchanged(app, db, facilitator):
     ada.answer(code, "video", ["b"])
     assert not queries.room_watch(db, code, seen)["unchanged"]
     assert queries.room_watch(db, "NOSUCH", seen) is None
+
+
+def test_a_database_error_before_flask_is_left_to_flask(world, db, flask_requests, monkeypatch):
+    code = world.session(pace="led")
+
+    def broken(*_args):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    polls = world.app.extensions[early.EXTENSION].polls
+    monkeypatch.setitem(polls, ("play", "poll"), early.Poll(broken, private=False))
+    assert world.anonymous().get(poll_of(world, db, code), headers=HX).status_code == 204
+    assert len(flask_requests) == 1  # Flask's own path answered it

@@ -12,9 +12,10 @@ Each area names its polls (``answer``): the path's shape (``/<area>/<code>/<tail
 and a check that tells, from the database, the code and the query string, whether
 nothing changed. Everything else goes on to Flask as it came: another method (HEAD
 too), another path, a code that is not plain ASCII letters and digits, a query string
-that is not UTF-8, a check that says no or cannot tell, ``TRUSTED_HOSTS`` set (Flask
-checks the host first), ``EARLY_POLLS`` turned off. The student's poll is
-``play.early_check``; the room screen's, ``facilitation.signed_poll``.
+that is not UTF-8, a check that says no or cannot tell (or meets a database error),
+``TRUSTED_HOSTS`` set (Flask checks the host first), ``EARLY_POLLS`` turned off. The
+student's poll is checked by ``play.polls``; the room screen's by
+``facilitation.signed_poll``.
 
 This sits outside every other middleware but ProxyFix (``config.trust_proxy``), which
 wraps it: behind a trusted proxy, the scheme that decides HSTS is already the proxy's.
@@ -22,6 +23,7 @@ wraps it: behind a trusted proxy, the scheme that decides HSTS is already the pr
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -84,8 +86,11 @@ class EarlyPolls:
         args = _args(environ.get("QUERY_STRING", ""))
         if args is None:
             return None
-        if not poll.check(kept(config["DATABASE"], self.cache), code, args):
-            return None
+        try:
+            if not poll.check(kept(config["DATABASE"], self.cache), code, args):
+                return None
+        except sqlite3.Error:
+            return None  # Flask's path meets it again, and answers with its error page
         secure = environ.get("wsgi.url_scheme") in ("https", "wss")  # request.is_secure
         return [
             CONTENT_TYPE,
