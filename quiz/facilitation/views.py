@@ -123,14 +123,14 @@ def _live_figures(db, sess: sessions.LoadedSession) -> dict:
     session_id = sess.row["id"]
     joined = queries.participant_count(db, session_id)
     pks = [q["pk"] for q in sess.questions]
+    written = [q["pk"] for q in sess.questions if q["type"] == "open"]
+    groups = queries.answer_groups(db, session_id, written)
     counted = tallies.panel(
         sess.questions,
         sess.teams,
         queries.team_sizes(db, session_id),
-        queries.answer_groups(
-            db, session_id, [q["pk"] for q in sess.questions if q["type"] == "open"]
-        ),
-        queries.reasons_in(db, session_id),
+        groups,
+        queries.reasons_of(db, [g[6] for g in groups if g[6] is not None]),
         sess.misconceptions,
     )
     return {

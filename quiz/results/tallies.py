@@ -2,7 +2,8 @@
 not read one by one: the same numbers as ``live.view`` gives from every answer, in
 the same shape, for each question and each team side by side.
 
-A group is (question id, team id, response JSON, parts JSON, score, how many). Each
+A group is (question id, team id, response JSON, parts JSON, score, how many, the
+answer's id when it gives a written reason). Each
 distinct JSON text is decoded once. Sums of scores are exact (``items.Totals``), so
 counting in groups gives what counting answer by answer gives.
 """
@@ -76,14 +77,14 @@ def panel(
     labels: dict,
 ) -> dict:
     """Return ``answers`` (marked or scored answers), ``questions`` and ``teams`` as
-    ``live.view`` gives them, from ``queries.answer_groups``, ``queries.reasons_in``
-    and ``queries.team_sizes``."""
+    ``live.view`` gives them, from ``queries.answer_groups``, ``queries.reasons_of``
+    (the reasons of those groups) and ``queries.team_sizes``."""
     names = {t["id"]: t["name"] for t in teams}
     by_pk = {q["pk"]: q for q in questions}
     piles: dict[tuple, _Pile] = defaultdict(_Pile)  # (pk, team bucket or "all")
     waiting: dict[int, int] = defaultdict(int)
     decoded = _Decoded()
-    for pk, team_id, response, parts, score, n in groups:
+    for pk, team_id, response, parts, score, n, _with_reason in groups:
         if pk not in by_pk:
             continue
         parts = decoded[parts]

@@ -19,7 +19,9 @@ _IN_SESSION = "FROM answer a JOIN participant p ON p.id = a.participant_id WHERE
 
 def answer_groups(db: Database, session_id: int, written: list[int] = ()) -> list[tuple]:
     """Return the session's counted answers grouped by what the figures tell apart:
-    (question id, team id, response JSON, parts JSON, score, how many), unordered.
+    (question id, team id, response JSON, parts JSON, score, how many, answer id), unordered.
+    An answer with a written reason is a group of its own, with its id (else None):
+    ``reasons_of`` reads those, without a second pass over every answer.
 
     The responses to the ``written`` questions (their ids) are left out, as JSON
     null: each is a text of its own, and no figure counts in it.
@@ -29,22 +31,25 @@ def answer_groups(db: Database, session_id: int, written: list[int] = ()) -> lis
         f"""SELECT a.question_id, p.team_id,
                   CASE WHEN a.question_id IN ({listed}) THEN 'null' ELSE a.response END
                       AS counted_response,
-                  a.parts, a.score, count(*)
+                  a.parts, a.score, count(*),
+                  CASE WHEN a.reason <> '' THEN a.id END AS with_reason
            {_IN_SESSION} AND {_COUNTED}
-           GROUP BY a.question_id, p.team_id, counted_response, a.parts, a.score""",
+           GROUP BY a.question_id, p.team_id, counted_response, a.parts, a.score, with_reason""",
         [session_id],
     ).fetchall()
 
 
-def reasons_in(db: Database, session_id: int) -> list[tuple]:
-    """Return the counted answers that give a written reason: (question id, team id,
-    nickname, reason, score, parts JSON), by time, then joining order (as the results
-    order answers)."""
+def reasons_of(db: Database, answer_ids: list[int]) -> list[tuple]:
+    """Return these answers' written reasons: (question id, team id, nickname, reason,
+    score, parts JSON), by time, then joining order (as the results order answers)."""
+    if not answer_ids:
+        return []
     return db.conn.execute(
-        f"""SELECT a.question_id, p.team_id, p.nickname, a.reason, a.score, a.parts
-           {_IN_SESSION} AND {_COUNTED} AND a.reason <> ''
+        """SELECT a.question_id, p.team_id, p.nickname, a.reason, a.score, a.parts
+           FROM answer a JOIN participant p ON p.id = a.participant_id
+           WHERE a.id IN (SELECT value FROM json_each(?))
            ORDER BY a.created_at, p.created_at, p.rowid""",
-        [session_id],
+        [json.dumps(answer_ids)],
     ).fetchall()
 
 
