@@ -239,3 +239,51 @@ def test_the_last_answer_leads_to_the_summary_though_the_same_answer_was_kept(ap
     )
     assert "Next question" in bo and "See your summary" not in bo
     assert "See your summary" in ada_last and "Next question" not in ada_last
+
+
+def _answer_compressed(app, code: str, nickname: str, q: dict, option: str, encoding: str):
+    c = app.test_client()
+    assert c.post("/join", data={"code": code, "nickname": nickname}).status_code == 303
+    r = c.post(
+        f"/play/{code}/answer",
+        data={"question": str(q["pk"]), "option": option},
+        headers={**HX, "Accept-Encoding": encoding},
+    )
+    assert r.status_code == 200
+    return r
+
+
+def test_a_kept_feedback_fragment_is_compressed_once_for_everyone_who_answered_alike(
+    app, db, monkeypatch
+):
+    import gzip
+
+    from flask_compress import flask_compress
+
+    compressed = []
+    real = flask_compress._compress_data
+
+    def counting(app_, data, algorithm):
+        compressed.append(algorithm)
+        return real(app_, data, algorithm)
+
+    monkeypatch.setattr(flask_compress, "_compress_data", counting)
+    code = sessions.open_session(db, "mini-set", feedback="now")["code"]
+    q = sessions.load_session(db, code).questions[0]
+    plain = _answer_as(app, code, "Ada", q, "a")
+    first = _answer_compressed(app, code, "Bo", q, "a", "gzip")
+    second = _answer_compressed(app, code, "Cy", q, "a", "gzip")
+    assert compressed == ["gzip"]
+    for r in (first, second):
+        assert r.headers["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in r.headers["Vary"] and "HX-Request" in r.headers["Vary"]
+        assert int(r.headers["Content-Length"]) == len(r.data)
+        assert gzip.decompress(r.data).decode() == plain
+        assert "script-src 'self'" in r.headers["Content-Security-Policy"]
+    # Another answer is another fragment, compressed for itself.
+    other = _answer_compressed(app, code, "Di", q, "b", "gzip")
+    assert compressed == ["gzip", "gzip"]
+    assert gzip.decompress(other.data).decode() != plain
+    # A browser that asks for Brotli gets Brotli, not the kept gzip.
+    br = _answer_compressed(app, code, "Ed", q, "a", "br")
+    assert br.headers["Content-Encoding"] == "br" and compressed[-1] == "br"

@@ -101,8 +101,9 @@ def feedback(
     answers: tuple[dict, dict | None],
     follows: tuple[bool, str],
     make: Callable[[], str],
-) -> str:
-    """Return the feedback fragment on an answer, made by ``make()`` the first time.
+) -> tuple[tuple, str]:
+    """Return the feedback fragment on an answer, made by ``make()`` the first time,
+    and the key it is kept under (which names everything it is made from).
 
     ``answers``: the answer that counts and the second vote (or None). The fragment
     shows nothing but the session's questions (fixed by its row: its set version and
@@ -130,4 +131,4 @@ def feedback(
         *follows,
         *(_answer_key(second) if second else ()),
     )
-    return current().get(key, make)
+    return key, current().get(key, make)

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..sets.vocabulary import CHECK_PARTS
 from ..storage.queries import Answers
+from ..web.compression import share
 from ..web.forms import EmptyForm
 from ..web.htmx import is_partial, render, respond
 from . import answering, fragments, progress
@@ -200,8 +201,9 @@ def feedback_view(sess: LoadedSession, answers: Answers, q: dict, notice: str | 
         )
 
     if is_partial() and notice is None:
-        # The fragment after an answer: the same for everyone who answered alike.
-        body = fragments.feedback(
+        # The fragment after an answer: the same for everyone who answered alike, and
+        # so is its compressed form (web.compression).
+        key, body = fragments.feedback(
             sess.row,
             version,
             q,
@@ -209,8 +211,8 @@ def feedback_view(sess: LoadedSession, answers: Answers, q: dict, notice: str | 
             (context["finished"], context["next_url"]),
             lambda: page("play/_feedback.html"),
         )
-    else:
-        body = page("play/_feedback.html" if is_partial() else "play/feedback.html")
+        return share(respond(body, push_url=context["push_url"]), key)
+    body = page("play/_feedback.html" if is_partial() else "play/feedback.html")
     return respond(body, push_url=context["push_url"])
 
 

@@ -9,7 +9,19 @@ from __future__ import annotations
 from flask import Flask
 from flask_compress import Compress
 
-from . import assets, cache, errors, i18n, language, limits, media, ops, security, templating
+from . import (
+    assets,
+    cache,
+    compression,
+    errors,
+    i18n,
+    language,
+    limits,
+    media,
+    ops,
+    security,
+    templating,
+)
 from .cookies import SessionInterface
 from .htmx import is_partial
 from .urls import IdConverter
@@ -42,6 +54,5 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def _compress(response):
-        # Only a response with a body: Flask-Compress would otherwise encode the empty
-        # body of a no-change poll's 204 (a quarter of that poll's cost).
-        return compress.after_request(response) if response.status_code == 200 else response
+        # Only a 200 with a body; a response many share (web.compression) only once.
+        return compression.compress(compress, response)
