@@ -287,3 +287,36 @@ def test_a_kept_feedback_fragment_is_compressed_once_for_everyone_who_answered_a
     # A browser that asks for Brotli gets Brotli, not the kept gzip.
     br = _answer_compressed(app, code, "Ed", q, "a", "br")
     assert br.headers["Content-Encoding"] == "br" and compressed[-1] == "br"
+
+
+def test_the_pending_screen_after_an_answer_is_rendered_once_per_state_for_the_room(app, db, world):
+    from flask import template_rendered
+
+    code = world.session(pace="led", feedback="reveal")
+    sess = world.loaded(code)
+    q = sess.questions[0]
+    queries.set_current(db, sess.row["id"], 1)
+    students = [world.join(code, name) for name in ("Ada", "Bo")]
+    rendered = []
+
+    def seen(_app, template, context, **extra):
+        rendered.append(template.name)
+
+    with template_rendered.connected_to(seen, app):
+        first, second = (s.answer(code, q["id"], ["a"], headers=HX) for s in students)
+        assert rendered.count("play/_pending.html") == 1
+        # The room's state moves on (the facilitator acts), and the poll with it.
+        late = world.join(code, "Cy")
+        queries.bump_state(db, sess.row["id"])
+        third = late.answer(code, q["id"], ["b"], headers=HX)
+    assert rendered.count("play/_pending.html") == 2
+    for r in (first, second, third):
+        assert r.status_code == 200 and "Answer received" in r.get_data(as_text=True)
+        assert r.headers["HX-Push-Url"] == f"/play/{code}/feedback/{q['pk']}"
+    assert first.data == second.data
+    state = queries.session_by_code(db, code)["state_version"]
+    assert f"v={state}&amp;" in third.get_data(as_text=True)
+    assert f"v={state}&amp;" not in first.get_data(as_text=True)
+    # Every answer is stored, once each.
+    for name in ("Ada", "Bo", "Cy"):
+        assert q["pk"] in queries.answers_of(db, world.participant_id(code, name))

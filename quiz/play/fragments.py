@@ -3,7 +3,8 @@
 A published version never changes, so its article, the explanation of each question,
 and the review of a given answer to one of its questions are the same HTML for
 everyone who sees them; so is the whole feedback fragment (the htmx answer to an
-answer) for the same answer in the same session. They are rendered the first time and
+answer) for the same answer in the same session, and the fragment that waits for the
+reveal for everyone in a session's same state. They are rendered the first time and
 then kept in the app's cache (``web.cache``). Keys hold the version's content hash as
 well as its id (an id could come back after a set is deleted), and for an answer
 everything its review shows: the response, its score and the confidence rating. Every
@@ -130,5 +131,39 @@ def feedback(
         answer["reason"],
         *follows,
         *(_answer_key(second) if second else ()),
+    )
+    return key, current().get(key, make)
+
+
+def pending(
+    session_row: dict,
+    version: dict,
+    question: dict,
+    follows: tuple[bool, str],
+    poll_url: str,
+    make: Callable[[], str],
+) -> tuple[tuple, str]:
+    """Return the fragment that waits for the facilitator's reveal after an answer, made
+    by ``make()`` the first time, and the key it is kept under.
+
+    It shows nothing of the answer itself: the session's questions, the question, what
+    follows it (``follows``, as for ``feedback``) and the poll, whose address holds the
+    session's state. So it is the same for the whole room until that state changes.
+    """
+    key = (
+        "pending",
+        current_language(),
+        session_row["id"],
+        session_row["code"],
+        session_row["version_id"],
+        session_row["check_before"],
+        session_row["check_after"],
+        version["id"],
+        version["content_hash"],
+        question["pk"],
+        question["number"],
+        question["part"],
+        *follows,
+        poll_url,
     )
     return key, current().get(key, make)

@@ -180,13 +180,7 @@ def feedback_view(sess: LoadedSession, answers: Answers, q: dict, notice: str | 
         "notice": notice,
     }
     if not progress.feedback_open(sess, q, answers):
-        return render(
-            "play/pending.html",
-            "play/_pending.html",
-            q=q,
-            poll=poller(sess, f"pending:{q['pk']}", last=q),
-            **context,
-        )
+        return pending_view(sess, q, context)
     answer = answers[q["pk"]]
     again = answers.second.get(q["pk"])
 
@@ -214,6 +208,23 @@ def feedback_view(sess: LoadedSession, answers: Answers, q: dict, notice: str | 
         return share(respond(body, push_url=context["push_url"]), key)
     body = page("play/_feedback.html" if is_partial() else "play/feedback.html")
     return respond(body, push_url=context["push_url"])
+
+
+def pending_view(sess: LoadedSession, q: dict, context: dict):
+    """Render the wait for the facilitator's reveal after an answer (``context`` as
+    ``feedback_view`` makes it); the fragment is the same for the room (``fragments``)."""
+    poll = poller(sess, f"pending:{q['pk']}", last=q)
+    if not is_partial():
+        return render("play/pending.html", "play/_pending.html", q=q, poll=poll, **context)
+    key, body = fragments.pending(
+        sess.row,
+        sess.versions[q["version_id"]],
+        q,
+        (context["finished"], context["next_url"]),
+        poll["url"],
+        lambda: render_template("play/_pending.html", q=q, poll=poll, **context),
+    )
+    return share(respond(body, push_url=context["push_url"]), key)
 
 
 def repeated(sess: LoadedSession, answers: Answers, q: dict):
