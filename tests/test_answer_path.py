@@ -320,3 +320,23 @@ def test_the_pending_screen_after_an_answer_is_rendered_once_per_state_for_the_r
     # Every answer is stored, once each.
     for name in ("Ada", "Bo", "Cy"):
         assert q["pk"] in queries.answers_of(db, world.participant_id(code, name))
+
+
+def test_kept_links_follow_the_path_the_app_is_served_under(app, db, world):
+    code = world.session(pace="led", feedback="reveal")
+    sess = world.loaded(code)
+    q = sess.questions[0]
+    queries.set_current(db, sess.row["id"], 1)
+    ada, bo = world.join(code, "Ada"), world.join(code, "Bo")
+    plain = ada.answer(code, q["id"], ["a"], headers=HX)
+    data = {"question": str(q["pk"]), "option": ["a"]}
+    prefixed = bo.client.post(
+        f"/play/{code}/answer",
+        data=data,
+        headers=HX,
+        environ_overrides={"SCRIPT_NAME": "/quiz"},
+    )
+    assert plain.headers["HX-Push-Url"] == f"/play/{code}/feedback/{q['pk']}"
+    assert prefixed.headers["HX-Push-Url"] == f"/quiz/play/{code}/feedback/{q['pk']}"
+    assert f'hx-get="/quiz/play/{code}/poll?' in prefixed.get_data(as_text=True)
+    assert f'hx-get="/play/{code}/poll?' in plain.get_data(as_text=True)

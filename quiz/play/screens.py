@@ -14,6 +14,7 @@ from ..storage.queries import Answers
 from ..web.compression import share
 from ..web.forms import EmptyForm
 from ..web.htmx import is_partial, render, respond
+from ..web.urls import kept_url
 from . import answering, fragments, progress
 from .feedback import context_passages, verdict, vote_line
 from .sessions import LoadedSession
@@ -41,7 +42,7 @@ def poller(
         params["last"] = last["pk"]
     if timed is not None and sess.deadline(timed) is not None:
         params["until"] = sess.deadline(timed)
-    return {"url": url_for("play.poll", **params), "seconds": POLL_SECONDS}
+    return {"url": kept_url("play.poll", **params), "seconds": POLL_SECONDS}
 
 
 def round_of(sess: LoadedSession, q: dict, answers: Answers) -> dict:
@@ -61,8 +62,8 @@ def next_url(sess: LoadedSession, answers: Answers) -> str:
     one to answer now (so that the back button comes back to it), else the session's."""
     upcoming = progress.next_question(sess, answers)
     if upcoming is None:
-        return url_for("play.question", code=sess.code)
-    return url_for("play.ask", code=sess.code, pk=upcoming["pk"])
+        return kept_url("play.question", code=sess.code)
+    return kept_url("play.ask", code=sess.code, pk=upcoming["pk"])
 
 
 def no_store(response: Response) -> Response:
@@ -171,7 +172,7 @@ def feedback_view(sess: LoadedSession, answers: Answers, q: dict, notice: str | 
     """
     version = sess.versions[q["version_id"]]
     context = {
-        "push_url": url_for("play.feedback", code=sess.code, pk=q["pk"]),
+        "push_url": kept_url("play.feedback", code=sess.code, pk=q["pk"]),
         "sess": sess,
         "number": q["number"],
         "part": CHECK_PARTS.get(q["part"]),
