@@ -13,7 +13,8 @@ import pytest
 from quiz.sets.vocabulary import SKILLS
 
 from . import test_access
-from .i18n_pseudo import OPEN, WORD, english_left, write_pseudo_catalogue
+from .i18n_pseudo import CLOSE, OPEN, WORD, english_left, write_pseudo_catalogue
+from .teaching import upload
 from .test_access import build
 from .world import PEOPLE, make_app
 
@@ -104,3 +105,37 @@ def test_an_error_page_is_in_the_catalogue(app):
 def test_the_home_page_is_in_the_catalogue(app):
     html = app.test_client().get("/").get_data(as_text=True)
     assert f"{OPEN}Language:" in html
+
+
+# The last gaps of issue 18: texts built in Python from English pieces.
+LONG_LINE = b"a" + b".a" * 60_000 + b" = 1\n"
+# No letters in the questions, so every word on the report page is the interface's.
+NUMBERS_GIFT = b"""::q1::1 + 1 = ? {
+=2#[html]<b>2</b>
+~3#4
+}
+
+::q2::2 + 2 = ? {}
+
+::q3::3 + 3 = ? {=6 ~7 ~8%50%}
+"""
+
+
+def test_a_parse_budget_refusal_is_in_the_catalogue(as_teacher):
+    teacher = as_teacher("teacher_a")
+    response = upload(teacher, "big.toml", LONG_LINE)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert f"{OPEN}A line is 120,005 characters long" in html
+    assert english_left(html, DATA_WORDS | {"big", "toml"}) == []
+
+
+def test_an_import_report_is_in_the_catalogue(as_teacher):
+    teacher = as_teacher("teacher_a")
+    response = upload(teacher, "numbers.gift", NUMBERS_GIFT)
+    assert response.status_code == 303
+    html = teacher.get(response.location).get_data(as_text=True)
+    # The values put into a report's sentences are the catalogue's words too.
+    for words in ("#1 in the file", "the feedback on option 1", "skills", "single choice"):
+        assert f"{OPEN}{words}{CLOSE}" in html, words
+    assert english_left(html, DATA_WORDS | {"numbers", "gift", "HTML"}) == []

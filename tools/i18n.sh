@@ -12,7 +12,7 @@ POT=${POT:-quiz/translations/messages.pot}
 
 extract() {
   "$BIN/pybabel" extract -F babel.cfg -o "$POT" \
-    -k lazy_gettext -k _l -k lazy_ngettext:1,2 -k ngettext:1,2 -k lazy_pgettext:1c,2 \
+    -k lazy_gettext -k _l -k command_gettext -k _c -k command_ngettext:1,2 -k _n:1,2 -k lazy_ngettext:1,2 -k ngettext:1,2 -k lazy_pgettext:1c,2 \
     --ignore-dirs=".* __pycache__" -c "Translators:" --add-location=file --sort-output --no-wrap \
     --project=Lateral --copyright-holder="Lateral's contributors" .
 }

@@ -128,11 +128,15 @@ def published_raw(db: Database, version: dict) -> dict:
     return to_raw(data)
 
 
+# A copy's title, in the copying teacher's language (the set's own text stays as it is).
+COPY_OF = _l("Copy of {title}")
+
+
 def duplicate(db: Database, owner_id: int, slug: str) -> str:
     """Copy any set the teacher can read into a new draft of theirs."""
     source = readable(db, slug, owner_id)
     raw = copy.deepcopy(source.raw)
-    raw["title"] = f"Copy of {raw.get('title') or slug}"[:200]
+    raw["title"] = str(COPY_OF).format(title=raw.get("title") or slug)[:200]
     raw.pop("check_forms", None)
     return new_set(db, owner_id, raw)
 

@@ -16,7 +16,7 @@ WRITTEN = _l(
     "Left out: {questions}. They are written answers marked on a rubric in Lateral, "
     "which this file cannot carry."
 )
-QUESTION = "question {number} (“{stem}”)"
+QUESTION = _l("question {number} (“{stem}”)")
 IMAGES = _l(
     "Images are left out ({count}): the questions keep their text, and each image with its "
     "caption, credit and licence stays in Lateral."
@@ -33,15 +33,15 @@ def notes(data: dict) -> list[str]:
     """The sentences that say what an export of this set leaves out (none: empty)."""
     out = []
     written = [
-        QUESTION.format(number=n, stem=_short(q["stem"]))
+        str(QUESTION).format(number=n, stem=_short(q["stem"]))
         for n, q in enumerate(data["questions"], start=1)
         if q["type"] == "open"
     ]
     if written:
-        out.append(WRITTEN.format(questions="; ".join(written)))
+        out.append(str(WRITTEN).format(questions="; ".join(written)))
     count = sum(1 for _ in every_image(data))
     if count:
-        out.append(IMAGES.format(count=count))
+        out.append(str(IMAGES).format(count=count))
     return out
 
 

@@ -52,6 +52,7 @@ _IGNORABLE = (
     (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
     (0xE0000, 0xE0FFF),
 )  # fmt: skip
+_IGNORABLE_CODES = frozenset(c for low, high in _IGNORABLE for c in range(low, high + 1))
 # Show nothing, yet are neither spaces nor default-ignorable.
 _SHOW_NOTHING = {0x2800, 0x1D159, 0x16FE4, 0x2028, 0x2029}
 _BIDI = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
@@ -139,7 +140,7 @@ def _check_char(name: str, index: int, char: str) -> None:
 
 
 def _ignorable(code: int) -> bool:
-    return any(low <= code <= high for low, high in _IGNORABLE)
+    return code in _IGNORABLE_CODES  # every character of every nickname asks
 
 
 def _emoji_part(name: str, index: int) -> bool:

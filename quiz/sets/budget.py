@@ -8,8 +8,10 @@ ValueError. A set file is small and flat: `[[questions.options]]` is two keys
 deep, lists nest one or two levels. So `parse_toml` first makes one linear pass
 over the text that understands TOML strings and comments (a bracket inside a
 string does not count), measures it against `Limits`, and refuses with
-`BudgetExceeded` (a plain message naming the limit, and the line); only then
-does tomllib parse it, guarded against RecursionError and ValueError.
+`BudgetExceeded` (the limit's name, the line and the numbers, and a plain message
+naming them: one whole translatable sentence per limit, its numbers written for the
+reader's language when it is read); only then does tomllib parse it, guarded
+against RecursionError and ValueError.
 
 The pass stops where tomllib would stop with a syntax error, since tomllib never
 reads past that point; it reads on wherever it is unsure. The defaults leave
@@ -23,6 +25,11 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+
+from babel.numbers import format_decimal
+from flask import has_app_context
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 
 
 @dataclass(frozen=True)
@@ -45,14 +52,57 @@ class Limits:
 DEFAULT = Limits()
 
 
-class BudgetExceeded(ValueError):
-    """A set file passes one of the limits; says which, in plain words, and where."""
+# What each refusal says, by its code: a whole sentence with named values, so it is
+# translated as a whole. {limit} is the limit passed; the others are what was found.
+REFUSALS = {
+    "max_bytes": _l("The file is {size} KB; at most {limit} KB are allowed"),
+    "max_line": _l("A line is {length} characters long; at most {limit} are allowed"),
+    "max_key_length": _l("A key is {length} characters long; at most {limit} are allowed"),
+    "max_key_parts": _l(
+        "A key has {parts} dotted parts (a.b.c has 3); at most {limit} are allowed"
+    ),
+    "max_path_length": _l("A dotted key is {length} characters long; at most {limit} are allowed"),
+    "max_scalar": _l("A number or date is {length} characters long; at most {limit} are allowed"),
+    "max_keys": _l("The file has too many keys; at most {limit} are allowed"),
+    "max_tables": _l("The file has too many tables; at most {limit} are allowed"),
+    "max_items": _l("The file has too many list items; at most {limit} are allowed"),
+    "max_strings": _l("The file has too many strings; at most {limit} are allowed"),
+    "depth_lists": _l("The file nests lists {depth} levels deep; at most {limit} are allowed"),
+    "depth_tables": _l("The file nests tables {depth} levels deep; at most {limit} are allowed"),
+    "too_deep": _l("The file nests lists or tables too deeply to read"),
+    "number_too_long": _l("The file has a number too long to read"),
+}
+AT_LINE = _l("{message} (line {line})")
 
-    def __init__(self, message: str, line: int | None, limit: str) -> None:
-        self.message = message
-        self.line = line
-        self.limit = limit
-        super().__init__(f"{message} (line {line:,})" if line else message)
+
+class BudgetExceeded(ValueError):
+    """A set file passes one of the limits; says which, in plain words, and where.
+
+    ``limit`` names the limit (a field of `Limits`), ``line`` is where (None for the
+    whole file), ``code`` names the sentence in REFUSALS and ``values`` holds its
+    numbers. ``message`` and ``str()`` are read in the language of the moment (the
+    request's, or the command line's), numbers written as that language writes them.
+    """
+
+    def __init__(self, code: str, line: int | None, limit: str, /, **values: int) -> None:
+        super().__init__(code, line, limit)
+        self.code, self.line, self.limit, self.values = code, line, limit, values
+
+    @property
+    def message(self) -> str:
+        numbers = {name: _number(value) for name, value in self.values.items()}
+        return str(REFUSALS[self.code]).format(**numbers)
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.message
+        return str(AT_LINE).format(message=self.message, line=_number(self.line))
+
+
+def _number(value: int) -> str:
+    """``value`` as the language of the moment writes it (10,000; 10 000 in Finnish)."""
+    locale = get_locale() if has_app_context() else None
+    return format_decimal(value, locale=str(locale or "en"))
 
 
 def parse_toml(data: bytes | str, limits: Limits = DEFAULT) -> dict:
@@ -64,9 +114,7 @@ def parse_toml(data: bytes | str, limits: Limits = DEFAULT) -> dict:
     size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
     if size > limits.max_bytes:
         raise BudgetExceeded(
-            f"The file is {_kb(size)}; at most {_kb(limits.max_bytes)} are allowed",
-            None,
-            "max_bytes",
+            "max_bytes", None, "max_bytes", size=_kb(size), limit=_kb(limits.max_bytes)
         )
     text = data.decode("utf-8") if isinstance(data, bytes) else data
     _check_lines(text, limits)
@@ -76,17 +124,15 @@ def parse_toml(data: bytes | str, limits: Limits = DEFAULT) -> dict:
     except tomllib.TOMLDecodeError:
         raise
     except RecursionError:
-        raise BudgetExceeded(
-            "The file nests lists or tables too deeply to read", None, "max_depth"
-        ) from None
+        raise BudgetExceeded("too_deep", None, "max_depth") from None
     except ValueError:
         # tomllib lets int()'s own refusal through (over 4,300 digits); the scan's
         # max_scalar stops such a number first, so this is a second guard.
-        raise BudgetExceeded("The file has a number too long to read", None, "max_scalar") from None
+        raise BudgetExceeded("number_too_long", None, "max_scalar") from None
 
 
-def _kb(size: int) -> str:
-    return f"{size / 1024:,.0f} KB"
+def _kb(size: int) -> int:
+    return round(size / 1024)
 
 
 def _check_lines(text: str, limits: Limits) -> None:
@@ -94,9 +140,7 @@ def _check_lines(text: str, limits: Limits) -> None:
     for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > limits.max_line:
             raise BudgetExceeded(
-                f"A line is {len(line):,} characters long; at most {limits.max_line:,} are allowed",
-                number,
-                "max_line",
+                "max_line", number, "max_line", length=len(line), limit=limits.max_line
             )
 
 
@@ -178,7 +222,7 @@ class _Scan:
     def _header(self) -> bool:
         text = self.text
         self.pos += 2 if text.startswith("[[", self.pos) else 1
-        self._count("tables", "tables")
+        self._count("tables")
         if not self._key():
             return False
         self.pos = _BLANK.match(text, self.pos).end()
@@ -192,7 +236,7 @@ class _Scan:
         if not self._key() or not self.text.startswith("=", self.pos):
             return False
         self.pos += 1
-        self._count("keys", "keys")
+        self._count("keys")
         self.expect = VALUE
         return True
 
@@ -216,29 +260,29 @@ class _Scan:
             self.pos += 1
         limits = self.limits
         if longest > limits.max_key_length:
-            self._refuse(f"A key is {longest:,} characters long", "max_key_length", line)
+            self._refuse("max_key_length", line, length=longest)
         if parts > limits.max_key_parts:
-            self._refuse(f"A key has {parts:,} dotted parts (a.b.c has 3)", "max_key_parts", line)
+            self._refuse("max_key_parts", line, parts=parts)
         if path > limits.max_path_length:
-            self._refuse(f"A dotted key is {path:,} characters long", "max_path_length", line)
+            self._refuse("max_path_length", line, length=path)
         return ended
 
     def _value(self, char: str, top: str | None) -> bool:
         text = self.text
         if top == "[":
-            self._count("items", "list items")
+            self._count("items")
         if char == "[":
             run = _OPENERS.match(text, self.pos).end() - self.pos
             self.stack.extend("[" * run)
             self.pos += run
             if run > 1:
-                self._count("items", "list items", run - 1)
+                self._count("items", run - 1)
             self._check_depth()
             return True  # expect stays VALUE: the list's first item or its "]"
         if char == "{":
             self.stack.append("{")
             self.pos += 1
-            self._count("tables", "tables")
+            self._count("tables")
             self._check_depth()
             self.expect = KEY
             return True
@@ -248,7 +292,7 @@ class _Scan:
             match = pattern.match(text, self.pos)
             if match is None:
                 return False  # unterminated: tomllib stops here
-            self._count("strings", "strings")
+            self._count("strings")
             self.line += match.group().count("\n")
         else:
             match = _SCALAR.match(text, self.pos)
@@ -256,21 +300,21 @@ class _Scan:
                 return False
             length = match.end() - match.start()
             if length > self.limits.max_scalar:
-                self._refuse(f"A number or date is {length:,} characters long", "max_scalar")
+                self._refuse("max_scalar", length=length)
         self.pos = match.end()
         self.expect = AFTER
         return True
 
-    def _count(self, what: str, noun: str, step: int = 1) -> None:
+    def _count(self, what: str, step: int = 1) -> None:
         self.counts[what] += step
         limit = getattr(self.limits, f"max_{what}")
         if self.counts[what] > limit:
-            self._refuse(f"The file has too many {noun}", f"max_{what}")
+            self._refuse(f"max_{what}")
 
     def _check_depth(self) -> None:
         if len(self.stack) > self.limits.max_depth:
             kind = "lists" if self.stack[-1] == "[" else "tables"
-            self._refuse(f"The file nests {kind} {self._deepest():,} levels deep", "max_depth")
+            self._refuse(f"depth_{kind}", depth=self._deepest())
 
     def _deepest(self) -> int:
         """Return how deep the nest that passed the limit goes (for the message)."""
@@ -286,6 +330,7 @@ class _Scan:
                     break
         return best
 
-    def _refuse(self, message: str, limit: str, line: int | None = None) -> None:
-        message += f"; at most {getattr(self.limits, limit):,} are allowed"
-        raise BudgetExceeded(message, line or self.line, limit)
+    def _refuse(self, code: str, line: int | None = None, **values: int) -> None:
+        limit = "max_depth" if code.startswith("depth_") else code
+        limit_value = getattr(self.limits, limit)
+        raise BudgetExceeded(code, line or self.line, limit, limit=limit_value, **values)

@@ -10,11 +10,14 @@ from flask.cli import AppGroup
 
 from ..storage import migrations
 from ..storage.connection import get_db
+from ..web.i18n import CommandOption
+from ..web.i18n import command_gettext as _c
+from ..web.i18n import command_ngettext as _n
 from .files import is_set_file, load_misconceptions, parse_file, set_files, sync
 from .strict import strict_problems
 from .validation import InvalidSet
 
-questions_cli = AppGroup("questions", help="Validate and load question-set files.")
+questions_cli = AppGroup("questions", help=_c("Validate and load question-set files."))
 
 
 def _paths(paths: tuple[str, ...]) -> list[Path]:
@@ -47,18 +50,45 @@ def load_all(paths: tuple[str, ...] = ()) -> tuple[int, int, list[str]]:
             errors.extend(str(p) for p in exc.problems)
             continue
         except OSError as exc:
-            errors.append(f"{path}: cannot be read: {exc.strerror}")
+            errors.append(
+                str(_c("%(path)s: cannot be read: %(reason)s", path=path, reason=exc.strerror))
+            )
             continue
         version_id, created = sync(get_db(), data, str(path), misc)
         loaded += 1
         new += created
-        state = "new version" if created else "unchanged"
-        click.echo(f"{path}: {data['id']} ({len(data['questions'])} questions): {state}")
+        count = len(data["questions"])
+        said = (
+            _n(
+                "%(path)s: %(id)s (%(num)s question): new version",
+                "%(path)s: %(id)s (%(num)s questions): new version",
+                count,
+                path=path,
+                id=data["id"],
+            )
+            if created
+            else _n(
+                "%(path)s: %(id)s (%(num)s question): unchanged",
+                "%(path)s: %(id)s (%(num)s questions): unchanged",
+                count,
+                path=path,
+                id=data["id"],
+            )
+        )
+        click.echo(said)
     return loaded, new, errors
 
 
-@questions_cli.command("validate")
-@click.option("--strict", is_flag=True, help="Also run the content checks of CONTENT.md.")
+@questions_cli.command(
+    "validate",
+    help=_c("Check set files (default: every file in questions/) without loading them."),
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    cls=CommandOption,
+    help=_c("Also run the content checks of CONTENT.md."),
+)
 @click.argument("paths", nargs=-1, type=click.Path())
 def validate_command(strict: bool, paths: tuple[str, ...]) -> None:
     """Check set files (default: every file in questions/) without loading them."""
@@ -75,20 +105,40 @@ def validate_command(strict: bool, paths: tuple[str, ...]) -> None:
             continue
         except OSError as exc:
             failed = True
-            click.echo(f"error: {path}: cannot be read: {exc.strerror}", err=True)
+            said = _c("%(path)s: cannot be read: %(reason)s", path=path, reason=exc.strerror)
+            click.echo(f"error: {said}", err=True)
             continue
         problems = strict_problems(data, str(path), misc) if strict else []
         for problem in problems:
             click.echo(f"strict: {problem}", err=True)
         failed = failed or bool(problems)
+        count = len(data["questions"])
         click.echo(
-            f"{path}: {len(data['questions'])} questions, {'ok' if not problems else 'problems'}"
+            _n(
+                "%(path)s: %(num)s question, problems",
+                "%(path)s: %(num)s questions, problems",
+                count,
+                path=path,
+            )
+            if problems
+            else _n(
+                "%(path)s: %(num)s question, ok",
+                "%(path)s: %(num)s questions, ok",
+                count,
+                path=path,
+            )
         )
     if failed:
         raise SystemExit(1)
 
 
-@questions_cli.command("load")
+@questions_cli.command(
+    "load",
+    help=_c(
+        "Load set files into the database (default: every file in questions/). "
+        "A file with errors loads nothing; an unchanged file changes nothing."
+    ),
+)
 @click.argument("paths", nargs=-1, type=click.Path())
 def load_command(paths: tuple[str, ...]) -> None:
     """Load set files into the database (default: every file in questions/).
@@ -106,7 +156,10 @@ def register(app: Flask) -> None:
     """Add the set-file commands to the app's CLI."""
     app.cli.add_command(questions_cli)
 
-    @app.cli.command("setup")
+    @app.cli.command(
+        "setup",
+        help=_c("Migrate the database and load every set in questions/ (the quick start)."),
+    )
     def setup_command() -> None:
         """Migrate the database and load every set in questions/ (the quick start)."""
         migrations.apply(get_db())
@@ -115,4 +168,4 @@ def register(app: Flask) -> None:
             click.echo(f"error: {line}", err=True)
         if errors:
             raise SystemExit(1)
-        click.echo(f"Database ready at {current_app.config['DATABASE']}.")
+        click.echo(_c("Database ready at %(path)s.", path=current_app.config["DATABASE"]))

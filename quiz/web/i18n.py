@@ -19,14 +19,19 @@ shell's language, ``command_line_language``), first that applies:
 
 from __future__ import annotations
 
+import functools
+import io
 import os
 from pathlib import Path
 
+import click
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import Babel, get_locale, refresh
+from babel.support import NullTranslations, Translations
+from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
+from flask_babel import Babel, get_locale, gettext, ngettext, refresh
+from flask_babel.speaklater import LazyString
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 DEFAULT = "en"
@@ -122,14 +127,71 @@ def select_locale() -> str:
 
 
 def command_line_language() -> str | None:
-    """The language of the commands' output (``flask --app quiz session open``…): the
-    shell's, from LANGUAGE, LC_ALL, LC_MESSAGES or LANG ("fi_FI.UTF-8" -> "fi"), if
-    the interface has it."""
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+    """The language of the commands' output and --help (``flask --app quiz session
+    open``…): LATERAL_LANGUAGE if set, else the shell's, from LANGUAGE, LC_ALL,
+    LC_MESSAGES or LANG ("fi_FI.UTF-8" -> "fi"), if the interface has it (README,
+    "The commands' language"). It needs no app: --help is written before one starts."""
+    names = ("LATERAL_LANGUAGE", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+    for name in names:
         value = os.environ.get(name)
         if value:
-            return supported(value.split(":")[0].split(".")[0].split("_")[0])
+            code = value.split(":")[0].split(".")[0].split("_")[0].split("-")[0].lower()
+            if has_app_context():
+                return supported(code)
+            return code if code in languages(TRANSLATIONS) else None
     return None
+
+
+def command_gettext(message: str, **values: object) -> LazyString:
+    """A command's text (its --help, its output) in the command line's language,
+    read when shown: with the app's catalogues when there is an app, else straight
+    from the catalogue files (click writes --help before the app starts)."""
+    return LazyString(_command_text, message, None, None, values)
+
+
+def command_ngettext(singular: str, plural: str, num: int, **values: object) -> LazyString:
+    """``command_gettext`` with plural forms; ``%(num)s`` is the number."""
+    return LazyString(_command_text, singular, plural, num, values)
+
+
+def _command_text(message: str, plural: str | None, num: int | None, values: dict) -> str:
+    if has_app_context():
+        if plural is None:
+            return gettext(message, **values)
+        return ngettext(message, plural, num, **values)  # it gives %(num)s itself
+    if plural is not None:
+        values = {"num": num, **values}
+    language = command_line_language()
+    found = _catalogue(language) if language and language != DEFAULT else NullTranslations()
+    text = found.gettext(message) if plural is None else found.ngettext(message, plural, num)
+    return text % values if values else text
+
+
+class CommandOption(click.Option):
+    """A command's option whose --help is read when shown (click makes an option's help
+    a plain string when the option is made, before the command line's language counts):
+    ``@click.option(..., cls=CommandOption, help=command_gettext("…"))``."""
+
+    def __init__(self, *args: object, help: object = None, **kwargs: object) -> None:
+        super().__init__(*args, help=help, **kwargs)
+        self.lazy_help = help
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        if self.lazy_help is not None:
+            self.help = str(self.lazy_help)
+        return super().get_help_record(ctx)
+
+
+@functools.cache
+def _catalogue(language: str) -> NullTranslations:
+    """A language's catalogue read from its .po (no app, no .mo needed)."""
+    path = TRANSLATIONS / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with path.open("rb") as file:
+        catalog = read_po(file, locale=language)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
 
 
 def language_name(code: str) -> str:

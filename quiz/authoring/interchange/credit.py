@@ -59,7 +59,7 @@ def multiple_credit(q: dict, item: Item) -> list[tuple[str, dict]]:
             (
                 "credit_weights",
                 {
-                    "weights": join([f"{pct(w)}%" for w in weights]),
+                    "weights": [pct(w) for w in weights],
                     "count": len(right),
                     "share": pct(share),
                 },
@@ -71,15 +71,12 @@ def multiple_credit(q: dict, item: Item) -> list[tuple[str, dict]]:
         notes.append(
             (
                 "credit_penalty",
-                {"penalty": join([f"{pct(p)}%" for p in penalties]), "share": pct(share)},
+                {"penalty": [pct(p) for p in penalties], "share": pct(share)},
             )
         )
     return notes
 
 
-def pct(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
-def join(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+def pct(value: float) -> float:
+    """A percentage to two decimals (the report writes it as its reader's language does)."""
+    return round(value, 2)

@@ -22,9 +22,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .credit import join, multiple_credit, right, single_credit
+from flask_babel import lazy_gettext as _l
+
+from . import parts
+from .credit import multiple_credit, right, single_credit
 from .items import Item
-from .lateral import MAX_STEM, QID, SKILLS, TYPE_LABELS, empty_set, slugify
+from .lateral import MAX_STEM, QID, SKILLS, empty_set, slugify
 from .report import ImportResult, ReportLine, UnreadableFile, short
 
 MAX_QUESTIONS = 200  # source items in one file
@@ -40,7 +43,7 @@ class Draft:
     """Collect items into a draft set and its report."""
 
     def __init__(self, title: str) -> None:
-        title = " ".join((title or "").split())[:200] or "Imported questions"
+        title = " ".join((title or "").split())[:200] or str(_l("Imported questions"))
         self.raw = empty_set(slugify(title), title)
         self.report: list[ReportLine] = []
         self.items = 0
@@ -79,7 +82,7 @@ class Draft:
         if self.items > MAX_QUESTIONS:
             raise UnreadableFile("too_many_questions", limit=MAX_QUESTIONS)
         for text in self.pending:
-            self.line("comment", source=item.source.lower(), text=short(text, 200))
+            self.line("comment", source=item.source, text=short(text, 200))
         self.pending = []
         if item.kind == "description":
             self._description(item)
@@ -110,11 +113,11 @@ class Draft:
             if line.code != "needs":
                 report.append(line)
             elif rest := [f for f in line.params["fields"] if f not in common]:
-                report.append(ReportLine("needs", {**line.params, "fields": join(rest)}))
+                report.append(ReportLine("needs", {**line.params, "fields": rest}))
         if len(needs) > 1 and common:
-            report.append(ReportLine("all_need", {"fields": join(common)}))
+            report.append(ReportLine("all_need", {"fields": common}))
         elif common:
-            report.append(ReportLine("needs", {"number": 1, "fields": join(common)}))
+            report.append(ReportLine("needs", {"number": 1, "fields": common}))
         if not self.questions:
             report.append(ReportLine("nothing_imported"))
         return ImportResult(self.raw, report)
@@ -134,7 +137,7 @@ class Draft:
         self.passages.extend(item.passages)
         for code, params in item.notes:
             if code.startswith("text_image"):
-                self.line("passage_image", source=item.source, alt=params["alt"] or "none")
+                self.line("passage_image", source=item.source, alt=params["alt"])
         if not item.passages:
             self.line("passage_empty", source=item.source)
         elif len(item.passages) == 1:
@@ -174,12 +177,13 @@ class Draft:
             notes += self._recover(q)
         notes += self._skills(q, item.tags)
         self.questions.append(q)
-        kind = TYPE_LABELS.get(q["type"], q["type"]).lower()
-        self.line("imported", source=item.source, number=number, kind=kind, stem=short(q["stem"]))
+        self.line(
+            "imported", source=item.source, number=number, kind=q["type"], stem=short(q["stem"])
+        )
         for code, params in notes + item.notes:
             self.line(code, number=number, **params)
         for fmt, fields in item.formats.items():
-            self.line("text_format", number=number, fields=join(fields), fmt=fmt)
+            self.line("text_format", number=number, fields=fields, fmt=fmt)
         self.line("needs", number=number, fields=_needs(q))  # tidied in result()
 
     def _qid(self, name: str, number: int) -> str:
@@ -263,8 +267,7 @@ class Draft:
             q["evidence_choices"] = list(range(1, len(self.passages) + 1))
             q["evidence_key"] = keyed
             q["evidence_feedback"] = (match[2] or "").strip()
-            label = "passage" if len(keyed) == 1 else "passages"
-            notes.append(("recovered_cer", {"passages": f"{label} {', '.join(map(str, keyed))}"}))
+            notes.append(("recovered_cer", {"passages": keyed}))
         return notes
 
     def _skills(self, q: dict, tags: list[str]) -> list[tuple[str, dict]]:
@@ -293,24 +296,25 @@ def _passage_number(text: str, passages: list[str]) -> int | None:
 
 
 def _needs(q: dict) -> list[str]:
-    """What the teacher still has to write before the question can be published."""
+    """What the teacher still has to write before the question can be published, as
+    codes (quiz.authoring.interchange.parts.NEEDS)."""
     needs = []
     if not q["skills"]:
         needs.append("skills")
     if not q["difficulty"]:
-        needs.append("a difficulty")
+        needs.append("difficulty")
     if not q["evidence"]:
-        needs.append("evidence quotes from the article")
+        needs.append("evidence")
     if not q["explanation"]:
-        needs.append("an explanation")
+        needs.append("explanation")
     if not q["key"]:
-        needs.append("the right option")
+        needs.append("key")
     if len(q["stem"]) > MAX_STEM:
-        needs.append(f"a shorter question (at most {MAX_STEM} characters)")
+        needs.append(parts.code("shorter_stem", MAX_STEM))
     if not q["stem"]:
-        needs.append("the question text")
+        needs.append("stem")
     lacking = [str(n) for n, o in enumerate(q["options"], start=1) if not o["feedback"]]
     if lacking:
-        label = "option" if len(lacking) == 1 else "options"
-        needs.append(f"feedback on {label} {join(lacking)}")
+        name = "option_feedback" if len(lacking) == 1 else "options_feedback"
+        needs.append(parts.code(name, ",".join(lacking)))
     return needs

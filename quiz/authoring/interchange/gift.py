@@ -24,6 +24,7 @@ import re
 
 from .draft import Draft
 from .items import Choice, Item, lateral_article, read_text
+from .parts import code
 from .report import ImportResult, UnreadableFile, short
 from .text import paragraphs
 
@@ -73,7 +74,7 @@ def import_gift(text: str | bytes, title: str) -> ImportResult:
             draft.category(_restore(source[len("$CATEGORY:") :]).strip())
             continue
         number += 1
-        item, recognised = _item(source, f"#{number} in the file")
+        item, recognised = _item(source, code("file", number))
         item.tags = tags
         gift_like = gift_like or recognised
         draft.add(item)
@@ -118,22 +119,22 @@ def _item(source: str, label: str) -> tuple[Item, bool]:
     if start == -1 and end == -1:
         fmt, text = _format(source, "moodle")
         item.kind = "description"
-        item.stem = item.plain(_restore(text), fmt, "the description")
+        item.stem = item.plain(_restore(text), fmt, "description")
         item.passages = paragraphs(_restore(text), fmt)
         if item.name.endswith("-article") and fmt == "html":
             lateral_article(item, _restore(text))
         return item, named
     if start == -1 or end < start:
         stem = _restore(source.replace("{", " ").replace("}", " "))
-        return item.leave_out("left_unreadable", reason="its { and } do not match"), bool(stem)
+        return item.leave_out("left_unreadable", reason="braces"), bool(stem)
     answers = source[start + 1 : end].strip()
     tail = source[end + 1 :].strip()
     question = source[:start] + ("_____ " + tail if tail else "")
     fmt, question = _format(question, "moodle")
     answers, _, general = answers.rpartition("####") if "####" in answers else (answers, "", "")
-    item.stem = item.plain(_restore(question), fmt, "the question")
+    item.stem = item.plain(_restore(question), fmt, "question")
     if general:
-        item.feedback = _text(item, general, fmt, "the general feedback")
+        item.feedback = _text(item, general, fmt, "general_feedback")
     if tail:
         item.notes.append(("missing_word", {}))
     _answers(item, answers.strip(), fmt)
@@ -170,8 +171,8 @@ def _choices(item: Item, answers: str, fmt: str) -> None:
         text, _, feedback = part.partition("#")
         item.choices.append(
             Choice(
-                _text(item, text, fmt, f"option {n}"),
-                _text(item, feedback, fmt, f"the feedback on option {n}"),
+                _text(item, text, fmt, code("option", n)),
+                _text(item, feedback, fmt, code("option_feedback", n)),
                 fraction=fraction,
             )
         )
@@ -182,16 +183,16 @@ def _matching(item: Item, answers: str, fmt: str) -> None:
     for n, part in enumerate((p.strip() for p in answers.split("=") if p.strip()), start=1):
         left, arrow, right = part.partition("->")
         if not arrow:
-            item.leave_out("left_unreadable", reason="a matching answer has no ->")
+            item.leave_out("left_unreadable", reason="no_arrow")
             return
-        item.pairs.append((_text(item, left, fmt, f"item {n}"), _restore(right).strip()))
+        item.pairs.append((_text(item, left, fmt, code("item", n)), _restore(right).strip()))
 
 
 def _true_false(item: Item, answers: str, fmt: str, truth: bool) -> None:
     item.kind = "truefalse"
     _, wrong, right = (answers.split("#", 2) + ["", ""])[:3]
-    wrong = _text(item, wrong, fmt, "the feedback on a wrong answer")
-    right = _text(item, right, fmt, "the feedback on a right answer")
+    wrong = _text(item, wrong, fmt, "wrong_feedback")
+    right = _text(item, right, fmt, "right_feedback")
     item.choices = [
         Choice("True", right if truth else wrong, right=truth),
         Choice("False", wrong if truth else right, right=not truth),

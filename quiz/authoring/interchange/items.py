@@ -8,11 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
+from . import parts
 from .report import UnreadableFile, short
-from .text import FORMAT_NAMES, html_blocks, to_plain
+from .text import html_blocks, to_plain
 
 MAX_FILE = 512 * 1024  # bytes, as for an uploaded set file
 MAX_TEXT = 10_000  # characters in one text after conversion
+# A text too long to take: "the explanation of row 12".
+PART_OF = _l("{part} of {source}")
 
 
 @dataclass
@@ -29,7 +34,7 @@ class Choice:
 class Item:
     """One thing read from a file, in the file's order."""
 
-    source: str  # how the teacher finds it in the file: "Question 3", "Row 12"
+    source: str  # where the teacher finds it in the file, as a code: "file:3", "row:12"
     kind: str = "choice"  # choice, truefalse, matching, order, description, left
     stem: str = ""
     name: str = ""
@@ -50,17 +55,21 @@ class Item:
     teacher_note: str = ""
 
     def plain(self, text: str, fmt: str, where: str) -> str:
-        """Convert one text of this item to plain text, noting what was lost."""
+        """Convert one text of this item to plain text, noting what was lost; ``where``
+        is the text's part, as a code (parts.PARTS: "explanation", "option:2")."""
         converted = to_plain(text or "", fmt)
         if len(converted.text) > MAX_TEXT:
+            said = str(PART_OF).format(
+                part=parts.part(where), source=parts.source(self.source, within=True)
+            )
             raise UnreadableFile(
                 "text_too_long",
-                where=f"{where.capitalize()} of {self.source.lower()}",
+                where=said[:1].upper() + said[1:],
                 length=len(converted.text),
                 limit=MAX_TEXT,
             )
         if converted.formatted:
-            self.formats.setdefault(FORMAT_NAMES.get(fmt, fmt), []).append(where)
+            self.formats.setdefault(fmt, []).append(where)
         for alt in converted.images:
             code = "text_image" if alt else "text_image_no_alt"
             self.notes.append((code, {"field": where, "alt": short(alt)}))

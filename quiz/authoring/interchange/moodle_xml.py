@@ -26,6 +26,7 @@ import defusedxml.ElementTree as SafeET
 
 from .draft import Draft
 from .items import Choice, Item, check_size, lateral_article
+from .parts import code
 from .report import ImportResult, UnreadableFile, short
 from .text import paragraphs
 
@@ -48,9 +49,9 @@ LEFT_OUT = {
 }
 _DECLARED = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*encoding=[\"']([\w.:-]+)")
 COMBINED = (
-    ("correctfeedback", "a right"),
-    ("partiallycorrectfeedback", "a partly right"),
-    ("incorrectfeedback", "a wrong"),
+    ("correctfeedback", "right"),
+    ("partiallycorrectfeedback", "partly"),
+    ("incorrectfeedback", "wrong"),
 )
 
 
@@ -66,7 +67,7 @@ def import_moodle_xml(data: bytes | str, title: str) -> ImportResult:
             draft.category(path.strip())
             continue
         number += 1
-        draft.add(_item(node, qtype, f"#{number} in the file"))
+        draft.add(_item(node, qtype, code("file", number)))
     return draft.result()
 
 
@@ -94,8 +95,8 @@ def parse(data: bytes) -> ET.Element:
 
 def _item(node: ET.Element, qtype: str, source: str) -> Item:
     item = Item(source, name=(node.findtext("name/text") or "").strip())
-    item.stem = _text(item, node.find("questiontext"), "the question")
-    item.feedback = _text(item, node.find("generalfeedback"), "the general feedback")
+    item.stem = _text(item, node.find("questiontext"), "question")
+    item.feedback = _text(item, node.find("generalfeedback"), "general_feedback")
     item.tags = [t.strip() for t in (e.text or "" for e in node.findall("tags/tag/text")) if t]
     if (node.findtext("hidden") or "").strip() == "1":
         item.notes.append(("hidden", {}))
@@ -107,7 +108,7 @@ def _item(node: ET.Element, qtype: str, source: str) -> Item:
         item.multi = not single
         _answers(item, node)
         for tag, which in COMBINED:
-            if said := _text(item, node.find(tag), "the combined feedback"):
+            if said := _text(item, node.find(tag), "combined_feedback"):
                 item.notes.append(("feedback_combined", {"which": which, "text": short(said)}))
     elif qtype == "truefalse":
         item.kind = "truefalse"
@@ -117,7 +118,7 @@ def _item(node: ET.Element, qtype: str, source: str) -> Item:
     elif qtype == "matching":
         item.kind = "matching"
         for n, sub in enumerate(node.findall("subquestion"), start=1):
-            left = _text(item, sub, f"item {n}")
+            left = _text(item, sub, code("item", n))
             item.pairs.append((left, (sub.findtext("answer/text") or "").strip()))
     elif qtype == "description":
         _description(item, node)
@@ -136,8 +137,8 @@ def _answers(item: Item, node: ET.Element) -> None:
             fraction = 0.0
         item.choices.append(
             Choice(
-                _text(item, answer, f"option {n}"),
-                _text(item, answer.find("feedback"), f"the feedback on option {n}"),
+                _text(item, answer, code("option", n)),
+                _text(item, answer.find("feedback"), code("option_feedback", n)),
                 fraction=fraction,
             )
         )

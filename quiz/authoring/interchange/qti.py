@@ -35,11 +35,13 @@ from __future__ import annotations
 
 import copy
 
+from flask_babel import lazy_gettext as _l
 from text2qti.config import Config
 from text2qti.err import Text2qtiError
 from text2qti.qti import QTI
 from text2qti.quiz import Quiz
 
+from ..left_out import QUESTION
 from .lateral import InvalidSet, general_feedback, is_multi, left_out, option_text, validate
 from .report import short
 
@@ -108,28 +110,43 @@ def inert(text: str) -> str:
     return "".join(out)
 
 
+# The package's description, for the teacher who imports it (in the exporting
+# teacher's language), and the refusals.
+NO_ORDER = _l(
+    "Left out: {questions}. They are put-in-order questions, and this QTI export has no "
+    "ordering question."
+)
+CER_VERDICT = _l(
+    "Claim–evidence–reasoning questions are their verdict only: the keyed passages and the "
+    "evidence feedback follow the explanation."
+)
+EXPORTED = _l(
+    "Exported from Lateral. Confidence ratings and written reasons are not in QTI; they stay "
+    "in Lateral."
+)
+SAME_TEXT = _l(
+    "Questions {first} and {second} have the same text, which QTI cannot tell apart; change "
+    "one of them and publish again."
+)
+SAME_OPTION = _l(
+    "Question {number} offers the same option twice, which QTI cannot tell apart; change one "
+    "of them and publish again."
+)
+
+
 def _description(data: dict) -> str:
     parts = [data.get("description") or ""]
     order = [
-        f"question {n} (“{short(q['stem'], 60)}”)"
+        str(QUESTION).format(number=n, stem=short(q["stem"], 60))
         for n, q in enumerate(data["questions"], start=1)
         if q["type"] == "order"
     ]
     if order:
-        parts.append(
-            "Left out: " + "; ".join(order) + ". They are put-in-order questions, and this "
-            "QTI export has no ordering question."
-        )
+        parts.append(str(NO_ORDER).format(questions="; ".join(order)))
     if any(q["type"] == "cer" for q in data["questions"]):
-        parts.append(
-            "Claim–evidence–reasoning questions are their verdict only: the keyed passages "
-            "and the evidence feedback follow the explanation."
-        )
+        parts.append(str(CER_VERDICT))
     parts += left_out(data)  # written answers and images
-    parts.append(
-        "Exported from Lateral. Confidence ratings and written reasons are not in QTI; "
-        "they stay in Lateral."
-    )
+    parts.append(str(EXPORTED))
     return "\n\n".join(p for p in parts if p)
 
 
@@ -140,17 +157,11 @@ def _check_unique(data: dict) -> None:
         if q["type"] in ("order", "open"):
             continue
         if q["stem"] in seen:
-            raise QtiError(
-                f"Questions {seen[q['stem']]} and {n} have the same text, which QTI cannot "
-                "tell apart; change one of them and publish again."
-            )
+            raise QtiError(str(SAME_TEXT).format(first=seen[q["stem"]], second=n))
         seen[q["stem"]] = n
         texts = [option_text(q, o) for o in q["options"]]
         if len(set(texts)) != len(texts):
-            raise QtiError(
-                f"Question {n} offers the same option twice, which QTI cannot tell apart; "
-                "change one of them and publish again."
-            )
+            raise QtiError(str(SAME_OPTION).format(number=n))
 
 
 def _one_line(text: str) -> str:

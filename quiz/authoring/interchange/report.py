@@ -12,6 +12,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from . import parts
+
 # Report lines: what each source question became, what stayed out and why, and what
 # changed on the way (scoring, formatting). {source} is "Question 3" or "Row 12".
 MESSAGES = {
@@ -252,13 +254,14 @@ ERRORS = {
 
 @dataclass(frozen=True)
 class ReportLine:
-    """One sentence of the import report: a template code and its parameters."""
+    """One sentence of the import report: a template code and its parameters (codes
+    and numbers, put into words when the line is read: quiz.authoring.interchange.parts)."""
 
     code: str
     params: dict = field(default_factory=dict, hash=False)
 
     def __str__(self) -> str:
-        return MESSAGES[self.code].format(**self.params)
+        return str(MESSAGES[self.code]).format(**parts.shown(self.code, self.params))
 
 
 class UnreadableFile(ValueError):

@@ -27,8 +27,11 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePath
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from .draft import Draft
 from .items import Choice, Item, check_size, read_text
+from .parts import code
 from .report import ImportResult, UnreadableFile, short
 
 HEADER_ROWS = 20  # the header must be in the first rows
@@ -66,7 +69,7 @@ def import_spreadsheet(data: bytes, filename: str, title: str) -> ImportResult:
     if data[:4] == b"PK\x03\x04":
         rows = _xlsx_rows(data, draft)
     elif suffix in (".xlsx", ".xlsm"):
-        raise UnreadableFile("sheet_broken", reason="it is not an Excel workbook inside")
+        raise UnreadableFile("sheet_broken", reason=_l("it is not an Excel workbook inside"))
     elif suffix in ("", ".csv", ".txt", ".tsv"):
         rows = _csv_rows(data)
     else:
@@ -109,7 +112,7 @@ def _xlsx_rows(data: bytes, draft: Draft) -> Rows:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED:
-                raise UnreadableFile("sheet_broken", reason="it unpacks to more than 20 MB")
+                raise UnreadableFile("sheet_broken", reason=_l("it unpacks to more than 20 MB"))
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         try:
             return _first_sheet(book, draft)
@@ -233,14 +236,14 @@ def _rows_to_draft(draft: Draft, rows: Rows, columns: dict[str, int], kahoot: bo
         if not any(cell(name) for name in columns if name != "time"):
             continue
         timed = timed or bool(cell("time"))
-        draft.add(_row(f"Row {number}", cell, kahoot))
+        draft.add(_row(code("row", number), cell, kahoot))
     if kahoot and timed:
         draft.line("kahoot_time")
 
 
 def _row(source: str, cell: Callable[[str], str], kahoot: bool) -> Item:
     item = Item(source, kahoot=kahoot)
-    item.stem = item.plain(cell("question"), "plain", "the question")
+    item.stem = item.plain(cell("question"), "plain", "question")
     kind = TYPES.get(_normal(cell("type")))
     if not item.stem:
         return item.leave_out("left_no_question")
@@ -255,8 +258,8 @@ def _row(source: str, cell: Callable[[str], str], kahoot: bool) -> Item:
     for n in numbers:
         item.choices.append(
             Choice(
-                item.plain(texts[n], "plain", f"option {n}"),
-                item.plain(cell(f"feedback {n}"), "plain", f"the feedback on option {n}"),
+                item.plain(texts[n], "plain", code("option", n)),
+                item.plain(cell(f"feedback {n}"), "plain", code("option_feedback", n)),
                 right=n in right,
             )
         )
@@ -267,7 +270,7 @@ def _row(source: str, cell: Callable[[str], str], kahoot: bool) -> Item:
         item.kind = "truefalse"
     elif kind == "order":
         item.kind = "order"
-    item.feedback = item.plain(cell("explanation"), "plain", "the explanation")
+    item.feedback = item.plain(cell("explanation"), "plain", "explanation")
     item.tags = [t for t in re.split(r"[\s,;]+", cell("skills")) if t]
     difficulty = cell("difficulty").lower()
     item.difficulty = difficulty if difficulty in DIFFICULTIES else ""

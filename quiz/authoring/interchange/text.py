@@ -21,7 +21,6 @@ from html.parser import HTMLParser
 from markdown_it import MarkdownIt
 
 FORMATS = ("html", "moodle", "markdown", "plain")
-FORMAT_NAMES = {"html": "HTML", "moodle": "Moodle auto-format", "markdown": "Markdown"}
 
 # Content dropped with the tag: never text a student should read.
 SKIPPED = {"script", "style", "head", "title", "template", "noscript", "svg", "math", "object"}
