@@ -31,6 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     authoring.register(app)
     facilitation.register(app)
     results.register(app)
+    config.trust_proxy(app)  # the outermost middleware
     _settle_garbage_collector()
     return app
 

@@ -49,6 +49,9 @@ def defaults(instance: str) -> dict[str, Any]:
         REGISTRATION_OPEN=False,
         # Set when a reverse proxy terminates HTTPS in front of the app.
         TRUST_PROXY=False,
+        # No-change polls (a student's, the room screen's) answered before Flask, with
+        # the same 204 (quiz.web.early); False leaves every poll to Flask's own path.
+        EARLY_POLLS=True,
         # Numbers of quiz.play.limits.Limits to change, e.g. {"client_per_minute": 900}.
         JOIN_LIMITS={},
         # The word filter's list when no administrator has saved one in the app.
@@ -71,8 +74,13 @@ def load(app: Flask, test_config: dict[str, Any] | None = None) -> None:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
+
+
+def trust_proxy(app: Flask) -> None:
+    """Behind one reverse proxy (nginx, Caddy) that sets X-Forwarded-For/Proto/Host, with
+    TRUST_PROXY: read them before anything else does (the outermost middleware, put on
+    after every other: ``web.early`` answers polls with the proxy's scheme)."""
     if app.config.get("TRUST_PROXY"):
-        # Behind one reverse proxy (nginx, Caddy) that sets X-Forwarded-For/Proto/Host.
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)

@@ -201,3 +201,21 @@ def test_loopback_names_are_allowed_by_default_and_the_list_is_a_setting(app, ow
         "http://quiz.lan:8000/join/"
     )
     assert teacher.get(f"/run/{code}/screen").status_code == 400  # localhost is no longer listed
+
+
+def test_flasks_trusted_hosts_refuses_another_host_with_a_400_not_a_500(app, client, db):
+    """Flask's own TRUSTED_HOSTS setting: a request naming another Host has no URL
+    adapter, and the error page (which builds links) raised AttributeError: a 500."""
+    app.config["TRUSTED_HOSTS"] = ["quiz.school.org"]
+    app.testing = False  # the error handlers answer, as in production
+    before = db.execute("SELECT count(*) FROM participant").fetchone()[0]
+    for path in ("/", "/play/ABCDEF/poll?v=1", "/nowhere"):
+        response = client.get(path, headers={"Host": "evil.example"})
+        assert response.status_code == 400, path
+        assert "The request could not be read" in response.get_data(as_text=True)
+    joined = client.post(
+        "/join", data={"code": "ABCDEF", "nickname": "Eve"}, headers={"Host": "evil.example"}
+    )
+    assert joined.status_code == 400
+    assert db.execute("SELECT count(*) FROM participant").fetchone()[0] == before
+    assert client.get("/", headers={"Host": "quiz.school.org"}).status_code == 200

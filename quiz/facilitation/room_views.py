@@ -7,11 +7,10 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import Response, abort, render_template, request, url_for
+from flask import Response, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from .. import clock
 from ..accounts.access import teacher_required
 from ..play import sessions
 from ..results import items
@@ -20,6 +19,7 @@ from ..storage.connection import get_db
 from ..web.forms import EmptyForm
 from ..web.i18n import for_session
 from . import room as room_screen_data
+from . import signed_poll
 from .views import _session, bp, controls, join_url
 
 ROOM_POLL_SECONDS = 2
@@ -93,15 +93,17 @@ def _room_context(sess: sessions.LoadedSession) -> dict:
     """What the room screen renders, with the poll that notices the next change."""
     db = get_db()
     room = room_screen_data.screen(db, sess)
-    activity = queries.activity(db, sess.row["id"])
-    params = {"code": sess.code, **activity}
+    params = queries.activity(db, sess.row["id"])
     if room["phase"] == "question" and room["time_left"]:
         params["until"] = sess.deadline(room["q"])
+    # Signed, so that web.early can answer its no-change case (signed_poll).
+    watch = queries.room_watch(db, sess.code, {})
+    params = signed_poll.signed(current_app.secret_key, sess.code, watch, params)
     return {
         "sess": sess,
         "room": room,
         "counts": {"joined": room["joined"], "teams": room["teams"]},
-        "poll_url": url_for("facilitation.room_poll", **params),
+        "poll_url": url_for("facilitation.room_poll", code=sess.code, **params),
         "poll_seconds": ROOM_POLL_SECONDS,
         "form": EmptyForm(),
         "controls": controls(sess, on_room=True),
@@ -120,11 +122,13 @@ def room_screen(code: str) -> ResponseReturnValue:
 @bp.get("/run/<code>/room/poll")
 @teacher_required
 def room_poll(code: str) -> ResponseReturnValue:
-    """The room screen's poll: 204 while nothing changed (state, joined, answers) and no
-    timer on screen ran out; otherwise the screen as it is now."""
+    """The room screen's poll: 204 while nothing changed (state, joined, answers), no
+    timer on screen ran out and its URL is freshly signed; otherwise the screen as it is
+    now, with a new poll URL. (``web.early`` answers most 204s before Flask: see
+    ``signed_poll``.)"""
     sess = _projected(code)
-    unchanged = queries.activity_unchanged(get_db(), sess.row["id"], request.args)
-    if unchanged and not clock.passed(request.args.get("until")):
+    watch = queries.room_watch(get_db(), sess.code, request.args)
+    if signed_poll.answerable(current_app.secret_key, sess.code, watch, request.args):
         return Response(status=204)
     return render_template("facilitation/_room.html", **_room_context(sess))
 

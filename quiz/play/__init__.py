@@ -6,6 +6,7 @@
   client and per session; ``answering``: read, score and store an answer once;
   ``scoring``: the scoring rules; ``progress``: what comes next.
 - ``feedback``: what a student is shown after answering; ``summary``: the end.
+- ``polls``: whether a screen has anything new (the poll's check, before Flask too).
 - ``fragments``: page parts many students see alike, rendered once and kept.
 - ``counterbalance``: which check form comes first for whom; ``peer``: classmates
   marking written answers (``peer_views``: its page).
@@ -23,13 +24,17 @@ def register(app: Flask) -> None:
     """Add the student's pages; read the joining rules (refusing bad ones at start)."""
     from pathlib import Path
 
+    from ..web import early
+
     # peer_views adds its routes to views.bp when imported.
-    from . import joining, limits, peer_views, views  # noqa: F401
+    from . import joining, limits, peer_views, polls, views  # noqa: F401
 
     app.extensions[ARRIVAL] = joining.Arrival(
         limits=limits.limits_from(app.config["JOIN_LIMITS"]),
         words_file=Path(app.config["NICKNAME_WORDS_FILE"]),
     )
     app.register_blueprint(views.bp)
-    # First of all request hooks: a no-change poll needs none of the others.
+    # A no-change poll is answered before Flask (web.early); one that gets to Flask
+    # (web.early turned off or unsure), by the first of all request hooks.
+    early.answer(app, "play", "poll", polls.early_check)
     app.before_request_funcs.setdefault(None, []).insert(0, views.unchanged_poll)

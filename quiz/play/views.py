@@ -21,7 +21,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from .. import clock
 from ..numbers import whole
 from ..storage import queries
 from ..storage.connection import get_db
@@ -32,7 +31,7 @@ from ..web.forms import EmptyForm, require_csrf, show_refusal
 from ..web.htmx import is_partial
 from ..web.i18n import current_language, for_session, for_set
 from ..web.language import LanguageForm
-from . import ARRIVAL, answering, counterbalance, joining, limits, progress, screens
+from . import ARRIVAL, answering, counterbalance, joining, limits, polls, progress, screens
 from .forms import JoinForm
 from .sessions import LoadedSession, PlayError, load_session, normalise_code, refreshed
 
@@ -274,17 +273,14 @@ def unchanged(code: str) -> Response | None:
     """204 when the screen polling session ``code`` has nothing new, else None (404 for
     no such session).
 
-    One indexed read: a screen says which state it shows (``v``) and, with a timer,
-    when that runs out (``until``); either changing means something new to show.
+    One indexed read (``polls.still_showing``). ``web.early`` answers most of these
+    before Flask; this is the path for the rest (and with ``EARLY_POLLS`` off).
     """
     state = queries.state_of(get_db(), normalise_code(code))
     if state is None:
         abort(404)
-    args = request.args
-    # ``in`` first: a missing key's .get() costs an exception inside werkzeug.
-    if "v" in args and args["v"] == str(state):
-        if "until" not in args or not clock.passed(args["until"]):
-            return Response(status=204)
+    if polls.still_showing(state, request.args):
+        return Response(status=204)
     return None
 
 

@@ -118,19 +118,30 @@ _local = threading.local()
 def get_db() -> Database:
     """Return this thread's connection to the app's database, opening it on first use."""
     if "db" not in g:
-        path = current_app.config["DATABASE"]
         cache = current_app.extensions.get("lateral.cache")  # web.cache.install
-        kept = getattr(_local, "db", None)
-        # A different path, a file replaced under the same path (a restored backup), or
-        # another app (the tests make many) needs a new connection.
-        identity = (path, _inode(path), id(cache))
-        if kept is None or _local.identity != identity:
-            if kept is not None:
-                kept.close()
-            kept = connect(path, cache)
-            _local.db, _local.identity = kept, (path, _inode(path), id(cache))
-        g.db = kept
+        g.db = kept(current_app.config["DATABASE"], cache)
     return g.db
+
+
+def kept(path: str, cache: Cache | None) -> Database:
+    """Return this thread's kept connection to ``path``, opening it on first use.
+
+    ``get_db`` hands it to Flask's requests; ``web.early`` reads through it before Flask,
+    on the same thread, so a server thread holds one connection. A different path, a
+    file replaced under the same path (a restored backup), another app (the tests make
+    many) or another process (a forked worker must not share its parent's) needs a new
+    connection.
+    """
+    held = getattr(_local, "db", None)
+    identity = (path, _inode(path), id(cache), os.getpid())
+    if held is None or _local.identity != identity:
+        if held is not None and _local.identity[3] == identity[3]:
+            # Only this process's own: a forked worker leaves the one it inherited alone
+            # (closing it could checkpoint and remove a WAL file the parent still uses).
+            held.close()
+        held = connect(path, cache)
+        _local.db, _local.identity = held, (path, _inode(path), id(cache), os.getpid())
+    return held
 
 
 def _inode(path: str) -> int | None:
@@ -149,7 +160,7 @@ def close_db(_exc: BaseException | None = None) -> None:
 
 def forget_connection() -> None:
     """Close this thread's kept connection (tests that delete their database)."""
-    kept = getattr(_local, "db", None)
-    if kept is not None:
-        kept.close()
+    held = getattr(_local, "db", None)
+    if held is not None:
+        held.close()
         _local.db = None

@@ -1,15 +1,28 @@
 """What every page shares: the one cache, htmx answers, error pages, security headers,
-the cookie, the interface's language (``i18n``, ``language``: Flask-Babel and the home
-page's switch), the templates' filters and labels, the base form, the health check, the
-sets' images (``media``), the larger bodies of file uploads (``limits``), and static
-files fingerprinted and precompressed (``assets``) with pages compressed (Flask-Compress)."""
+the cookie, the no-change polls answered before Flask (``early``), the interface's
+language (``i18n``, ``language``: Flask-Babel and the home page's switch), the
+templates' filters and labels, the base form, the health check, the sets' images
+(``media``), the larger bodies of file uploads (``limits``), and static files
+fingerprinted and precompressed (``assets``) with pages compressed (Flask-Compress)."""
 
 from __future__ import annotations
 
 from flask import Flask
 from flask_compress import Compress
 
-from . import assets, cache, errors, i18n, language, limits, media, ops, security, templating
+from . import (
+    assets,
+    cache,
+    early,
+    errors,
+    i18n,
+    language,
+    limits,
+    media,
+    ops,
+    security,
+    templating,
+)
 from .cookies import SessionInterface
 from .htmx import is_partial
 from .urls import IdConverter
@@ -30,6 +43,7 @@ def register(app: Flask) -> None:
     media.register(app)
     limits.install(app)
     assets.install(app)
+    early.install(app)  # around the static files: a poll goes past them at once
     # Pages and htmx fragments, compressed as the browser accepts (Brotli, gzip). Only
     # HTML: CSV downloads and images are left as they are (static files come
     # precompressed through ``assets``).

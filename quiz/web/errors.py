@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, url_for
+from flask import Flask, Response, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext, lazy_gettext
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from ..accounts import audit
 from ..refusal import Refusal
@@ -65,6 +65,10 @@ def register(app: Flask) -> None:
     def http_error(exc: HTTPException) -> ResponseReturnValue:
         status = exc.code or 500
         audit.denial(status, "refused")
+        if isinstance(exc, SecurityError):
+            # A Host that TRUSTED_HOSTS does not name: Flask made no URL adapter, so no
+            # page (every page builds links) can be rendered; the message in plain text.
+            return Response(str(MESSAGES[400]), 400, mimetype="text/plain")
         if status >= 500:
             return page(500, SERVER_MESSAGE)
         known = MESSAGES.get(status)

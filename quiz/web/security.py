@@ -49,19 +49,39 @@ def forms_only() -> None:
         abort(415)
 
 
+def standard_headers(*, private: bool, secure: bool, hsts_max_age: int) -> list[tuple[str, str]]:
+    """Return the security headers of a response, in the order they are sent.
+
+    The one list behind ``security_headers`` (Flask's responses) and the polls answered
+    before Flask (``web.early``), so the two cannot drift apart.
+    """
+    headers = [
+        ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+        ("X-Content-Type-Options", "nosniff"),
+        # strict-origin-when-cross-origin keeps the Referer Flask-WTF checks over HTTPS.
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("X-Frame-Options", "DENY"),
+    ]
+    if private:
+        headers.append(("Cache-Control", "no-store"))
+    if secure and hsts_max_age:
+        headers.append(("Strict-Transport-Security", f"max-age={hsts_max_age}"))
+    return headers
+
+
 def security_headers(response: Response) -> Response:
-    """Add the CSP and the other security headers, unless a view set its own."""
+    """Add the CSP and the other security headers, unless a view set its own (but
+    ``Cache-Control: no-store`` on a private response, whatever the view set)."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    # strict-origin-when-cross-origin keeps the Referer Flask-WTF checks over HTTPS.
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
-    if _private():
-        headers["Cache-Control"] = "no-store"
-    max_age = current_app.config["HSTS_MAX_AGE"]
-    if request.is_secure and max_age:
-        headers.setdefault("Strict-Transport-Security", f"max-age={max_age}")
+    for name, value in standard_headers(
+        private=_private(),
+        secure=request.is_secure,
+        hsts_max_age=current_app.config["HSTS_MAX_AGE"],
+    ):
+        if name == "Cache-Control":
+            headers[name] = value
+        else:
+            headers.setdefault(name, value)
     return response
 
 

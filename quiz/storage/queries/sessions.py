@@ -235,27 +235,61 @@ def activity(db: Database, session_id: int) -> dict:
     )
 
 
+# Whether a session (row ``s``) is as a poll saw it: the same state counter, as many
+# participants, and no answer newer than the latest seen, found by the answer ids after
+# it (few, or none) rather than by reading every answer of the session. CROSS JOIN
+# keeps SQLite to that order: left to itself it walks the session's participants and
+# their answers (0.45 ms at 1,000 participants, against 0.007 ms).
+_AS_SEEN = """s.state_version = :state
+       AND (SELECT count(*) FROM participant p WHERE p.session_id = s.id) = :joined
+       AND NOT EXISTS (SELECT 1 FROM answer a
+                       CROSS JOIN participant p ON p.id = a.participant_id
+                       WHERE a.id > :answers AND p.session_id = s.id)"""
+_SQLITE_INT = range(-(2**63), 2**63)
+
+
+def _seen_counts(seen: dict) -> dict | None:
+    """Read a poll's state, joined and answers (query-string values) as whole numbers
+    SQLite can hold, or None."""
+    try:
+        counts = {k: int(seen[k]) for k in ("state", "joined", "answers")}
+    except (KeyError, TypeError, ValueError):
+        return None
+    return counts if all(v in _SQLITE_INT for v in counts.values()) else None
+
+
 def activity_unchanged(db: Database, session_id: int, seen: dict) -> bool:
     """Whether ``seen`` (query-string values, as ``activity`` gave them) is still so.
 
-    Cheaper than reading ``activity`` again: no answer newer than the one seen means
-    no new answer, found by the answer ids after it (few, or none) rather than by
-    reading every answer of the session.
+    Cheaper than reading ``activity`` again (see ``_AS_SEEN``); garbage in ``seen`` is
+    a change.
     """
-    try:
-        state, joined, answers = (int(seen[k]) for k in ("state", "joined", "answers"))
-    except (KeyError, TypeError, ValueError):
+    counts = _seen_counts(seen)
+    if counts is None:
         return False
     row = db.conn.execute(
-        """SELECT s.state_version = ?
-                  AND (SELECT count(*) FROM participant p WHERE p.session_id = s.id) = ?
-                  AND NOT EXISTS (SELECT 1 FROM answer a
-                                  JOIN participant p ON p.id = a.participant_id
-                                  WHERE a.id > ? AND p.session_id = s.id)
-           FROM session s WHERE s.id = ?""",
-        [state, joined, answers, session_id],
+        f"SELECT {_AS_SEEN} FROM session s WHERE s.id = :id", {**counts, "id": session_id}
     ).fetchone()
     return bool(row and row[0])
+
+
+def room_watch(db: Database, code: str, seen: dict) -> dict | None:
+    """Return what the room screen's poll checks, in one indexed read: the session's
+    ``owner_id``, the ``session_version`` of the owner's account (it moves when they sign
+    out everywhere) and whether the session is ``unchanged`` from ``seen`` (as
+    ``activity_unchanged`` says). None for no such session, or one without an owner
+    whose account is enabled.
+    """
+    counts = _seen_counts(seen)
+    row = db.conn.execute(
+        f"""SELECT s.owner_id, a.session_version, {_AS_SEEN if counts else "0"}
+            FROM session s JOIN account a ON a.id = s.owner_id AND a.disabled_at IS NULL
+            WHERE s.code = :code""",
+        {**(counts or {}), "code": code},
+    ).fetchone()
+    if row is None:
+        return None
+    return {"owner_id": row[0], "session_version": row[1], "unchanged": bool(row[2])}
 
 
 def sessions_to_purge(db: Database, moment: str) -> list[int]:
