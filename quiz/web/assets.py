@@ -111,11 +111,11 @@ def build(source: Path, target: Path) -> dict[str, str]:
 
 
 def _static_headers(headers, _path: str, _url: str) -> None:
-    """The security headers Flask's responses carry (``security.security_headers``)."""
-    headers["Content-Security-Policy"] = security.CONTENT_SECURITY_POLICY
-    headers["X-Content-Type-Options"] = "nosniff"
-    headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-    headers["X-Frame-Options"] = "DENY"
+    """The security headers Flask's responses carry, from the same list
+    (``security.standard_headers``; WhiteNoise answers before Flask, so without HSTS,
+    which needs the request's scheme, and public: static files are the same for all)."""
+    for name, value in security.standard_headers(private=False, secure=False, hsts_max_age=0):
+        headers[name] = value
 
 
 def install(app: Flask) -> None:
