@@ -214,6 +214,9 @@ def test_the_report_reads_in_finnish(app, db, facilitator):
     assert f'<td data-label="Vastattu">{total} / {total}</td>' in html
     assert '<td data-label="Varmuuspisteet">' in html
     assert '<td data-label="Answered">' not in html
+    # Their figures are written the Finnish way too ("100 %", not "100%").
+    assert re.search(r"<td data-label=\"[^\"]+\">100\s%</td>", html.replace("\xa0", " "))
+    assert not re.search(r">100%</td>", html)
     assert "Lataa vastaukset (CSV)" in report
     assert "Keskiarvo prosentteina" in report
 

@@ -23,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from ..sets.vocabulary import MINIMUM_ANSWERS, TOO_FEW_PERSON
-from ..web.formatting import NONE, change, nickname, percent, signed
+from ..web.formatting import NONE, change, nickname, percent, points, signed
 from ..web.i18n import current_language
 
 
@@ -122,7 +122,7 @@ def check(c: dict | None) -> str:
         return NONE
     return gettext(
         "%(score)s of %(answered)s (%(percent)s%%)",
-        score=f"{c['score']:g}",
+        score=points(c["score"]),
         answered=c["answered"],
         percent=c["percent"],
     )
@@ -146,6 +146,8 @@ class _Writer:
         self.td = _Cells()
         self.texts = _Texts()
         self.percent = _Memo(percent)
+        self.whole_percent = _Memo(lambda n: percent(n / 100))  # 57 -> "57%" ("57 %")
+        self.points = _Memo(points)  # 23.42 -> "23.42" ("23,42")
         self.signed = _Memo(signed)
         self.change = _Memo(change)
         self.check = _Memo(lambda c: check(dict(c)))
@@ -280,9 +282,9 @@ def _person(th: dict, p: dict, ov: dict, w: _Writer) -> str:
         if ov["has_checks"]
         else ""
     )
-    share = NONE if p["percent"] is None else f"{p['percent']}%"
+    share = NONE if p["percent"] is None else w.whole_percent[p["percent"]]
     answered = w.answered % {"count": p["answered"], "total": p["total"]}
-    score = f"{p['score']:g}"
+    score = w.points[p["score"]]
     mark = f"{w.signed[p['certainty']]}{of}"
     return (
         f"{th[p['number']]}{team}{td(answered_, answered)}{td(score_, score)}"
