@@ -115,6 +115,20 @@ def feedback(
     answer, second = answers
     key = (
         "feedback",
+        *_question_key(session_row, version, question),
+        *_answer_key(answer),
+        answer["reason"],
+        *follows,
+        *(_answer_key(second) if second else ()),
+    )
+    return key, current().get(key, make)
+
+
+def _question_key(session_row: dict, version: dict, question: dict) -> tuple:
+    """What a kept fragment of one question depends on besides the answer: the reader's
+    language, the session's questions (its row: set version and check forms), and the
+    question as this student plays it."""
+    return (
         current_language(),
         session_row["id"],
         session_row["code"],
@@ -127,12 +141,7 @@ def feedback(
         # Its number and part: with counterbalanced check forms they depend on who plays.
         question["number"],
         question["part"],
-        *_answer_key(answer),
-        answer["reason"],
-        *follows,
-        *(_answer_key(second) if second else ()),
     )
-    return key, current().get(key, make)
 
 
 def pending(
@@ -152,17 +161,7 @@ def pending(
     """
     key = (
         "pending",
-        current_language(),
-        session_row["id"],
-        session_row["code"],
-        session_row["version_id"],
-        session_row["check_before"],
-        session_row["check_after"],
-        version["id"],
-        version["content_hash"],
-        question["pk"],
-        question["number"],
-        question["part"],
+        *_question_key(session_row, version, question),
         *follows,
         poll_url,
     )
