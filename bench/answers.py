@@ -55,6 +55,13 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--workers", type=int, default=4)
     p.add_argument("--threads", type=int, default=4)
     p.add_argument("--concurrency", type=int, default=64)
+    p.add_argument(
+        "--feedback",
+        choices=["now", "reveal"],
+        default="now",
+        help="the session's feedback: after each answer (now: the feedback fragment)\n"
+        "or when the facilitator reveals (reveal: the wait, as bench/run.py runs it)",
+    )
     args = p.parse_args(argv)
     if not 1 <= args.participants <= 5000 or max(args.questions + args.warm) > 34:
         p.error("--participants must be 1..5000 and question numbers 1..34")
@@ -167,7 +174,7 @@ def main(argv=None) -> int:
         instance = tmp / "instance"
         instance.mkdir()
         db_path = instance / "lateral.db"
-        facts = dataset.make_database(db_path)
+        facts = dataset.make_database(db_path, feedback=args.feedback)
         key = secrets.token_hex(32)
         people = join_everyone(db_path, key, facts["code"], args.participants)
         server, _env = servers.lateral(

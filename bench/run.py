@@ -29,7 +29,6 @@ import datetime as dt
 import json
 import os
 import platform
-import secrets
 import shutil
 import signal
 import sqlite3
@@ -753,27 +752,15 @@ def _report_child(db_path: Path, code: str, out_path: Path) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
-    from quiz import create_app
+    import report as report_bench  # bench/report.py
+
     from quiz.play import sessions
     from quiz.results import charts, csv_files, report
     from quiz.storage import queries
     from quiz.storage.connection import get_db
 
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": secrets.token_hex(16),
-            "DATABASE": str(db_path),
-            "QUESTIONS_DIR": str(dataset.QUESTIONS),
-            "WTF_CSRF_ENABLED": False,
-        }
-    )
-    client = app.test_client()
-    r = client.post(
-        "/signin", data={"email": dataset.TEACHER_EMAIL, "password": dataset.TEACHER_PASSWORD}
-    )
-    if r.status_code != 303:
-        raise RuntimeError(f"report: sign-in failed with {r.status_code}")
+    client = report_bench.signed_in_client(db_path)
+    app = client.application
     out: dict = {"http": {}, "breakdown_s": {}, "breakdown_cpu_s": {}}
 
     def save():

@@ -239,3 +239,104 @@ def test_the_last_answer_leads_to_the_summary_though_the_same_answer_was_kept(ap
     )
     assert "Next question" in bo and "See your summary" not in bo
     assert "See your summary" in ada_last and "Next question" not in ada_last
+
+
+def _answer_compressed(app, code: str, nickname: str, q: dict, option: str, encoding: str):
+    c = app.test_client()
+    assert c.post("/join", data={"code": code, "nickname": nickname}).status_code == 303
+    r = c.post(
+        f"/play/{code}/answer",
+        data={"question": str(q["pk"]), "option": option},
+        headers={**HX, "Accept-Encoding": encoding},
+    )
+    assert r.status_code == 200
+    return r
+
+
+def test_a_kept_feedback_fragment_is_compressed_once_for_everyone_who_answered_alike(
+    app, db, monkeypatch
+):
+    import gzip
+
+    from flask_compress import flask_compress
+
+    compressed = []
+    real = flask_compress._compress_data
+
+    def counting(app_, data, algorithm):
+        compressed.append(algorithm)
+        return real(app_, data, algorithm)
+
+    monkeypatch.setattr(flask_compress, "_compress_data", counting)
+    code = sessions.open_session(db, "mini-set", feedback="now")["code"]
+    q = sessions.load_session(db, code).questions[0]
+    plain = _answer_as(app, code, "Ada", q, "a")
+    first = _answer_compressed(app, code, "Bo", q, "a", "gzip")
+    second = _answer_compressed(app, code, "Cy", q, "a", "gzip")
+    assert compressed == ["gzip"]
+    for r in (first, second):
+        assert r.headers["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in r.headers["Vary"] and "HX-Request" in r.headers["Vary"]
+        assert int(r.headers["Content-Length"]) == len(r.data)
+        assert gzip.decompress(r.data).decode() == plain
+        assert "script-src 'self'" in r.headers["Content-Security-Policy"]
+    # Another answer is another fragment, compressed for itself.
+    other = _answer_compressed(app, code, "Di", q, "b", "gzip")
+    assert compressed == ["gzip", "gzip"]
+    assert gzip.decompress(other.data).decode() != plain
+    # A browser that asks for Brotli gets Brotli, not the kept gzip.
+    br = _answer_compressed(app, code, "Ed", q, "a", "br")
+    assert br.headers["Content-Encoding"] == "br" and compressed[-1] == "br"
+
+
+def test_the_pending_screen_after_an_answer_is_rendered_once_per_state_for_the_room(app, db, world):
+    from flask import template_rendered
+
+    code = world.session(pace="led", feedback="reveal")
+    sess = world.loaded(code)
+    q = sess.questions[0]
+    queries.set_current(db, sess.row["id"], 1)
+    students = [world.join(code, name) for name in ("Ada", "Bo")]
+    rendered = []
+
+    def seen(_app, template, context, **extra):
+        rendered.append(template.name)
+
+    with template_rendered.connected_to(seen, app):
+        first, second = (s.answer(code, q["id"], ["a"], headers=HX) for s in students)
+        assert rendered.count("play/_pending.html") == 1
+        # The room's state moves on (the facilitator acts), and the poll with it.
+        late = world.join(code, "Cy")
+        queries.bump_state(db, sess.row["id"])
+        third = late.answer(code, q["id"], ["b"], headers=HX)
+    assert rendered.count("play/_pending.html") == 2
+    for r in (first, second, third):
+        assert r.status_code == 200 and "Answer received" in r.get_data(as_text=True)
+        assert r.headers["HX-Push-Url"] == f"/play/{code}/feedback/{q['pk']}"
+    assert first.data == second.data
+    state = queries.session_by_code(db, code)["state_version"]
+    assert f"v={state}&amp;" in third.get_data(as_text=True)
+    assert f"v={state}&amp;" not in first.get_data(as_text=True)
+    # Every answer is stored, once each.
+    for name in ("Ada", "Bo", "Cy"):
+        assert q["pk"] in queries.answers_of(db, world.participant_id(code, name))
+
+
+def test_kept_links_follow_the_path_the_app_is_served_under(app, db, world):
+    code = world.session(pace="led", feedback="reveal")
+    sess = world.loaded(code)
+    q = sess.questions[0]
+    queries.set_current(db, sess.row["id"], 1)
+    ada, bo = world.join(code, "Ada"), world.join(code, "Bo")
+    plain = ada.answer(code, q["id"], ["a"], headers=HX)
+    data = {"question": str(q["pk"]), "option": ["a"]}
+    prefixed = bo.client.post(
+        f"/play/{code}/answer",
+        data=data,
+        headers=HX,
+        environ_overrides={"SCRIPT_NAME": "/quiz"},
+    )
+    assert plain.headers["HX-Push-Url"] == f"/play/{code}/feedback/{q['pk']}"
+    assert prefixed.headers["HX-Push-Url"] == f"/quiz/play/{code}/feedback/{q['pk']}"
+    assert f'hx-get="/quiz/play/{code}/poll?' in prefixed.get_data(as_text=True)
+    assert f'hx-get="/play/{code}/poll?' in plain.get_data(as_text=True)

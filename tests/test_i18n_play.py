@@ -202,9 +202,21 @@ def test_the_report_reads_in_finnish(app, db, facilitator):
         student = student_in_finnish(app, db, code, nickname, team)
         for q in sessions.load_session(db, code).questions:
             student.answer_right(code, q)
-    report = texts(page(facilitator, f"/run/{code}/report"))
+    html = page(facilitator, f"/run/{code}/report")
+    report = texts(html)
     for finnish in ("Yleiskuva", "Mitä seuraavaksi", "Onnistumisprosentti", "Virhekäsitykset"):
         assert finnish in report
+    # The long per-participant tables, written in Python once per page: their cells
+    # are labelled and their texts written in Finnish too (the page's language is read
+    # once for the whole table, not per cell).
+    questions = sessions.load_session(db, code).questions
+    total = sum(1 for q in questions if q["part"] == "main")
+    assert f'<td data-label="Vastattu">{total} / {total}</td>' in html
+    assert '<td data-label="Varmuuspisteet">' in html
+    assert '<td data-label="Answered">' not in html
+    # Their figures are written the Finnish way too ("100 %", not "100%").
+    assert re.search(r"<td data-label=\"[^\"]+\">100\s%</td>", html.replace("\xa0", " "))
+    assert not re.search(r">100%</td>", html)
     assert "Lataa vastaukset (CSV)" in report
     assert "Keskiarvo prosentteina" in report
 

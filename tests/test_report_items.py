@@ -10,8 +10,10 @@ from __future__ import annotations
 import statistics
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from quiz.results import report
+from quiz.results import items, report
 from quiz.results.items import question_stats
 
 from .data.report_session import (
@@ -185,3 +187,21 @@ def test_discrimination_is_none_with_fewer_than_four_answers_or_no_spread():
     r = report.build(questions, participants, teams, right, MISCONCEPTIONS)
     assert r["questions"][0]["discrimination"]["point_biserial"] is None
     assert r["questions"][0]["discrimination"]["upper_lower"] is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([0.0, 0.25, 0.5, 2 / 3, 1.0]), st.floats(0, 1)),
+        min_size=2,
+        max_size=60,
+    )
+)
+def test_the_item_total_correlation_is_the_standard_librarys_to_the_last_bit(pairs):
+    xs = [x for x, _ in pairs]
+    ys = [y for _, y in pairs]
+    try:
+        expected = statistics.correlation(xs, ys)
+    except (statistics.StatisticsError, ZeroDivisionError):
+        return  # a constant input: the report checks for that before it asks
+    assert items.correlation(xs, ys) == expected

@@ -149,7 +149,10 @@ OLD_MACROS = (
     "{% endif %}{%- endmacro -%}"
     "{%- macro change(x) -%}{% if x is none %}—{% else %}"
     "{{ '%+d'|format((x * 100)|round|int) }} points{% endif %}{%- endmacro -%}"
-    "{%- macro check(c) -%}{% if c is none %}—{% else %}{{ '%g'|format(c.score) }} of "
+    # A check form's score is written like every other score (formatting.points: at
+    # most two decimals, 1.33 rather than '%g''s 1.33333), in the reader's numbers.
+    "{%- macro check(c) -%}{% if c is none %}—{% else %}"
+    "{{ ('%.2f'|format(c.score)).rstrip('0').rstrip('.') }} of "
     "{{ c.answered }} ({{ c.percent }}%){% endif %}{%- endmacro -%}"
 )
 

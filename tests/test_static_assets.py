@@ -31,9 +31,12 @@ def test_pages_link_static_files_by_fingerprinted_names_kept_for_good(client, ap
         response = _get(client, url)
         assert response.status_code == 200
         assert "immutable" in response.headers["Cache-Control"]
-        # The same bytes as the file under its plain name.
+        # The file under its plain name, as served (stylesheets minified).
         plain = re.sub(r"\.[0-9a-f]{12}(\.\w+)$", r"\1", url)
-        assert response.data == _get(client, plain).data
+        source = _get(client, plain).data
+        assert response.data == assets.served(plain, source)
+        if not plain.endswith(".css"):
+            assert response.data == source
 
 
 def test_static_text_comes_compressed_to_a_browser_that_accepts_it(client):
@@ -76,10 +79,47 @@ def test_a_build_writes_each_file_and_its_compressed_variants_once(tmp_path):
     target = tmp_path / "built"
     manifest = assets.build(source, target)
     built = target / manifest["css/a.css"]
-    assert built.read_bytes() == (source / "css" / "a.css").read_bytes()
+    assert built.read_bytes() == b"p{margin:0}" * 200  # minified
     assert gzip.decompress(built.with_name(built.name + ".gz").read_bytes()) == built.read_bytes()
     assert built.with_name(built.name + ".br").exists()
     assert assets.build(source, target) == manifest  # a second worker finds it built
+
+
+COMMENT = re.compile(r"/\*.*?\*/", re.S)
+
+
+def _rules(css: str) -> list[str]:
+    """The stylesheet's selectors and declarations, whitespace and comments aside."""
+    bare = re.sub(r"\s+", "", COMMENT.sub("", css))
+    return [part for part in re.split(r"[{};]", bare) if part]
+
+
+def test_the_stylesheet_is_served_minified_and_kept_readable_in_static(client):
+    css = next(u for u in _linked(client) if u.endswith(".css"))
+    served = _get(client, css).get_data(as_text=True)
+    source = _get(client, "/static/css/lateral.css").get_data(as_text=True)
+    assert "/*" in source and "\n" in source  # the source as written, with its comments
+    assert "/*" not in served and served.count("\n") <= 1
+    assert len(served) < 0.8 * len(source)
+    # Nothing but whitespace and comments went: every selector and declaration is there,
+    # in the same order (the minifier drops a last ";" before "}", which _rules ignores).
+    assert _rules(served) == _rules(source)
+    # What is shown still reads as it did: the spaces calc() needs, the print rules.
+    assert "calc(100vh - var(--space-8))" in served
+    assert "@media print" in served
+
+
+def test_a_changed_stylesheet_gets_a_new_name_from_what_is_served(tmp_path):
+    source = tmp_path / "static"
+    (source / "css").mkdir(parents=True)
+    sheet = source / "css" / "a.css"
+    sheet.write_text("/* a note */\np {\n  margin: 0;\n}\n")
+    first = assets.build(source, tmp_path / "one")["css/a.css"]
+    assert (tmp_path / "one" / first).read_text() == "p{margin:0}"
+    sheet.write_text("/* another note */\np {\n  margin: 0;\n}\n")
+    assert assets.build(source, tmp_path / "two")["css/a.css"] == first  # same rules
+    sheet.write_text("p { margin: 1px }")
+    assert assets.build(source, tmp_path / "three")["css/a.css"] != first
 
 
 TOKEN = re.compile(rb'"X-CSRFToken": "[^"]+"|name="csrf_token" type="hidden" value="[^"]+"')

@@ -3,7 +3,8 @@
 A published version never changes, so its article, the explanation of each question,
 and the review of a given answer to one of its questions are the same HTML for
 everyone who sees them; so is the whole feedback fragment (the htmx answer to an
-answer) for the same answer in the same session. They are rendered the first time and
+answer) for the same answer in the same session, and the fragment that waits for the
+reveal for everyone in a session's same state. They are rendered the first time and
 then kept in the app's cache (``web.cache``). Keys hold the version's content hash as
 well as its id (an id could come back after a set is deleted), and for an answer
 everything its review shows: the response, its score and the confidence rating. Every
@@ -101,8 +102,9 @@ def feedback(
     answers: tuple[dict, dict | None],
     follows: tuple[bool, str],
     make: Callable[[], str],
-) -> str:
-    """Return the feedback fragment on an answer, made by ``make()`` the first time.
+) -> tuple[tuple, str]:
+    """Return the feedback fragment on an answer, made by ``make()`` the first time,
+    and the key it is kept under (which names everything it is made from).
 
     ``answers``: the answer that counts and the second vote (or None). The fragment
     shows nothing but the session's questions (fixed by its row: its set version and
@@ -113,6 +115,20 @@ def feedback(
     answer, second = answers
     key = (
         "feedback",
+        *_question_key(session_row, version, question),
+        *_answer_key(answer),
+        answer["reason"],
+        *follows,
+        *(_answer_key(second) if second else ()),
+    )
+    return key, current().get(key, make)
+
+
+def _question_key(session_row: dict, version: dict, question: dict) -> tuple:
+    """What a kept fragment of one question depends on besides the answer: the reader's
+    language, the session's questions (its row: set version and check forms), and the
+    question as this student plays it."""
+    return (
         current_language(),
         session_row["id"],
         session_row["code"],
@@ -125,9 +141,28 @@ def feedback(
         # Its number and part: with counterbalanced check forms they depend on who plays.
         question["number"],
         question["part"],
-        *_answer_key(answer),
-        answer["reason"],
-        *follows,
-        *(_answer_key(second) if second else ()),
     )
-    return current().get(key, make)
+
+
+def pending(
+    session_row: dict,
+    version: dict,
+    question: dict,
+    follows: tuple[bool, str],
+    poll_url: str,
+    make: Callable[[], str],
+) -> tuple[tuple, str]:
+    """Return the fragment that waits for the facilitator's reveal after an answer, made
+    by ``make()`` the first time, and the key it is kept under.
+
+    It shows nothing of the answer itself: the session's questions, the question, what
+    follows it (``follows``, as for ``feedback``) and the poll, whose address holds the
+    session's state. So it is the same for the whole room until that state changes.
+    """
+    key = (
+        "pending",
+        *_question_key(session_row, version, question),
+        *follows,
+        poll_url,
+    )
+    return key, current().get(key, make)

@@ -11,8 +11,10 @@ from flask_babel import lazy_gettext as _l
 
 from ..sets.vocabulary import CHECK_PARTS
 from ..storage.queries import Answers
+from ..web.compression import share
 from ..web.forms import EmptyForm
 from ..web.htmx import is_partial, render, respond
+from ..web.urls import kept_url
 from . import answering, fragments, progress
 from .feedback import context_passages, verdict, vote_line
 from .sessions import LoadedSession
@@ -40,7 +42,7 @@ def poller(
         params["last"] = last["pk"]
     if timed is not None and sess.deadline(timed) is not None:
         params["until"] = sess.deadline(timed)
-    return {"url": url_for("play.poll", **params), "seconds": POLL_SECONDS}
+    return {"url": kept_url("play.poll", **params), "seconds": POLL_SECONDS}
 
 
 def round_of(sess: LoadedSession, q: dict, answers: Answers) -> dict:
@@ -60,8 +62,8 @@ def next_url(sess: LoadedSession, answers: Answers) -> str:
     one to answer now (so that the back button comes back to it), else the session's."""
     upcoming = progress.next_question(sess, answers)
     if upcoming is None:
-        return url_for("play.question", code=sess.code)
-    return url_for("play.ask", code=sess.code, pk=upcoming["pk"])
+        return kept_url("play.question", code=sess.code)
+    return kept_url("play.ask", code=sess.code, pk=upcoming["pk"])
 
 
 def no_store(response: Response) -> Response:
@@ -170,7 +172,7 @@ def feedback_view(sess: LoadedSession, answers: Answers, q: dict, notice: str | 
     """
     version = sess.versions[q["version_id"]]
     context = {
-        "push_url": url_for("play.feedback", code=sess.code, pk=q["pk"]),
+        "push_url": kept_url("play.feedback", code=sess.code, pk=q["pk"]),
         "sess": sess,
         "number": q["number"],
         "part": CHECK_PARTS.get(q["part"]),
@@ -179,13 +181,7 @@ def feedback_view(sess: LoadedSession, answers: Answers, q: dict, notice: str | 
         "notice": notice,
     }
     if not progress.feedback_open(sess, q, answers):
-        return render(
-            "play/pending.html",
-            "play/_pending.html",
-            q=q,
-            poll=poller(sess, f"pending:{q['pk']}", last=q),
-            **context,
-        )
+        return pending_view(sess, q, context)
     answer = answers[q["pk"]]
     again = answers.second.get(q["pk"])
 
@@ -200,8 +196,9 @@ def feedback_view(sess: LoadedSession, answers: Answers, q: dict, notice: str | 
         )
 
     if is_partial() and notice is None:
-        # The fragment after an answer: the same for everyone who answered alike.
-        body = fragments.feedback(
+        # The fragment after an answer: the same for everyone who answered alike, and
+        # so is its compressed form (web.compression).
+        key, body = fragments.feedback(
             sess.row,
             version,
             q,
@@ -209,9 +206,26 @@ def feedback_view(sess: LoadedSession, answers: Answers, q: dict, notice: str | 
             (context["finished"], context["next_url"]),
             lambda: page("play/_feedback.html"),
         )
-    else:
-        body = page("play/_feedback.html" if is_partial() else "play/feedback.html")
+        return share(respond(body, push_url=context["push_url"]), key)
+    body = page("play/_feedback.html" if is_partial() else "play/feedback.html")
     return respond(body, push_url=context["push_url"])
+
+
+def pending_view(sess: LoadedSession, q: dict, context: dict):
+    """Render the wait for the facilitator's reveal after an answer (``context`` as
+    ``feedback_view`` makes it); the fragment is the same for the room (``fragments``)."""
+    poll = poller(sess, f"pending:{q['pk']}", last=q)
+    if not is_partial():
+        return render("play/pending.html", "play/_pending.html", q=q, poll=poll, **context)
+    key, body = fragments.pending(
+        sess.row,
+        sess.versions[q["version_id"]],
+        q,
+        (context["finished"], context["next_url"]),
+        poll["url"],
+        lambda: render_template("play/_pending.html", q=q, poll=poll, **context),
+    )
+    return share(respond(body, push_url=context["push_url"]), key)
 
 
 def repeated(sess: LoadedSession, answers: Answers, q: dict):

@@ -22,7 +22,7 @@ import unicodedata
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..play.scoring import certainty_mark, is_right, level_of, pending
+from ..play.scoring import certainty_mark, is_right, level_of
 from ..sets.vocabulary import CHECK_ORDERS, CHECK_PARTS, RUBRIC_LEVELS, SKILLS
 from .data import SessionData, chosen_ids, chosen_labels, skill_order
 from .people import People
@@ -136,23 +136,27 @@ def answers_csv(questions, participants, teams, answers, votes=()) -> str:
     chose: dict[tuple, tuple] = {}  # (question pk, id(response)) -> (response, cells)
     marks: dict[tuple, str] = {}  # (score, confidence) -> cells
     texts: dict[str, str] = {}  # reason or time -> its cell
+    # Per question: its pk and whether it is written (the only rows with written cells).
+    asked = [(q, q["pk"], q["type"] == "open") for q in d.questions]
     for p in d.people:
-        # Written answers waiting for their mark are answers too (with no score yet).
-        mine = {**d.by_p.get(p["id"], {}), **d.waiting.get(p["id"], {})}
+        # Written answers waiting for their mark are answers too (with no score yet):
+        # they are in d.waiting, and only there (SessionData).
+        waits = d.waiting.get(p["id"], {})
+        mine = {**d.by_p.get(p["id"], {}), **waits}
         if not mine:
             continue
         who = _cells([p["number"], p["nickname"], d.team_name(p.get("team_id")) or ""])
-        for q in d.questions:
-            a = mine.get(q["pk"])
+        for q, pk, is_open in asked:
+            a = mine.get(pk)
             if a is None:
                 continue
             response = a.get("response")
-            what = chose.get((q["pk"], id(response)))
+            what = chose.get((pk, id(response)))
             if what is None:
                 # The response is kept alive with its cells, so its id is not reused.
-                what = chose[(q["pk"], id(response))] = (response, _chose(q, a))
+                what = chose[(pk, id(response))] = (response, _chose(q, a))
             score, confidence = a["score"], a.get("confidence")
-            kept = (score, confidence, pending(a))
+            kept = (score, confidence, pk in waits)
             how = marks.get(kept)
             if how is None:
                 how = marks[kept] = _marks(score, confidence, kept[2])
@@ -164,8 +168,12 @@ def answers_csv(questions, participants, teams, answers, votes=()) -> str:
             when = texts.get(at)
             if when is None:
                 when = texts[at] = _cells([at])
-            again = _again(q, a, second.get((p["id"], q["pk"])))
-            lines.append(f"{who},{what[1]},{how},{why},{when},{_written(q, a)},{again}\r\n")
+            if second:
+                again = _again(q, a, second.get((p["id"], pk)))
+            else:  # no question had a second vote: the same cells, without the look-up
+                again = _FIRST_VOTE_ONLY if a.get("vote", 1) == 1 else _again(q, a, None)
+            written = _written(q, a) if is_open else ","
+            lines.append(f"{who},{what[1]},{how},{why},{when},{written},{again}\r\n")
     return "".join(lines)
 
 

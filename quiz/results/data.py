@@ -115,17 +115,27 @@ class SessionData:
         self.team_names = {t["id"]: t["name"] for t in teams}
         self.teams = list(teams)
         by_pk, person = self.by_pk, self.person
-        given = [a for a in answers if a["question_id"] in by_pk and a["participant_id"] in person]
         # Written answers waiting for their mark count in no figure of a score: they are
         # kept apart (``waiting``), for counts of who answered what.
-        self._given = [a for a in given if not pending(a)]
+        self._given: list[dict] = []
         self.waiting: dict[str, dict[int, dict]] = defaultdict(dict)
-        for a in given:
-            if pending(a):
-                self.waiting[a["participant_id"]][a["question_id"]] = a
         self.by_p: dict[str, dict[int, dict]] = defaultdict(dict)
-        for a in self._given:
-            self.by_p[a["participant_id"]][a["question_id"]] = a
+        # Whether an answer waits depends on its parts alone: worked out once per parts
+        # object (answers_in() shares one among equal parts), as for labels() below.
+        waits: dict[int, tuple] = {}
+        for a in answers:
+            pk, pid = a["question_id"], a["participant_id"]
+            if pk not in by_pk or pid not in person:
+                continue
+            parts = a.get("parts")
+            got = waits.get(id(parts))
+            if got is None:
+                got = waits[id(parts)] = (parts, pending(a))
+            if got[1]:
+                self.waiting[pid][pk] = a
+            else:
+                self._given.append(a)
+                self.by_p[pid][pk] = a
         self.skill_tags = skill_order(t for q in self.main for t in q["skills"])
         self._hits: dict[tuple, tuple] = {}
         self._labels: dict[tuple, tuple] = {}

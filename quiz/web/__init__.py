@@ -13,6 +13,7 @@ from flask_compress import Compress
 from . import (
     assets,
     cache,
+    compression,
     early,
     errors,
     i18n,
@@ -56,6 +57,5 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def _compress(response):
-        # Only a response with a body: Flask-Compress would otherwise encode the empty
-        # body of a no-change poll's 204 (a quarter of that poll's cost).
-        return compress.after_request(response) if response.status_code == 200 else response
+        # Only a 200 with a body; a response many share (web.compression) only once.
+        return compression.compress(compress, response)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from babel import Locale
 from babel.dates import format_datetime
 from flask_babel import ngettext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .i18n import DEFAULT, page_language
 
@@ -58,7 +58,7 @@ def nickname(name: str) -> Markup:
     report's rows in Python), so a right-to-left name cannot reorder the line it sits
     in, on the projector or anywhere else.
     """
-    return Markup("<bdi>{}</bdi>").format(name)
+    return Markup(f"<bdi>{escape(name)}</bdi>")
 
 
 def percent(share: float | None, none: str = NONE) -> str:

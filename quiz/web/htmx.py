@@ -12,11 +12,13 @@ def is_partial() -> bool:
 
     Boosted and history-restore requests swap the whole body, so they get the page.
     """
-    headers = request.headers
+    # The WSGI environ's own keys: ``request.headers.get`` raises and catches an
+    # exception inside werkzeug for each header missing (two on every htmx request).
+    environ = request.environ
     return (
-        headers.get("HX-Request") == "true"
-        and headers.get("HX-Boosted") != "true"
-        and headers.get("HX-History-Restore-Request") != "true"
+        environ.get("HTTP_HX_REQUEST") == "true"
+        and environ.get("HTTP_HX_BOOSTED") != "true"
+        and environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST") != "true"
     )
 
 

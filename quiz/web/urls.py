@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter, Map
 
 from ..refusal import Refusal
+from .cache import current
 
 
 class IdConverter(IntegerConverter):
@@ -17,6 +18,19 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, url_map: Map) -> None:
         super().__init__(url_map, min=1, max=2**63 - 1)
+
+
+def kept_url(endpoint: str, **values: str | int) -> str:
+    """Return ``url_for(endpoint, **values)``, built once per app and path prefix.
+
+    A relative URL depends on nothing else here (no host matching, and the only
+    ``url_defaults`` names static files by their fingerprint), and a room asks for the
+    same few (the next question, the feedback, the poll at the session's state) on
+    every answer: building the poll's query string alone cost more than a hello's
+    whole request (issue 19).
+    """
+    key = ("url", endpoint, request.script_root, tuple(sorted(values.items())))
+    return current().get(key, lambda: url_for(endpoint, **values))
 
 
 NO_PUBLIC_ADDRESS = _l(
