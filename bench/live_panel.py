@@ -118,21 +118,9 @@ def _cpu_per_call(call, n: int) -> float:
 
 
 def measure(db_path: Path, code: str, refreshes: int) -> dict:
-    from quiz import create_app
+    import report  # bench/report.py: the owner signed in on a test client
 
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": secrets.token_hex(16),
-            "DATABASE": str(db_path),
-            "QUESTIONS_DIR": str(dataset.QUESTIONS),
-            "WTF_CSRF_ENABLED": False,
-        }
-    )
-    client = app.test_client()
-    form = {"email": dataset.TEACHER_EMAIL, "password": dataset.TEACHER_PASSWORD}
-    if client.post("/signin", data=form).status_code != 303:
-        raise RuntimeError("the owner could not sign in")
+    client = report.signed_in_client(db_path)
     page = client.get(f"/run/{code}")
     live = re.search(r'<div id="live" hx-get="([^"]+)"', page.get_data(as_text=True))
     if page.status_code != 200 or live is None:
