@@ -123,6 +123,39 @@ def test_the_panels_figures_counted_in_sql_are_those_of_every_answer(shipped, db
     assert {q["type"] for q in new["questions"]} >= {"single", "multiple", "order", "cer"}
 
 
+def test_who_finished_is_counted_as_from_every_answer_while_a_question_has_none(shipped, db):
+    """The panel counts no one as finished without reading answers while a question has
+    none yet; once every question has one, it counts them."""
+    sess = generate(db, 6)
+    sid = sess.row["id"]
+    # One participant answers every question: they have finished.
+    done = secrets.token_urlsafe(12)
+    queries.insert_participant(db, done, sid, "Finisher", "finisher", None)
+    rng = random.Random(6)
+    for q in sess.questions:
+        a = answering.grade(q, fields(q, rng))
+        db.conn.execute(
+            "INSERT INTO answer (participant_id, question_id, response, confidence, reason, "
+            "score, parts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, '2026-03-02T10:00:00')",
+            [done, q["pk"], json.dumps(a["response"]), a["confidence"], a["reason"]]
+            + [a["score"], json.dumps(a["parts"])],
+        )
+    for unanswered in (False, True):
+        if unanswered:
+            last = sess.questions[-1]["pk"]
+            db.conn.execute("DELETE FROM answer WHERE question_id = ?", [last])
+        old = live_view(
+            sess.questions,
+            queries.participants_of(db, sid),
+            sess.teams,
+            queries.answers_in(db, sid),
+            sess.misconceptions,
+        )
+        new = _live_figures(db, sess)
+        assert new["finished"] == old["finished"] == (0 if unanswered else old["finished"])
+        assert unanswered or new["finished"] >= 1
+
+
 @pytest.mark.parametrize("seed", [1, 4])
 def test_the_panels_second_vote_figures_are_those_of_every_vote(shipped, db, seed):
     sess = generate(db, seed)

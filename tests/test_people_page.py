@@ -151,3 +151,32 @@ def test_a_live_card_lists_the_latest_written_reasons_and_links_to_the_report(wo
         f"The latest {REASONS_SHOWN} of {REASONS_SHOWN + 2}: every reason is in the report." in text
     )
     assert "Reason number 0." in text_of(facilitator.get(f"/run/{code}/report").text)
+
+
+@pytest.mark.parametrize("language", ["en", "fi"])
+def test_each_rows_words_name_its_participant_escaped_in_the_pages_language(
+    world, facilitator, language
+):
+    """The row's patterns are translated once per table and filled in per row: a
+    nickname that looks like markup or like a placeholder is printed as written."""
+    code = world.session(owner="teacher_a", teams=["Red", "Blue"])
+    sess = world.loaded(code)
+    odd = "Ann %(nickname)s <b>"
+    queries.insert_participant(
+        world.db, secrets.token_urlsafe(12), sess.row["id"], odd, "ann", sess.teams[0]["id"]
+    )
+    crowd(world, code, 2)
+    html = facilitator.get(f"/run/{code}/people", headers={"Accept-Language": language}).get_data(
+        as_text=True
+    )
+    shown = "<bdi>Ann %(nickname)s &lt;b&gt;</bdi>"
+    total = len(sess.questions)
+    if language == "en":
+        assert f"Team of {shown}</label>" in html
+        assert f'Rejoin code<span class="visually-hidden"> for {shown}</span>' in html
+        assert html.count(f">0 of {total}</td>") == 3
+    else:
+        assert f"Nimimerkin {shown} joukkue</label>" in html
+        assert f'<span class="visually-hidden"> nimimerkille {shown}</span>' in html
+        assert html.count(f">0/{total}</td>") == 3
+    assert "<b>" not in html.split("<main", 1)[-1].replace("<bdi>", "")

@@ -133,12 +133,16 @@ def _live_figures(db, sess: sessions.LoadedSession) -> dict:
         queries.reasons_of(db, [g[6] for g in groups if g[6] is not None]),
         sess.misconceptions,
     )
-    return {
-        **counted,
-        "joined": joined,
-        "questions_total": len(pks),
-        "finished": queries.finished_count(db, session_id, pks) if pks else joined,
-    }
+    # Nobody has finished while a question has no answer yet (most of a led lesson): the
+    # groups hold an answer of every participant to every question they answered.
+    answered = {g[0] for g in groups}
+    if not pks:
+        finished = joined
+    elif answered.issuperset(pks):
+        finished = queries.finished_count(db, session_id, pks)
+    else:
+        finished = 0
+    return {**counted, "joined": joined, "questions_total": len(pks), "finished": finished}
 
 
 def _by_team(teams: list[dict]) -> dict[int, list[tuple]]:

@@ -158,9 +158,13 @@ def _order_options(q: dict, responses: Tally, n: int) -> list[dict]:
 def _choice_options(q: dict, responses: Tally, n: int) -> list[dict]:
     counts = Counter()
     for response, times in responses:
-        for oid in set(chosen(response)):
+        # set(chosen(response)), without the list: a few thousand responses a report.
+        for oid in set((response or _NO_RESPONSE).get("options") or ()):
             counts[oid] += times
     return [_option(q, o, o["id"] in q["key"], None, counts[o["id"]], n) for o in q["options"]]
+
+
+_NO_RESPONSE: dict = {}
 
 
 def _most_chosen_wrong(options: list[dict], labels: dict) -> dict | None:

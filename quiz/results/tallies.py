@@ -27,6 +27,16 @@ class _Decoded(dict):
         return value
 
 
+class _Parts(dict):
+    """A parts JSON text -> (its decoded value, whether the answer waits for a mark),
+    each distinct text decoded and looked at once (a few among hundreds of groups)."""
+
+    def __missing__(self, text: str):
+        parts = json.loads(text)
+        got = self[text] = (parts, pending({"parts": parts}))
+        return got
+
+
 class _Pile:
     """One question's answers (of everyone, or of one team), as counted groups."""
 
@@ -83,29 +93,35 @@ def panel(
     by_pk = {q["pk"]: q for q in questions}
     piles: dict[tuple, _Pile] = defaultdict(_Pile)  # (pk, team bucket or "all")
     waiting: dict[int, int] = defaultdict(int)
-    decoded = _Decoded()
+    decoded, parts_of = _Decoded(), _Parts()
+    cer = {q["pk"] for q in questions if q["type"] == "cer"}
     for pk, team_id, response, parts, score, n, _with_reason in groups:
         if pk not in by_pk:
             continue
-        parts = decoded[parts]
-        if pending({"parts": parts}):
+        parts, waits = parts_of[parts]
+        if waits:
             waiting[pk] += n
             continue
-        response, cer = decoded[response], by_pk[pk]["type"] == "cer"
-        piles[pk, "all"].add(response, parts, score, n, cer)
-        piles[pk, team_id if team_id in names else None].add(response, parts, score, n, cer)
+        response, is_cer = decoded[response], pk in cer
+        piles[pk, "all"].add(response, parts, score, n, is_cer)
+        piles[pk, team_id if team_id in names else None].add(response, parts, score, n, is_cer)
     for pk, team_id, nickname, reason, score, parts in reasons:
-        if pk in by_pk and not pending({"parts": decoded[parts]}):
+        if pk in by_pk and not parts_of[parts][1]:
             row = {"nickname": nickname, "reason": reason, "right": is_right(score)}
             piles[pk, "all"].reasons.append(row)
             piles[pk, team_id if team_id in names else None].reasons.append(row)
     swapped = {q["pk"]: q["number"] for q in arrange(list(questions), "BA")}
-    # A question nobody (of a team) answered has the same figures for every team.
-    empty = {q["pk"]: _Pile().figures(q, labels) for q in questions}
+    # A question nobody (of a team) answered has the same figures for every team:
+    # made once, when first asked for.
+    empty: dict[int, dict] = {}
 
     def figures_of(q: dict, bucket) -> dict:
         pile = piles.get((q["pk"], bucket))
-        return pile.figures(q, labels) if pile else empty[q["pk"]]
+        if pile:
+            return pile.figures(q, labels)
+        if q["pk"] not in empty:
+            empty[q["pk"]] = _Pile().figures(q, labels)
+        return empty[q["pk"]]
 
     return {
         "answers": sum(pile.n for (pk, bucket), pile in piles.items() if bucket == "all"),
