@@ -96,8 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(found, indent=1))
         return 0
     before = json.loads(args.against.read_text())
-    names = sorted(before.keys() | found.keys())
-    differ = [name for name in names if before.get(name) != found.get(name)]
+    differ = [name for name in sorted(found) if before.get(name) != found[name]]
     for name in differ:
         print(f"differs: {name}")
     print(f"{len(found) - len(differ)} of {len(found)} identical")

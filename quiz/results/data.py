@@ -8,14 +8,19 @@ The inputs and conventions are described in ``results/__init__.py``.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from functools import cached_property
-from operator import itemgetter
+from functools import cached_property, partial
+from operator import itemgetter, le, methodcaller
 
-from ..play.scoring import is_right, pending
+from ..play.scoring import RIGHT, pending
 from ..sets.vocabulary import MINIMUM_ANSWERS, NO_TEAM, SKILLS
 
 # Rows as the results take them: questions, participants, teams or answers (see __init__).
 Rows = list[dict]
+
+# play.scoring.is_right, run in C over many scores: RIGHT <= score is score >= RIGHT.
+right_of = partial(le, RIGHT)
+_score = itemgetter("score")
+_response = methodcaller("get", "response")
 
 
 def mean(values) -> float | None:
@@ -81,7 +86,7 @@ def tally(answers: list[dict]) -> list[tuple[dict | None, int]]:
     counting by object turns 100,000 responses into a few thousand; responses that are
     equal but not shared are simply counted apart.
     """
-    responses = [a.get("response") for a in answers]
+    responses = list(map(_response, answers))
     ids = list(map(id, responses))
     first = dict(zip(ids, responses, strict=True))
     return [(first[k], n) for k, n in Counter(ids).items()]
@@ -170,7 +175,7 @@ class SessionData:
     @cached_property
     def scores(self) -> dict[int, list[float]]:
         """Question pk -> the scores of its answers, in the order of ``by_q``."""
-        return {q["pk"]: [a["score"] for a in self.by_q[q["pk"]]] for q in self.questions}
+        return {q["pk"]: list(map(_score, self.by_q[q["pk"]])) for q in self.questions}
 
     @cached_property
     def responses(self) -> dict[int, list[tuple[dict | None, int]]]:
@@ -180,7 +185,7 @@ class SessionData:
     @cached_property
     def rights(self) -> dict[int, list[bool]]:
         """Question pk -> whether each answer was fully right, in the order of ``by_q``."""
-        return {pk: list(map(is_right, scores)) for pk, scores in self.scores.items()}
+        return {pk: list(map(right_of, scores)) for pk, scores in self.scores.items()}
 
     def nickname(self, participant_id: str) -> str:
         return self.person[participant_id]["nickname"]

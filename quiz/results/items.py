@@ -10,7 +10,17 @@ from typing import NamedTuple
 
 from ..play.scoring import is_right
 from ..sets.vocabulary import MINIMUM_ANSWERS
-from .data import SessionData, chosen, enough, mean, option_label, round3, share, tally
+from .data import (
+    SessionData,
+    chosen,
+    enough,
+    mean,
+    option_label,
+    right_of,
+    round3,
+    share,
+    tally,
+)
 from .people import People
 
 UPPER_LOWER_SHARE = 0.27
@@ -49,13 +59,16 @@ def stats(
     nicknames: dict,
     labels: dict,
     responses: Tally | None = None,
+    scores: list[float] | None = None,
 ) -> dict:
-    """The statistics of question_stats(); ``responses``: tally(answers) if known.
+    """The statistics of question_stats(); ``responses``: tally(answers) and ``scores``:
+    the answers' scores in their order, if known (``SessionData``'s).
 
     Options are counted per distinct response: one look at a response chosen 500 times
     counts 500.
     """
-    scores = [a["score"] for a in answers]
+    if scores is None:
+        scores = [a["score"] for a in answers]
     parts = None
     if q["type"] == "cer":
         given = [a.get("parts") or {} for a in answers]
@@ -74,7 +87,7 @@ def stats(
     ]
     if responses is None:
         responses = tally(answers)
-    totals = Totals(len(answers), sum(map(is_right, scores)), fsum(scores), parts)
+    totals = Totals(len(answers), sum(map(right_of, scores)), fsum(scores), parts)
     return figures(q, totals, responses, reasons, labels)
 
 

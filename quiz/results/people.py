@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..play.scoring import certainty_mark, is_right
+from ..play.scoring import CBM, RIGHT
 from ..sets.vocabulary import SKILLS
-from .data import CHECKS, SessionData, mean, round3
+from .data import CHECKS, SessionData, mean, right_of, round3
 
 
 def check_result(mine: dict, qs: list[dict]) -> dict | None:
@@ -49,8 +49,9 @@ class People:
             scores = {a["question_id"]: a["score"] for a in answers}
             values = list(scores.values())
             score = sum(values)
+            # certainty_mark(is_right(score), c), without two calls per rated answer.
             rated = [
-                certainty_mark(is_right(a["score"]), c)
+                CBM[a["score"] >= RIGHT][c]
                 for a in answers
                 if (c := a.get("confidence")) is not None
             ]
@@ -71,7 +72,7 @@ class People:
                     "total": total,
                     "score": round(score, 2),
                     "percent": round(100 * score / (total - waiting)) if total > waiting else None,
-                    "right": sum(map(is_right, values)),
+                    "right": sum(map(right_of, values)),
                     "rated": len(rated),
                     "certainty": sum(rated) if rated else None,
                     "certainty_max": 3 * len(rated),

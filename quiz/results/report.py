@@ -28,7 +28,8 @@ def build(questions: Rows, participants: Rows, teams: Rows, answers: Rows, label
     for q, discrimination in zip(d.main, items.discrimination(d, people), strict=True):
         if q["type"] == "open":
             continue  # written answers have their own section (``written``)
-        row = items.stats(q, d.by_q[q["pk"]], nicknames, labels, d.responses[q["pk"]])
+        pk = q["pk"]
+        row = items.stats(q, d.by_q[pk], nicknames, labels, d.responses[pk], d.scores[pk])
         row["discrimination"] = discrimination
         stats.append(row)
     started = [row for row in table if row["answered"]]

@@ -3,8 +3,7 @@ fails (``discernment`` questions), against the other questions."""
 
 from __future__ import annotations
 
-from ..play.scoring import is_right
-from .data import SessionData, enough, share
+from .data import SessionData, enough, right_of, share
 from .people import People
 
 
@@ -23,7 +22,7 @@ def figures(d: SessionData, people: People) -> dict:
     for p in d.people:
         scores = people.main_scores[p["id"]]
         mine = [scores[pk] for pk in keyed_pks if pk in scores]
-        bad = len(mine) - sum(map(is_right, mine))
+        bad = len(mine) - sum(map(right_of, mine))
         per_person.append(
             {
                 "number": p["number"],

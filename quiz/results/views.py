@@ -11,6 +11,7 @@ from ..play.sessions import LoadedSession
 from ..storage import queries
 from ..storage.connection import get_db
 from ..web.cache import current
+from ..web.collector import held_off
 from ..web.i18n import for_set
 from . import charts, csv_files, page, report, votes
 
@@ -29,6 +30,14 @@ def _inputs(sess: LoadedSession) -> tuple[list, list, list, list]:
 def report_page(code: str) -> ResponseReturnValue:
     sess = owned(get_db(), code, g.teacher.id, current())
     for_set(sess.version["body"])
+    # The collector back on once the figures are freed (on _report's return): turned on
+    # while they live, it would walk them all at once.
+    with held_off():
+        return _report(sess)
+
+
+def _report(sess: LoadedSession) -> str:
+    """The report page's HTML."""
     inputs = _inputs(sess)
     r = report.build(*inputs, sess.misconceptions)
     shifts = votes.shift(*inputs[:3], queries.votes_in(get_db(), sess.row["id"]), {})
@@ -46,12 +55,17 @@ def report_page(code: str) -> ResponseReturnValue:
 @teacher_required
 def csv(code: str, kind: str) -> ResponseReturnValue:
     sess = owned(get_db(), code, g.teacher.id, current())
-    if kind == "answers":
-        body = csv_files.answers_csv(*_inputs(sess), queries.votes_in(get_db(), sess.row["id"]))
-    else:
-        body = csv_files.participants_csv(*_inputs(sess))
+    with held_off():  # back on once the rows are freed, as for the report
+        body = _csv(sess, kind)
     response = Response(body, content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="lateral-{sess.code}-{kind}.csv"'
     )
     return response
+
+
+def _csv(sess: LoadedSession, kind: str) -> str:
+    """The text of the answers or the participants CSV."""
+    if kind == "answers":
+        return csv_files.answers_csv(*_inputs(sess), queries.votes_in(get_db(), sess.row["id"]))
+    return csv_files.participants_csv(*_inputs(sess))
