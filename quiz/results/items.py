@@ -235,26 +235,33 @@ def discrimination(d: SessionData, people: People) -> list[dict]:
     out = []
     for q in d.main:
         pk = q["pk"]
-        rows = [(scores[pk], total, count) for scores, total, count, _ in totals if pk in scores]
+        # In one pass over those who answered the question: their mean on every main
+        # question, and (for those with another answer) the item's score and the rest
+        # score, from the person's totals: linear, not a rescan per question.
+        means, xs, ys = [], [], []
+        for scores, total, count, _ in totals:
+            item = scores.get(pk)
+            if item is None:
+                continue
+            means.append(total / count)
+            if count > 1:
+                xs.append(item)
+                ys.append((total - item) / (count - 1))
+        n = len(means)
         row = {
-            "n": len(rows),
-            "enough": enough(len(rows), "discrimination"),
+            "n": n,
+            "enough": enough(n, "discrimination"),
             "point_biserial": None,
             "upper_lower": None,
             "group_size": None,
         }
-        # The rest score from the person's totals: linear, not a rescan per question.
-        pairs = [(item, (total - item) / (count - 1)) for item, total, count in rows if count > 1]
-        if len(pairs) >= MIN_FOR_DISCRIMINATION:
-            xs = [x for x, _ in pairs]
-            ys = [y for _, y in pairs]
+        if len(xs) >= MIN_FOR_DISCRIMINATION:
             # More than one distinct value (rounding is monotonic: the extremes tell).
             if min(xs) != max(xs) and round(min(ys), 9) != round(max(ys), 9):
                 row["point_biserial"] = round3(correlation(xs, ys))
-        means = [total / count for _, total, count in rows]
-        if len(rows) >= MIN_FOR_DISCRIMINATION and round(min(means), 9) != round(max(means), 9):
+        if n >= MIN_FOR_DISCRIMINATION and round(min(means), 9) != round(max(means), 9):
             items = [scores[pk] for scores in ranked if pk in scores]
-            size = max(1, round(UPPER_LOWER_SHARE * len(rows)))
+            size = max(1, round(UPPER_LOWER_SHARE * n))
             upper = mean(items[:size])
             lower = mean(items[-size:])
             row["upper_lower"] = round3(upper - lower)
