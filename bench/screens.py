@@ -1,7 +1,7 @@
 """CPU per changed screen of a led round against bare Flask's hello, in-process.
 
     .venv/bin/python bench/screens.py [--requests 2000] [--rounds 3] [--participants 200]
-    valgrind --tool=callgrind ... bench/screens.py --only question --requests N
+    valgrind --tool=callgrind --dump-before=getppid ... bench/screens.py --callgrind
 
 The three screens every phone asks for within a second of the facilitator's move, as
 ``bench/scenario.py`` plays a round of a session whose feedback waits for the reveal:
@@ -17,16 +17,28 @@ at a time, through Flask's test client, each request as the next of ``--particip
 phones (their own cookies, answers and CSRF tokens), with ``Accept-Encoding: gzip`` as
 the bench's phones send; hello is measured the same way in the same run. Every reply
 must be the screen named (status 200, and the screen's mark in the body), else the run
-fails. ``--shuffle`` and ``--timer`` open the session with options in each phone's
-own order, and with a timer. With ``--only NAME`` one figure is measured, once, without
-warm-up or rounds (for callgrind: run it at two ``--requests`` and take the difference
-of the instructions over the difference of the requests).
+fails. With ``--http`` the same requests go over HTTP instead, one keep-alive
+connection, one request at a time, to gunicorn as the README serves it but with one
+worker and one thread (hello served the same way), and the figure is the worker's CPU
+time (``/proc``) per request: what the burst's server spends. ``--shuffle`` and ``--timer`` open the session with options in each phone's
+own order, and with a timer.
+
+Instructions, which the machine's load does not change (in-process):
+
+    valgrind --tool=callgrind --dump-before=getppid --callgrind-out-file=/tmp/cg.%p \\
+        .venv/bin/python bench/screens.py --callgrind --requests 100 --participants 20
+
+dumps one file per figure, in order (hello, question, feedback, next): the 2nd, 4th, 6th
+and 8th hold each figure's ``--requests`` requests; their ``totals:`` line divided by
+``--requests`` is the figure's instructions per request.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
+import http.client
 import os
 import random
 import re
@@ -42,6 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import dataset  # noqa: E402
 import hello  # noqa: E402
+import servers  # noqa: E402
 
 HX = {"HX-Request": "true", "Accept-Encoding": "gzip"}
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -148,6 +161,41 @@ def _calls(name: str, people: list[tuple], url: str, hello_client=None):
     return call
 
 
+def _http_calls(name: str, port: int, people: list[tuple], url: str):
+    """``_calls`` over HTTP: one keep-alive connection, each request with the next
+    phone's cookie."""
+    conn = http.client.HTTPConnection(servers.HOST, port, timeout=10)
+    cookies = [f"lateral={client.get_cookie('lateral').value}" for client, _ in people]
+    turn = [0]
+
+    def call():
+        headers = dict(HX)
+        if cookies:
+            headers["Cookie"] = cookies[turn[0] % len(cookies)]
+            turn[0] += 1
+        conn.request("GET", url, headers=headers)
+        r = conn.getresponse()
+        body = r.read()
+        if r.getheader("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        if r.status != 200 or MARKS[name] not in body.decode():
+            raise SystemExit(f"http {name}: status {r.status}, {body[:300]!r}")
+        return r.status
+
+    return call
+
+
+def _worker_cpu(server: servers.Server):
+    """A function giving the CPU seconds of the server's one worker so far."""
+    (worker,) = [pid for pid in server.pids() if pid != server.proc.pid]
+
+    def cpu() -> float:
+        user, system, _ = servers.process_times(worker)
+        return user + system
+
+    return cpu
+
+
 def _answer_all(people: list[tuple], code: str, q: dict, seed: int = 7) -> None:
     rng = random.Random(seed)
     for client, token in people:
@@ -162,13 +210,14 @@ def _answer_all(people: list[tuple], code: str, q: dict, seed: int = 7) -> None:
             raise SystemExit(f"answer: status {r.status_code}")
 
 
-def _cpu_ms(call, n: int, warm: int) -> float:
+def _cpu_ms(call, n: int, warm: int, cpu=time.process_time) -> float:
+    """CPU milliseconds per call over ``n`` calls, after ``warm`` more, by ``cpu()``."""
     for _ in range(warm):
         call()
-    cpu = time.process_time()
+    start = cpu()
     for _ in range(n):
         call()
-    return (time.process_time() - cpu) * 1000 / n
+    return (cpu() - start) * 1000 / n
 
 
 def setup(args):
@@ -185,47 +234,105 @@ def setup(args):
 
     app = create_app()
     people = _join(app, facts["code"], args.participants)
-    return app, Room(db_path, facts["code"]), people
+    return app, Room(db_path, facts["code"]), people, tmp
 
 
-def measure(args) -> dict[str, float]:
-    app, room, people = setup(args)
-    code = room.code
-    number = args.question
+def _plans(args, room: Room, people: list[tuple], way) -> list[tuple[str, object]]:
+    """The figures in a round's order, each a function that moves the round on to its
+    screen and returns the call to measure (``way(name, url)`` makes it)."""
+    code, number = room.code, args.question
     q = next(q for q in room.loaded().questions if q["number"] == number)
     poll = f"/play/{code}/poll?v={{v}}&at={{at}}"
-    hello_call = _calls("hello", [], "/", hello_client=hello.app.test_client())
-    plans: list[tuple[str, object]] = [("hello", lambda: hello_call)]
 
     def question():
         before = room.goto(number)
-        return _calls("question", people, poll.format(v=before, at="wait"))
+        return way("question", poll.format(v=before, at="wait"))
 
     def feedback():
         _answer_all(people, code, q)
         before = room.reveal(q["pk"])
-        url = poll.format(v=before, at=f"pending:{q['pk']}") + f"&last={q['pk']}"
-        return _calls("feedback", people, url)
+        return way("feedback", poll.format(v=before, at=f"pending:{q['pk']}") + f"&last={q['pk']}")
 
-    def next_screen():
-        return _calls("next", people, f"/play/{code}")
+    return [
+        ("hello", lambda: way("hello", "/")),
+        ("question", question),
+        ("feedback", feedback),
+        ("next", lambda: way("next", f"/play/{code}")),
+    ]
 
-    plans += [("question", question), ("feedback", feedback), ("next", next_screen)]
-    if args.only:
-        # The screens come in a round's order: each needs the ones before it.
-        for name, make in plans:
-            call = make()
-            if name == args.only:
-                for _ in range(args.requests):
-                    call()
-                return {}
-    best: dict[str, float] = {}
-    # Each screen's rounds before the next screen's: the round moves on between them.
-    for name, make in [*plans, plans[0]]:
+
+def _in_process(people: list[tuple]):
+    """The calls and their cost through Flask's test client: this process's CPU."""
+    hello_client = hello.app.test_client()
+
+    def way(name: str, url: str):
+        if name == "hello":
+            return _calls(name, [], url, hello_client=hello_client)
+        return _calls(name, people, url)
+
+    return way, lambda name: time.process_time
+
+
+def _over_http(people: list[tuple], tmp: Path, stack):
+    """The calls and their cost over HTTP: the one gunicorn worker's CPU (hello's own
+    server for hello). ``stack`` stops the servers at the end."""
+    root = Path(__file__).resolve().parent
+    env = {**os.environ, "PYTHONPATH": str(root.parent)}
+    hello_server = servers.Server(
+        "hello:app", workers=1, threads=1, cwd=root, env=env, log_path=tmp / "hello.log"
+    )
+    lateral = servers.Server(
+        "quiz:create_app()",
+        workers=1,
+        threads=1,
+        cwd=root.parent,
+        env=env,
+        log_path=tmp / "lateral.log",
+        health_path="/healthz",
+    )
+    for server in (hello_server, lateral):
+        server.start()
+        stack.callback(server.stop)
+    cpu = {"hello": _worker_cpu(hello_server), "lateral": _worker_cpu(lateral)}
+
+    def way(name: str, url: str):
+        if name == "hello":
+            return _http_calls(name, hello_server.port, [], url)
+        return _http_calls(name, lateral.port, people, url)
+
+    return way, lambda name: cpu["hello" if name == "hello" else "lateral"]
+
+
+def _marked(plans: list[tuple[str, object]], n: int) -> dict:
+    """Make ``n`` requests of each figure (after as many to warm up) between two calls of
+    ``getppid``, which nothing else here calls: under ``valgrind --tool=callgrind
+    --dump-before=getppid`` each figure's instructions land in a dump of their own."""
+    for name, make in plans:
         call = make()
-        for _ in range(args.rounds):
-            ms = _cpu_ms(call, args.requests, warm=min(200, args.requests))
-            best[name] = min(best.get(name, ms), ms)
+        for _ in range(n):
+            call()
+        os.getppid()
+        for _ in range(n):
+            call()
+        os.getppid()
+    return {}
+
+
+def measure(args) -> dict[str, float]:
+    app, room, people, tmp = setup(args)
+    with contextlib.ExitStack() as stack:
+        way, clock_of = _over_http(people, tmp, stack) if args.http else _in_process(people)
+        plans = _plans(args, room, people, way)
+        if args.callgrind:
+            return _marked(plans, args.requests)
+        best: dict[str, float] = {}
+        # Each screen's rounds before the next screen's: the round moves on between them;
+        # hello again at the end.
+        for name, make in [*plans, plans[0]]:
+            call = make()
+            for _ in range(args.rounds):
+                ms = _cpu_ms(call, args.requests, min(200, args.requests), clock_of(name))
+                best[name] = min(best.get(name, ms), ms)
     return best
 
 
@@ -237,13 +344,17 @@ def main() -> None:
     p.add_argument("--question", type=int, default=1, help="the question number played")
     p.add_argument("--shuffle", action="store_true", help="options in each phone's order")
     p.add_argument("--timer", type=int, default=None, help="seconds per question")
-    p.add_argument("--only", choices=sorted(MARKS), help="one figure, for callgrind")
+    p.add_argument(
+        "--callgrind", action="store_true", help="each figure between marks, for callgrind"
+    )
+    p.add_argument("--http", action="store_true", help="over HTTP (gunicorn, 1 worker)")
     args = p.parse_args()
     best = measure(args)
-    if args.only:
+    if args.callgrind:
         return
     h = best["hello"]
-    print(f"CPU ms per request (best of {args.rounds} rounds of {args.requests}):")
+    how = "over HTTP, the worker's" if args.http else "in-process, the process's"
+    print(f"CPU ms per request, {how} (best of {args.rounds} rounds of {args.requests}):")
     for name, ms in best.items():
         print(f"  {name:10} {ms:8.4f} ms  {ms / h:5.2f}x hello")
 
