@@ -3,9 +3,11 @@
 A published version never changes, so its article, the explanation of each question,
 and the review of a given answer to one of its questions are the same HTML for
 everyone who sees them; so is the whole feedback fragment (the htmx answer to an
-answer) for the same answer in the same session, and the fragment that waits for the
-reveal for everyone in a session's same state. They are rendered the first time and
-then kept in the app's cache (``web.cache``). Keys hold the version's content hash as
+answer) for the same answer in the same session, the fragment that waits for the
+reveal for everyone in a session's same state, and the screens a led room asks for
+all at once: the new question after an advance (per order of its options, when the
+session shuffles them) and the wait after "Next question". They are rendered the
+first time and then kept in the app's cache (``web.cache``). Keys hold the version's content hash as
 well as its id (an id could come back after a set is deleted), and for an answer
 everything its review shows: the response, its score and the confidence rating. Every
 key holds the interface's language too: the same part reads differently in each.
