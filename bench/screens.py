@@ -20,8 +20,8 @@ must be the screen named (status 200, and the screen's mark in the body), else t
 fails. With ``--http`` the same requests go over HTTP instead, one keep-alive
 connection, one request at a time, to gunicorn as the README serves it but with one
 worker and one thread (hello served the same way), and the figure is the worker's CPU
-time (``/proc``) per request: what the burst's server spends. ``--shuffle`` and ``--timer`` open the session with options in each phone's
-own order, and with a timer.
+time (``/proc``) per request: what the burst's server spends. ``--shuffle`` and
+``--timer`` open the session with options in each phone's own order, and with a timer.
 
 Instructions, which the machine's load does not change (in-process):
 
@@ -307,7 +307,7 @@ def _marked(plans: list[tuple[str, object]], n: int) -> dict:
     """Make ``n`` requests of each figure (after as many to warm up) between two calls of
     ``getppid``, which nothing else here calls: under ``valgrind --tool=callgrind
     --dump-before=getppid`` each figure's instructions land in a dump of their own."""
-    for name, make in plans:
+    for _name, make in plans:
         call = make()
         for _ in range(n):
             call()
