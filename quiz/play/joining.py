@@ -119,9 +119,13 @@ def join(
     arrival: Arrival | None = None,
 ) -> tuple[LoadedSession, str]:
     """Add a participant to an open class session; return it and the new id."""
-    arrival = arrival or Arrival()
     nickname = clean_nickname(nickname)
     session = load_session(db, code, cache)
+    return session, _admit(db, session, nickname, team_id, cache, arrival or Arrival())
+
+
+def _refuse_closed(session: LoadedSession) -> None:
+    """Refuse a join to a session that is not a class session open for joining."""
     if session.row["mode"] != "class":
         raise PlayError(404, _("There is no session with that code. Check the code and try again."))
     if session.ended:
@@ -136,6 +140,18 @@ def join(
         raise PlayError(409, _("This session is closed. Ask your teacher for a new code."))
     if session.row["joining_locked_at"]:
         raise PlayError(409, MESSAGES["locked"], "code")
+
+
+def _admit(
+    db: Database,
+    session: LoadedSession,
+    nickname: str,
+    team_id: str | int | None,
+    cache: Cache | None,
+    arrival: Arrival,
+) -> str:
+    """Add a participant with a clean nickname to a loaded session; return the new id."""
+    _refuse_closed(session)
     if session.row["word_filter"] and nicknames.is_blocked(
         nickname, word_list(db, arrival.words_file, cache)
     ):
@@ -145,24 +161,37 @@ def join(
         team = next((t for t in session.teams if str(t["id"]) == str(team_id)), None)
         if team is None:
             raise PlayError(422, _("Choose your table or team."), "team")
-    limits.check_join(db, session.row["id"], arrival.client, arrival.previous, arrival.limits)
     participant_id = secrets.token_urlsafe(18)
+    refused, inserted = None, False
+    # The join's counts, its checks and the insert in one transaction: one commit (one
+    # fsync) a join rather than four, while a class joins at once (issue 19). A join
+    # refused by a limit or a taken nickname keeps its counts: the transaction commits.
     with immediate(db):
-        # No state bump: that would make every waiting screen re-render; the
-        # facilitator's views count participants themselves.
-        order = counterbalance.assign(db, session.row, team and team["id"])
-        if not queries.insert_participant(
-            db,
-            participant_id,
-            session.row["id"],
-            nickname,
-            nicknames.skeleton(nickname),
-            team and team["id"],
-            arrival.client,
-            order,
-        ):
-            raise PlayError(409, MESSAGES["taken"], "nickname")
-    return session, participant_id
+        try:
+            limits.check_join(
+                db, session.row["id"], arrival.client, arrival.previous, arrival.limits
+            )
+        except PlayError as exc:
+            refused = exc
+        else:
+            # No state bump: that would make every waiting screen re-render; the
+            # facilitator's views count participants themselves.
+            order = counterbalance.assign(db, session.row, team and team["id"])
+            inserted = queries.insert_participant(
+                db,
+                participant_id,
+                session.row["id"],
+                nickname,
+                nicknames.skeleton(nickname),
+                team and team["id"],
+                arrival.client,
+                order,
+            )
+    if refused is not None:
+        raise refused
+    if not inserted:
+        raise PlayError(409, MESSAGES["taken"], "nickname")
+    return participant_id
 
 
 def resume(
@@ -270,4 +299,5 @@ def enter(
     session = load_session(db, code, cache)
     if session.teams and team_id is None and session.is_open and session.row["mode"] == "class":
         return session, None
-    return join(db, code, nickname, team_id, cache, arrival)
+    nickname = clean_nickname(nickname)
+    return session, _admit(db, session, nickname, team_id, cache, arrival or Arrival())

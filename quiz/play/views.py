@@ -31,7 +31,18 @@ from ..web.forms import EmptyForm, require_csrf, show_refusal
 from ..web.htmx import is_partial
 from ..web.i18n import current_language, for_session, for_set
 from ..web.language import LanguageForm
-from . import ARRIVAL, answering, counterbalance, joining, limits, polls, progress, screens
+from ..web.urls import kept_url
+from . import (
+    ARRIVAL,
+    answering,
+    counterbalance,
+    home_page,
+    joining,
+    limits,
+    polls,
+    progress,
+    screens,
+)
 from .forms import JoinForm
 from .sessions import LoadedSession, PlayError, load_session, normalise_code, refreshed
 
@@ -92,8 +103,7 @@ def _student(code: str) -> tuple[LoadedSession, str, dict[int, dict]]:
     return sess, participant_id, answers
 
 
-def _home(form: JoinForm, status: int = 200, teams: list[dict] | None = None):
-    sets = queries.shared_sets(get_db())
+def _render_home(form: JoinForm, sets: list[dict], teams: list[dict] | None = None) -> str:
     language = LanguageForm(formdata=None, language=current_language())
     return render_template(
         "play/home.html",
@@ -102,13 +112,19 @@ def _home(form: JoinForm, status: int = 200, teams: list[dict] | None = None):
         practice=EmptyForm(),
         teams=teams,
         language_form=language,
-    ), status
+    )
+
+
+def _home(form: JoinForm, status: int = 200, teams: list[dict] | None = None):
+    return _render_home(form, queries.shared_sets(get_db()), teams), status
 
 
 @bp.get("/")
 def home() -> ResponseReturnValue:
-    form = JoinForm(formdata=None, code=request.args.get("code", "")[:20])
-    return _home(form)
+    code = request.args.get("code", "")[:20]
+    if home_page.keepable():
+        return home_page.page(code, _render_home)
+    return _home(JoinForm(formdata=None, code=code))
 
 
 def _resume(code: str) -> ResponseReturnValue | None:
@@ -159,7 +175,7 @@ def join() -> ResponseReturnValue:
         # Second step: the same form again, now asking for the table or team.
         return _home(form, 200, teams=sess.teams)
     _remember(sess.code, participant_id)
-    return redirect(url_for("play.question", code=sess.code), 303)
+    return redirect(kept_url("play.question", code=sess.code), 303)
 
 
 @bp.post("/practice/<slug>")

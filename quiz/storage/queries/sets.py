@@ -58,20 +58,35 @@ def get_version(db: Database, version_id: int) -> dict | None:
     )
 
 
+# The newest published version of each unarchived set of a kind (a parameter).
+_NEWEST_PUBLISHED = """FROM set_version v JOIN question_set s ON s.id = v.set_id
+           WHERE s.kind = ? AND v.published = 1 AND s.archived_at IS NULL AND v.number = (
+               SELECT max(number) FROM set_version w
+               WHERE w.set_id = v.set_id AND w.published = 1)"""
+
+
 def published_sets(db: Database, kind: str = "main") -> list[dict]:
     """List the newest published version of each unarchived set of a kind, by title."""
     found = rows(
         db,
-        """SELECT v.id, v.title, v.number, s.slug, s.owner_id, v.body,
+        f"""SELECT v.id, v.title, v.number, v.content_hash, s.slug, s.owner_id, v.body,
                   (SELECT count(*) FROM question q WHERE q.version_id = v.id) AS questions
-           FROM set_version v JOIN question_set s ON s.id = v.set_id
-           WHERE s.kind = ? AND v.published = 1 AND s.archived_at IS NULL AND v.number = (
-               SELECT max(number) FROM set_version w
-               WHERE w.set_id = v.set_id AND w.published = 1)
-           ORDER BY v.title""",
+           {_NEWEST_PUBLISHED}
+           ORDER BY v.title, v.id""",
         [kind],
     )
     return [_version(r) for r in found]
+
+
+def shared_set_versions(db: Database) -> tuple[tuple[int, str, str], ...]:
+    """Name what ``shared_sets`` lists, in its order, without reading it: each version's
+    id and content hash, and its set's slug."""
+    found = db.execute(
+        f"""SELECT v.id, v.content_hash, s.slug {_NEWEST_PUBLISHED} AND s.owner_id IS NULL
+            ORDER BY v.title, v.id""",
+        ["main"],
+    )
+    return tuple(tuple(r) for r in found.fetchall())
 
 
 def insert_version(
