@@ -36,6 +36,7 @@ from __future__ import annotations
 import hmac
 import io
 import sqlite3
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qsl
@@ -65,6 +66,7 @@ FORM = "application/x-www-form-urlencoded"
 BODY_MOST = 16 * 1024  # a choice answer's form is well under 1 KB
 CSRF_SALT = "wtf-csrf-token"
 MISSING = object()
+SIGNED_MOST = 8192  # a class of 1,000: a cookie and a token each, twice over
 
 
 class Unsure(Exception):
@@ -78,6 +80,10 @@ class EarlyAnswers:
         self.app = app
         self.config = app.config
         self.cache: Cache = app.extensions[CACHE]
+        # Signed values (cookies, CSRF tokens) whose signature was checked, by value and
+        # key, with when they were signed: a room's every answer brings the same
+        # cookie and token as the student's last one. Their age is checked each time.
+        self.signed = Cache(SIGNED_MOST)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes] | None:
         if not self.config["EARLY_ANSWERS"] or not _wanted(environ):
@@ -136,7 +142,18 @@ class EarlyAnswers:
         cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
         if name != legacy and legacy in cookies:
             raise Unsure  # Flask moves it to the __Host- name, or deletes the old one
-        data, rewrite = interface.read(self.app, cookies.get(name))
+        value = cookies.get(name)
+        if not value:
+            raise Unsure
+        keys = (self.app.secret_key, tuple(self.config.get("SECRET_KEY_FALLBACKS") or ()))
+        found = self.signed.find(("cookie", keys, value))
+        if found is None:
+            found = interface.read_signed(self.app, value)
+            if found is None:
+                raise Unsure  # a bad signature: Flask reads no session from it
+            found = self.signed.get(("cookie", keys, value), lambda: found)
+        data, rewrite, signed_at = found
+        _check_age(signed_at, int(self.app.permanent_session_lifetime.total_seconds()))
         if rewrite or not data or "t" in data:
             raise Unsure  # written again, absent, or a teacher's (the idle clock)
         return data
@@ -154,13 +171,18 @@ class EarlyAnswers:
         if not given or not isinstance(raw, str):
             raise Unsure
         secret = config.get("WTF_CSRF_SECRET_KEY") or self.app.secret_key
-        signer = self.cache.get(
-            ("csrf serializer", secret), lambda: URLSafeTimedSerializer(secret, salt=CSRF_SALT)
-        )
-        try:
-            token = signer.loads(given, max_age=config.get("WTF_CSRF_TIME_LIMIT", 3600))
-        except BadData as exc:
-            raise Unsure from exc
+        found = self.signed.find(("csrf", secret, given))
+        if found is None:
+            signer = URLSafeTimedSerializer(secret, salt=CSRF_SALT)
+            try:
+                token, signed = signer.loads(given, return_timestamp=True)
+            except BadData as exc:
+                raise Unsure from exc
+            found = self.signed.get(("csrf", secret, given), lambda: (token, signed.timestamp()))
+        token, signed_at = found
+        time_limit = config.get("WTF_CSRF_TIME_LIMIT", 3600)
+        if time_limit is not None:
+            _check_age(int(signed_at), time_limit)
         if not isinstance(token, str) or not hmac.compare_digest(raw, token):
             raise Unsure
         if secure and config["WTF_CSRF_SSL_STRICT"]:
@@ -249,6 +271,14 @@ class Reply:
             private=False, secure=secure, hsts_max_age=config["HSTS_MAX_AGE"]
         )
         return headers, data
+
+
+def _check_age(signed_at: int, max_age: int) -> None:
+    """Refuse, as itsdangerous's ``TimestampSigner`` does, a value signed more than
+    ``max_age`` seconds ago or in the future."""
+    age = int(time.time()) - signed_at
+    if age > max_age or age < 0:
+        raise Unsure
 
 
 def _wanted(environ: dict[str, Any]) -> bool:

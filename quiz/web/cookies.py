@@ -200,6 +200,18 @@ class SessionInterface(SecureCookieSessionInterface):
         whether the answer must write the cookie again (a key of the wrong shape)."""
         return clean(self._load(app, value))
 
+    def read_signed(self, app: Flask, value: str) -> tuple[dict, bool, int] | None:
+        """``read`` without the age check: the contents, whether to write the cookie
+        again, and when it was signed (a Unix time), or None when the signature is bad.
+        The age is the caller's to check against ``permanent_session_lifetime``, as
+        ``_load`` does (``play.early_answer`` keeps what it read by the cookie's value)."""
+        try:
+            data, signed = self.get_signing_serializer(app).loads(value, return_timestamp=True)
+        except BadData:
+            return None
+        kept, changed = clean(data)
+        return kept, changed, int(signed.timestamp())
+
     def _load(self, app: Flask, value: str | None) -> object:
         if not value:
             return {}
