@@ -217,9 +217,13 @@ def main() -> None:
     figures = measure(args)
     h = figures["hello"]
     print(f"{figures['count']} answers (questions {args.questions}, feedback {args.feedback})")
-    print("CPU ms per request: " + ", ".join(f"{k} {figures[k]:.4f}" for k in ("hello", "off", "on")))
+    print(
+        "CPU ms per request: " + ", ".join(f"{k} {figures[k]:.4f}" for k in ("hello", "off", "on"))
+    )
     if h:
-        print(f"answer, early path off: {figures['off'] / h:.2f}x hello; on: {figures['on'] / h:.2f}x")
+        print(
+            f"answer, early path off: {figures['off'] / h:.2f}x hello; on: {figures['on'] / h:.2f}x"
+        )
 
 
 if __name__ == "__main__":

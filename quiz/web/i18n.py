@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Mapping
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
