@@ -91,7 +91,15 @@ def join_everyone(db_path: Path, key: str, code: str, count: int) -> list[tuple[
     """Join participants in-process (same database and key); return (cookie, token)."""
     from quiz import create_app
 
-    app = create_app({"DATABASE": str(db_path), "SECRET_KEY": key, "TESTING": False})
+    # From one address, as the server's joins: a workshop's join limits (bench/servers.py).
+    app = create_app(
+        {
+            "DATABASE": str(db_path),
+            "SECRET_KEY": key,
+            "TESTING": False,
+            "JOIN_LIMITS": servers.WORKSHOP_JOIN_LIMITS,
+        }
+    )
     people = []
     for i in range(count):
         client = app.test_client()
