@@ -80,9 +80,9 @@ class EarlyAnswers:
         self.app = app
         self.config = app.config
         self.cache: Cache = app.extensions[CACHE]
-        # Signed values (cookies, CSRF tokens) whose signature was checked, by value and
-        # key, with when they were signed: a room's every answer brings the same
-        # cookie and token as the student's last one. Their age is checked each time.
+        # Signed values (cookie headers, CSRF tokens) whose signature was checked, by
+        # value and key, with when they were signed: a room's every answer brings the
+        # same cookie and token as the student's last one. Their age is checked each time.
         self.signed = Cache(SIGNED_MOST)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes] | None:
@@ -139,19 +139,19 @@ class EarlyAnswers:
         interface = self.app.session_interface
         name = interface.cookie_name(self.app, secure)
         legacy = self.config["SESSION_COOKIE_NAME"]
-        cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
-        if name != legacy and legacy in cookies:
-            raise Unsure  # Flask moves it to the __Host- name, or deletes the old one
-        value = cookies.get(name)
-        if not value:
-            raise Unsure
         keys = (self.app.secret_key, tuple(self.config.get("SECRET_KEY_FALLBACKS") or ()))
-        found = self.signed.find(("cookie", keys, value))
+        header = environ.get("HTTP_COOKIE", "")
+        key = ("cookie", name, legacy, keys, header)  # all that decides what is read
+        found = self.signed.find(key)
         if found is None:
-            found = interface.read_signed(self.app, value)
+            cookies = parse_cookie(header)
+            if name != legacy and legacy in cookies:
+                raise Unsure  # Flask moves it to the __Host- name, or deletes the old one
+            value = cookies.get(name)
+            found = interface.read_signed(self.app, value) if value else None
             if found is None:
-                raise Unsure  # a bad signature: Flask reads no session from it
-            found = self.signed.get(("cookie", keys, value), lambda: found)
+                raise Unsure  # none, or a bad signature: Flask reads no session from it
+            found = self.signed.get(key, lambda: found)
         data, rewrite, signed_at = found
         _check_age(signed_at, int(self.app.permanent_session_lifetime.total_seconds()))
         if rewrite or not data or "t" in data:
