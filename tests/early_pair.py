@@ -60,10 +60,18 @@ class Side:
         self.students[nickname] = client
         self.tokens[nickname] = token  # the same raw token in the cookie: valid for answers
 
-    def post(self, code: str, nickname: str, form: dict, headers: dict, https: bool = False):
+    def post(
+        self, code: str, nickname: str, form: dict, headers: dict, https=False, token_in="form"
+    ):
+        """Post an answer with the student's CSRF token in the form, or in the
+        ``X-CSRFToken`` header (``token_in="header"``) as htmx sends it from the page's
+        ``<body hx-headers>``."""
         over = _over(https, code)
         client = self.students[nickname]
-        form = {"csrf_token": self.tokens[nickname], **form}
+        if token_in == "header":
+            headers = {"X-CSRFToken": self.tokens[nickname], **headers}
+        else:
+            form = {"csrf_token": self.tokens[nickname], **form}
         form = {k: v for k, v in form.items() if v is not None}
         before = len(self.reached)
         response = client.post(f"/play/{code}/answer", data=form, headers=headers, **over)
@@ -120,15 +128,17 @@ class Pair:
         for side in self.both():
             act(side.db, sessions.load_session(side.db, code))
 
-    def answer(self, code, nickname, form, encoding="gzip", https=False, headers=None):
+    def answer(
+        self, code, nickname, form, encoding="gzip", https=False, headers=None, token_in="form"
+    ):
         """Post the same answer on both sides; assert the responses are the same; return
         the early side's response and whether it reached Flask."""
         sent = {**HX, **({"Referer": f"https://localhost/play/{code}"} if https else {})}
         if ENCODINGS[encoding]:
             sent["Accept-Encoding"] = ENCODINGS[encoding]
         sent.update(headers or {})
-        early, reached = self.on.post(code, nickname, form, sent, https)
-        late, reached_off = self.off.post(code, nickname, form, sent, https)
+        early, reached = self.on.post(code, nickname, form, sent, https, token_in)
+        late, reached_off = self.off.post(code, nickname, form, sent, https, token_in)
         assert reached_off, "with EARLY_ANSWERS off every answer reaches Flask"
         assert_same(early, late)
         self.early += not reached

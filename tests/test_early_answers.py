@@ -49,6 +49,20 @@ def test_a_class_answering_the_shipped_set_gets_flasks_responses_and_rows(pair, 
     assert pair.early >= 2 * sum(q["type"] != "open" for q in questions)
 
 
+def test_a_token_sent_in_htmxs_header_is_read_as_flask_wtf_reads_it(pair):
+    """The question fragment's form has no token field: htmx sends the page's in
+    ``X-CSRFToken`` (``<body hx-headers>``)."""
+    code = pair.session("PAIRHX", feedback="now")
+    pair.join(code, "Ada", "Bo", "Cy")
+    for q in sessions.load_session(pair.on.db, code).questions[:6]:
+        for nickname in ("Ada", "Bo", "Cy"):
+            response, reached = pair.answer(code, nickname, fields(q, "right"), token_in="header")
+            assert response.status_code == 200
+        if q["type"] != "open":
+            assert not reached
+    pair.assert_same_answers_stored()
+
+
 def test_a_finnish_session_gets_flasks_finnish_replies(pair):
     code = pair.session("PAIRFI", feedback="now", language="fi")
     pair.join(code, "Aino", "Eino")

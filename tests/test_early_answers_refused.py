@@ -63,6 +63,17 @@ def test_a_refused_answer_is_flasks_refusal_and_stores_nothing(pair, answered, c
     pair.assert_same_answers_stored()
 
 
+@pytest.mark.parametrize("token", ["not-a-token", ""], ids=["bad", "empty"])
+def test_a_bad_token_in_the_header_is_flasks_refusal(pair, answered, token):
+    code, q = answered
+    sent = {"X-CSRFToken": token}
+    response, reached = pair.answer(
+        code, "Bo", {**fields(q, "right"), "csrf_token": None}, headers=sent
+    )
+    assert reached and response.status_code == 400
+    pair.assert_same_answers_stored()
+
+
 def test_a_repeat_submit_is_flasks_repeat(pair, answered):
     code, q = answered
     response, reached = pair.answer(code, "Ada", fields(q, "wrong"))

@@ -167,7 +167,7 @@ class EarlyAnswers:
         if "POST" not in config["WTF_CSRF_METHODS"]:
             return
         field = config["WTF_CSRF_FIELD_NAME"]
-        given, raw = form.get(field), cookie.get(field)
+        given, raw = _given_token(environ, form, config), cookie.get(field)
         if not given or not isinstance(raw, str):
             raise Unsure
         secret = config.get("WTF_CSRF_SECRET_KEY") or self.app.secret_key
@@ -271,6 +271,24 @@ class Reply:
             private=False, secure=secure, hsts_max_age=config["HSTS_MAX_AGE"]
         )
         return headers, data
+
+
+def _given_token(environ: dict[str, Any], form, config) -> str | None:
+    """The CSRF token sent, where Flask-WTF's ``CSRFProtect`` looks for it: the form's
+    field, a prefixed form's, else the headers (``X-CSRFToken``: htmx sends the page's
+    from ``<body hx-headers>``, the question fragment's form has no field)."""
+    field = config["WTF_CSRF_FIELD_NAME"]
+    token = form.get(field)
+    if token:
+        return token
+    for key in form:
+        if key.endswith(field) and form[key]:
+            return form[key]
+    for header in config["WTF_CSRF_HEADERS"]:
+        token = environ.get("HTTP_" + header.upper().replace("-", "_"))
+        if token:
+            return token
+    return None
 
 
 def _check_age(signed_at: int, max_age: int) -> None:
