@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import re
 import secrets
@@ -62,6 +63,18 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="the session's feedback: after each answer (now: the feedback fragment)\n"
         "or when the facilitator reveals (reveal: the wait, as bench/run.py runs it)",
     )
+    p.add_argument(
+        "--early",
+        choices=["on", "off"],
+        default="on",
+        help="answers answered before Flask (EARLY_ANSWERS, play.early_answer): on, or off\n"
+        "(every answer through Flask's own path, as before it)",
+    )
+    p.add_argument(
+        "--hello",
+        action="store_true",
+        help="also bare Flask's hello under the same command and concurrency, and the ratio",
+    )
     args = p.parse_args(argv)
     if not 1 <= args.participants <= 5000 or max(args.questions + args.warm) > 34:
         p.error("--participants must be 1..5000 and question numbers 1..34")
@@ -78,7 +91,15 @@ def join_everyone(db_path: Path, key: str, code: str, count: int) -> list[tuple[
     """Join participants in-process (same database and key); return (cookie, token)."""
     from quiz import create_app
 
-    app = create_app({"DATABASE": str(db_path), "SECRET_KEY": key, "TESTING": False})
+    # From one address, as the server's joins: a workshop's join limits (bench/servers.py).
+    app = create_app(
+        {
+            "DATABASE": str(db_path),
+            "SECRET_KEY": key,
+            "TESTING": False,
+            "JOIN_LIMITS": servers.WORKSHOP_JOIN_LIMITS,
+        }
+    )
     people = []
     for i in range(count):
         client = app.test_client()
@@ -160,11 +181,42 @@ async def play(args, server: servers.Server, facts: dict, people) -> None:
     n = s["count"]
     print(f"answers {n}, statuses {s['statuses']}, errors {s['errors']}")
     print(f"throughput {n / seconds:.0f}/s, p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms")
+    per_answer = (user - user0 + system - system0) / n * 1000
     print(
-        f"server CPU per answer {(user - user0 + system - system0) / n * 1000:.3f} ms "
+        f"server CPU per answer {per_answer:.3f} ms "
         f"(user {(user - user0) / n * 1000:.3f}, system {(system - system0) / n * 1000:.3f}); "
         f"context switches per answer {(switches - switches0) / n:.1f}"
     )
+    return per_answer
+
+
+def hello_cpu(args, tmp: Path) -> float:
+    """Server CPU ms per request of bare Flask's hello (bench/hello.py) under the same
+    gunicorn command and concurrency, closed loop, as bench/floor.py measures it."""
+    from loadgen import Recorder
+    from scenario import capacity
+
+    server = servers.Server(
+        "hello:app",
+        workers=args.workers,
+        threads=args.threads,
+        cwd=BENCH,
+        env=dict(os.environ),
+        log_path=tmp / "hello.log",
+    )
+    server.start()
+    try:
+        cpu = servers.CpuMeter(server)
+        cpu.start()
+        recorder = Recorder()
+        asyncio.run(capacity(server.port, recorder, "hello", args.concurrency, 8, 500_000, "/"))
+        used = cpu.stop()
+    finally:
+        server.stop()
+    count = recorder.summary("hello", duration=1.0)["count"]
+    ms = used["server_cpu_s"] * 1000 / count
+    print(f"bare Flask hello: {count} requests, server CPU per request {ms:.3f} ms")
+    return ms
 
 
 def main(argv=None) -> int:
@@ -175,6 +227,7 @@ def main(argv=None) -> int:
         instance.mkdir()
         db_path = instance / "lateral.db"
         facts = dataset.make_database(db_path, feedback=args.feedback)
+        os.environ["LATERAL_EARLY_ANSWERS"] = "true" if args.early == "on" else "false"
         key = secrets.token_hex(32)
         people = join_everyone(db_path, key, facts["code"], args.participants)
         server, _env = servers.lateral(
@@ -190,9 +243,12 @@ def main(argv=None) -> int:
         print(" ".join(server.argv[1:]))
         server.start()
         try:
-            asyncio.run(play(args, server, facts, people))
+            per_answer = asyncio.run(play(args, server, facts, people))
         finally:
             server.stop()
+        if args.hello:
+            hello = hello_cpu(args, tmp)
+            print(f"answer server CPU / hello's: {per_answer / hello:.2f}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

@@ -52,6 +52,10 @@ def defaults(instance: str) -> dict[str, Any]:
         # No-change polls (a student's, the room screen's) answered before Flask, with
         # the same 204 (quiz.web.early); False leaves every poll to Flask's own path.
         EARLY_POLLS=True,
+        # The common answer (an htmx choice answer whose reply is a kept fragment)
+        # answered before Flask, with the same response and the same row stored
+        # (quiz.play.early_answer); False leaves every answer to Flask's own path.
+        EARLY_ANSWERS=True,
         # Numbers of quiz.play.limits.Limits to change, e.g. {"client_per_minute": 900}.
         JOIN_LIMITS={},
         # The word filter's list when no administrator has saved one in the app.

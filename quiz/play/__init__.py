@@ -27,7 +27,7 @@ def register(app: Flask) -> None:
     from ..web import early
 
     # peer_views adds its routes to views.bp when imported.
-    from . import joining, limits, peer_views, polls, views  # noqa: F401
+    from . import early_answer, joining, limits, peer_views, polls, views  # noqa: F401
 
     app.extensions[ARRIVAL] = joining.Arrival(
         limits=limits.limits_from(app.config["JOIN_LIMITS"]),
@@ -38,3 +38,5 @@ def register(app: Flask) -> None:
     # (web.early turned off or unsure), by the first of all request hooks.
     early.answer(app, "play", "poll", polls.early_check)
     app.before_request_funcs.setdefault(None, []).insert(0, views.unchanged_poll)
+    # The common answer too, with Flask's exact response (play.early_answer).
+    early_answer.install(app)

@@ -160,14 +160,9 @@ def submit(
     ``answers`` is the participant's answers as ``queries.answers_of`` reads them, when
     the caller has them already; the stored answer is added to it.
     """
-    pk = whole(form.get("question", ""))
-    question = session.question(pk) if pk is not None else None
-    if question is None:
-        raise PlayError(422, MESSAGES["not_in_session"])
     if answers is None:
         answers = queries.answers_of(db, participant_id)
-    vote = vote_of(session, question, form)
-    stored = answers.vote(question["pk"], vote)
+    question, vote, stored = read(session, form, answers)
     if stored is not None:
         return question, stored
     refuse_if_not_open(session, question, vote)
@@ -181,11 +176,28 @@ def submit(
         stored = queries.answer_for(db, participant_id, question["pk"], vote)
         if stored is None:
             raise PlayError(409, MESSAGES["not_stored"])
+    record(answers, question, stored)
+    return question, stored
+
+
+def read(session: LoadedSession, form, answers: Answers) -> tuple[dict, int, dict | None]:
+    """Read which question and vote a submitted answer is; return them with the answer
+    already stored for that vote (a repeat), or None. Refuses an unknown question or vote."""
+    pk = whole(form.get("question", ""))
+    question = session.question(pk) if pk is not None else None
+    if question is None:
+        raise PlayError(422, MESSAGES["not_in_session"])
+    vote = vote_of(session, question, form)
+    return question, vote, answers.vote(question["pk"], vote)
+
+
+def record(answers: Answers, question: dict, stored: dict) -> None:
+    """Add a newly stored answer to the participant's answers (a second vote's to
+    ``answers.second``)."""
     if question["pk"] in answers:
         answers.second[question["pk"]] = stored
     else:
         answers[question["pk"]] = stored
-    return question, stored
 
 
 def refuse_if_not_open(session: LoadedSession, question: dict, vote: int = 1) -> None:

@@ -114,24 +114,37 @@ def feedback(
     (``follows``: whether the student has finished, and where "Next question" leads);
     it holds no form and no token. So it is kept by all of those.
     """
+    key = feedback_key(current_language(), session_row, version, question, answers, follows)
+    return key, current().get(key, make)
+
+
+def feedback_key(
+    language: str,
+    session_row: dict,
+    version: dict,
+    question: dict,
+    answers: tuple[dict, dict | None],
+    follows: tuple[bool, str],
+) -> tuple:
+    """The key ``feedback`` keeps its fragment under, in the interface's ``language``
+    (``play.early_answer`` looks it up before Flask)."""
     answer, second = answers
-    key = (
+    return (
         "feedback",
-        *_question_key(session_row, version, question),
+        *_question_key(language, session_row, version, question),
         *_answer_key(answer),
         answer["reason"],
         *follows,
         *(_answer_key(second) if second else ()),
     )
-    return key, current().get(key, make)
 
 
-def _question_key(session_row: dict, version: dict, question: dict) -> tuple:
+def _question_key(language: str, session_row: dict, version: dict, question: dict) -> tuple:
     """What a kept fragment of one question depends on besides the answer: the reader's
     language, the session's questions (its row: set version and check forms), and the
     question as this student plays it."""
     return (
-        current_language(),
+        language,
         session_row["id"],
         session_row["code"],
         session_row["version_id"],
@@ -161,13 +174,20 @@ def pending(
     follows it (``follows``, as for ``feedback``) and the poll, whose address holds the
     session's state. So it is the same for the whole room until that state changes.
     """
-    key = (
-        "pending",
-        *_question_key(session_row, version, question),
-        *follows,
-        poll_url,
-    )
+    key = pending_key(current_language(), session_row, version, question, follows, poll_url)
     return key, current().get(key, make)
+
+
+def pending_key(
+    language: str,
+    session_row: dict,
+    version: dict,
+    question: dict,
+    follows: tuple[bool, str],
+    poll_url: str,
+) -> tuple:
+    """The key ``pending`` keeps its fragment under, in the interface's ``language``."""
+    return ("pending", *_question_key(language, session_row, version, question), *follows, poll_url)
 
 
 def question_screen(
@@ -192,7 +212,7 @@ def question_screen(
     first = round_["first_vote"]
     key = (
         "question-screen",
-        *_question_key(session_row, version, shown),
+        *_question_key(current_language(), session_row, version, shown),
         session_row["feedback"],
         session_row["confidence"],
         tuple(o["id"] for o in shown["options"]),

@@ -119,6 +119,15 @@ class Cache:
                 self._entries.popitem(last=False)
         return value
 
+    def find(self, key: Hashable, missing: Any = None) -> Any:
+        """Return the value kept under ``key`` (as ``get`` would), or ``missing`` when
+        none is kept; nothing is made."""
+        with self._lock:
+            if key not in self._entries:
+                return missing
+            self._entries.move_to_end(key)
+            return self._entries[key]
+
     def __len__(self) -> int:
         return len(self._entries)
 

@@ -27,6 +27,13 @@ def share(response: Response, key: Hashable) -> Response:
     return response
 
 
+def compressed_key(key: Hashable, accepts: str) -> tuple:
+    """The key a shared body's compressed bytes are kept under for an ``Accept-Encoding``
+    (their value: the bytes, the encoding and the Vary header; None when that
+    ``Accept-Encoding`` gets the body as it is)."""
+    return ("compressed", key, accepts)
+
+
 def compress(compressor: Compress, response: Response) -> Response:
     """Compress a 200 with a body as Flask-Compress does; a shared one only once."""
     if response.status_code != 200:
@@ -46,7 +53,7 @@ def compress(compressor: Compress, response: Response) -> Response:
         return (response.get_data(), encoding, response.headers.get("Vary"))
 
     accepts = request.headers.get("Accept-Encoding", "")
-    kept = current().get(("compressed", key, accepts), make)
+    kept = current().get(compressed_key(key, accepts), make)
     if made:
         return made[0]
     if kept is None:

@@ -170,11 +170,15 @@ class SessionInterface(SecureCookieSessionInterface):
         )
 
     def get_cookie_name(self, app: Flask) -> str:
+        return self.cookie_name(app, has_request_context() and request.is_secure)
+
+    def cookie_name(self, app: Flask, secure: bool) -> str:
+        """The cookie's name for a request over HTTPS (``secure``) or not."""
         name = app.config["SESSION_COOKIE_NAME"]
         prefixed = (
             app.config.get("SESSION_COOKIE_HOST_PREFIX", True)
             and not name.startswith("__")
-            and self.get_cookie_secure(app)
+            and bool(app.config["SESSION_COOKIE_SECURE"] or secure)
             and self.get_cookie_path(app) == "/"
             and not self.get_cookie_domain(app)
         )
@@ -186,10 +190,27 @@ class SessionInterface(SecureCookieSessionInterface):
         def load() -> tuple[dict, bool]:
             value = request.cookies.get(name)
             moved = not value and name != legacy and bool(request.cookies.get(legacy))
-            data, changed = clean(self._load(app, request.cookies.get(legacy) if moved else value))
+            data, changed = self.read(app, request.cookies.get(legacy) if moved else value)
             return data, bool(data) and (changed or moved)
 
         return LazySession(load)
+
+    def read(self, app: Flask, value: str | None) -> tuple[dict, bool]:
+        """The contents of a cookie's value as a request's session holds them, and
+        whether the answer must write the cookie again (a key of the wrong shape)."""
+        return clean(self._load(app, value))
+
+    def read_signed(self, app: Flask, value: str) -> tuple[dict, bool, int] | None:
+        """``read`` without the age check: the contents, whether to write the cookie
+        again, and when it was signed (a Unix time), or None when the signature is bad.
+        The age is the caller's to check against ``permanent_session_lifetime``, as
+        ``_load`` does (``play.early_answer`` keeps what it read by the cookie's value)."""
+        try:
+            data, signed = self.get_signing_serializer(app).loads(value, return_timestamp=True)
+        except BadData:
+            return None
+        kept, changed = clean(data)
+        return kept, changed, int(signed.timestamp())
 
     def _load(self, app: Flask, value: str | None) -> object:
         if not value:

@@ -17,6 +17,10 @@ that is not UTF-8, a check that says no or cannot tell (or meets a database erro
 student's poll is checked by ``play.polls``; the room screen's by
 ``facilitation.signed_poll``.
 
+Areas may also take a POST before Flask (``post``): the student's answer
+(``play.early_answer``), whose handler answers the hot case itself, with Flask's
+exact response, and returns None for anything else, which then goes on to Flask.
+
 This sits outside every other middleware but ProxyFix (``config.trust_proxy``), which
 wraps it: behind a trusted proxy, the scheme that decides HSTS is already the proxy's.
 """
@@ -40,6 +44,10 @@ EXTENSION = "lateral.early"
 STATUS = "204 NO CONTENT"  # as werkzeug words it
 CONTENT_TYPE = ("Content-Type", "text/html; charset=utf-8")  # Flask's default, on a 204 too
 
+# A POST answered before Flask: the WSGI environ and start_response; the body sent, or
+# None to leave the request to Flask (with the environ's input as it came).
+Handler = Callable[[dict[str, Any], Callable], Iterable[bytes] | None]
+
 # Whether nothing changed for this poll: the database, the code as the path gives it
 # and the query string's values (the first of each name, as Flask's request.args).
 Check = Callable[[Database, str, Mapping[str, str]], bool]
@@ -59,16 +67,33 @@ class EarlyPolls:
         self.config = app.config
         self.cache = app.extensions.get(CACHE)
         self.polls: dict[tuple[str, str], Poll] = {}
+        self.posts: dict[tuple[str, str], Handler] = {}
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
-        if environ.get("REQUEST_METHOD") == "GET" and environ.get("PATH_INFO", "").endswith(
-            "/poll"
-        ):
+        method = environ.get("REQUEST_METHOD")
+        if method == "GET" and environ.get("PATH_INFO", "").endswith("/poll"):
             headers = self.answer(environ)
             if headers is not None:
                 start_response(STATUS, headers)
                 return []
+        elif method == "POST" and self.posts:
+            sent = self.post(environ, start_response)
+            if sent is not None:
+                return sent
         return self.inner(environ, start_response)
+
+    def post(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes] | None:
+        """Hand a POST to its area's handler (``/<area>/<code>/<tail>``), if it has one."""
+        if self.config.get("TRUSTED_HOSTS"):
+            return None
+        parts = environ.get("PATH_INFO", "").split("/", 3)
+        if len(parts) != 4 or parts[0]:
+            return None
+        handler = self.posts.get((parts[1], parts[3]))
+        code = parts[2]
+        if handler is None or not (code.isascii() and code.isalnum()):
+            return None
+        return handler(environ, start_response)
 
     def answer(self, environ: dict[str, Any]) -> list[tuple[str, str]] | None:
         """Return the 204's headers when nothing changed for this poll, else None."""
@@ -124,3 +149,8 @@ def answer(app: Flask, area: str, tail: str, check: Check, *, private: bool = Fa
     """Answer ``GET /<area>/<code>/<tail>`` before Flask whenever ``check`` says nothing
     changed."""
     app.extensions[EXTENSION].polls[(area, tail)] = Poll(check, private)
+
+
+def post(app: Flask, area: str, tail: str, handler: Handler) -> None:
+    """Offer ``POST /<area>/<code>/<tail>`` to ``handler`` before Flask."""
+    app.extensions[EXTENSION].posts[(area, tail)] = handler

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import io
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
@@ -245,14 +246,18 @@ def for_set(body: dict | None) -> None:
     use_content_language(body.get("language"), (body.get("article") or {}).get("language"))
 
 
-def session_language(row: dict, body: dict | None) -> str:
+def session_language(row: dict, body: dict | None, config: Mapping | None = None) -> str:
     """The interface's language a session's students see: the facilitator's choice,
-    else the set's language if the interface has it, else English."""
-    return (
-        supported(row.get("language"))
-        or supported((body or {}).get("language"))
-        or current_app.config["BABEL_DEFAULT_LOCALE"]
-    )
+    else the set's language if the interface has it, else English.
+
+    ``config``: the app's settings (None: the current app's; ``play.early_answer``
+    has no app context)."""
+    config = current_app.config if config is None else config
+    languages = config["INTERFACE_LANGUAGES"]
+    for code in (row.get("language"), (body or {}).get("language")):
+        if isinstance(code, str) and code in languages:
+            return code
+    return config["BABEL_DEFAULT_LOCALE"]
 
 
 def for_session(row: dict, body: dict | None) -> None:

@@ -29,8 +29,13 @@ def kept_url(endpoint: str, **values: str | int) -> str:
     every answer: building the poll's query string alone cost more than a hello's
     whole request (issue 19).
     """
-    key = ("url", endpoint, request.script_root, tuple(sorted(values.items())))
+    key = url_key(request.script_root, endpoint, **values)
     return current().get(key, lambda: url_for(endpoint, **values))
+
+
+def url_key(script_root: str, endpoint: str, **values: str | int) -> tuple:
+    """The key ``kept_url`` keeps a URL under (``play.early_answer`` looks it up)."""
+    return ("url", endpoint, script_root, tuple(sorted(values.items())))
 
 
 NO_PUBLIC_ADDRESS = _l(
