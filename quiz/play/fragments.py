@@ -3,9 +3,11 @@
 A published version never changes, so its article, the explanation of each question,
 and the review of a given answer to one of its questions are the same HTML for
 everyone who sees them; so is the whole feedback fragment (the htmx answer to an
-answer) for the same answer in the same session, and the fragment that waits for the
-reveal for everyone in a session's same state. They are rendered the first time and
-then kept in the app's cache (``web.cache``). Keys hold the version's content hash as
+answer) for the same answer in the same session, the fragment that waits for the
+reveal for everyone in a session's same state, and the screens a led room asks for
+all at once: the new question after an advance (per order of its options, when the
+session shuffles them) and the wait after "Next question". They are rendered the
+first time and then kept in the app's cache (``web.cache``). Keys hold the version's content hash as
 well as its id (an id could come back after a set is deleted), and for an answer
 everything its review shows: the response, its score and the confidence rating. Every
 key holds the interface's language too: the same part reads differently in each.
@@ -163,6 +165,67 @@ def pending(
         "pending",
         *_question_key(session_row, version, question),
         *follows,
+        poll_url,
+    )
+    return key, current().get(key, make)
+
+
+def question_screen(
+    session_row: dict,
+    version: dict,
+    shown: dict,
+    round_: dict,
+    poll_url: str | None,
+    make: Callable[[], str],
+) -> tuple[tuple, str]:
+    """Return the htmx question screen (``play/_question.html``), made by ``make()`` the
+    first time, and the key it is kept under.
+
+    The whole room asks for it within a second of the facilitator's advance. It holds
+    no CSRF token (htmx sends the page's, from ``<body hx-headers>``), no nickname and
+    no team; what differs between phones is in the key: the options in the order this
+    phone sees them (``shown``, ``play.shuffle``: one of a few orders), and the round
+    (``screens.round_of``: the vote, the seconds left on the timer, and on a second
+    vote what this phone chose the first time). The poll's address holds the session's
+    state, so any move of the facilitator's makes a new key.
+    """
+    first = round_["first_vote"]
+    key = (
+        "question-screen",
+        *_question_key(session_row, version, shown),
+        session_row["feedback"],
+        session_row["confidence"],
+        tuple(o["id"] for o in shown["options"]),
+        round_["vote"],
+        round_["time_left"],
+        first and tuple(str(chosen) for chosen in first["chosen"]),
+        poll_url,
+    )
+    return key, current().get(key, make)
+
+
+def wait_screen(
+    session_row: dict,
+    total: int,
+    progress: tuple[int, dict | None],
+    poll_url: str,
+    make: Callable[[], str],
+) -> tuple[tuple, str]:
+    """Return the htmx wait screen (``play/_wait.html``: "Next question" when the room's
+    question is answered), made by ``make()`` the first time, and the key it is kept
+    under: what it says (not started; ``progress``: how many of ``total`` this phone
+    answered, and the room's question if it closed before this phone answered it) and
+    the poll, whose address holds the session's state."""
+    answered, missed = progress
+    key = (
+        "wait-screen",
+        current_language(),
+        session_row["id"],
+        session_row["code"],
+        session_row["current_number"] is None,
+        missed and missed["pk"],
+        answered,
+        total,
         poll_url,
     )
     return key, current().get(key, make)

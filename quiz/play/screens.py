@@ -103,34 +103,75 @@ def current_view(
     current = progress.next_question(sess, answers)
     if current is None and progress.finished(sess, answers):
         return summary_view(sess, answers, status, error)
-    shared = {"status": status, "push_url": push_url or url_for("play.question", code=sess.code)}
+    push_url = push_url or kept_url("play.question", code=sess.code)
     if current is None:
+        return wait_view(sess, answers, (status, error), push_url)
+    return question_view(sess, answers, current, (status, error), push_url)
+
+
+def wait_view(sess: LoadedSession, answers: Answers, refused: tuple[int, object], push_url: str):
+    """Render the wait for the room's next question (``refused``: the status and the
+    message of an answer refused, else 200 and None). Without an error, the htmx
+    fragment is kept for everyone who answered as many (``fragments.wait_screen``)."""
+    status, error = refused
+    context = {
+        "sess": sess,
+        "answered": len(answers),
+        "missed": progress.missed(sess, answers),
+        "poll": poller(sess, "wait"),
+        "error": error,
+    }
+    if error is not None or not is_partial():
         return render(
-            "play/wait.html",
-            "play/_wait.html",
-            sess=sess,
-            answered=len(answers),
-            missed=progress.missed(sess, answers),
-            poll=poller(sess, "wait"),
-            error=error,
-            **shared,
+            "play/wait.html", "play/_wait.html", status=status, push_url=push_url, **context
         )
-    return no_store(
-        render(
-            "play/question.html",
-            "play/_question.html",
-            form=EmptyForm(),
-            error=error,
-            poll=(
-                poller(sess, progress.question_key(sess, current), timed=current)
-                if sess.led
-                else None
-            ),
-            round=round_of(sess, current, answers),
-            **question_context(sess, current),
-            **shared,
-        )
+    key, body = fragments.wait_screen(
+        sess.row,
+        len(sess.questions),
+        (context["answered"], context["missed"]),
+        context["poll"]["url"],
+        lambda: render_template("play/_wait.html", **context),
     )
+    return share(respond(body, status, push_url), key)
+
+
+def question_view(
+    sess: LoadedSession, answers: Answers, q: dict, refused: tuple[int, object], push_url: str
+):
+    """Render the question this student should answer now (``refused`` as for
+    ``wait_view``).
+
+    The whole page's form carries its CSRF token; an htmx fragment's does not (htmx
+    sends the page's with every request, from ``<body hx-headers>``), so that without
+    an error the fragment is the same for the room, and kept
+    (``fragments.question_screen``).
+    """
+    status, error = refused
+    context = {
+        "error": error,
+        "poll": poller(sess, progress.question_key(sess, q), timed=q) if sess.led else None,
+        "round": round_of(sess, q, answers),
+    }
+    if not is_partial():
+        page = render_template(
+            "play/question.html", form=EmptyForm(), **context, **question_context(sess, q)
+        )
+        return no_store(respond(page, status))
+
+    def make() -> str:
+        return render_template("play/_question.html", **context, **question_context(sess, q))
+
+    if error is not None:
+        return no_store(respond(make(), status, push_url))
+    key, body = fragments.question_screen(
+        sess.row,
+        sess.versions[q["version_id"]],
+        as_shown(q, session["p"][sess.code], sess.shuffled),
+        context["round"],
+        context["poll"] and context["poll"]["url"],
+        make,
+    )
+    return no_store(share(respond(body, status, push_url), key))
 
 
 def answered_view(sess: LoadedSession, answers: Answers, q: dict):

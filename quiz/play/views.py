@@ -299,10 +299,12 @@ def unchanged_poll() -> Response | None:
 
 @bp.get("/play/<code>/poll")
 def poll(code: str) -> ResponseReturnValue:
-    """Answer a screen's poll: 204 when nothing changed (``unchanged_poll`` answers
-    those before this view), else what to show now."""
-    if (response := unchanged(code)) is not None:
-        return response
+    """Answer a screen's poll that found something changed: what to show now.
+
+    A poll that finds nothing changed is answered 204 before this view, by the first of
+    all request hooks (``unchanged_poll``, installed with the blueprint: ``register``),
+    which also answers 404 for no such session; so the state is not read again here.
+    """
     code = normalise_code(code)
     sess, _pid, answers = _student(code)
     last_pk = whole(request.args.get("last", ""))
