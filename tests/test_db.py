@@ -32,6 +32,7 @@ MIGRATIONS = [
     "0051_practice_links",
     "0052_session_end",
     "0060_interface_languages",
+    "0065_room_why_step",
 ]
 TABLES = [
     "_sqlite_migrations",

@@ -282,5 +282,9 @@ def test_the_led_room_screen_shows_the_image_before_and_after_the_reveal(db_path
     assert room.count(src) == 1
     assert "Credit: Drawn for Lateral · Licence: CC BY 4.0" in text_of(room)
     assert ana.post(f"/run/{code}/questions/{q['pk']}/reveal").status_code == 303
+    # The reveal's first step is the votes; its second, the Why and evidence, has the image.
+    room = ana.get(f"/run/{code}/room").get_data(as_text=True)
+    assert "Correct" in text_of(room) and room.count(src) == 0
+    assert ana.post(f"/run/{code}/questions/{q['pk']}/why").status_code == 303
     room = ana.get(f"/run/{code}/room").get_data(as_text=True)
     assert "Why" in text_of(room) and room.count(src) == 1

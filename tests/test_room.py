@@ -14,6 +14,7 @@ from quiz.storage import queries
 from .conftest import HX, text_of
 from .test_facilitator import join, start
 
+EXPLANATION = "The video was filmed in Crimea, not at the border."
 KEY_TEXTS = ("Correct", "The video was filmed in Crimea, not at the border.", "Footage can be real")
 
 
@@ -93,11 +94,20 @@ def test_the_room_screen_follows_the_lesson_and_never_shows_the_key_before_a_rev
     assert not any(k in text for k in KEY_TEXTS) and "keyed" not in html
     assert all(nick not in text for nick in students)
     assert "Your sets" not in text and "Sign out" not in text  # no site navigation
-    facilitator.post(f"/run/{code}/questions/{first_pk(db, code)}/reveal")
+    pk = first_pk(db, code)
+    facilitator.post(f"/run/{code}/questions/{pk}/reveal")
+    # The reveal's first step: the key and how the room voted, with the talk's prompt.
     text = text_of(room(facilitator, code))
-    assert "Correct" in text and "The video was filmed in Crimea, not at the border." in text
-    assert "2 (67%)" in text
+    assert "Correct" in text and "2 (67%)" in text
     assert "Why might someone choose this? “Yes, footage is hard to fake.”" in text
+    assert EXPLANATION not in text
+    # The second step: why, and the evidence with the set's quote marked.
+    facilitator.post(f"/run/{code}/questions/{pk}/why")
+    html = room(facilitator, code)
+    text = text_of(html)
+    assert EXPLANATION in text and "The evidence in the article" in text
+    assert "<mark>" in html and "geo-located for Crimea" in text
+    assert "Why might someone choose this?" not in text and "2 (67%)" not in text
     assert all(nick not in text for nick in students)
     facilitator.post(f"/run/{code}/close")
     assert "That is the end of this session" in text_of(room(facilitator, code))
@@ -166,6 +176,120 @@ def test_a_control_used_on_the_room_screen_comes_back_to_it(app, facilitator, db
     # Timers act on the room's question only.
     late = facilitator.post(f"/run/{code}/questions/{pk}/timer/add")
     assert late.status_code == 409 and "Open this question" in text_of(late.get_data(as_text=True))
+
+
+def controls_of(html: str) -> list[tuple[str, str | None]]:
+    """The led session's controls on a page: (label, key), in order."""
+    return [
+        (re.sub(r" [A-Z]$", "", b["text"]), b.get("aria-keyshortcuts"))
+        for b in buttons(html)
+        if b.get("class", "").startswith("button") and "data-fullscreen" not in b
+    ]
+
+
+def stored_marks(db, code: str, pk: int) -> dict:
+    sid = queries.session_by_code(db, code)["id"]
+    return {
+        k: v is not None
+        for k, v in queries.question_marks(db, sid)[pk].items()
+        if k in ("locked_at", "revealed_at", "explained_at")
+    }
+
+
+def test_a_reveal_comes_in_two_steps_and_each_control_says_what_the_next_step_shows(
+    app, facilitator, db
+):
+    code = start(facilitator, pace="led", feedback="reveal")
+    facilitator.post(f"/run/{code}/goto", data={"number": "1"})
+    pk = first_pk(db, code)
+    dashboard = lambda: facilitator.get(f"/run/{code}").get_data(as_text=True)  # noqa: E731
+    assert ("Reveal the answer and the votes", "R") in controls_of(dashboard())
+    assert ("Reveal the answer", "R") in controls_of(room(facilitator, code))
+
+    facilitator.post(f"/run/{code}/questions/{pk}/reveal")
+    assert stored_marks(db, code, pk) == {
+        "locked_at": True,
+        "revealed_at": True,
+        "explained_at": False,
+    }
+    # The next step is the Why, offered first (the primary button), before the next question.
+    assert controls_of(dashboard())[:2] == [
+        ("Show the room why, with the evidence", "W"),
+        ("Next question", "N"),
+    ]
+    assert "the room sees the answers and the votes" in text_of(dashboard())
+    assert controls_of(room(facilitator, code))[:2] == [("Why and evidence", "W"), ("Next", "N")]
+
+    facilitator.post(f"/run/{code}/questions/{pk}/why")
+    assert stored_marks(db, code, pk)["explained_at"] is True
+    assert controls_of(dashboard())[:2] == [
+        ("Next question", "N"),
+        ("Back to the answers and the votes", "R"),
+    ]
+    assert "the room sees why, with the evidence" in text_of(dashboard())
+    assert ("Back to the answers", "R") in controls_of(room(facilitator, code))
+
+    facilitator.post(f"/run/{code}/questions/{pk}/answers")
+    assert stored_marks(db, code, pk) == {
+        "locked_at": True,
+        "revealed_at": True,
+        "explained_at": False,
+    }
+    text = text_of(room(facilitator, code))
+    assert "Correct" in text and EXPLANATION not in text
+    facilitator.post(f"/run/{code}/questions/{pk}/why")
+    facilitator.post(f"/run/{code}/questions/{pk}/hide")  # hiding undoes both steps
+    assert stored_marks(db, code, pk) == {
+        "locked_at": True,
+        "revealed_at": False,
+        "explained_at": False,
+    }
+
+
+def test_the_why_step_works_without_javascript_and_the_room_poll_brings_it(app, facilitator, db):
+    code = start(facilitator, pace="led", feedback="reveal")
+    facilitator.post(f"/run/{code}/goto", data={"number": "1"})
+    pk = first_pk(db, code)
+    facilitator.post(f"/run/{code}/questions/{pk}/reveal")
+    html = room(facilitator, code)
+    # A real form: it posts without JavaScript and comes back to the room screen.
+    assert re.search(rf'<form method="post" action="/run/{code}/questions/{pk}/why"', html)
+    url = poll_url(html)
+    assert facilitator.get(url, headers=HX).status_code == 204
+    back = facilitator.post(f"/run/{code}/questions/{pk}/why", data={"back": "room"})
+    assert back.status_code == 303 and back.location == f"/run/{code}/room"
+    polled = facilitator.get(url, headers=HX)
+    assert polled.status_code == 200 and EXPLANATION in text_of(polled.get_data(as_text=True))
+
+
+def test_asking_for_the_why_first_reveals_the_answers_and_closes_the_question(app, facilitator, db):
+    code = start(facilitator, pace="led", feedback="reveal")
+    facilitator.post(f"/run/{code}/goto", data={"number": "1"})
+    pk = first_pk(db, code)
+    facilitator.post(f"/run/{code}/questions/{pk}/why")
+    assert stored_marks(db, code, pk) == {
+        "locked_at": True,
+        "revealed_at": True,
+        "explained_at": True,
+    }
+    assert EXPLANATION in text_of(room(facilitator, code))
+
+
+def test_a_question_revealed_before_the_two_steps_shows_its_answers_then_its_why(
+    app, facilitator, db
+):
+    # A session revealed by an earlier version stored only revealed_at (and locked_at).
+    code = start(facilitator, pace="led", feedback="reveal")
+    facilitator.post(f"/run/{code}/goto", data={"number": "1"})
+    pk = first_pk(db, code)
+    sid = queries.session_by_code(db, code)["id"]
+    queries.mark_question(db, sid, pk, "revealed_at", True)
+    queries.mark_question(db, sid, pk, "locked_at", True)
+    queries.bump_state(db, sid)
+    text = text_of(room(facilitator, code))
+    assert "Correct" in text and EXPLANATION not in text and "Why and evidence" in text
+    facilitator.post(f"/run/{code}/questions/{pk}/why")
+    assert EXPLANATION in text_of(room(facilitator, code))
 
 
 def test_the_dashboard_offers_the_room_screen_and_no_longer_hides_nicknames(facilitator):

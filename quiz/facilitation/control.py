@@ -223,20 +223,31 @@ def vote_again(db: Database, sess: sessions.LoadedSession, pk: int) -> None:
 
 
 def mark(db: Database, sess: sessions.LoadedSession, pk: int, action: str) -> None:
-    """Lock, unlock, reveal or hide one question of the session."""
-    if sess.question(pk) is None:
+    """Lock, unlock, reveal or hide one question of the session; or, once it is
+    revealed, move the room screen on to its Why and evidence (``why``) or back to its
+    answers (``answers``)."""
+    q = sess.question(pk)
+    if q is None:
         raise FacilitationError(404, _("That question is not part of this session."))
     column, on = {
         "lock": ("locked_at", True),
         "unlock": ("locked_at", False),
         "reveal": ("revealed_at", True),
         "hide": ("revealed_at", False),
+        "why": ("explained_at", True),
+        "answers": ("explained_at", False),
     }[action]
     with immediate(db):
         queries.mark_question(db, sess.row["id"], pk, column, on)
-        if action == "reveal":
+        # The Why comes after the answers: asking for it first reveals them too.
+        revealing = action == "reveal" or (action == "why" and not sess.revealed(q))
+        if revealing and action == "why":
+            queries.mark_question(db, sess.row["id"], pk, "revealed_at", True)
+        if revealing:
             # Revealing the answers also closes the question to new answers.
             queries.mark_question(db, sess.row["id"], pk, "locked_at", True)
+        if action == "hide":
+            queries.mark_question(db, sess.row["id"], pk, "explained_at", False)
         queries.bump_state(db, sess.row["id"])
 
 

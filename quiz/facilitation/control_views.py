@@ -48,7 +48,7 @@ def goto(code: str) -> ResponseReturnValue:
     return _back(sess)
 
 
-@bp.post("/run/<code>/questions/<id:pk>/<any(lock, unlock, reveal, hide):action>")
+@bp.post("/run/<code>/questions/<id:pk>/<any(lock, unlock, reveal, hide, why, answers):action>")
 @teacher_required
 def mark(code: str, pk: int, action: str) -> ResponseReturnValue:
     require_csrf()

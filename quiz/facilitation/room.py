@@ -3,9 +3,11 @@
 The projector follows the facilitator: the join screen until the first question; then
 the room's question with its options and the passages it rests on, how many have
 answered (per table), the time left and, on a second vote, "talk to your table"; at a
-reveal, the distribution, the key, the explanation and the most chosen wrong answer as a
-prompt for the room (and, after a second vote, how the votes moved); a calm end screen
-once the session closes. The key is never in it before the reveal.
+reveal, in two steps that each fit the projector: first the answers (the distribution
+with the key, the most chosen wrong answer as a prompt for the room and, after a second
+vote, how the votes moved), then, on the facilitator's next step, the Why and the
+evidence passages with the quotes marked; a calm end screen once the session closes.
+The key is never in it before the reveal.
 
 Plain functions taking the database first; no Flask here.
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from ..play import progress
-from ..play.feedback import context_passages
+from ..play.feedback import context_passages, evidence_passages
 from ..play.sessions import LoadedSession
 from ..results import items, votes
 from ..storage import queries
@@ -44,18 +46,35 @@ def screen(db: Database, sess: LoadedSession) -> dict:
         "time_left": None if sess.locked(q) or sess.revealed(q) else sess.time_left(q),
         "closed": sess.closed_for_answers(q),
         "revealed": sess.revealed(q),
+        # What the room sees of the question: the question while it answers; once
+        # revealed, the answers first, then the Why and the evidence (one screen each).
+        "step": _step(sess, q),
         "answered": sum(counts.values()),
         "passages": _passages(sess, q),
         "stats": None,
         "moved": None,
     }
-    if out["revealed"]:
+    if out["step"] == "why":
+        out["passages"] = evidence_passages(q, sess.passages(q))
+    if out["step"] == "answers":
         answers = queries.answers_in(db, sess.row["id"], q["pk"])
         out["stats"] = items.question_stats(q, answers, misconceptions=sess.misconceptions)
         if vote == 2:
             rows = [a for a in queries.votes_in(db, sess.row["id"]) if a["question_id"] == q["pk"]]
-            out["moved"] = votes.moved(q, rows, sess.misconceptions)
+            moved = votes.moved(q, rows, sess.misconceptions)
+            # A row per option: its first vote beside its second.
+            moved["pairs"] = list(
+                zip(moved["first"]["options"], moved["second"]["options"], strict=True)
+            )
+            out["moved"] = moved
     return out
+
+
+def _step(sess: LoadedSession, q: dict) -> str:
+    """The room screen's step on a question: question, answers or why."""
+    if not sess.revealed(q):
+        return "question"
+    return "why" if sess.explained(q) else "answers"
 
 
 def _members(sess: LoadedSession, participants: list[dict]) -> list[dict]:
@@ -96,9 +115,10 @@ def can_vote_again(sess: LoadedSession, q: dict) -> bool:
 def actions(sess: LoadedSession) -> list[dict]:
     """The controls that apply to a led session now, in the order they are offered.
 
-    Each: ``name`` (first, next, previous, lock, unlock, reveal, add_time, start_timer,
-    stop_timer, vote) and what its form sends: ``number`` (goto) or ``pk`` (the room's
-    question).
+    Each: ``name`` (first, next, previous, lock, unlock, reveal, why, answers, add_time,
+    start_timer, stop_timer, vote) and what its form sends: ``number`` (goto) or ``pk``
+    (the room's question). A revealed question's first control is its second step, the
+    Why and the evidence; once shown, the room can go back to the answers.
     """
     if not sess.led or not sess.is_open:
         return []
@@ -109,7 +129,12 @@ def actions(sess: LoadedSession) -> list[dict]:
     out = []
     if n < len(sess.questions):
         out.append({"name": "next", "number": n + 1})
-    if not sess.revealed(q):
+    if sess.revealed(q) and not sess.explained(q):
+        # The reveal's second step comes before the next question.
+        out.insert(0, {"name": "why", "pk": pk})
+    elif sess.revealed(q):
+        out.append({"name": "answers", "pk": pk})
+    else:
         out.append({"name": "unlock" if sess.locked(q) else "lock", "pk": pk})
         out.append({"name": "reveal", "pk": pk})
         if not sess.locked(q):

@@ -74,7 +74,9 @@ CONTROLS = {
     "previous": (_l("Previous question"), None, None),
     "lock": (_l("Lock answers"), _l("Lock"), "L"),
     "unlock": (_l("Unlock answers"), _l("Unlock"), "L"),
-    "reveal": (_l("Reveal the answer"), _l("Reveal"), "R"),
+    "reveal": (_l("Reveal the answer and the votes"), _l("Reveal the answer"), "R"),
+    "why": (_l("Show the room why, with the evidence"), _l("Why and evidence"), "W"),
+    "answers": (_l("Back to the answers and the votes"), _l("Back to the answers"), "R"),
     "add_time": (_l("Add 30 seconds"), _l("Add 30 s"), "T"),
     "start_timer": (_l("Start a 30-second timer"), _l("30 s timer"), "T"),
     "stop_timer": (_l("Stop the timer"), None, None),
@@ -86,7 +88,7 @@ def _control_url(code: str, action: dict) -> str:
     name = action["name"]
     if "number" in action:
         return url_for("facilitation.goto", code=code)
-    if name in ("lock", "unlock", "reveal"):
+    if name in ("lock", "unlock", "reveal", "why", "answers"):
         return url_for("facilitation.mark", code=code, pk=action["pk"], action=name)
     if name == "vote":
         return url_for("facilitation.vote", code=code, pk=action["pk"])

@@ -131,6 +131,11 @@ class LoadedSession:
     def revealed(self, question: dict) -> bool:
         return bool(self.marks.get(question["pk"], {}).get("revealed_at"))
 
+    def explained(self, question: dict) -> bool:
+        """Whether the room screen moved on from a revealed question's answers to its
+        Why and evidence (the second step of a reveal)."""
+        return bool(self.marks.get(question["pk"], {}).get("explained_at"))
+
     def deadline(self, question: dict) -> str | None:
         """When a question's timer runs out (a stored UTC time), or None."""
         return self.marks.get(question["pk"], {}).get("deadline")

@@ -378,10 +378,9 @@ def test_facilitator_led_session_with_teams_reveal_lock_report_and_csv(
     assert dist_counts(room) == ["2 (67%)", "1 (33%)", "0 (0%)"]
     expect(room.locator(".distribution li.keyed")).to_contain_text(Q1_RIGHT)
     expect(room.locator(".distribution li.keyed .tag-keyed")).to_have_text("Correct")
-    expect(room.get_by_role("heading", name="Why", exact=True)).to_be_visible()
     expect(room.locator(".room-prompt")).to_contain_text("Why might someone choose this?")
-    expect(room.locator(".explanation")).to_have_text(Q1_EXPLANATION)
     expect(room.locator(".feedback")).to_have_text(Q1_WRONG_FEEDBACK)
+    expect(room.locator(".explanation")).to_have_count(0)  # the reveal's second step
     follow(
         students,
         lambda p: p.locator("h1.feedback-heading"),
@@ -394,6 +393,11 @@ def test_facilitator_led_session_with_teams_reveal_lock_report_and_csv(
     expect(ben.page.locator(".option-review li.chosen")).to_contain_text(Q1_WRONG_FEEDBACK)
     assert_no_axe_violations(fac, "the room view")
     shoot(fac, shots, "5-room-view")
+    # The reveal's second step, from the room screen's key: why, and the evidence.
+    fac.locator("body").press("w")
+    expect(room.get_by_role("heading", name="Why", exact=True)).to_be_visible()
+    expect(room.locator(".explanation")).to_have_text(Q1_EXPLANATION)
+    assert_no_axe_violations(fac, "the room view's why step")
 
     # Question 2: the students wait, the room moves on, they follow -----------------
     for s in students:
@@ -437,6 +441,8 @@ def test_facilitator_led_session_with_teams_reveal_lock_report_and_csv(
     fac.get_by_role("button", name="Reveal the answer").click()
     fac.goto(f"/run/{code}/room")
     expect(fac.locator("#room .room-number")).to_have_text("Question 2 of 6")
+    expect(fac.locator("#room .tag-keyed").first).to_be_visible()
+    fac.locator("body").press("w")  # the reveal's second step
     expect(fac.locator("#room .explanation")).to_have_text("Both reach us through agencies.")
     follow(students, lambda p: p.locator("h1.feedback-heading"), started, "question 2 revealed")
     expect(ada.page.locator("h1.feedback-heading")).to_have_text("Right")

@@ -75,6 +75,12 @@ def test_a_led_lesson_in_finnish_on_the_room_screen_and_a_phone(
     room.locator("#room button[data-key=r]").click()
     expect(room.get_by_role("heading", name="Miksi joku voisi valita tämän?")).to_be_visible()
     assert_no_axe_violations(room, "the room screen's reveal in Finnish")
+    # The reveal's second step: the explanation and the evidence.
+    expect(room.locator("#room button[data-key=w]")).to_contain_text("Selitys ja näyttö")
+    room.locator("#room button[data-key=w]").click()
+    expect(room.get_by_role("heading", name="Miksi", exact=True)).to_be_visible()
+    expect(room.get_by_role("heading", name="Näyttö artikkelissa")).to_be_visible()
+    assert_no_axe_violations(room, "the room screen's why step in Finnish")
     phone.reload()
     expect(phone.get_by_role("link", name="Seuraava kysymys").first).to_be_visible()
     assert_no_sideways_scroll(phone, "the feedback in Finnish")

@@ -190,14 +190,26 @@ def test_a_lesson_with_the_room_screen_a_second_vote_a_latecomer_a_timer_and_a_r
         "aria-keyshortcuts", "R"
     )
     press(projector, "r")
-    expect(room.get_by_role("heading", name="First vote")).to_be_visible()
-    expect(room.locator(".room-votes .room-share")).to_have_text(["50% right", "100% right"])
-    expect(room.locator(".room-moved")).to_have_text(
+    expect(room.get_by_role("columnheader", name="First vote")).to_be_visible()
+    expect(room.locator(".room-moved .room-share")).to_have_text(
+        "50% right at the first vote, 100% after talking."
+    )
+    expect(room.locator(".room-moved")).to_contain_text(
         "Of 2 who voted twice: 1 moved from wrong to right, 0 from right to wrong."
     )
     expect(room.locator(".room-prompt")).to_contain_text("Why might someone choose this?")
     expect(room.locator(".room-prompt-option")).to_have_text(f"“{Q1_WRONG}”")
+    expect(room.locator(".explanation")).to_have_count(0)
     check_room(projector, "question 1 revealed after two votes")
+    # The reveal's second step, from the room screen's own key: why and the evidence.
+    expect(room.get_by_role("button", name=re.compile("^Why and evidence"))).to_have_attribute(
+        "aria-keyshortcuts", "W"
+    )
+    press(projector, "w")
+    expect(room.get_by_role("heading", name="Why", exact=True)).to_be_visible()
+    expect(room.locator(".room-why mark").first).to_be_visible()
+    expect(room.locator(".room-prompt")).to_have_count(0)
+    check_room(projector, "question 1: why and the evidence")
     expect(ben.page.locator(".second-vote")).to_contain_text("Your two votes")
     assert [a["vote"] for a in live_server.answers(code, "Ben")] == [1, 2]
 
@@ -296,5 +308,11 @@ def test_without_javascript_a_student_and_the_projector_still_follow_the_room(
     fac.get_by_role("button", name=re.compile("^Reveal")).first.click()
     expect(student.locator("h1.feedback-heading")).to_have_text("Right", timeout=30_000)
     expect(room_of(projector).locator(".room-prompt, .distribution").first).to_be_visible(
+        timeout=30_000
+    )
+    # The second step from the dashboard's form; the projector reloads into it.
+    fac.get_by_role("button", name=re.compile("^Show the room why")).click()
+    expect(fac.locator(".current-question")).to_contain_text("the room sees why")
+    expect(room_of(projector).get_by_role("heading", name="Why", exact=True)).to_be_visible(
         timeout=30_000
     )

@@ -110,7 +110,7 @@ def session_with_state(db: Database, code: str) -> tuple[dict, dict, list, dict]
              (SELECT json_group_array(json_object(
                  'session_id', m.session_id, 'question_id', m.question_id,
                  'locked_at', m.locked_at, 'revealed_at', m.revealed_at,
-                 'deadline', m.deadline, 'vote', m.vote))
+                 'explained_at', m.explained_at, 'deadline', m.deadline, 'vote', m.vote))
               FROM session_question m WHERE m.session_id = s.id) AS "_marks"
            FROM session s WHERE s.code = ?""",
         [code],
@@ -166,8 +166,8 @@ def _mark_row(db: Database, session_id: int, question_id: int) -> None:
 
 
 def mark_question(db: Database, session_id: int, question_id: int, column: str, on: bool) -> None:
-    """Set or clear a question's locked_at or revealed_at in a session."""
-    if column not in ("locked_at", "revealed_at"):
+    """Set or clear a question's locked_at, revealed_at or explained_at in a session."""
+    if column not in ("locked_at", "revealed_at", "explained_at"):
         raise ValueError(column)
     _mark_row(db, session_id, question_id)
     db.execute(
