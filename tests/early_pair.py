@@ -1,11 +1,16 @@
-"""Two apps on two databases, one with ``EARLY_ANSWERS`` on and one with it off, driven
-through the same steps (``Pair``): what tests/test_early_answers.py and
-tests/test_early_answers_refused.py compare, response by response and row by row."""
+"""Two apps on two databases, one with ``EARLY_ANSWERS`` and ``EARLY_SCREENS`` on and one
+with them off, driven through the same steps (``Pair``): what tests/test_early_answers.py,
+tests/test_early_answers_refused.py and tests/test_early_screens.py compare, response by
+response and row by row."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import gzip
+import hashlib
+import html
+import itertools
 import re
 from pathlib import Path
 
@@ -13,7 +18,7 @@ import brotli
 import pytest
 from flask import request_started
 
-from quiz.play import sessions
+from quiz.play import joining, sessions
 from quiz.storage.connection import connect
 
 from .world import HX, ROOT, TEST_SETS, World, load_set, make_app
@@ -23,6 +28,7 @@ SLUG = "russia-troops-feb-2022"
 NOW = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.UTC)
 ENCODINGS = {"gzip": "gzip", "br": "gzip, deflate, br", "identity": None}
 TOKEN_VALUE = re.compile(r'(name="csrf_token" type="hidden" value=")[^"]+"')
+POLL_URL = re.compile(r'hx-get="(/play/[^"]+/poll[^"]*)"')
 
 
 class Side:
@@ -30,7 +36,7 @@ class Side:
     counts the answers that reached Flask."""
 
     def __init__(self, path: Path, early: bool) -> None:
-        self.app = make_app(path, sets=TEST_SETS, EARLY_ANSWERS=early)
+        self.app = make_app(path, sets=TEST_SETS, EARLY_ANSWERS=early, EARLY_SCREENS=early)
         for name in ("russia-troops-feb-2022", "russia-troops-check-a", "russia-troops-check-b"):
             load_set(path, SHIPPED / f"{name}.toml")
         self.db = connect(path)
@@ -43,7 +49,7 @@ class Side:
     def _started(self, _sender, **_extra) -> None:
         from flask import request
 
-        if request.path.endswith("/answer"):
+        if request.path.endswith(("/answer", "/poll")):
             self.reached.append(request.path)
 
     def join(self, code: str, nickname: str, https: bool = False) -> None:
@@ -77,6 +83,12 @@ class Side:
         response = client.post(f"/play/{code}/answer", data=form, headers=headers, **over)
         return response, len(self.reached) > before
 
+    def get(self, nickname: str, url: str, headers: dict):
+        """A GET by the student's phone (a poll, a screen); and whether it reached Flask."""
+        before = len(self.reached)
+        response = self.students[nickname].get(url, headers=headers)
+        return response, len(self.reached) > before
+
     def stored(self) -> list[tuple]:
         return [
             tuple(r)
@@ -86,6 +98,12 @@ class Side:
                    FROM answer a JOIN participant p ON p.id = a.participant_id ORDER BY a.id"""
             )
         ]
+
+
+def _same_token(seed: str, made, n: int) -> str:
+    """A token as ``secrets.token_urlsafe(n)`` makes, the same on both sides."""
+    digest = hashlib.sha256(f"{seed}:{next(made)}".encode()).digest()
+    return base64.urlsafe_b64encode(digest[:n]).rstrip(b"=").decode()
 
 
 def _over(https: bool, code: str) -> dict:
@@ -119,9 +137,18 @@ class Pair:
         return code
 
     def join(self, code: str, *nicknames: str, https: bool = False) -> None:
+        """Join on both sides, each participant with the same id on both (so that a
+        shuffled session shows each the same order of options on both)."""
         for nickname in nicknames:
             for side in self.both():
-                side.join(code, nickname, https)
+                made = itertools.count()
+                with pytest.MonkeyPatch.context() as patch:
+                    patch.setattr(
+                        joining.secrets,
+                        "token_urlsafe",
+                        lambda n, made=made, name=nickname: _same_token(f"{code}{name}", made, n),
+                    )
+                    side.join(code, nickname, https)
 
     def control(self, code: str, act) -> None:
         """A facilitator's step, on both databases (``act(db, loaded session)``)."""
@@ -142,6 +169,17 @@ class Pair:
         assert reached_off, "with EARLY_ANSWERS off every answer reaches Flask"
         assert_same(early, late)
         self.early += not reached
+        return early, reached
+
+    def get(self, nickname, url, encoding="gzip"):
+        """The same htmx GET on both sides (a poll, or "Next question"); assert the
+        responses are the same; return the early side's and whether it reached Flask."""
+        sent = dict(HX)
+        if ENCODINGS[encoding]:
+            sent["Accept-Encoding"] = ENCODINGS[encoding]
+        early, reached = self.on.get(nickname, url, sent)
+        late, _ = self.off.get(nickname, url, sent)
+        assert_same(early, late)
         return early, reached
 
     def assert_same_answers_stored(self) -> None:
@@ -176,6 +214,12 @@ def _plain(response) -> str:
     text = data.decode()
     assert TOKEN_VALUE.search(text), "only a token may differ"
     return TOKEN_VALUE.sub(r'\1TOKEN"', text)
+
+
+def poll_url(response) -> str | None:
+    """The address the screen in ``response`` polls (its ``hx-get``), if it polls."""
+    found = POLL_URL.search(plain_text(response))
+    return found and html.unescape(found.group(1))
 
 
 def plain_text(response) -> str:
