@@ -56,6 +56,10 @@ def defaults(instance: str) -> dict[str, Any]:
         # answered before Flask, with the same response and the same row stored
         # (quiz.play.early_answer); False leaves every answer to Flask's own path.
         EARLY_ANSWERS=True,
+        # The changed poll whose new screen is kept (the question, the wait, the
+        # feedback, the wait for the reveal) answered before Flask, with the same
+        # response (quiz.play.early_screens); False leaves it to Flask's own path.
+        EARLY_SCREENS=True,
         # Numbers of quiz.play.limits.Limits to change, e.g. {"client_per_minute": 900}.
         JOIN_LIMITS={},
         # The word filter's list when no administrator has saved one in the app.

@@ -14,6 +14,7 @@ from quiz.facilitation import control
 from quiz.play import sessions
 
 from .early_pair import ENCODINGS, NOW, Pair, fields, plain_text, poll_url
+from .world import HX
 
 
 @pytest.fixture(autouse=True)
@@ -81,11 +82,13 @@ def led_round(room: Room, q: dict, answering: tuple[str, ...], everyone: tuple[s
 
 @pytest.mark.parametrize("encoding", list(ENCODINGS))
 @pytest.mark.parametrize("language", ["en", "fi"])
-def test_a_led_round_of_the_shipped_set_gets_flasks_screens_before_flask(
-    pair, encoding, language
-):
-    code = pair.session(f"SCR{encoding[:2].upper()}{language.upper()}", pace="led",
-                        feedback="reveal", language=language)
+def test_a_led_round_of_the_shipped_set_gets_flasks_screens_before_flask(pair, encoding, language):
+    code = pair.session(
+        f"SCR{encoding[:2].upper()}{language.upper()}",
+        pace="led",
+        feedback="reveal",
+        language=language,
+    )
     names = ("Ada", "Bo", "Cy", "Di")
     room = Room(pair, code, names, encoding)
     questions = sessions.load_session(pair.on.db, code).questions
@@ -138,3 +141,26 @@ def test_a_poll_of_a_session_that_closed_is_flasks_summary(pair):
     for name in ("Ada", "Bo"):
         room.pair.get(name, room.polls[name], "gzip")
     pair.assert_same_answers_stored()
+
+
+@pytest.mark.parametrize("encoding", list(ENCODINGS))
+def test_in_one_app_the_early_screen_is_the_very_bytes_flask_sends(pair, encoding):
+    """Within one app both paths send the kept screen's kept compressed bytes: Bo's new
+    question from before Flask and Cy's from Flask (the setting turned off for it) are
+    byte-identical, headers in order included."""
+    code = pair.session("SCRONE", pace="led", feedback="reveal")
+    room = Room(pair, code, ("Ada", "Bo", "Cy"), encoding)
+    q = sessions.load_session(pair.on.db, code).questions[0]
+    pair.control(code, lambda db, s: control.go_to(db, s, q["number"]))
+    side = pair.on
+    sent = {**HX, **({"Accept-Encoding": ENCODINGS[encoding]} if ENCODINGS[encoding] else {})}
+    side.get("Ada", room.polls["Ada"], sent)
+    early, reached = side.get("Bo", room.polls["Bo"], sent)
+    side.app.config["EARLY_SCREENS"] = False
+    late, reached_late = side.get("Cy", room.polls["Cy"], sent)
+    assert not reached and reached_late
+    assert early.status == late.status == "200 OK"
+    assert list(early.headers.items()) == list(late.headers.items())
+    assert early.data == late.data
+    assert early.headers["HX-Retarget"] == "#main"
+    assert early.headers["Cache-Control"] == "no-store"

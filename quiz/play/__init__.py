@@ -27,7 +27,7 @@ def register(app: Flask) -> None:
     from ..web import early
 
     # peer_views adds its routes to views.bp when imported.
-    from . import early_answer, joining, limits, peer_views, polls, views  # noqa: F401
+    from . import early_answer, early_screens, joining, limits, peer_views, polls, views  # noqa: F401
 
     app.extensions[ARRIVAL] = joining.Arrival(
         limits=limits.limits_from(app.config["JOIN_LIMITS"]),
@@ -39,4 +39,6 @@ def register(app: Flask) -> None:
     early.answer(app, "play", "poll", polls.early_check)
     app.before_request_funcs.setdefault(None, []).insert(0, views.unchanged_poll)
     # The common answer too, with Flask's exact response (play.early_answer).
-    early_answer.install(app)
+    answers = early_answer.install(app)
+    # And the changed poll whose new screen is kept (play.early_screens).
+    early_screens.install(app, answers)

@@ -125,7 +125,7 @@ class EarlyAnswers:
         after = _with(answers, question, {**answer, "question_id": question["pk"], "vote": vote})
         language = session_language(sess.row, sess.version["body"], config)
         script_root = (environ.get("SCRIPT_NAME") or "").rstrip("/")
-        found = Reply(self.cache, script_root, language, sess, question, after)
+        found = Reply(self.cache, script_root).after_answer(language, sess, question, after)
         headers, data = found.response(environ.get("HTTP_ACCEPT_ENCODING", ""), secure, config)
         try:
             row = queries.insert_answer(db, participant_id, question, sess.row["id"], answer, vote)
@@ -208,20 +208,20 @@ class EarlyAnswers:
 
 
 class Reply:
-    """The kept reply to an answer, as ``screens.feedback_view`` makes it for htmx: the
-    feedback fragment, or the wait for the reveal. Every part is looked up in the app's
-    cache, and any part not kept there is Unsure."""
+    """A kept fragment sent as Flask sends it (its key and HX-Push-Url): the reply to an
+    answer (``after_answer``), or a changed poll's screen (``play.early_screens``).
+    Every part is looked up in the app's cache, and any part not kept there is Unsure."""
 
-    def __init__(
-        self,
-        cache: Cache,
-        script_root: str,
-        language: str,
-        sess: LoadedSession,
-        question: dict,
-        answers: Answers,
-    ) -> None:
+    def __init__(self, cache: Cache, script_root: str) -> None:
         self.cache, self.script_root = cache, script_root
+        self.key: tuple = ()
+        self.push_url = ""
+
+    def after_answer(
+        self, language: str, sess: LoadedSession, question: dict, answers: Answers
+    ) -> Reply:
+        """The reply to an answer as ``screens.feedback_view`` makes it for htmx: the
+        feedback fragment, or the wait for the reveal."""
         pk, code = question["pk"], sess.code
         self.push_url = self.url("play.feedback", code=code, pk=pk)
         upcoming = progress.next_question(sess, answers)
@@ -239,6 +239,7 @@ class Reply:
                 "play.poll", code=code, v=sess.row["state_version"], at=f"pending:{pk}", last=pk
             )
             self.key = fragments.pending_key(language, sess.row, version, question, follows, poll)
+        return self
 
     def url(self, endpoint: str, **values: str | int) -> str:
         return self.found(url_key(self.script_root, endpoint, **values))
@@ -249,10 +250,10 @@ class Reply:
             raise Unsure
         return value
 
-    def response(self, accepts: str, secure: bool, config) -> tuple[list, bytes]:
+    def response(self, accepts: str, secure: bool, config, extra=()) -> tuple[list, bytes]:
         """The headers and body Flask's path sends for this reply: ``respond`` (Vary,
-        HX-Push-Url), ``web.compression``'s kept bytes, ``web.security``'s headers, and
-        the session's ``Vary: Cookie``."""
+        HX-Push-Url), the view's own (``extra``), ``web.compression``'s kept bytes,
+        ``web.security``'s headers, and the session's ``Vary: Cookie``."""
         body = self.found(self.key)
         compressed = self.found(compressed_key(self.key, accepts))
         if compressed is None:  # sent as it is for this Accept-Encoding
@@ -264,6 +265,7 @@ class Reply:
             ("Content-Length", str(len(data))),
             ("Vary", f"{vary}, Cookie"),
             ("HX-Push-Url", self.push_url),
+            *extra,
         ]
         if encoding is not None:
             headers.append(("Content-Encoding", encoding))
@@ -334,6 +336,8 @@ def _with(answers: Answers, question: dict, stored: dict) -> Answers:
     return after
 
 
-def install(app: Flask) -> None:
+def install(app: Flask) -> EarlyAnswers:
     """Offer the student's answers to ``EarlyAnswers`` before Flask (``web.early``)."""
-    early.post(app, "play", "answer", EarlyAnswers(app))
+    answers = EarlyAnswers(app)
+    early.post(app, "play", "answer", answers)
+    return answers

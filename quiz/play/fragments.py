@@ -209,10 +209,24 @@ def question_screen(
     vote what this phone chose the first time). The poll's address holds the session's
     state, so any move of the facilitator's makes a new key.
     """
+    key = question_screen_key(current_language(), session_row, version, shown, round_, poll_url)
+    return key, current().get(key, make)
+
+
+def question_screen_key(
+    language: str,
+    session_row: dict,
+    version: dict,
+    shown: dict,
+    round_: dict,
+    poll_url: str | None,
+) -> tuple:
+    """The key ``question_screen`` keeps its fragment under, in the interface's
+    ``language`` (``play.early_screens`` looks it up before Flask)."""
     first = round_["first_vote"]
-    key = (
+    return (
         "question-screen",
-        *_question_key(current_language(), session_row, version, shown),
+        *_question_key(language, session_row, version, shown),
         session_row["feedback"],
         session_row["confidence"],
         tuple(o["id"] for o in shown["options"]),
@@ -221,7 +235,6 @@ def question_screen(
         first and tuple(str(chosen) for chosen in first["chosen"]),
         poll_url,
     )
-    return key, current().get(key, make)
 
 
 def wait_screen(
@@ -236,10 +249,22 @@ def wait_screen(
     under: what it says (not started; ``progress``: how many of ``total`` this phone
     answered, and the room's question if it closed before this phone answered it) and
     the poll, whose address holds the session's state."""
+    key = wait_screen_key(current_language(), session_row, total, progress, poll_url)
+    return key, current().get(key, make)
+
+
+def wait_screen_key(
+    language: str,
+    session_row: dict,
+    total: int,
+    progress: tuple[int, dict | None],
+    poll_url: str,
+) -> tuple:
+    """The key ``wait_screen`` keeps its fragment under, in the interface's ``language``."""
     answered, missed = progress
-    key = (
+    return (
         "wait-screen",
-        current_language(),
+        language,
         session_row["id"],
         session_row["code"],
         session_row["current_number"] is None,
@@ -248,4 +273,3 @@ def wait_screen(
         total,
         poll_url,
     )
-    return key, current().get(key, make)

@@ -37,12 +37,22 @@ def poller(
     ``timed``: the question on screen when its timer runs, so the poll notices the
     time running out (nothing else changes then).
     """
+    return {
+        "url": kept_url("play.poll", **poll_values(sess, at, last, timed)),
+        "seconds": POLL_SECONDS,
+    }
+
+
+def poll_values(
+    sess: LoadedSession, at: str, last: dict | None = None, timed: dict | None = None
+) -> dict:
+    """The poll's address as ``url_for``'s values (``poller``; ``play.early_screens``)."""
     params = {"code": sess.code, "v": sess.row["state_version"], "at": at}
     if last is not None:
         params["last"] = last["pk"]
     if timed is not None and sess.deadline(timed) is not None:
         params["until"] = sess.deadline(timed)
-    return {"url": kept_url("play.poll", **params), "seconds": POLL_SECONDS}
+    return params
 
 
 def round_of(sess: LoadedSession, q: dict, answers: Answers) -> dict:

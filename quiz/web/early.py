@@ -19,7 +19,9 @@ student's poll is checked by ``play.polls``; the room screen's by
 
 Areas may also take a POST before Flask (``post``): the student's answer
 (``play.early_answer``), whose handler answers the hot case itself, with Flask's
-exact response, and returns None for anything else, which then goes on to Flask.
+exact response, and returns None for anything else, which then goes on to Flask; and
+a poll that found something changed (``changed``): the student's new screen, when it
+is kept (``play.early_screens``), in the same way.
 
 This sits outside every other middleware but ProxyFix (``config.trust_proxy``), which
 wraps it: behind a trusted proxy, the scheme that decides HSTS is already the proxy's.
@@ -68,6 +70,7 @@ class EarlyPolls:
         self.cache = app.extensions.get(CACHE)
         self.polls: dict[tuple[str, str], Poll] = {}
         self.posts: dict[tuple[str, str], Handler] = {}
+        self.changed: dict[tuple[str, str], Handler] = {}
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD")
@@ -76,20 +79,26 @@ class EarlyPolls:
             if headers is not None:
                 start_response(STATUS, headers)
                 return []
+            if self.changed:
+                sent = self.handle(self.changed, environ, start_response)
+                if sent is not None:
+                    return sent
         elif method == "POST" and self.posts:
-            sent = self.post(environ, start_response)
+            sent = self.handle(self.posts, environ, start_response)
             if sent is not None:
                 return sent
         return self.inner(environ, start_response)
 
-    def post(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes] | None:
-        """Hand a POST to its area's handler (``/<area>/<code>/<tail>``), if it has one."""
+    def handle(
+        self, handlers: dict[tuple[str, str], Handler], environ: dict[str, Any], start_response
+    ) -> Iterable[bytes] | None:
+        """Hand a request to its area's handler (``/<area>/<code>/<tail>``), if it has one."""
         if self.config.get("TRUSTED_HOSTS"):
             return None
         parts = environ.get("PATH_INFO", "").split("/", 3)
         if len(parts) != 4 or parts[0]:
             return None
-        handler = self.posts.get((parts[1], parts[3]))
+        handler = handlers.get((parts[1], parts[3]))
         code = parts[2]
         if handler is None or not (code.isascii() and code.isalnum()):
             return None
@@ -108,7 +117,7 @@ class EarlyPolls:
         code = parts[2]
         if poll is None or not (code.isascii() and code.isalnum()):
             return None
-        args = _args(environ.get("QUERY_STRING", ""))
+        args = query_args(environ.get("QUERY_STRING", ""))
         if args is None:
             return None
         try:
@@ -125,7 +134,7 @@ class EarlyPolls:
         ]
 
 
-def _args(query: str) -> dict[str, str] | None:
+def query_args(query: str) -> dict[str, str] | None:
     """Read a query string as Flask's ``request.args`` does (the first value of each
     name), or None when it is not UTF-8 (Flask is left to refuse it)."""
     try:
@@ -154,3 +163,9 @@ def answer(app: Flask, area: str, tail: str, check: Check, *, private: bool = Fa
 def post(app: Flask, area: str, tail: str, handler: Handler) -> None:
     """Offer ``POST /<area>/<code>/<tail>`` to ``handler`` before Flask."""
     app.extensions[EXTENSION].posts[(area, tail)] = handler
+
+
+def changed(app: Flask, area: str, tail: str, handler: Handler) -> None:
+    """Offer a poll ``GET /<area>/<code>/<tail>`` that found something changed to
+    ``handler`` before Flask (it returns None to leave the request to Flask)."""
+    app.extensions[EXTENSION].changed[(area, tail)] = handler
