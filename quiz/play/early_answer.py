@@ -10,7 +10,8 @@ signed cookie, to a question that takes that vote now, whose reply is a fragment
 already kept (``play.fragments``: the feedback, or the wait for the reveal) with its
 compressed bytes for this ``Accept-Encoding`` (``web.compression``).
 
-It runs the same plain functions as the view: ``sessions.load_session``,
+It runs the same plain functions as the view: ``sessions.load_session`` (as
+``sessions.kept_session``: the same read, its state decoded once per state),
 ``queries.participant_answers``, ``counterbalance``, ``answering.read``,
 ``refuse_if_not_open``, ``grade`` and ``queries.insert_answer`` (the group commit).
 Everything the reply depends on is found before the insert: the answer as it will be
@@ -58,7 +59,7 @@ from ..web.compression import compressed_key
 from ..web.i18n import session_language
 from ..web.urls import url_key
 from . import answering, counterbalance, fragments, progress
-from .sessions import LoadedSession, load_session
+from .sessions import LoadedSession, kept_session
 
 STATUS = "200 OK"
 CONTENT_TYPE = ("Content-Type", "text/html; charset=utf-8")
@@ -193,7 +194,7 @@ class EarlyAnswers:
     def student(self, db, code: str, cookie: dict) -> tuple[LoadedSession, str, Answers]:
         """The session as this participant plays it, their id and their answers, as the
         view's ``_student`` reads them; else Unsure."""
-        sess = load_session(db, code, self.cache)
+        sess = kept_session(db, code, self.cache)
         joined = cookie.get("p")
         participant_id = joined.get(sess.code) if isinstance(joined, dict) else None
         if not isinstance(participant_id, str):
