@@ -129,7 +129,9 @@ class EarlyAnswers:
         found = Reply(self.cache, script_root, language, sess, question, after)
         headers, data = found.response(environ.get("HTTP_ACCEPT_ENCODING", ""), secure, config)
         try:
-            row = queries.insert_answer(db, participant_id, question, sess.row["id"], answer, vote)
+            row = queries.insert_answer(
+                db, participant_id, question, sess.row["id"], answer, vote, decoded=False
+            )
         except sqlite3.Error:
             return None  # nothing stored: Flask's path meets it again
         return None if row is None else (headers, data)
