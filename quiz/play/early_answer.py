@@ -84,6 +84,7 @@ class EarlyAnswers:
         # Signed values (cookie headers, CSRF tokens) whose signature was checked, by
         # value and key, with when they were signed: a room's every answer brings the
         # same cookie and token as the student's last one. Their age is checked each time.
+        # It keeps the CSRF tokens' serializer too, by its secret.
         self.signed = Cache(SIGNED_MOST)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes] | None:
@@ -176,7 +177,9 @@ class EarlyAnswers:
         secret = config.get("WTF_CSRF_SECRET_KEY") or self.app.secret_key
         found = self.signed.find(("csrf", secret, given))
         if found is None:
-            signer = URLSafeTimedSerializer(secret, salt=CSRF_SALT)
+            signer = self.signed.get(
+                ("csrf serializer", secret), lambda: URLSafeTimedSerializer(secret, salt=CSRF_SALT)
+            )
             try:
                 token, signed = signer.loads(given, return_timestamp=True)
             except BadData as exc:
