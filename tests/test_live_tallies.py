@@ -123,6 +123,48 @@ def test_the_panels_figures_counted_in_sql_are_those_of_every_answer(shipped, db
     assert {q["type"] for q in new["questions"]} >= {"single", "multiple", "order", "cer"}
 
 
+def _figures_agree(db, sess) -> None:
+    sid = sess.row["id"]
+    old = live_view(
+        sess.questions,
+        queries.participants_of(db, sid),
+        sess.teams,
+        queries.answers_in(db, sid),
+        sess.misconceptions,
+    )
+    new = _live_figures(db, sess)
+    for name in ("joined", "answers", "questions_total", "finished", "questions", "teams"):
+        assert new[name] == old[name], name
+
+
+def test_the_next_refresh_counts_what_changed_since_with_the_texts_read_before(shipped, db):
+    """The panel keeps the response and parts texts it decoded for its next refreshes:
+    a refresh after written answers were marked and others were taken back still gives
+    the figures of every answer as they are now."""
+    sess = generate(db, 5)
+    _figures_agree(db, sess)
+    sid = sess.row["id"]
+    marked = db.conn.execute(
+        "SELECT a.id FROM answer a JOIN participant p ON p.id = a.participant_id "
+        "WHERE p.session_id = ? AND a.parts = ?",
+        [sid, json.dumps({"open": True})],
+    ).fetchall()
+    assert marked
+    level = next(iter(LEVEL_SCORES))
+    db.conn.executemany(
+        "UPDATE answer SET score = ?, parts = ? WHERE id = ?",
+        [(LEVEL_SCORES[level], json.dumps({"open": True, "level": level}), i) for (i,) in marked],
+    )
+    db.conn.execute(
+        "DELETE FROM answer WHERE id IN (SELECT a.id FROM answer a JOIN participant p "
+        "ON p.id = a.participant_id WHERE p.session_id = ? AND a.id % 3 = 0)",
+        [sid],
+    )
+    _figures_agree(db, sess)
+    written = [q for q in _live_figures(db, sess)["questions"] if q["type"] == "open"]
+    assert not any(q["waiting"] for q in written)
+
+
 def test_who_finished_is_counted_as_from_every_answer_while_a_question_has_none(shipped, db):
     """The panel counts no one as finished without reading answers while a question has
     none yet; once every question has one, it counts them."""

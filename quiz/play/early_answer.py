@@ -10,7 +10,8 @@ signed cookie, to a question that takes that vote now, whose reply is a fragment
 already kept (``play.fragments``: the feedback, or the wait for the reveal) with its
 compressed bytes for this ``Accept-Encoding`` (``web.compression``).
 
-It runs the same plain functions as the view: ``sessions.load_session``,
+It runs the same plain functions as the view: ``sessions.load_session`` (as
+``sessions.kept_session``: the same read, its state decoded once per state),
 ``queries.participant_answers``, ``counterbalance``, ``answering.read``,
 ``refuse_if_not_open``, ``grade`` and ``queries.insert_answer`` (the group commit).
 Everything the reply depends on is found before the insert: the answer as it will be
@@ -58,7 +59,7 @@ from ..web.compression import compressed_key
 from ..web.i18n import session_language
 from ..web.urls import url_key
 from . import answering, counterbalance, fragments, progress
-from .sessions import LoadedSession, load_session
+from .sessions import LoadedSession, kept_session
 
 STATUS = "200 OK"
 CONTENT_TYPE = ("Content-Type", "text/html; charset=utf-8")
@@ -83,6 +84,7 @@ class EarlyAnswers:
         # Signed values (cookie headers, CSRF tokens) whose signature was checked, by
         # value and key, with when they were signed: a room's every answer brings the
         # same cookie and token as the student's last one. Their age is checked each time.
+        # It keeps the CSRF tokens' serializer too, by its secret.
         self.signed = Cache(SIGNED_MOST)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes] | None:
@@ -128,7 +130,9 @@ class EarlyAnswers:
         found = Reply(self.cache, script_root).after_answer(language, sess, question, after)
         headers, data = found.response(environ.get("HTTP_ACCEPT_ENCODING", ""), secure, config)
         try:
-            row = queries.insert_answer(db, participant_id, question, sess.row["id"], answer, vote)
+            row = queries.insert_answer(
+                db, participant_id, question, sess.row["id"], answer, vote, decoded=False
+            )
         except sqlite3.Error:
             return None  # nothing stored: Flask's path meets it again
         return None if row is None else (headers, data)
@@ -173,7 +177,9 @@ class EarlyAnswers:
         secret = config.get("WTF_CSRF_SECRET_KEY") or self.app.secret_key
         found = self.signed.find(("csrf", secret, given))
         if found is None:
-            signer = URLSafeTimedSerializer(secret, salt=CSRF_SALT)
+            signer = self.signed.get(
+                ("csrf serializer", secret), lambda: URLSafeTimedSerializer(secret, salt=CSRF_SALT)
+            )
             try:
                 token, signed = signer.loads(given, return_timestamp=True)
             except BadData as exc:
@@ -193,7 +199,7 @@ class EarlyAnswers:
     def student(self, db, code: str, cookie: dict) -> tuple[LoadedSession, str, Answers]:
         """The session as this participant plays it, their id and their answers, as the
         view's ``_student`` reads them; else Unsure."""
-        sess = load_session(db, code, self.cache)
+        sess = kept_session(db, code, self.cache)
         joined = cookie.get("p")
         participant_id = joined.get(sess.code) if isinstance(joined, dict) else None
         if not isinstance(participant_id, str):

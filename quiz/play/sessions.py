@@ -285,7 +285,29 @@ def load_session(db: Database, code: str, cache: Cache | None = None) -> LoadedS
     found = queries.session_with_state(db, normalise_code(code))
     if found is None:
         raise PlayError(404, _("There is no session with that code. Check the code and try again."))
-    row, hashes, teams, marks = found
+    return _loaded(db, *found, cache)
+
+
+def kept_session(db: Database, code: str, cache: Cache) -> LoadedSession:
+    """Return the session as ``load_session`` does, its state decoded once per state.
+
+    The session's row, teams and marks are read on every call, in the same one
+    statement; what they decode to is kept in ``cache`` under everything that
+    statement returned (``queries.session_state_raw``), so any change to any of them,
+    by any writer, is a new key. The state comes out frozen, as every cached value.
+    """
+    raw = queries.session_state_raw(db, normalise_code(code))
+    if raw is None:
+        raise PlayError(404, _("There is no session with that code. Check the code and try again."))
+    key = ("session state", *raw)  # the column names and the values
+    return cache.get(key, lambda: _loaded(db, *freeze(queries.decode_state(*raw)), cache))
+
+
+def _loaded(
+    db: Database, row: dict, hashes: dict, teams: list, marks: dict, cache: Cache | None
+) -> LoadedSession:
+    """The session of a decoded state, with its versions and questions (kept in
+    ``cache`` under each version's id and content hash)."""
     parts = [
         (part, version_id)
         for part, version_id in zip(

@@ -3,8 +3,8 @@ not read one by one: the same numbers as ``live.view`` gives from every answer, 
 the same shape, for each question and each team side by side.
 
 A group is (question id, team id, response JSON, parts JSON, score, how many, the
-answer's id when it gives a written reason). Each
-distinct JSON text is decoded once. Sums of scores are exact (``items.Totals``), so
+answer's id when it gives a written reason). Each distinct JSON text is decoded once
+and kept for the next refreshes. Sums of scores are exact (``items.Totals``), so
 counting in groups gives what counting answer by answer gives.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from fractions import Fraction
+from functools import lru_cache
 
 from ..play.counterbalance import arrange
 from ..play.scoring import is_right, pending
@@ -20,21 +21,19 @@ from ..sets.vocabulary import NO_TEAM
 from .data import Rows
 from .items import Totals, figures
 
+# A session's few hundred distinct response texts come back at every refresh of its
+# panel: each is decoded once and kept (up to DECODED texts, the least recently used
+# dropped first), not decoded again each refresh. The decoded values are shared by
+# every refresh and only read, never changed.
+DECODED = 4096
+_decoded = lru_cache(maxsize=DECODED)(json.loads)
 
-class _Decoded(dict):
-    def __missing__(self, text: str):
-        value = self[text] = json.loads(text)
-        return value
 
-
-class _Parts(dict):
-    """A parts JSON text -> (its decoded value, whether the answer waits for a mark),
-    each distinct text decoded and looked at once (a few among hundreds of groups)."""
-
-    def __missing__(self, text: str):
-        parts = json.loads(text)
-        got = self[text] = (parts, pending({"parts": parts}))
-        return got
+@lru_cache(maxsize=DECODED)
+def _parts_of(text: str) -> tuple[dict, bool]:
+    """A parts JSON text -> (its decoded value, whether the answer waits for a mark)."""
+    parts = json.loads(text)
+    return parts, pending({"parts": parts})
 
 
 class _Pile:
@@ -52,9 +51,10 @@ class _Pile:
         self.responses: dict[int, list] = {}
         self.reasons: list[dict] = []
 
-    def add(self, response, parts: dict, score: float, n: int, cer: bool) -> None:
+    def add(self, response, parts: dict, score: float, n: int, right: bool, cer: bool) -> None:
         self.n += n
-        self.right += n if is_right(score) else 0
+        if right:
+            self.right += n
         self.scores[score] += n
         if cer:
             self.verdict[parts.get("verdict", 0.0)] += n
@@ -75,7 +75,15 @@ class _Pile:
 def _sum(counts: Counter) -> float:
     """The exact sum of each value times its count, rounded once: what ``math.fsum``
     of every value gives (``items.stats``), whatever the order."""
-    return float(sum(Fraction(value) * n for value, n in counts.items()))
+    # Whole values (most scores are 0 or 1) summed as integers, exactly; the others as
+    # fractions, exactly: Fraction arithmetic only where it is needed.
+    whole, rest = 0, Fraction(0)
+    for value, n in counts.items():
+        if value % 1 == 0:
+            whole += int(value) * n
+        else:
+            rest += Fraction(value) * n
+    return float(rest + whole)
 
 
 def panel(
@@ -93,20 +101,20 @@ def panel(
     by_pk = {q["pk"]: q for q in questions}
     piles: dict[tuple, _Pile] = defaultdict(_Pile)  # (pk, team bucket or "all")
     waiting: dict[int, int] = defaultdict(int)
-    decoded, parts_of = _Decoded(), _Parts()
     cer = {q["pk"] for q in questions if q["type"] == "cer"}
     for pk, team_id, response, parts, score, n, _with_reason in groups:
         if pk not in by_pk:
             continue
-        parts, waits = parts_of[parts]
+        parts, waits = _parts_of(parts)
         if waits:
             waiting[pk] += n
             continue
-        response, is_cer = decoded[response], pk in cer
-        piles[pk, "all"].add(response, parts, score, n, is_cer)
-        piles[pk, team_id if team_id in names else None].add(response, parts, score, n, is_cer)
+        response, right, is_cer = _decoded(response), is_right(score), pk in cer
+        piles[pk, "all"].add(response, parts, score, n, right, is_cer)
+        bucket = team_id if team_id in names else None
+        piles[pk, bucket].add(response, parts, score, n, right, is_cer)
     for pk, team_id, nickname, reason, score, parts in reasons:
-        if pk in by_pk and not parts_of[parts][1]:
+        if pk in by_pk and not _parts_of(parts)[1]:
             row = {"nickname": nickname, "reason": reason, "right": is_right(score)}
             piles[pk, "all"].reasons.append(row)
             piles[pk, team_id if team_id in names else None].reasons.append(row)

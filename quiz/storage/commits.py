@@ -47,7 +47,9 @@ class _Write:
     def __init__(self, sql: str, params: Any) -> None:
         self.sql = sql
         self.params = params
-        self.done = threading.Event()
+        # What a waiting write is woken by; a write that leads at once never waits, and
+        # gets none (``run``).
+        self.done: threading.Event | None = None
         self.lead = False
         self.rows: list[dict] = []
         self.error: BaseException | None = None
@@ -103,6 +105,8 @@ def run(db: Database, sql: str, params: Any = ()) -> list[dict]:
         queue.waiting.append(write)
         if not queue.leading:
             queue.leading = write.lead = True
+        else:
+            write.done = threading.Event()
     if not write.lead:
         write.done.wait()
     if write.lead:

@@ -47,8 +47,13 @@ def insert_answer(
     session_id: int,
     answer: dict,
     vote: int = 1,
+    *,
+    decoded: bool = True,
 ) -> dict | None:
     """Store one vote of an answer if the question takes that vote now; return it, or None.
+
+    With ``decoded`` false the row comes back as stored, its response and parts as
+    JSON text (for a caller that only asks whether it was stored).
 
     One statement, run in the next group commit (``quiz.commits``): answers that
     arrive together share one transaction and one fsync. The conditions repeat
@@ -86,7 +91,9 @@ def insert_answer(
             vote,
         ],
     )
-    return _answer(stored[0]) if stored else None
+    if not stored:
+        return None
+    return _answer(stored[0]) if decoded else stored[0]
 
 
 def answer_for(db: Database, participant_id: str, question_pk: int, vote: int = 1) -> dict | None:

@@ -90,6 +90,21 @@ def session_by_code(db: Database, code: str) -> dict | None:
     return one(db, "SELECT * FROM session WHERE code = ?", [code])
 
 
+_SESSION_WITH_STATE = """SELECT s.*,
+     (SELECT json_group_object(v.id, v.content_hash) FROM set_version v
+      WHERE v.id IN (s.check_before, s.version_id, s.check_after)) AS "_hashes",
+     (SELECT json_group_array(json_object(
+         'id', t.id, 'session_id', t.session_id, 'name', t.name,
+         'position', t.position))
+      FROM team t WHERE t.session_id = s.id) AS "_teams",
+     (SELECT json_group_array(json_object(
+         'session_id', m.session_id, 'question_id', m.question_id,
+         'locked_at', m.locked_at, 'revealed_at', m.revealed_at,
+         'explained_at', m.explained_at, 'deadline', m.deadline, 'vote', m.vote))
+      FROM session_question m WHERE m.session_id = s.id) AS "_marks"
+   FROM session s WHERE s.code = ?"""
+
+
 def session_with_state(db: Database, code: str) -> tuple[dict, dict, list, dict] | None:
     """Return a session by code with what a student's request reads beside it.
 
@@ -98,25 +113,25 @@ def session_with_state(db: Database, code: str) -> tuple[dict, dict, list, dict]
     question marks as ``question_marks`` does), or None when no session has the code.
     One statement instead of four.
     """
-    found = one(
-        db,
-        """SELECT s.*,
-             (SELECT json_group_object(v.id, v.content_hash) FROM set_version v
-              WHERE v.id IN (s.check_before, s.version_id, s.check_after)) AS "_hashes",
-             (SELECT json_group_array(json_object(
-                 'id', t.id, 'session_id', t.session_id, 'name', t.name,
-                 'position', t.position))
-              FROM team t WHERE t.session_id = s.id) AS "_teams",
-             (SELECT json_group_array(json_object(
-                 'session_id', m.session_id, 'question_id', m.question_id,
-                 'locked_at', m.locked_at, 'revealed_at', m.revealed_at,
-                 'explained_at', m.explained_at, 'deadline', m.deadline, 'vote', m.vote))
-              FROM session_question m WHERE m.session_id = s.id) AS "_marks"
-           FROM session s WHERE s.code = ?""",
-        [code],
-    )
-    if found is None:
+    found = session_state_raw(db, code)
+    return None if found is None else decode_state(*found)
+
+
+def session_state_raw(db: Database, code: str) -> tuple[tuple, tuple] | None:
+    """Return what ``session_with_state`` reads, undecoded: (the column names, the row's
+    values as SQLite gives them), or None when no session has the code. The values are
+    plain strings and numbers, so the pair names the session's whole state: equal pairs
+    decode (``decode_state``) to equal states."""
+    cursor = db.conn.execute(_SESSION_WITH_STATE, [code])
+    values = cursor.fetchone()
+    if values is None:
         return None
+    return tuple([d[0] for d in cursor.description]), values
+
+
+def decode_state(names: tuple, values: tuple) -> tuple[dict, dict, list, dict]:
+    """Decode a ``session_state_raw`` pair as ``session_with_state`` returns it."""
+    found = dict(zip(names, values, strict=True))
     hashes = {int(k): v for k, v in json.loads(found.pop("_hashes")).items()}
     teams = sorted(json.loads(found.pop("_teams")), key=lambda t: t["position"])
     marks = {m["question_id"]: m for m in json.loads(found.pop("_marks"))}
