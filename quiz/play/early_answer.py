@@ -74,6 +74,23 @@ class Unsure(Exception):
     """Leave this request to Flask."""
 
 
+def sent(
+    start_response: Callable, make: Callable[[], tuple[list, bytes] | None]
+) -> list[bytes] | None:
+    """Send ``make()``'s headers and body as a 200; None (the request goes on to Flask)
+    when it returns None or raises (``Unsure``, or anything unforeseen: Flask's path
+    meets it again and answers)."""
+    try:
+        reply = make()
+    except Exception:
+        return None
+    if reply is None:
+        return None
+    headers, data = reply
+    start_response(STATUS, headers)
+    return [data]
+
+
 class EarlyAnswers:
     """Answer the hot case of ``POST /play/<code>/answer`` (see the module)."""
 
@@ -93,17 +110,7 @@ class EarlyAnswers:
         raw = _body(environ, min(BODY_MOST, self.config["MAX_CONTENT_LENGTH"] or BODY_MOST))
         if raw is None:
             return None
-        try:
-            reply = self.reply(environ, raw)
-        except Unsure:
-            return None
-        except Exception:  # anything unforeseen: Flask's path meets it and answers
-            return None
-        if reply is None:
-            return None
-        headers, data = reply
-        start_response(STATUS, headers)
-        return [data]
+        return sent(start_response, lambda: self.reply(environ, raw))
 
     def reply(self, environ: dict[str, Any], raw: bytes) -> tuple[list, bytes] | None:
         """Store the answer and return the response's headers and body, or None (nothing

@@ -36,7 +36,7 @@ from ..storage.connection import kept
 from ..web import early
 from ..web.i18n import session_language
 from . import fragments, progress, screens
-from .early_answer import STATUS, EarlyAnswers, Reply, Unsure
+from .early_answer import EarlyAnswers, Reply, Unsure, sent
 from .sessions import LoadedSession
 from .shuffle import as_shown
 
@@ -55,17 +55,7 @@ class EarlyScreens:
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes] | None:
         if not self.config["EARLY_SCREENS"] or not _partial(environ):
             return None
-        try:
-            reply = self.reply(environ)
-        except Unsure:
-            return None
-        except Exception:  # anything unforeseen: Flask's path meets it and answers
-            return None
-        if reply is None:
-            return None
-        headers, data = reply
-        start_response(STATUS, headers)
-        return [data]
+        return sent(start_response, lambda: self.reply(environ))
 
     def reply(self, environ: dict[str, Any]) -> tuple[list, bytes] | None:
         """The poll's response when its new screen is kept, else None or Unsure."""
