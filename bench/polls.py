@@ -185,17 +185,6 @@ def _http_call(port: int, url: str, headers: dict | None = None, cookie: str = "
     return call
 
 
-def _worker_cpu(server: servers.Server):
-    """Return a function giving the CPU seconds of the server's one worker so far."""
-    (worker,) = [pid for pid in server.pids() if pid != server.proc.pid]
-
-    def cpu() -> float:
-        user, system, _ = servers.process_times(worker)
-        return user + system
-
-    return cpu
-
-
 def _over_http(args, tmp: Path, polls: dict[str, tuple], env: dict) -> dict[str, float]:
     """Worker CPU milliseconds per request over HTTP: hello, then the polls."""
     root = Path(__file__).resolve().parent
@@ -225,7 +214,7 @@ def _over_http(args, tmp: Path, polls: dict[str, tuple], env: dict) -> dict[str,
     for _name, server, calls in plans:
         server.start()
         try:
-            cpu = _worker_cpu(server)
+            cpu = servers.worker_cpu(server)
             for name, (url, headers, cookie) in calls.items():
                 call = _http_call(server.port, url, headers, cookie)
                 for _ in range(200):

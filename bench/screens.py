@@ -185,17 +185,6 @@ def _http_calls(name: str, port: int, people: list[tuple], url: str):
     return call
 
 
-def _worker_cpu(server: servers.Server):
-    """A function giving the CPU seconds of the server's one worker so far."""
-    (worker,) = [pid for pid in server.pids() if pid != server.proc.pid]
-
-    def cpu() -> float:
-        user, system, _ = servers.process_times(worker)
-        return user + system
-
-    return cpu
-
-
 def _answer_all(people: list[tuple], code: str, q: dict, seed: int = 7) -> None:
     rng = random.Random(seed)
     for client, token in people:
@@ -293,7 +282,7 @@ def _over_http(people: list[tuple], tmp: Path, stack):
     for server in (hello_server, lateral):
         server.start()
         stack.callback(server.stop)
-    cpu = {"hello": _worker_cpu(hello_server), "lateral": _worker_cpu(lateral)}
+    cpu = {"hello": servers.worker_cpu(hello_server), "lateral": servers.worker_cpu(lateral)}
 
     def way(name: str, url: str):
         if name == "hello":

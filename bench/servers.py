@@ -361,3 +361,15 @@ class MemorySampler(threading.Thread):
             "interval_s": self.interval,
             "pss_total_at_end_mb": round(pss / mb, 1),
         }
+
+
+def worker_cpu(server: Server):
+    """Return a function giving the CPU seconds of the server's one worker so far (for a
+    server started with one worker: the process that is not the master)."""
+    (worker,) = [pid for pid in server.pids() if pid != server.proc.pid]
+
+    def cpu() -> float:
+        user, system, _ = process_times(worker)
+        return user + system
+
+    return cpu
