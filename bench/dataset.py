@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
 import secrets
 from pathlib import Path
@@ -31,6 +32,21 @@ REASONS = [
     "The headline goes further than the text.",
     "=SUM(A1) looks like a formula but is a reason",
 ]
+
+
+def app_on(db_path: Path, secret: str, **settings: str):
+    """Lateral's app on the bench's database (``settings``: more ``LATERAL_*`` values),
+    its instance folder beside the database, the shipped sets' folder."""
+    os.environ.update(
+        LATERAL_DATABASE=str(db_path),
+        LATERAL_SECRET_KEY=secret,
+        LATERAL_INSTANCE_PATH=str(db_path.parent / "instance"),
+        LATERAL_QUESTIONS_DIR=str(QUESTIONS),
+        **settings,
+    )
+    from quiz import create_app
+
+    return create_app()
 
 
 def make_database(db_path: Path, feedback: str = "now") -> dict:

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 import tempfile
@@ -128,16 +127,7 @@ def _per_request(call: Callable[[], int], n: int) -> tuple[float, float]:
 def _setup(tmp: Path):
     db_path = tmp / "lateral.db"
     dataset.make_database(db_path, feedback="reveal")
-    os.environ.update(
-        LATERAL_DATABASE=str(db_path),
-        LATERAL_SECRET_KEY="bench-join",
-        LATERAL_INSTANCE_PATH=str(tmp / "instance"),
-        LATERAL_QUESTIONS_DIR=str(dataset.QUESTIONS),
-        LATERAL_JOIN_LIMITS=json.dumps(LIMITS),
-    )
-    from quiz import create_app
-
-    app = create_app()
+    app = dataset.app_on(db_path, "bench-join", LATERAL_JOIN_LIMITS=json.dumps(LIMITS))
     client = app.test_client(use_cookies=False)
     r = client.get("/", headers=GZIP)  # a phone's first visit: its cookie and token
     cookie = r.headers["Set-Cookie"].split(";")[0]

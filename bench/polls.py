@@ -239,17 +239,10 @@ def measure(args) -> dict[str, dict[str, float]]:
     db_path = tmp / "lateral.db"
     facts = dataset.make_database(db_path)
     _fill(db_path, facts, args.participants)
-    os.environ.update(
-        LATERAL_DATABASE=str(db_path),
-        LATERAL_SECRET_KEY="bench-polls",
-        LATERAL_INSTANCE_PATH=str(tmp / "instance"),
-        LATERAL_QUESTIONS_DIR=str(dataset.QUESTIONS),
-    )
-    from quiz import create_app
+    app = dataset.app_on(db_path, "bench-polls")
     from quiz.storage import queries
     from quiz.storage.connection import connect
 
-    app = create_app()
     db = connect(db_path)
     state = queries.session_by_code(db, facts["code"])["state_version"]
     db.close()

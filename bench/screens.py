@@ -213,15 +213,7 @@ def setup(args):
     tmp = Path(tempfile.mkdtemp(prefix="lateral-screens-"))
     db_path = tmp / "lateral.db"
     facts = _session(db_path, args.shuffle, args.timer)
-    os.environ.update(
-        LATERAL_DATABASE=str(db_path),
-        LATERAL_SECRET_KEY="bench-screens",
-        LATERAL_INSTANCE_PATH=str(tmp / "instance"),
-        LATERAL_QUESTIONS_DIR=str(dataset.QUESTIONS),
-    )
-    from quiz import create_app
-
-    app = create_app()
+    app = dataset.app_on(db_path, "bench-screens")
     people = _join(app, facts["code"], args.participants)
     return app, Room(db_path, facts["code"]), people, tmp
 
