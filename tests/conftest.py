@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
+from quiz import clock
 from quiz.accounts import teachers
 from quiz.storage.connection import connect
 
 from . import hypothesis_profiles  # noqa: F401  (registers and loads the profiles)
+from .early_pair import NOW, Pair
 from .world import (
     DATA,
     EMAILS,
@@ -125,3 +127,11 @@ def as_teacher(world):
     """Return a function giving a signed-in test client for a person (made when first asked
     for: ask for ``people`` too to have all three, in order)."""
     return world.signed_in
+
+
+@pytest.fixture
+def pair(tmp_path: Path, monkeypatch) -> Pair:
+    """Two apps on two databases, a path before Flask on in one and off in the other
+    (tests/early_pair.py), with the clock held at early_pair's ``NOW``."""
+    monkeypatch.setattr(clock, "utcnow", lambda: NOW)
+    return Pair(tmp_path)

@@ -9,23 +9,11 @@ from __future__ import annotations
 import brotli
 import pytest
 
-from quiz import clock
 from quiz.facilitation import control
 from quiz.play import sessions
 
-from .early_pair import ENCODINGS, NOW, Pair, fields, plain_text
+from .early_pair import ENCODINGS, fields, plain_text
 from .world import HX
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock(monkeypatch):
-    monkeypatch.setattr(clock, "utcnow", lambda: NOW)
-
-
-@pytest.fixture
-def pair(tmp_path) -> Pair:
-    return Pair(tmp_path)
-
 
 # The shipped set, self-paced, feedback after each answer ------------------------------------
 

@@ -9,22 +9,10 @@ import sqlite3
 
 import pytest
 
-from quiz import clock
 from quiz.play import sessions
 from quiz.storage import queries
 
-from .early_pair import NOW, Pair, fields
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock(monkeypatch):
-    monkeypatch.setattr(clock, "utcnow", lambda: NOW)
-
-
-@pytest.fixture
-def pair(tmp_path) -> Pair:
-    return Pair(tmp_path)
-
+from .early_pair import fields
 
 # What goes on to Flask ------------------------------------------------------------------------
 

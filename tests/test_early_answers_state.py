@@ -7,22 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from quiz import clock
 from quiz.facilitation import control
 from quiz.play import sessions
 from quiz.web.cache import Cache
 
-from .early_pair import NOW, Pair, fields
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock(monkeypatch):
-    monkeypatch.setattr(clock, "utcnow", lambda: NOW)
-
-
-@pytest.fixture
-def pair(tmp_path) -> Pair:
-    return Pair(tmp_path)
+from .early_pair import fields
 
 
 def _choice_questions(pair, code):

@@ -9,22 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from quiz import clock
 from quiz.facilitation import control
 from quiz.play import sessions
 
-from .early_pair import ENCODINGS, NOW, Pair, fields, plain_text, poll_url
+from .early_pair import ENCODINGS, Pair, fields, plain_text, poll_url
 from .world import HX
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock(monkeypatch):
-    monkeypatch.setattr(clock, "utcnow", lambda: NOW)
-
-
-@pytest.fixture
-def pair(tmp_path) -> Pair:
-    return Pair(tmp_path)
 
 
 class Room:
